@@ -1,0 +1,17 @@
+/* lanes: run a command once per input item, many at a time, each job's output whole. */
+#include <locale.h>
+
+#include "opts.h"
+#include "sched.h"
+#include "util.h"
+
+int main(int argc, char **argv)
+{
+    struct opts o;
+
+    util_guard_stdio();
+    opts_parse(&o, argc, argv);
+    int status = sched_run(&o);
+    opts_free(&o);
+    return status;
+}

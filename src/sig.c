@@ -1,0 +1,82 @@
+/* sig: self-pipe signal delivery. */
+#include "sig.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int sig_pipe[2] = {-1, -1};
+
+static void sig_handler(int sig)
+{
+    int saved = errno;
+    unsigned char c = (unsigned char)sig;
+
+    /* A full pipe already holds a wake-up; losing this byte loses nothing. */
+    (void)!write(sig_pipe[1], &c, 1);
+    errno = saved;
+}
+
+static void sig_catch(int sig, int keep_ignored)
+{
+    struct sigaction sa;
+
+    if (keep_ignored && sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+        return;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = sig_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = sig == SIGCHLD ? SA_NOCLDSTOP | SA_RESTART : SA_RESTART;
+    sigaction(sig, &sa, NULL);
+}
+
+int sig_init(void)
+{
+    struct sigaction ign;
+
+    if (pipe(sig_pipe) != 0)
+        util_die_errno("cannot create a pipe");
+    util_fd_flags(sig_pipe[0], 1);
+    util_fd_flags(sig_pipe[1], 1);
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ign, NULL);
+    sig_catch(SIGCHLD, 0);
+    /* A lanes started in the background with SIGINT ignored keeps ignoring it. */
+    sig_catch(SIGINT, 1);
+    sig_catch(SIGTERM, 1);
+    sig_catch(SIGHUP, 1);
+    return sig_pipe[0];
+}
+
+unsigned long sig_take(void)
+{
+    unsigned char c[64];
+    unsigned long seen = 0;
+    ssize_t n;
+
+    while ((n = read(sig_pipe[0], c, sizeof c)) > 0)
+        for (ssize_t i = 0; i < n; i++)
+            if (c[i] < 8 * sizeof seen)
+                seen |= 1UL << c[i];
+    return seen;
+}
+
+void sig_reraise(int sig)
+{
+    struct sigaction sa;
+    sigset_t set;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigaction(sig, &sa, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+    exit(128 + sig);
+}

@@ -1,0 +1,158 @@
+/* spawn: posix_spawn of one job. The attributes are built once; only the pipes and the
+ * job's numbers in its environment change from job to job. */
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+extern char **environ;
+
+enum { ENV_SEQ, ENV_SLOT, ENV_LSEQ, ENV_LSLOT, ENV_PID, ENV_OURS };
+
+static const char *const env_names[ENV_OURS] = {"PARALLEL_SEQ", "PARALLEL_JOBSLOT",
+                                                 "LANES_SEQ", "LANES_SLOT", "PARALLEL_PID"};
+
+struct spawner {
+    posix_spawnattr_t attr;
+    char **env;         /* environ without our names, then ours, then NULL */
+    size_t env_ours;    /* index of our first entry */
+    char vars[ENV_OURS][48];
+    char *shell;
+};
+
+static int env_is_ours(const char *e)
+{
+    for (int i = 0; i < ENV_OURS; i++) {
+        size_t len = strlen(env_names[i]);
+        if (strncmp(e, env_names[i], len) == 0 && e[len] == '=')
+            return 1;
+    }
+    return 0;
+}
+
+static void spawn_env_init(struct spawner *sp)
+{
+    size_t n = 0, k = 0;
+
+    while (environ[n])
+        n++;
+    sp->env = xreallocarray(NULL, n + ENV_OURS + 1, sizeof *sp->env);
+    for (size_t i = 0; i < n; i++)
+        if (!env_is_ours(environ[i]))
+            sp->env[k++] = environ[i];
+    sp->env_ours = k;
+    for (int i = 0; i < ENV_OURS; i++)
+        sp->env[k++] = sp->vars[i];
+    sp->env[k] = NULL;
+    snprintf(sp->vars[ENV_PID], sizeof sp->vars[ENV_PID], "PARALLEL_PID=%ld", (long)getpid());
+}
+
+static void spawn_attr_init(struct spawner *sp)
+{
+    sigset_t none, dfl;
+
+    sigemptyset(&none);
+    sigemptyset(&dfl);
+    /* Signals lanes handles or ignores go back to their defaults in the job. */
+    int sigs[] = {SIGPIPE, SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&dfl, sigs[i]);
+    if (posix_spawnattr_init(&sp->attr) || posix_spawnattr_setpgroup(&sp->attr, 0) ||
+        posix_spawnattr_setsigmask(&sp->attr, &none) ||
+        posix_spawnattr_setsigdefault(&sp->attr, &dfl) ||
+        posix_spawnattr_setflags(&sp->attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                                POSIX_SPAWN_SETSIGDEF))
+        util_die("cannot set up posix_spawn attributes");
+}
+
+struct spawner *spawn_new(void)
+{
+    struct spawner *sp = xcalloc(1, sizeof *sp);
+    const char *shell = getenv("PARALLEL_SHELL");
+
+    if (shell == NULL || *shell == '\0')
+        shell = getenv("SHELL");
+    if (shell == NULL || *shell == '\0' || access(shell, X_OK) != 0)
+        shell = "/bin/sh";
+    sp->shell = xstrdup(shell);
+    spawn_env_init(sp);
+    spawn_attr_init(sp);
+    return sp;
+}
+
+void spawn_free(struct spawner *sp)
+{
+    posix_spawnattr_destroy(&sp->attr);
+    free(sp->env);
+    free(sp->shell);
+    free(sp);
+}
+
+const char *spawn_shell(const struct spawner *sp)
+{
+    return sp->shell;
+}
+
+static void spawn_env_set(struct spawner *sp, const struct job *j)
+{
+    snprintf(sp->vars[ENV_SEQ], sizeof sp->vars[0], "PARALLEL_SEQ=%lu", j->seq);
+    snprintf(sp->vars[ENV_SLOT], sizeof sp->vars[0], "PARALLEL_JOBSLOT=%lu", j->slot);
+    snprintf(sp->vars[ENV_LSEQ], sizeof sp->vars[0], "LANES_SEQ=%lu", j->seq);
+    snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->slot);
+}
+
+static int make_pipe(int p[2])
+{
+    if (pipe(p) != 0)
+        return errno;
+    util_fd_flags(p[0], 1);
+    util_fd_flags(p[1], 0);
+    return 0;
+}
+
+int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const argv[])
+{
+    int out[2], err[2], rc;
+    posix_spawn_file_actions_t fa;
+    static char dash_c[] = "-c";
+    char *shell_argv[] = {sp->shell, dash_c, j->cmd, NULL};
+
+    if ((rc = make_pipe(out)) != 0)
+        return rc;
+    if ((rc = make_pipe(err)) != 0) {
+        close(out[0]);
+        close(out[1]);
+        return rc;
+    }
+    spawn_env_set(sp, j);
+    rc = posix_spawn_file_actions_init(&fa);
+    if (rc == 0)
+        rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    if (rc == 0)
+        rc = posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    if (rc == 0)
+        rc = posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+    if (rc == 0)
+        rc = posix_spawn(&j->pid, path ? path : sp->shell, &fa, &sp->attr,
+                         path ? argv : shell_argv, sp->env);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out[1]);
+    close(err[1]);
+    if (rc != 0) {
+        j->pid = 0;
+        close(out[0]);
+        close(err[0]);
+        return rc;
+    }
+    j->fd[JOB_STDOUT] = out[0];
+    j->fd[JOB_STDERR] = err[0];
+    return 0;
+}

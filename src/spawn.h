@@ -1,0 +1,20 @@
+/* spawn: start a job's process with posix_spawn, in its own process group, its stdout and
+ * stderr on pipes, stdin from /dev/null, and the job's environment. */
+#ifndef LANES_SPAWN_H
+#define LANES_SPAWN_H
+
+#include "job.h"
+
+struct spawner;
+
+struct spawner *spawn_new(void);
+void spawn_free(struct spawner *sp);
+
+/* Start j running path with argv, or, with path NULL, the shell with j->cmd.
+ * Returns 0, or an errno value when the job could not start (j->pid stays 0). */
+int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const argv[]);
+
+/* The shell jobs run under: $PARALLEL_SHELL, $SHELL, or /bin/sh. */
+const char *spawn_shell(const struct spawner *sp);
+
+#endif

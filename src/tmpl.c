@@ -1,0 +1,447 @@
+/* tmpl: compile the command template into literal text and replacement strings, and
+ * expand it per job, either as a shell command line or as argv for direct exec. */
+#include "tmpl.h"
+
+#include <ctype.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "quote.h"
+#include "util.h"
+
+enum part_kind { P_LIT, P_ARG, P_SEQ, P_SLOT };
+enum part_mod { M_NONE, M_NOEXT, M_BASE, M_DIR, M_BASENOEXT };
+
+struct part {
+    enum part_kind kind;
+    enum part_mod mod;
+    long pos; /* P_ARG: 0 for every field, n for field n, -n for the n-th from the end */
+    int raw; /* a value used as the command itself: no quoting */
+    char *lit;
+    size_t len;
+};
+
+struct tmpl {
+    struct part *parts;
+    size_t n;
+    char *path; /* program for direct exec, or NULL: run under a shell */
+    int guard;  /* the program is echo/true/false, whose PATH twin reads --help */
+};
+
+static void add_part(struct tmpl *t, struct part p)
+{
+    t->parts = xreallocarray(t->parts, t->n + 1, sizeof *t->parts);
+    t->parts[t->n++] = p;
+}
+
+static void add_lit(struct tmpl *t, const char *s, size_t len)
+{
+    if (len == 0)
+        return;
+    if (t->n > 0 && t->parts[t->n - 1].kind == P_LIT) {
+        struct part *p = &t->parts[t->n - 1];
+        p->lit = xreallocarray(p->lit, p->len + len + 1, 1);
+        memcpy(p->lit + p->len, s, len);
+        p->len += len;
+        p->lit[p->len] = '\0';
+        return;
+    }
+    add_part(t, (struct part){.kind = P_LIT, .lit = xstrndup(s, len), .len = len});
+}
+
+/* Match a positional {n}, {-n}, {n.}, {n/}, {n//}, {n/.} at s; returns its length. */
+static size_t match_positional(const char *s, struct part *p)
+{
+    static const struct {
+        const char *suffix;
+        enum part_mod mod;
+    } mods[] = {{"}", M_NONE}, {".}", M_NOEXT}, {"//}", M_DIR}, {"/.}", M_BASENOEXT},
+                {"/}", M_BASE}};
+    const char *q = s + 1;
+    int neg = *q == '-';
+
+    q += neg;
+    if (*s != '{' || !isdigit((unsigned char)*q))
+        return 0;
+    char *end;
+    long n = strtol(q, &end, 10);
+    if (n < 1)
+        return 0;
+    for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++) {
+        size_t len = strlen(mods[i].suffix);
+        if (strncmp(end, mods[i].suffix, len) == 0) {
+            *p = (struct part){.kind = P_ARG, .mod = mods[i].mod, .pos = neg ? -n : n};
+            return (size_t)(end - s) + len;
+        }
+    }
+    return 0;
+}
+
+/* Match one of the spelled replacement strings at s, longest first. */
+static size_t match_spelled(const char *s, const struct tmpl_spelling *sp, struct part *p)
+{
+    const struct {
+        const char *text;
+        enum part_kind kind;
+        enum part_mod mod;
+    } rpl[] = {
+        {sp && sp->arg ? sp->arg : "{}", P_ARG, M_NONE},
+        {sp && sp->noext ? sp->noext : "{.}", P_ARG, M_NOEXT},
+        {sp && sp->base ? sp->base : "{/}", P_ARG, M_BASE},
+        {sp && sp->dir ? sp->dir : "{//}", P_ARG, M_DIR},
+        {sp && sp->basenoext ? sp->basenoext : "{/.}", P_ARG, M_BASENOEXT},
+        {sp && sp->seq ? sp->seq : "{#}", P_SEQ, M_NONE},
+        {sp && sp->slot ? sp->slot : "{%}", P_SLOT, M_NONE},
+    };
+    size_t best = 0;
+
+    for (size_t i = 0; i < sizeof rpl / sizeof rpl[0]; i++) {
+        size_t len = strlen(rpl[i].text);
+        if (len > best && strncmp(s, rpl[i].text, len) == 0) {
+            best = len;
+            *p = (struct part){.kind = rpl[i].kind, .mod = rpl[i].mod};
+        }
+    }
+    return best;
+}
+
+/* Split src into parts; returns whether any replacement string was found. */
+static int tmpl_parse(struct tmpl *t, const char *src, const struct tmpl_spelling *sp)
+{
+    int found = 0;
+    const char *lit = src;
+
+    for (const char *s = src; *s;) {
+        struct part p;
+        size_t len = match_spelled(s, sp, &p);
+        size_t plen = match_positional(s, &p);
+        if (plen > len)
+            len = plen;
+        else if (len > 0)
+            match_spelled(s, sp, &p);
+        if (len == 0) {
+            s++;
+            continue;
+        }
+        add_lit(t, lit, (size_t)(s - lit));
+        add_part(t, p);
+        found = 1;
+        s += len;
+        lit = s;
+    }
+    add_lit(t, lit, strlen(lit));
+    return found;
+}
+
+/* Characters that make a template need a shell (blanks separate words for direct exec). */
+static int tmpl_needs_shell(const struct tmpl *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->parts[i].kind == P_LIT && strpbrk(t->parts[i].lit, "|&;<>()$`\\\"'*?[]#~=%!{}\n"))
+            return 1;
+    return 0;
+}
+
+/* Words that mean something else to the shell than the program of that name on PATH. */
+static int shell_word(const char *w)
+{
+    static const char *const words[] = {
+        ".", ":", "[", "[[", "]]", "{", "}", "!", "alias", "bg", "bind", "break", "builtin",
+        "caller", "case", "cd", "command", "compgen", "complete", "compopt", "continue",
+        "coproc", "declare", "dirs", "disown", "do", "done", "elif", "else", "enable", "esac",
+        "eval", "exec", "exit", "export", "fc", "fg", "fi", "for", "function", "getopts",
+        "hash", "help", "history", "if", "in", "jobs", "kill", "let", "local", "logout",
+        "mapfile", "popd", "printf", "pushd", "pwd", "read", "readarray", "readonly", "return",
+        "select", "set", "shift", "shopt", "source", "suspend", "test", "then", "time",
+        "times", "trap", "type", "typeset", "ulimit", "umask", "unalias", "unset", "until",
+        "wait", "while"};
+
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(w, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int exported_function(const char *name)
+{
+    size_t len = strlen(name);
+    extern char **environ;
+
+    for (char **e = environ; *e; e++)
+        if (strncmp(*e, "BASH_FUNC_", 10) == 0 && strncmp(*e + 10, name, len) == 0 &&
+            (*e)[10 + len] == '%')
+            return 1;
+    return 0;
+}
+
+static int executable(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Resolve name on PATH once, as execvp would; NULL when it is not there. */
+static char *path_lookup(const char *name)
+{
+    if (strchr(name, '/'))
+        return executable(name) ? xstrdup(name) : NULL;
+    const char *path = getenv("PATH");
+    if (path == NULL)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    struct buf b = {0};
+    for (const char *d = path;; d++) {
+        const char *end = strchr(d, ':');
+        size_t len = end ? (size_t)(end - d) : strlen(d);
+        buf_reset(&b);
+        buf_append(&b, len ? d : ".", len ? len : 1);
+        buf_addc(&b, '/');
+        buf_adds(&b, name);
+        if (executable(buf_cstr(&b)))
+            return b.data;
+        if (end == NULL)
+            break;
+        d = end;
+    }
+    buf_free(&b);
+    return NULL;
+}
+
+/* Decide whether jobs can be exec'd directly: no shell syntax, and a first word that is a
+ * plain program on PATH rather than a shell builtin, keyword or exported function. */
+static void tmpl_plan_direct(struct tmpl *t)
+{
+    if (t->n == 0 || t->parts[0].kind != P_LIT || tmpl_needs_shell(t))
+        return;
+    const char *s = t->parts[0].lit + strspn(t->parts[0].lit, " \t");
+    size_t len = strcspn(s, " \t");
+    if (len == 0 || (s[len] == '\0' && t->n > 1))
+        return;
+    char *name = xstrndup(s, len);
+    if (!shell_word(name) && !exported_function(name))
+        t->path = path_lookup(name);
+    t->guard = strcmp(name, "echo") == 0 || strcmp(name, "true") == 0 ||
+               strcmp(name, "false") == 0;
+    free(name);
+}
+
+struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_spelling *sp)
+{
+    struct buf src = {0};
+
+    for (int i = 0; i < nwords; i++) {
+        if (i > 0)
+            buf_addc(&src, ' ');
+        buf_adds(&src, words[i]);
+    }
+    struct tmpl *t = xcalloc(1, sizeof *t);
+    /* With no command at all, each input item is itself the command line. */
+    if (!tmpl_parse(t, buf_cstr(&src), sp)) {
+        if (nwords > 0)
+            add_lit(t, " ", 1);
+        add_part(t, (struct part){.kind = P_ARG, .mod = M_NONE, .raw = nwords == 0});
+    }
+    buf_free(&src);
+    tmpl_plan_direct(t);
+    return t;
+}
+
+void tmpl_free(struct tmpl *t)
+{
+    if (t == NULL)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        free(t->parts[i].lit);
+    free(t->parts);
+    free(t->path);
+    free(t);
+}
+
+const char *tmpl_direct_path(const struct tmpl *t)
+{
+    return t->path;
+}
+
+/* Apply a modifier the way GNU parallel does: {.} drops the last .ext of the last path
+ * component, {/} keeps what follows the last slash, {//} is dirname(3). */
+static void apply_mod(enum part_mod mod, const struct field *f, struct buf *out)
+{
+    const char *s = f->s;
+    size_t len = f->len;
+
+    buf_reset(out);
+    if (mod == M_DIR) {
+        char *copy = xstrndup(s, len);
+        buf_adds(out, dirname(copy));
+        free(copy);
+        return;
+    }
+    if (mod == M_BASE || mod == M_BASENOEXT) {
+        for (size_t i = len; i-- > 0;) {
+            if (s[i] == '/') {
+                s += i + 1;
+                len -= i + 1;
+                break;
+            }
+        }
+    }
+    if (mod == M_NOEXT || mod == M_BASENOEXT) {
+        for (size_t i = len; i-- > 0 && s[i] != '/';) {
+            if (s[i] == '.') {
+                len = i;
+                break;
+            }
+        }
+    }
+    buf_append(out, s, len);
+}
+
+/* The fields a part refers to: [*first, *first + *count). */
+static void part_fields(const struct part *p, const struct rec *r, size_t *first, size_t *count)
+{
+    *first = 0;
+    *count = r->n;
+    if (p->pos == 0)
+        return;
+    long i = p->pos > 0 ? p->pos - 1 : (long)r->n + p->pos;
+    *count = i >= 0 && (size_t)i < r->n;
+    *first = *count ? (size_t)i : 0;
+}
+
+static const struct field empty_field = {"", 0};
+
+/* Call emit for each value of a part, with the index of the value. */
+static void part_values(const struct part *p, const struct tmpl_vals *v, struct buf *scratch,
+                        void (*emit)(void *, size_t, const char *, size_t), void *ctx)
+{
+    char num[32];
+
+    if (p->kind == P_SEQ || p->kind == P_SLOT) {
+        int n = snprintf(num, sizeof num, "%lu", p->kind == P_SEQ ? v->seq : v->slot);
+        emit(ctx, 0, num, (size_t)n);
+        return;
+    }
+    size_t first, count;
+    part_fields(p, v->rec, &first, &count);
+    if (count == 0) {
+        emit(ctx, 0, empty_field.s, 0);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const struct field *f = &v->rec->f[first + i];
+        if (p->mod == M_NONE) {
+            /* A NUL cannot cross exec; the value ends there, in argv and in sh -c alike. */
+            emit(ctx, i, f->s, strnlen(f->s, f->len));
+            continue;
+        }
+        apply_mod(p->mod, f, scratch);
+        emit(ctx, i, scratch->data ? scratch->data : "", scratch->len);
+    }
+}
+
+static void emit_quoted(void *ctx, size_t i, const char *s, size_t len)
+{
+    struct buf *out = ctx;
+
+    if (i > 0)
+        buf_addc(out, ' ');
+    quote_append(out, s, len);
+}
+
+static void emit_unquoted(void *ctx, size_t i, const char *s, size_t len)
+{
+    struct buf *out = ctx;
+
+    if (i > 0)
+        buf_addc(out, ' ');
+    buf_append(out, s, len);
+}
+
+void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
+{
+    struct buf scratch = {0};
+
+    for (size_t i = 0; i < t->n; i++) {
+        const struct part *p = &t->parts[i];
+        if (p->kind == P_LIT)
+            buf_append(out, p->lit, p->len);
+        else
+            part_values(p, v, &scratch, p->raw ? emit_unquoted : emit_quoted, out);
+    }
+    buf_free(&scratch);
+}
+
+struct words {
+    struct buf *strs;
+    size_t count;
+    int open;
+};
+
+static void word_end(struct words *w)
+{
+    if (w->open) {
+        buf_addc(w->strs, '\0');
+        w->count++;
+        w->open = 0;
+    }
+}
+
+static void emit_raw(void *ctx, size_t i, const char *s, size_t len)
+{
+    struct words *w = ctx;
+
+    if (i > 0)
+        word_end(w);
+    w->open = 1;
+    buf_append(w->strs, s, len);
+}
+
+static void split_literal(struct words *w, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ' || s[i] == '\t') {
+            word_end(w);
+            continue;
+        }
+        w->open = 1;
+        buf_addc(w->strs, s[i]);
+    }
+}
+
+int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf *strs,
+                     char ***argv, size_t *argv_cap)
+{
+    struct words w = {.strs = strs};
+    struct buf scratch = {0};
+
+    if (t->path == NULL)
+        return 0;
+    buf_reset(strs);
+    for (size_t i = 0; i < t->n; i++) {
+        const struct part *p = &t->parts[i];
+        if (p->kind == P_LIT)
+            split_literal(&w, p->lit, p->len);
+        else
+            part_values(p, v, &scratch, emit_raw, &w);
+    }
+    word_end(&w);
+    buf_free(&scratch);
+    if (*argv_cap < w.count + 1) {
+        *argv_cap = w.count + 1;
+        *argv = xreallocarray(*argv, *argv_cap, sizeof **argv);
+    }
+    char *s = strs->data;
+    for (size_t i = 0; i < w.count; i++, s += strlen(s) + 1)
+        (*argv)[i] = s;
+    (*argv)[w.count] = NULL;
+    /* coreutils' echo, true and false answer a lone --help or --version; the builtins the
+     * shell would run do not. */
+    if (t->guard && w.count == 2 &&
+        (strcmp((*argv)[1], "--help") == 0 || strcmp((*argv)[1], "--version") == 0))
+        return 0;
+    return 1;
+}

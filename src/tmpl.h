@@ -1,0 +1,46 @@
+/* tmpl: the command template, compiled once and expanded per job. */
+#ifndef LANES_TMPL_H
+#define LANES_TMPL_H
+
+#include "buf.h"
+#include "rec.h"
+
+struct tmpl;
+
+/* How replacement strings are spelled; NULL keeps GNU parallel's default. */
+struct tmpl_spelling {
+    const char *arg;       /* {}   -I */
+    const char *noext;     /* {.}  --er */
+    const char *base;      /* {/}  --bnr */
+    const char *dir;       /* {//} --dnr */
+    const char *basenoext; /* {/.} --bner */
+    const char *seq;       /* {#}  --seqreplace */
+    const char *slot;      /* {%}  --slotreplace */
+};
+
+/* Values of one job. */
+struct tmpl_vals {
+    const struct rec *rec;
+    unsigned long seq;
+    unsigned long slot;
+};
+
+/* Compile words (the command words joined with spaces, as GNU parallel does); appends
+ * " {}" when the template holds no replacement string. */
+struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_spelling *sp);
+void tmpl_free(struct tmpl *t);
+
+/* Append the shell command line of one job, every value shell-quoted. */
+void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out);
+
+/* When the template needs no shell, build argv for direct exec: the strings go into
+ * strs, NUL-separated, and argv (NULL-terminated, pointing into strs) into *argv.
+ * Returns 0 when the job must run under a shell instead. */
+int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf *strs,
+                     char ***argv, size_t *argv_cap);
+
+/* The resolved path of the program for direct exec, or NULL when the template needs a
+ * shell. */
+const char *tmpl_direct_path(const struct tmpl *t);
+
+#endif

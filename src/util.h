@@ -1,0 +1,33 @@
+/* util: allocation that cannot fail quietly, and the one way lanes reports errors. */
+#ifndef LANES_UTIL_H
+#define LANES_UTIL_H
+
+#include <stddef.h>
+
+/* Exit status for usage errors and for anything that stops lanes itself. */
+#define LANES_EXIT_ERROR 255
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Print "lanes: <message>" on stderr and exit 255. */
+void util_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* As util_die, with ": <strerror(errno)>" appended. */
+void util_die_errno(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* Print "lanes: <message>" on stderr and go on. */
+void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Write all of buf to fd, retrying on EINTR and continuing short writes.
+ * Returns 0, or -1 with errno set. */
+int util_write_all(int fd, const void *buf, size_t len);
+
+/* Make sure fds 0, 1 and 2 are open so that pipes never land on them. */
+void util_guard_stdio(void);
+
+/* Set FD_CLOEXEC and optionally O_NONBLOCK on fd. */
+void util_fd_flags(int fd, int nonblock);
+
+#endif
