@@ -16,9 +16,9 @@ struct job {
     struct buf out[2];  /* output not yet printed */
     int status;         /* wait(2) status */
     int reaped;
-    int error;          /* errno when it could not start */
-    char *cmd;          /* the command line, for -t and messages */
-    struct job *next;   /* the next job in output order */
+    int error;        /* errno when it could not start */
+    char *cmd;        /* the command line, for -t and messages */
+    struct job *next; /* the next job in output order */
 };
 
 struct job *job_new(unsigned long seq, unsigned long slot);

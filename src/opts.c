@@ -2,6 +2,7 @@
  * then the command words, then any ::: and :::: sources. */
 #include "opts.h"
 
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -93,10 +94,9 @@ static void usage_error(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    fputs("lanes: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vwarnx(fmt, ap);
     va_end(ap);
-    fputs("\nTry 'lanes --help' for more information.\n", stderr);
+    fputs("Try 'lanes --help' for more information.\n", stderr);
     exit(LANES_EXIT_ERROR);
 }
 

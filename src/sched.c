@@ -301,7 +301,8 @@ static int sched_dry_run(const struct opts *o)
 
     while (input_next(o->input, &r, 1) == INPUT_REC) {
         seq++;
-        struct tmpl_vals v = {.rec = &r, .seq = seq, .slot = (seq - 1) % (unsigned long)o->jobs + 1};
+        struct tmpl_vals v = {
+            .rec = &r, .seq = seq, .slot = (seq - 1) % (unsigned long)o->jobs + 1};
         buf_reset(&cmd);
         tmpl_expand_shell(o->tmpl, &v, &cmd);
         buf_addc(&cmd, '\n');

@@ -78,5 +78,6 @@ void sig_reraise(int sig)
     sigaddset(&set, sig);
     sigprocmask(SIG_UNBLOCK, &set, NULL);
     raise(sig);
+    // cppcheck-suppress unreachableCode ; raise() returns when sig is blocked elsewhere
     exit(128 + sig);
 }

@@ -17,13 +17,13 @@ extern char **environ;
 
 enum { ENV_SEQ, ENV_SLOT, ENV_LSEQ, ENV_LSLOT, ENV_PID, ENV_OURS };
 
-static const char *const env_names[ENV_OURS] = {"PARALLEL_SEQ", "PARALLEL_JOBSLOT",
-                                                 "LANES_SEQ", "LANES_SLOT", "PARALLEL_PID"};
+static const char *const env_names[ENV_OURS] = {"PARALLEL_SEQ", "PARALLEL_JOBSLOT", "LANES_SEQ",
+                                                "LANES_SLOT", "PARALLEL_PID"};
 
 struct spawner {
     posix_spawnattr_t attr;
-    char **env;         /* environ without our names, then ours, then NULL */
-    size_t env_ours;    /* index of our first entry */
+    char **env;      /* environ without our names, then ours, then NULL */
+    size_t env_ours; /* index of our first entry */
     char vars[ENV_OURS][48];
     char *shell;
 };
@@ -118,12 +118,31 @@ static int make_pipe(int p[2])
     return 0;
 }
 
+/* posix_spawn with stdin from /dev/null and stdout, stderr on the given pipe ends. */
+static int spawn_exec(struct spawner *sp, struct job *j, const char *path, char *const argv[],
+                      int out, int err)
+{
+    posix_spawn_file_actions_t fa;
+    int rc = posix_spawn_file_actions_init(&fa);
+
+    if (rc != 0)
+        return rc;
+    rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    if (rc == 0)
+        rc = posix_spawn_file_actions_adddup2(&fa, out, 1);
+    if (rc == 0)
+        rc = posix_spawn_file_actions_adddup2(&fa, err, 2);
+    if (rc == 0)
+        rc = posix_spawn(&j->pid, path, &fa, &sp->attr, argv, sp->env);
+    posix_spawn_file_actions_destroy(&fa);
+    return rc;
+}
+
 int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const argv[])
 {
-    int out[2], err[2], rc;
-    posix_spawn_file_actions_t fa;
     static char dash_c[] = "-c";
     char *shell_argv[] = {sp->shell, dash_c, j->cmd, NULL};
+    int out[2], err[2], rc;
 
     if ((rc = make_pipe(out)) != 0)
         return rc;
@@ -133,17 +152,11 @@ int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const a
         return rc;
     }
     spawn_env_set(sp, j);
-    rc = posix_spawn_file_actions_init(&fa);
-    if (rc == 0)
-        rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    if (rc == 0)
-        rc = posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    if (rc == 0)
-        rc = posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-    if (rc == 0)
-        rc = posix_spawn(&j->pid, path ? path : sp->shell, &fa, &sp->attr,
-                         path ? argv : shell_argv, sp->env);
-    posix_spawn_file_actions_destroy(&fa);
+    if (path == NULL) {
+        path = sp->shell;
+        argv = shell_argv;
+    }
+    rc = spawn_exec(sp, j, path, argv, out[1], err[1]);
     close(out[1]);
     close(err[1]);
     if (rc != 0) {

@@ -20,7 +20,7 @@ struct part {
     enum part_kind kind;
     enum part_mod mod;
     long pos; /* P_ARG: 0 for every field, n for field n, -n for the n-th from the end */
-    int raw; /* a value used as the command itself: no quoting */
+    int raw;  /* a value used as the command itself: no quoting */
     char *lit;
     size_t len;
 };
@@ -59,8 +59,8 @@ static size_t match_positional(const char *s, struct part *p)
     static const struct {
         const char *suffix;
         enum part_mod mod;
-    } mods[] = {{"}", M_NONE}, {".}", M_NOEXT}, {"//}", M_DIR}, {"/.}", M_BASENOEXT},
-                {"/}", M_BASE}};
+    } mods[] = {
+        {"}", M_NONE}, {".}", M_NOEXT}, {"//}", M_DIR}, {"/.}", M_BASENOEXT}, {"/}", M_BASE}};
     const char *q = s + 1;
     int neg = *q == '-';
 
@@ -150,15 +150,16 @@ static int tmpl_needs_shell(const struct tmpl *t)
 static int shell_word(const char *w)
 {
     static const char *const words[] = {
-        ".", ":", "[", "[[", "]]", "{", "}", "!", "alias", "bg", "bind", "break", "builtin",
-        "caller", "case", "cd", "command", "compgen", "complete", "compopt", "continue",
-        "coproc", "declare", "dirs", "disown", "do", "done", "elif", "else", "enable", "esac",
-        "eval", "exec", "exit", "export", "fc", "fg", "fi", "for", "function", "getopts",
-        "hash", "help", "history", "if", "in", "jobs", "kill", "let", "local", "logout",
-        "mapfile", "popd", "printf", "pushd", "pwd", "read", "readarray", "readonly", "return",
-        "select", "set", "shift", "shopt", "source", "suspend", "test", "then", "time",
-        "times", "trap", "type", "typeset", "ulimit", "umask", "unalias", "unset", "until",
-        "wait", "while"};
+        ".",       ":",         "[",        "[[",      "]]",       "{",      "}",       "!",
+        "alias",   "bg",        "bind",     "break",   "builtin",  "caller", "case",    "cd",
+        "command", "compgen",   "complete", "compopt", "continue", "coproc", "declare", "dirs",
+        "disown",  "do",        "done",     "elif",    "else",     "enable", "esac",    "eval",
+        "exec",    "exit",      "export",   "fc",      "fg",       "fi",     "for",     "function",
+        "getopts", "hash",      "help",     "history", "if",       "in",     "jobs",    "kill",
+        "let",     "local",     "logout",   "mapfile", "popd",     "printf", "pushd",   "pwd",
+        "read",    "readarray", "readonly", "return",  "select",   "set",    "shift",   "shopt",
+        "source",  "suspend",   "test",     "then",    "time",     "times",  "trap",    "type",
+        "typeset", "ulimit",    "umask",    "unalias", "unset",    "until",  "wait",    "while"};
 
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(w, words[i]) == 0)
@@ -224,8 +225,7 @@ static void tmpl_plan_direct(struct tmpl *t)
     char *name = xstrndup(s, len);
     if (!shell_word(name) && !exported_function(name))
         t->path = path_lookup(name);
-    t->guard = strcmp(name, "echo") == 0 || strcmp(name, "true") == 0 ||
-               strcmp(name, "false") == 0;
+    t->guard = strcmp(name, "echo") == 0 || strcmp(name, "true") == 0 || strcmp(name, "false") == 0;
     free(name);
 }
 
@@ -318,9 +318,8 @@ static const struct field empty_field = {"", 0};
 static void part_values(const struct part *p, const struct tmpl_vals *v, struct buf *scratch,
                         void (*emit)(void *, size_t, const char *, size_t), void *ctx)
 {
-    char num[32];
-
     if (p->kind == P_SEQ || p->kind == P_SLOT) {
+        char num[32];
         int n = snprintf(num, sizeof num, "%lu", p->kind == P_SEQ ? v->seq : v->slot);
         emit(ctx, 0, num, (size_t)n);
         return;

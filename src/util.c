@@ -1,6 +1,7 @@
 /* util: allocation, error reporting and careful writes. */
 #include "util.h"
 
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -9,32 +10,22 @@
 #include <string.h>
 #include <unistd.h>
 
-static void vreport(const char *fmt, va_list ap, int errnum)
-{
-    fputs("lanes: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    if (errnum)
-        fprintf(stderr, ": %s", strerror(errnum));
-    fputc('\n', stderr);
-}
-
 void util_die(const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    vreport(fmt, ap, 0);
+    vwarnx(fmt, ap);
     va_end(ap);
     exit(LANES_EXIT_ERROR);
 }
 
 void util_die_errno(const char *fmt, ...)
 {
-    int errnum = errno;
     va_list ap;
 
     va_start(ap, fmt);
-    vreport(fmt, ap, errnum);
+    vwarn(fmt, ap);
     va_end(ap);
     exit(LANES_EXIT_ERROR);
 }
@@ -44,7 +35,7 @@ void util_warn(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    vreport(fmt, ap, 0);
+    vwarnx(fmt, ap);
     va_end(ap);
 }
 
