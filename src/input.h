@@ -1,4 +1,5 @@
-/* input: where job arguments come from: stdin lines, ::: lists, :::: and -a files. */
+/* input: where job arguments come from: stdin lines, ::: lists, :::: and -a files, and
+ * how several sources combine (cartesian product, or linked side by side). */
 #ifndef LANES_INPUT_H
 #define LANES_INPUT_H
 
@@ -6,17 +7,33 @@
 
 struct input;
 
+struct input_conf {
+    char delim;         /* record separator of files */
+    const char *eof;    /* -E: a value equal to it ends its source */
+    int skip_empty;     /* -r: values of only blanks are skipped */
+    int skip_first;     /* --skip-first-line */
+    int link_all;       /* --link: every source side by side, shorter ones wrap */
+    int shuffle;        /* --shuf */
+    int header;         /* --header: the first value of each source names its columns */
+    const char *colsep; /* --colsep regex, or NULL */
+    const char *trim;   /* --trim mode, or NULL */
+};
+
 struct input *input_new(void);
 void input_free(struct input *in);
+/* Settings that apply to every source; call before the first input_next. */
+void input_configure(struct input *in, const struct input_conf *conf);
 
-/* A ::: list; the strings must outlive the input. */
-void input_add_args(struct input *in, char **args, int n);
+/* A ::: list (strings must outlive the input); linked: :::+, side by side with the
+ * previous source, stopping at the shorter. */
+void input_add_args(struct input *in, char **args, int n, int linked);
 /* A :::: or -a file; "-" is stdin. Exits 255 with the file named when it cannot be opened. */
-void input_add_file(struct input *in, const char *path);
+void input_add_file(struct input *in, const char *path, int linked);
 /* With no source added, input comes from stdin. */
 void input_default_stdin(struct input *in);
-/* Record separator of files (default newline). */
-void input_set_delim(struct input *in, char delim);
+
+/* With --header: the column names, in field order (read from the sources on first use). */
+void input_names(struct input *in, char ***names, size_t *n);
 
 enum input_status { INPUT_END, INPUT_REC, INPUT_WAIT };
 

@@ -29,6 +29,23 @@ enum {
     OPT_CPUS,
     OPT_SOCKETS,
     OPT_THREADS,
+    OPT_LINK,
+    OPT_TRIM,
+    OPT_ARG_SEP,
+    OPT_ARG_FILE_SEP,
+    OPT_SKIP_FIRST,
+    OPT_SHUF,
+    OPT_HEADER,
+    OPT_ER,
+    OPT_BNR,
+    OPT_DNR,
+    OPT_BNER,
+    OPT_SEQR,
+    OPT_SLOTR,
+    OPT_PLUS,
+    OPT_SHELL_QUOTE,
+    OPT_PERL,
+    OPT_NEVER,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +56,41 @@ static const struct option long_opts[] = {
     {"arg-file", required_argument, NULL, 'a'},
     {"null", no_argument, NULL, '0'},
     {"delimiter", required_argument, NULL, 'd'},
+    {"eof", required_argument, NULL, 'E'},
+    {"no-run-if-empty", no_argument, NULL, 'r'},
+    {"link", no_argument, NULL, OPT_LINK},
+    {"xapply", no_argument, NULL, OPT_LINK},
+    {"trim", required_argument, NULL, OPT_TRIM},
+    {"arg-sep", required_argument, NULL, OPT_ARG_SEP},
+    {"arg-file-sep", required_argument, NULL, OPT_ARG_FILE_SEP},
+    {"skip-first-line", no_argument, NULL, OPT_SKIP_FIRST},
+    {"shuf", no_argument, NULL, OPT_SHUF},
+    {"colsep", required_argument, NULL, 'C'},
+    {"header", required_argument, NULL, OPT_HEADER},
+    {"replace", required_argument, NULL, 'I'},
+    {"extensionreplace", required_argument, NULL, OPT_ER},
+    {"er", required_argument, NULL, OPT_ER},
+    {"basenamereplace", required_argument, NULL, OPT_BNR},
+    {"bnr", required_argument, NULL, OPT_BNR},
+    {"dirnamereplace", required_argument, NULL, OPT_DNR},
+    {"dnr", required_argument, NULL, OPT_DNR},
+    {"basenameextensionreplace", required_argument, NULL, OPT_BNER},
+    {"bner", required_argument, NULL, OPT_BNER},
+    {"seqreplace", required_argument, NULL, OPT_SEQR},
+    {"slotreplace", required_argument, NULL, OPT_SLOTR},
+    {"plus", no_argument, NULL, OPT_PLUS},
+    {"quote", no_argument, NULL, 'q'},
+    {"shell-quote", no_argument, NULL, OPT_SHELL_QUOTE},
+    {"rpl", required_argument, NULL, OPT_PERL},
+    {"parens", required_argument, NULL, OPT_PERL},
+    {"sql", required_argument, NULL, OPT_NEVER},
+    {"sqlmaster", required_argument, NULL, OPT_NEVER},
+    {"sqlworker", required_argument, NULL, OPT_NEVER},
+    {"sqlandworker", required_argument, NULL, OPT_NEVER},
+    {"tmux", no_argument, NULL, OPT_NEVER},
+    {"tmuxpane", no_argument, NULL, OPT_NEVER},
+    {"embed", no_argument, NULL, OPT_NEVER},
+    {"citation", no_argument, NULL, OPT_NEVER},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"verbose", no_argument, NULL, 't'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -48,6 +100,15 @@ static const struct option long_opts[] = {
     {"number-of-sockets", no_argument, NULL, OPT_SOCKETS},
     {"number-of-threads", no_argument, NULL, OPT_THREADS},
     {NULL, 0, NULL, 0},
+};
+
+/* What parsing gathers before the input and the template can be built. */
+struct parse {
+    struct input_conf in;
+    struct tmpl_conf tc;
+    const char *arg_sep;
+    const char *arg_file_sep;
+    const char *header;
 };
 
 static const char usage_text[] =
@@ -166,57 +227,138 @@ static char parse_delim(const char *s)
     usage_error("-d/--delimiter takes one character, not '%s'", s);
 }
 
-static int is_sep(const char *s)
+/* 1 for ::: (or --arg-sep), 2 for :::: (or --arg-file-sep); +2 for the linked + forms. */
+static int sep_kind(const struct parse *p, const char *s)
 {
-    return strcmp(s, ":::") == 0 || strcmp(s, "::::") == 0;
+    size_t a = strlen(p->arg_sep), f = strlen(p->arg_file_sep);
+
+    if (strcmp(s, p->arg_sep) == 0)
+        return 1;
+    if (strcmp(s, p->arg_file_sep) == 0)
+        return 2;
+    if (strncmp(s, p->arg_sep, a) == 0 && strcmp(s + a, "+") == 0)
+        return 3;
+    if (strncmp(s, p->arg_file_sep, f) == 0 && strcmp(s + f, "+") == 0)
+        return 4;
+    return 0;
 }
 
-/* The words after the command: ::: lists and :::: files. */
-static void parse_sources(struct opts *o, int argc, char **argv, int i)
+/* The words after the command: ::: lists and :::: files, + for linked. */
+static void parse_sources(struct opts *o, const struct parse *p, int argc, char **argv, int i)
 {
     while (i < argc) {
-        const char *sep = argv[i++];
-        int first = i;
-        while (i < argc && !is_sep(argv[i]))
+        const char *sep = argv[i];
+        int kind = sep_kind(p, argv[i++]), first = i;
+        while (i < argc && !sep_kind(p, argv[i]))
             i++;
-        if (strcmp(sep, ":::") == 0) {
-            input_add_args(o->input, argv + first, i - first);
+        if (kind == 1 || kind == 3) {
+            input_add_args(o->input, argv + first, i - first, kind == 3);
             continue;
         }
         if (first == i)
             usage_error("%s needs a file name", sep);
         for (int k = first; k < i; k++)
-            input_add_file(o->input, argv[k]);
+            input_add_file(o->input, argv[k], kind == 4 && k == first);
     }
 }
 
-static void parse_option(struct opts *o, int c, int argc, char **argv)
+static void refuse(const char *opt, const char *instead) __attribute__((noreturn));
+
+static void refuse(const char *opt, const char *instead)
+{
+    usage_error("%s%s is not supported by lanes; %s", opt[0] == '-' ? "" : "--", opt, instead);
+}
+
+/* Options that shape the input and the template. Returns 0 when c is none of them. */
+static int parse_input_option(struct parse *p, struct opts *o, int c)
 {
     switch (c) {
-    case 'j':
-    case 'P':
-        o->jobs = parse_jobs(optarg);
-        break;
-    case 'k':
-        o->keep_order = 1;
-        break;
-    case OPT_GROUP:
-        break;
     case 'a':
-        input_add_file(o->input, optarg);
+        input_add_file(o->input, optarg, 0);
         break;
     case '0':
-        input_set_delim(o->input, '\0');
+        p->in.delim = '\0';
         break;
     case 'd':
-        input_set_delim(o->input, parse_delim(optarg));
+        p->in.delim = parse_delim(optarg);
         break;
-    case OPT_DRY_RUN:
-        o->dry_run = 1;
+    case 'E':
+        p->in.eof = optarg;
         break;
-    case 't':
-        o->verbose = 1;
+    case 'r':
+        p->in.skip_empty = 1;
         break;
+    case OPT_LINK:
+        p->in.link_all = 1;
+        break;
+    case OPT_TRIM:
+        p->in.trim = optarg;
+        break;
+    case OPT_ARG_SEP:
+        p->arg_sep = optarg;
+        break;
+    case OPT_ARG_FILE_SEP:
+        p->arg_file_sep = optarg;
+        break;
+    case OPT_SKIP_FIRST:
+        p->in.skip_first = 1;
+        break;
+    case OPT_SHUF:
+        p->in.shuffle = 1;
+        break;
+    case 'C':
+        p->in.colsep = optarg;
+        break;
+    case OPT_HEADER:
+        p->header = optarg;
+        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+static int parse_template_option(struct parse *p, int c)
+{
+    struct tmpl_spelling *sp = &p->tc.sp;
+
+    switch (c) {
+    case 'I':
+        sp->arg = optarg;
+        break;
+    case OPT_ER:
+        sp->noext = optarg;
+        break;
+    case OPT_BNR:
+        sp->base = optarg;
+        break;
+    case OPT_DNR:
+        sp->dir = optarg;
+        break;
+    case OPT_BNER:
+        sp->basenoext = optarg;
+        break;
+    case OPT_SEQR:
+        sp->seq = optarg;
+        break;
+    case OPT_SLOTR:
+        sp->slot = optarg;
+        break;
+    case OPT_PLUS:
+        p->tc.plus = 1;
+        break;
+    case 'q':
+        p->tc.quote_words = 1;
+        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+static void parse_info_option(int c)
+{
+    switch (c) {
     case 'h':
         fputs(usage_text, stdout);
         exit(0);
@@ -230,31 +372,77 @@ static void parse_option(struct opts *o, int c, int argc, char **argv)
         print_number(cpu_sockets());
     case OPT_THREADS:
         print_number(cpu_threads());
+    default:
+        return;
+    }
+}
+
+static void parse_option(struct parse *p, struct opts *o, int c, int argc, char **argv,
+                         const char *never)
+{
+    if (parse_input_option(p, o, c) || parse_template_option(p, c))
+        return;
+    parse_info_option(c);
+    switch (c) {
+    case 'j':
+    case 'P':
+        o->jobs = parse_jobs(optarg);
+        break;
+    case 'k':
+        o->keep_order = 1;
+        break;
+    case OPT_GROUP:
+        break;
+    case OPT_DRY_RUN:
+        o->dry_run = 1;
+        break;
+    case OPT_SHELL_QUOTE:
+        o->shell_quote = 1;
+        break;
+    case 't':
+        o->verbose = 1;
+        break;
+    case OPT_PERL:
+        refuse("--rpl/--parens", "replacement strings run no Perl; use the --plus forms "
+                                 "({/re/str}, {%suffix}, {:pos:len}, ...) instead");
+    case OPT_NEVER:
+        refuse(never, "see COMPATIBILITY in lanes(1)");
     case ':':
         usage_error("option '%s' needs a value", argv[optind - 1]);
     default:
-        if (optopt && optopt < 256) {
-            char opt[3] = {'-', (char)optopt, '\0'};
-            usage_error("unknown option '%s'", opt);
-        }
+        if (optopt && optopt < 256)
+            usage_error("unknown option '-%c'", optopt);
         usage_error("unknown option '%s'", optind - 1 < argc ? argv[optind - 1] : "?");
     }
 }
 
+/* --header: the column names go to the template as {name}. */
+static void parse_header(struct parse *p, struct opts *o)
+{
+    if (p->header == NULL)
+        return;
+    p->in.header = 1;
+    input_configure(o->input, &p->in);
+    input_names(o->input, &p->tc.names, &p->tc.nnames);
+}
+
 void opts_parse(struct opts *o, int argc, char **argv)
 {
-    int c;
+    struct parse p = {.in = {.delim = '\n'}, .arg_sep = ":::", .arg_file_sep = "::::"};
+    int c, li = 0;
 
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:th", long_opts, NULL)) != -1)
-        parse_option(o, c, argc, argv);
+    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qth", long_opts, &li)) != -1)
+        parse_option(&p, o, c, argc, argv, long_opts[li].name);
     int cmd_end = optind;
-    while (cmd_end < argc && !is_sep(argv[cmd_end]))
+    while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))
         cmd_end++;
-    parse_sources(o, argc, argv, cmd_end);
+    parse_sources(o, &p, argc, argv, cmd_end);
     input_default_stdin(o->input);
-    o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, NULL);
+    input_configure(o->input, &p.in);
+    parse_header(&p, o);
+    o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
 }
 
 void opts_free(struct opts *o)

@@ -6,10 +6,11 @@ struct input;
 struct tmpl;
 
 struct opts {
-    long jobs;      /* job slots */
-    int keep_order; /* -k */
-    int dry_run;    /* --dry-run */
-    int verbose;    /* -t */
+    long jobs;       /* job slots */
+    int keep_order;  /* -k */
+    int dry_run;     /* --dry-run */
+    int shell_quote; /* --shell-quote: print each command quoted, run nothing */
+    int verbose;     /* -t */
     struct input *input;
     struct tmpl *tmpl;
 };

@@ -15,6 +15,7 @@
 #include "input.h"
 #include "job.h"
 #include "out.h"
+#include "quote.h"
 #include "sig.h"
 #include "spawn.h"
 #include "tmpl.h"
@@ -292,10 +293,11 @@ static void sched_wait(struct sched *s)
     sched_term_tick(s);
 }
 
-/* --dry-run: print each command as it would run; nothing is started. */
+/* --dry-run: print each command as it would run; nothing is started. --shell-quote: the
+ * same, each command quoted for a shell. */
 static int sched_dry_run(const struct opts *o)
 {
-    struct buf cmd = {0};
+    struct buf cmd = {0}, quoted = {0};
     struct rec r;
     unsigned long seq = 0;
 
@@ -305,11 +307,18 @@ static int sched_dry_run(const struct opts *o)
             .rec = &r, .seq = seq, .slot = (seq - 1) % (unsigned long)o->jobs + 1};
         buf_reset(&cmd);
         tmpl_expand_shell(o->tmpl, &v, &cmd);
-        buf_addc(&cmd, '\n');
-        if (fwrite(cmd.data, 1, cmd.len, stdout) != cmd.len)
+        struct buf *line = &cmd;
+        if (o->shell_quote) {
+            buf_reset(&quoted);
+            quote_append(&quoted, cmd.data, cmd.len);
+            line = &quoted;
+        }
+        buf_addc(line, '\n');
+        if (fwrite(line->data, 1, line->len, stdout) != line->len)
             break;
     }
     buf_free(&cmd);
+    buf_free(&quoted);
     if (fflush(stdout) != 0 && errno != EPIPE)
         util_die_errno("cannot write output");
     return 0;
@@ -317,7 +326,7 @@ static int sched_dry_run(const struct opts *o)
 
 int sched_run(const struct opts *o)
 {
-    if (o->dry_run)
+    if (o->dry_run || o->shell_quote)
         return sched_dry_run(o);
 
     struct sched *s = xcalloc(1, sizeof *s);

@@ -21,6 +21,7 @@ struct part {
     enum part_mod mod;
     long pos; /* P_ARG: 0 for every field, n for field n, -n for the n-th from the end */
     int raw;  /* a value used as the command itself: no quoting */
+    int word; /* -q: the command word the part belongs to */
     char *lit;
     size_t len;
 };
@@ -29,11 +30,14 @@ struct tmpl {
     struct part *parts;
     size_t n;
     char *path; /* program for direct exec, or NULL: run under a shell */
-    int guard;  /* the program is echo/true/false, whose PATH twin reads --help */
+    int quote_words;
+    int cur_word; /* while compiling */
+    int guard;    /* the program is echo/true/false, whose PATH twin reads --help */
 };
 
 static void add_part(struct tmpl *t, struct part p)
 {
+    p.word = t->cur_word;
     t->parts = xreallocarray(t->parts, t->n + 1, sizeof *t->parts);
     t->parts[t->n++] = p;
 }
@@ -42,7 +46,7 @@ static void add_lit(struct tmpl *t, const char *s, size_t len)
 {
     if (len == 0)
         return;
-    if (t->n > 0 && t->parts[t->n - 1].kind == P_LIT) {
+    if (t->n > 0 && t->parts[t->n - 1].kind == P_LIT && t->parts[t->n - 1].word == t->cur_word) {
         struct part *p = &t->parts[t->n - 1];
         p->lit = xreallocarray(p->lit, p->len + len + 1, 1);
         memcpy(p->lit + p->len, s, len);
@@ -109,20 +113,50 @@ static size_t match_spelled(const char *s, const struct tmpl_spelling *sp, struc
     return best;
 }
 
+/* Match {name} for a --header column name. */
+static size_t match_name(const char *s, const struct tmpl_conf *c, struct part *p)
+{
+    if (*s != '{' || c == NULL)
+        return 0;
+    for (size_t i = 0; i < c->nnames; i++) {
+        size_t len = strlen(c->names[i]);
+        if (strncmp(s + 1, c->names[i], len) == 0 && s[len + 1] == '}') {
+            *p = (struct part){.kind = P_ARG, .pos = (long)i + 1};
+            return len + 2;
+        }
+    }
+    return 0;
+}
+
+/* The longest replacement string at s: spelled, positional or a column name. */
+static size_t match_any(const char *s, const struct tmpl_conf *c, struct part *p)
+{
+    struct part q;
+    size_t len = match_spelled(s, c ? &c->sp : NULL, p), n;
+
+    if ((n = match_positional(s, &q)) > len) {
+        len = n;
+        *p = q;
+    }
+    if ((n = match_name(s, c, &q)) > len) {
+        len = n;
+        *p = q;
+    }
+    if (len == 0 && strncmp(s, "{=", 2) == 0 && strstr(s + 2, "=}"))
+        util_die("{= perl =} replacement strings are not supported by lanes; use the --plus "
+                 "forms ({/re/str}, {%%suffix}, {:pos:len}, ...) instead");
+    return len;
+}
+
 /* Split src into parts; returns whether any replacement string was found. */
-static int tmpl_parse(struct tmpl *t, const char *src, const struct tmpl_spelling *sp)
+static int tmpl_parse(struct tmpl *t, const char *src, const struct tmpl_conf *c)
 {
     int found = 0;
     const char *lit = src;
 
     for (const char *s = src; *s;) {
         struct part p;
-        size_t len = match_spelled(s, sp, &p);
-        size_t plen = match_positional(s, &p);
-        if (plen > len)
-            len = plen;
-        else if (len > 0)
-            match_spelled(s, sp, &p);
+        size_t len = match_any(s, c, &p);
         if (len == 0) {
             s++;
             continue;
@@ -216,12 +250,22 @@ static char *path_lookup(const char *name)
  * plain program on PATH rather than a shell builtin, keyword or exported function. */
 static void tmpl_plan_direct(struct tmpl *t)
 {
-    if (t->n == 0 || t->parts[0].kind != P_LIT || tmpl_needs_shell(t))
+    if (t->n == 0 || t->parts[0].kind != P_LIT)
         return;
-    const char *s = t->parts[0].lit + strspn(t->parts[0].lit, " \t");
-    size_t len = strcspn(s, " \t");
-    if (len == 0 || (s[len] == '\0' && t->n > 1))
-        return;
+    const char *s = t->parts[0].lit;
+    size_t len = t->parts[0].len;
+    if (t->quote_words) {
+        /* -q: the words are data already; only the first must be a whole program name. */
+        if (len == 0 || (t->n > 1 && t->parts[1].word == 0))
+            return;
+    } else {
+        if (tmpl_needs_shell(t))
+            return;
+        s += strspn(s, " \t");
+        len = strcspn(s, " \t");
+        if (len == 0 || (s[len] == '\0' && t->n > 1))
+            return;
+    }
     char *name = xstrndup(s, len);
     if (!shell_word(name) && !exported_function(name))
         t->path = path_lookup(name);
@@ -229,23 +273,45 @@ static void tmpl_plan_direct(struct tmpl *t)
     free(name);
 }
 
-struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_spelling *sp)
+/* -q: each word is its own unit, quoted whole once its replacements are in. */
+static int tmpl_parse_words(struct tmpl *t, char *const words[], int nwords,
+                            const struct tmpl_conf *c)
 {
-    struct buf src = {0};
+    int found = 0;
 
-    for (int i = 0; i < nwords; i++) {
-        if (i > 0)
-            buf_addc(&src, ' ');
-        buf_adds(&src, words[i]);
+    for (t->cur_word = 0; t->cur_word < nwords; t->cur_word++) {
+        size_t before = t->n;
+        found |= tmpl_parse(t, words[t->cur_word], c);
+        if (t->n == before) /* an empty word is still a word */
+            add_part(t, (struct part){.kind = P_LIT, .lit = xstrdup(""), .len = 0});
     }
+    return found;
+}
+
+struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_conf *c)
+{
     struct tmpl *t = xcalloc(1, sizeof *t);
+    int found;
+
+    t->quote_words = c && c->quote_words;
+    if (t->quote_words) {
+        found = tmpl_parse_words(t, words, nwords, c);
+    } else {
+        struct buf src = {0};
+        for (int i = 0; i < nwords; i++) {
+            if (i > 0)
+                buf_addc(&src, ' ');
+            buf_adds(&src, words[i]);
+        }
+        found = tmpl_parse(t, buf_cstr(&src), c);
+        buf_free(&src);
+    }
     /* With no command at all, each input item is itself the command line. */
-    if (!tmpl_parse(t, buf_cstr(&src), sp)) {
-        if (nwords > 0)
+    if (!found) {
+        if (nwords > 0 && !t->quote_words)
             add_lit(t, " ", 1);
         add_part(t, (struct part){.kind = P_ARG, .mod = M_NONE, .raw = nwords == 0});
     }
-    buf_free(&src);
     tmpl_plan_direct(t);
     return t;
 }
@@ -312,8 +378,6 @@ static void part_fields(const struct part *p, const struct rec *r, size_t *first
     *first = *count ? (size_t)i : 0;
 }
 
-static const struct field empty_field = {"", 0};
-
 /* Call emit for each value of a part, with the index of the value. */
 static void part_values(const struct part *p, const struct tmpl_vals *v, struct buf *scratch,
                         void (*emit)(void *, size_t, const char *, size_t), void *ctx)
@@ -326,10 +390,8 @@ static void part_values(const struct part *p, const struct tmpl_vals *v, struct 
     }
     size_t first, count;
     part_fields(p, v->rec, &first, &count);
-    if (count == 0) {
-        emit(ctx, 0, empty_field.s, 0);
+    if (count == 0) /* a field the record lacks expands to nothing at all */
         return;
-    }
     for (size_t i = 0; i < count; i++) {
         const struct field *f = &v->rec->f[first + i];
         if (p->mod == M_NONE) {
@@ -360,10 +422,36 @@ static void emit_unquoted(void *ctx, size_t i, const char *s, size_t len)
     buf_append(out, s, len);
 }
 
+/* -q: each word expanded with its values as they are, then quoted whole. */
+static void expand_quoted_words(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
+{
+    struct buf scratch = {0}, word = {0};
+
+    for (size_t i = 0; i < t->n; i++) {
+        const struct part *p = &t->parts[i];
+        if (p->kind == P_LIT)
+            buf_append(&word, p->lit, p->len);
+        else
+            part_values(p, v, &scratch, emit_unquoted, &word);
+        if (i + 1 == t->n || t->parts[i + 1].word != p->word) {
+            if (out->len > 0)
+                buf_addc(out, ' ');
+            quote_append(out, word.data ? word.data : "", word.len);
+            buf_reset(&word);
+        }
+    }
+    buf_free(&word);
+    buf_free(&scratch);
+}
+
 void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
 {
     struct buf scratch = {0};
 
+    if (t->quote_words) {
+        expand_quoted_words(t, v, out);
+        return;
+    }
     for (size_t i = 0; i < t->n; i++) {
         const struct part *p = &t->parts[i];
         if (p->kind == P_LIT)
@@ -399,6 +487,17 @@ static void emit_raw(void *ctx, size_t i, const char *s, size_t len)
     buf_append(w->strs, s, len);
 }
 
+/* -q: several values in one word stay in that word, space-separated. */
+static void emit_joined(void *ctx, size_t i, const char *s, size_t len)
+{
+    struct words *w = ctx;
+
+    if (i > 0)
+        buf_addc(w->strs, ' ');
+    w->open = 1;
+    buf_append(w->strs, s, len);
+}
+
 static void split_literal(struct words *w, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -422,10 +521,16 @@ int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf
     buf_reset(strs);
     for (size_t i = 0; i < t->n; i++) {
         const struct part *p = &t->parts[i];
-        if (p->kind == P_LIT)
+        if (i > 0 && t->quote_words && p->word != t->parts[i - 1].word)
+            word_end(&w);
+        if (p->kind == P_LIT && t->quote_words) {
+            w.open = 1;
+            buf_append(strs, p->lit, p->len);
+        } else if (p->kind == P_LIT) {
             split_literal(&w, p->lit, p->len);
-        else
-            part_values(p, v, &scratch, emit_raw, &w);
+        } else {
+            part_values(p, v, &scratch, t->quote_words ? emit_joined : emit_raw, &w);
+        }
     }
     word_end(&w);
     buf_free(&scratch);

@@ -18,6 +18,14 @@ struct tmpl_spelling {
     const char *slot;      /* {%}  --slotreplace */
 };
 
+struct tmpl_conf {
+    struct tmpl_spelling sp;
+    char **names; /* --header column names, {name} for field i+1 */
+    size_t nnames;
+    int quote_words; /* -q: each command word is quoted whole after its replacements */
+    int plus;        /* --plus replacement strings */
+};
+
 /* Values of one job. */
 struct tmpl_vals {
     const struct rec *rec;
@@ -26,8 +34,9 @@ struct tmpl_vals {
 };
 
 /* Compile words (the command words joined with spaces, as GNU parallel does); appends
- * " {}" when the template holds no replacement string. */
-struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_spelling *sp);
+ * " {}" when the template holds no replacement string. Exits 255 on a replacement string
+ * lanes refuses ({= perl =}). */
+struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_conf *conf);
 void tmpl_free(struct tmpl *t);
 
 /* Append the shell command line of one job, every value shell-quoted. */

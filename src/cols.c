@@ -1,0 +1,110 @@
+/* cols: split values into columns with a Perl-compatible regex, as GNU parallel's --colsep
+ * does, and trim blanks from them. */
+#include "cols.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "util.h"
+
+struct cols {
+    pcre2_code *re;
+    pcre2_match_data *md;
+    int trim_left, trim_right;
+};
+
+static void cols_trim_mode(struct cols *c, const char *trim)
+{
+    if (trim == NULL || strcmp(trim, "n") == 0)
+        return;
+    if (strcmp(trim, "l") == 0)
+        c->trim_left = 1;
+    else if (strcmp(trim, "r") == 0)
+        c->trim_right = 1;
+    else if (strcmp(trim, "lr") == 0 || strcmp(trim, "rl") == 0)
+        c->trim_left = c->trim_right = 1;
+    else
+        util_die("--trim must be one of n, l, r, lr, rl, not '%s'", trim);
+}
+
+struct cols *cols_new(const char *colsep, const char *trim)
+{
+    struct cols *c = xcalloc(1, sizeof *c);
+
+    cols_trim_mode(c, trim);
+    if (colsep == NULL)
+        return c;
+    int err;
+    PCRE2_SIZE off;
+    c->re = pcre2_compile((PCRE2_SPTR)colsep, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
+    if (c->re == NULL) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        util_die("--colsep '%s': bad regex at offset %zu: %s", colsep, (size_t)off, msg);
+    }
+    c->md = pcre2_match_data_create_from_pattern(c->re, NULL);
+    return c;
+}
+
+void cols_free(struct cols *c)
+{
+    if (c == NULL)
+        return;
+    pcre2_match_data_free(c->md);
+    pcre2_code_free(c->re);
+    free(c);
+}
+
+int cols_splits(const struct cols *c)
+{
+    return c->re != NULL;
+}
+
+static void cols_push(const struct cols *c, const char *s, size_t len, struct field **f, size_t *n,
+                      size_t *cap, struct buf *strs)
+{
+    while (c->trim_left && len > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (c->trim_right && len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *f = xreallocarray(*f, *cap, sizeof **f);
+    }
+    /* An offset until cols_fixup: strs may still move. */
+    (*f)[(*n)++] = (struct field){(const char *)(uintptr_t)strs->len, len};
+    buf_append(strs, s, len);
+    buf_addc(strs, '\0');
+}
+
+void cols_split(const struct cols *c, const char *s, size_t len, struct field **f, size_t *n,
+                size_t *cap, struct buf *strs)
+{
+    size_t start = 0, at = 0;
+
+    while (c->re && at <= len) {
+        int rc = pcre2_match(c->re, (PCRE2_SPTR)s, len, at, 0, c->md, NULL);
+        if (rc < 0)
+            break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
+        if (ov[1] == ov[0]) { /* an empty match splits nothing; move on */
+            at = ov[1] + 1;
+            continue;
+        }
+        cols_push(c, s + start, ov[0] - start, f, n, cap, strs);
+        start = at = ov[1];
+    }
+    cols_push(c, s + start, len - start, f, n, cap, strs);
+}
+
+void cols_fixup(struct field *f, size_t from, size_t n, const struct buf *strs)
+{
+    for (size_t i = from; i < n; i++)
+        f[i].s = strs->data + (uintptr_t)f[i].s;
+}
