@@ -46,6 +46,8 @@ enum {
     OPT_SHELL_QUOTE,
     OPT_PERL,
     OPT_NEVER,
+    OPT_XARGS,
+    OPT_SHOW_LIMITS,
 };
 
 static const struct option long_opts[] = {
@@ -91,6 +93,13 @@ static const struct option long_opts[] = {
     {"tmuxpane", no_argument, NULL, OPT_NEVER},
     {"embed", no_argument, NULL, OPT_NEVER},
     {"citation", no_argument, NULL, OPT_NEVER},
+    {"max-args", required_argument, NULL, 'n'},
+    {"max-lines", required_argument, NULL, 'L'},
+    {"max-replace-args", required_argument, NULL, 'N'},
+    {"xargs", no_argument, NULL, OPT_XARGS},
+    {"max-chars", required_argument, NULL, 's'},
+    {"exit", no_argument, NULL, 'x'},
+    {"show-limits", no_argument, NULL, OPT_SHOW_LIMITS},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"verbose", no_argument, NULL, 't'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -104,6 +113,7 @@ static const struct option long_opts[] = {
 
 /* What parsing gathers before the input and the template can be built. */
 struct parse {
+    int show_limits;
     struct input_conf in;
     struct tmpl_conf tc;
     const char *arg_sep;
@@ -356,6 +366,57 @@ static int parse_template_option(struct parse *p, int c)
     return 1;
 }
 
+static size_t parse_count(const char *opt, const char *s, long long min)
+{
+    const char *err;
+    long long n = strtonum(s, min, 1LL << 40, &err);
+
+    if (err)
+        usage_error("%s takes a whole number of at least %lld, not '%s'", opt, min, s);
+    return (size_t)n;
+}
+
+/* Options that put several records on one command line. */
+static int parse_batch_option(struct parse *p, struct opts *o, int c)
+{
+    struct batch_conf *b = &o->batch;
+
+    switch (c) {
+    case 'N':
+    case 'n':
+    case 'L':
+    case 'l':
+        b->max_args = parse_count(c == 'N' ? "-N" : c == 'n' ? "-n" : "-L", optarg, 0);
+        b->insert_none = b->max_args == 0;
+        if (b->max_args == 0)
+            b->max_args = 1;
+        b->multi = 1;
+        break;
+    case 'X':
+        p->tc.context = 1;
+        b->multi = b->spread = 1;
+        break;
+    case 'm':
+        b->multi = b->spread = 1;
+        break;
+    case OPT_XARGS:
+        b->multi = 1;
+        break;
+    case 's':
+        b->max_chars = parse_count("-s/--max-chars", optarg, 1);
+        break;
+    case 'x':
+        b->exit_too_long = 1;
+        break;
+    case OPT_SHOW_LIMITS:
+        p->show_limits = 1;
+        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
 static void parse_info_option(int c)
 {
     switch (c) {
@@ -380,7 +441,8 @@ static void parse_info_option(int c)
 static void parse_option(struct parse *p, struct opts *o, int c, int argc, char **argv,
                          const char *never)
 {
-    if (parse_input_option(p, o, c) || parse_template_option(p, c))
+    if (parse_input_option(p, o, c) || parse_template_option(p, c) ||
+        parse_batch_option(p, o, c))
         return;
     parse_info_option(c);
     switch (c) {
@@ -426,6 +488,26 @@ static void parse_header(struct parse *p, struct opts *o)
     input_names(o->input, &p->tc.names, &p->tc.nnames);
 }
 
+/* -s within what the system takes; by default half of it, as GNU parallel does. */
+static void parse_limits(struct parse *p, struct opts *o)
+{
+    size_t max = batch_max_command(), usable = max / 2;
+
+    if (o->batch.max_chars == 0)
+        o->batch.max_chars = usable;
+    if (o->batch.max_chars > max) {
+        util_warn("-s %zu is more than the system takes; using %zu", o->batch.max_chars, max);
+        o->batch.max_chars = max;
+    }
+    o->batch.jobs = o->jobs;
+    if (p->show_limits)
+        printf("Maximal size of command: %zu\nMaximal usable size of command: %zu\n\n"
+               "Execution will continue now, and it will try to read its input\n"
+               "and run commands; if this is not what you wanted to happen, please\n"
+               "press CTRL-D or CTRL-C\n",
+               max, usable);
+}
+
 void opts_parse(struct opts *o, int argc, char **argv)
 {
     struct parse p = {.in = {.delim = '\n'}, .arg_sep = ":::", .arg_file_sep = "::::"};
@@ -433,7 +515,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
 
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qth", long_opts, &li)) != -1)
+    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l:Xms:x", long_opts, &li)) != -1)
         parse_option(&p, o, c, argc, argv, long_opts[li].name);
     int cmd_end = optind;
     while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))
@@ -443,6 +525,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
     input_configure(o->input, &p.in);
     parse_header(&p, o);
     o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
+    parse_limits(&p, o);
 }
 
 void opts_free(struct opts *o)

@@ -2,6 +2,8 @@
 #ifndef LANES_OPTS_H
 #define LANES_OPTS_H
 
+#include "batch.h"
+
 struct input;
 struct tmpl;
 
@@ -11,6 +13,7 @@ struct opts {
     int dry_run;     /* --dry-run */
     int shell_quote; /* --shell-quote: print each command quoted, run nothing */
     int verbose;     /* -t */
+    struct batch_conf batch;
     struct input *input;
     struct tmpl *tmpl;
 };

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "input.h"
 #include "job.h"
 #include "out.h"
@@ -34,6 +35,7 @@ struct sched {
     const struct opts *o;
     struct spawner *sp;
     struct out *out;
+    struct batch *batch;
     struct job **live; /* started and not yet done */
     size_t nlive;
     unsigned char *slot_used;
@@ -106,7 +108,8 @@ static void sched_start(struct sched *s, const struct rec *r)
     out_add(s->out, j);
     s->live[s->nlive++] = j;
     if (j->error) {
-        util_warn("job %lu: cannot run '%s': %s", j->seq, j->cmd, strerror(j->error));
+        util_warn("job %lu: cannot run '%.200s%s': %s", j->seq, j->cmd,
+                  strlen(j->cmd) > 200 ? "..." : "", strerror(j->error));
         j->reaped = 1;
         sched_finish(s, j);
     }
@@ -119,7 +122,7 @@ static void sched_fill(struct sched *s)
 
     while (!s->stop_status && !s->draining && !s->input_end && !s->input_wait &&
            s->nlive < (size_t)s->o->jobs) {
-        switch (input_next(s->o->input, &r, 0)) {
+        switch (batch_next(s->batch, &r, 0)) {
         case INPUT_REC:
             sched_start(s, &r);
             break;
@@ -300,8 +303,9 @@ static int sched_dry_run(const struct opts *o)
     struct buf cmd = {0}, quoted = {0};
     struct rec r;
     unsigned long seq = 0;
+    struct batch *b = batch_new(&o->batch, o->tmpl, o->input);
 
-    while (input_next(o->input, &r, 1) == INPUT_REC) {
+    while (batch_next(b, &r, 1) == INPUT_REC) {
         seq++;
         struct tmpl_vals v = {
             .rec = &r, .seq = seq, .slot = (seq - 1) % (unsigned long)o->jobs + 1};
@@ -319,6 +323,7 @@ static int sched_dry_run(const struct opts *o)
     }
     buf_free(&cmd);
     buf_free(&quoted);
+    batch_free(b);
     if (fflush(stdout) != 0 && errno != EPIPE)
         util_die_errno("cannot write output");
     return 0;
@@ -336,6 +341,7 @@ int sched_run(const struct opts *o)
     s->sigfd = sig_init();
     s->sp = spawn_new();
     s->out = out_new(o->keep_order);
+    s->batch = batch_new(&o->batch, o->tmpl, o->input);
     s->live = xreallocarray(NULL, jobs, sizeof *s->live);
     s->slot_used = xcalloc(jobs, 1);
     s->pfd = xreallocarray(NULL, 2 * jobs + 2, sizeof *s->pfd);
@@ -348,6 +354,7 @@ int sched_run(const struct opts *o)
     }
     int status = s->stop_status ? s->stop_status : s->failed > 100 ? 101 : (int)s->failed;
     out_free(s->out);
+    batch_free(s->batch);
     spawn_free(s->sp);
     buf_free(&s->strs);
     free(s->argv);

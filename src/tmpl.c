@@ -21,7 +21,8 @@ struct part {
     enum part_mod mod;
     long pos; /* P_ARG: 0 for every field, n for field n, -n for the n-th from the end */
     int raw;  /* a value used as the command itself: no quoting */
-    int word; /* -q: the command word the part belongs to */
+    int word; /* the command word the part belongs to (-q: argv words; else blank-separated) */
+    int sep;  /* literal blanks between words */
     char *lit;
     size_t len;
 };
@@ -33,6 +34,7 @@ struct tmpl {
     int quote_words;
     int cur_word; /* while compiling */
     int guard;    /* the program is echo/true/false, whose PATH twin reads --help */
+    int context;  /* -X: a word holding {} is repeated for each argument */
 };
 
 static void add_part(struct tmpl *t, struct part p)
@@ -42,19 +44,40 @@ static void add_part(struct tmpl *t, struct part p)
     t->parts[t->n++] = p;
 }
 
-static void add_lit(struct tmpl *t, const char *s, size_t len)
+static void add_lit_run(struct tmpl *t, const char *s, size_t len, int sep)
 {
-    if (len == 0)
-        return;
-    if (t->n > 0 && t->parts[t->n - 1].kind == P_LIT && t->parts[t->n - 1].word == t->cur_word) {
-        struct part *p = &t->parts[t->n - 1];
-        p->lit = xreallocarray(p->lit, p->len + len + 1, 1);
-        memcpy(p->lit + p->len, s, len);
-        p->len += len;
-        p->lit[p->len] = '\0';
+    struct part *last = t->n > 0 ? &t->parts[t->n - 1] : NULL;
+
+    if (last && last->kind == P_LIT && last->word == t->cur_word && last->sep == sep) {
+        last->lit = xreallocarray(last->lit, last->len + len + 1, 1);
+        memcpy(last->lit + last->len, s, len);
+        last->len += len;
+        last->lit[last->len] = '\0';
         return;
     }
-    add_part(t, (struct part){.kind = P_LIT, .lit = xstrndup(s, len), .len = len});
+    add_part(t, (struct part){.kind = P_LIT, .lit = xstrndup(s, len), .len = len, .sep = sep});
+}
+
+/* Literal text, cut at blanks into words (for -X and for direct exec); with -q the word is
+ * the command-line word itself. */
+static void add_lit(struct tmpl *t, const char *s, size_t len)
+{
+    if (t->quote_words) {
+        if (len > 0)
+            add_lit_run(t, s, len, 0);
+        return;
+    }
+    while (len > 0) {
+        int sep = *s == ' ' || *s == '\t';
+        size_t n = 0;
+        while (n < len && (s[n] == ' ' || s[n] == '\t') == sep)
+            n++;
+        if (sep)
+            t->cur_word++;
+        add_lit_run(t, s, n, sep);
+        s += n;
+        len -= n;
+    }
 }
 
 /* Match a positional {n}, {-n}, {n.}, {n/}, {n//}, {n/.} at s; returns its length. */
@@ -250,27 +273,19 @@ static char *path_lookup(const char *name)
  * plain program on PATH rather than a shell builtin, keyword or exported function. */
 static void tmpl_plan_direct(struct tmpl *t)
 {
-    if (t->n == 0 || t->parts[0].kind != P_LIT)
+    size_t i = t->n > 0 && t->parts[0].sep;
+
+    if (i >= t->n || t->parts[i].kind != P_LIT || t->parts[i].len == 0)
         return;
-    const char *s = t->parts[0].lit;
-    size_t len = t->parts[0].len;
-    if (t->quote_words) {
-        /* -q: the words are data already; only the first must be a whole program name. */
-        if (len == 0 || (t->n > 1 && t->parts[1].word == 0))
-            return;
-    } else {
-        if (tmpl_needs_shell(t))
-            return;
-        s += strspn(s, " \t");
-        len = strcspn(s, " \t");
-        if (len == 0 || (s[len] == '\0' && t->n > 1))
-            return;
-    }
-    char *name = xstrndup(s, len);
+    if (!t->quote_words && tmpl_needs_shell(t))
+        return;
+    /* The first word must be literal through and through. */
+    if (i + 1 < t->n && !t->parts[i + 1].sep && t->parts[i + 1].word == t->parts[i].word)
+        return;
+    const char *name = t->parts[i].lit;
     if (!shell_word(name) && !exported_function(name))
         t->path = path_lookup(name);
     t->guard = strcmp(name, "echo") == 0 || strcmp(name, "true") == 0 || strcmp(name, "false") == 0;
-    free(name);
 }
 
 /* -q: each word is its own unit, quoted whole once its replacements are in. */
@@ -294,6 +309,7 @@ struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_con
     int found;
 
     t->quote_words = c && c->quote_words;
+    t->context = c && c->context;
     if (t->quote_words) {
         found = tmpl_parse_words(t, words, nwords, c);
     } else {
@@ -444,22 +460,85 @@ static void expand_quoted_words(const struct tmpl *t, const struct tmpl_vals *v,
     buf_free(&scratch);
 }
 
-void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
-{
-    struct buf scratch = {0};
+/* Where a walk over the template sends its pieces. */
+struct sink {
+    void (*lit)(void *ctx, const char *s, size_t len);
+    void (*val)(void *ctx, size_t i, const char *s, size_t len);
+    void (*raw)(void *ctx, size_t i, const char *s, size_t len);
+    void (*rep)(void *ctx); /* between repetitions of a -X word */
+    void *ctx;
+};
 
-    if (t->quote_words) {
-        expand_quoted_words(t, v, out);
-        return;
-    }
-    for (size_t i = 0; i < t->n; i++) {
+static int is_all_args(const struct part *p)
+{
+    return p->kind == P_ARG && p->pos == 0;
+}
+
+/* The parts [i, *end) form one word (or one run of blanks); returns whether it holds {}. */
+static int word_span(const struct tmpl *t, size_t i, size_t *end)
+{
+    int all = is_all_args(&t->parts[i]);
+    size_t j = i + 1;
+
+    while (j < t->n && !t->parts[i].sep && !t->parts[j].sep && t->parts[j].word == t->parts[i].word)
+        all |= is_all_args(&t->parts[j++]);
+    *end = j;
+    return all;
+}
+
+static void walk_parts(const struct tmpl *t, size_t i, size_t end, const struct tmpl_vals *v,
+                       const struct tmpl_vals *each, const struct sink *k, struct buf *scratch)
+{
+    for (; i < end; i++) {
         const struct part *p = &t->parts[i];
         if (p->kind == P_LIT)
-            buf_append(out, p->lit, p->len);
+            k->lit(k->ctx, p->lit, p->len);
         else
-            part_values(p, v, &scratch, p->raw ? emit_unquoted : emit_quoted, out);
+            part_values(p, is_all_args(p) ? each : v, scratch, p->raw ? k->raw : k->val, k->ctx);
+    }
+}
+
+/* Walk the template for one job; with -X a word holding {} comes once per argument. */
+static void tmpl_walk(const struct tmpl *t, const struct tmpl_vals *v, const struct sink *k)
+{
+    struct buf scratch = {0};
+    size_t end;
+
+    for (size_t i = 0; i < t->n; i = end) {
+        if (!word_span(t, i, &end) || !t->context || v->rec->n < 2) {
+            walk_parts(t, i, end, v, v, k, &scratch);
+            continue;
+        }
+        for (size_t a = 0; a < v->rec->n; a++) {
+            struct rec one = {1, &v->rec->f[a]};
+            struct tmpl_vals each = *v;
+            each.rec = &one;
+            if (a > 0)
+                k->rep(k->ctx);
+            walk_parts(t, i, end, v, &each, k, &scratch);
+        }
     }
     buf_free(&scratch);
+}
+
+static void sink_append(void *ctx, const char *s, size_t len)
+{
+    buf_append(ctx, s, len);
+}
+
+static void sink_space(void *ctx)
+{
+    buf_addc(ctx, ' ');
+}
+
+void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
+{
+    const struct sink k = {sink_append, emit_quoted, emit_unquoted, sink_space, out};
+
+    if (t->quote_words)
+        expand_quoted_words(t, v, out);
+    else
+        tmpl_walk(t, v, &k);
 }
 
 struct words {
@@ -510,6 +589,16 @@ static void split_literal(struct words *w, const char *s, size_t len)
     }
 }
 
+static void split_literal_sink(void *ctx, const char *s, size_t len)
+{
+    split_literal(ctx, s, len);
+}
+
+static void word_end_sink(void *ctx)
+{
+    word_end(ctx);
+}
+
 int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf *strs,
                      char ***argv, size_t *argv_cap)
 {
@@ -519,18 +608,21 @@ int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf
     if (t->path == NULL)
         return 0;
     buf_reset(strs);
-    for (size_t i = 0; i < t->n; i++) {
-        const struct part *p = &t->parts[i];
-        if (i > 0 && t->quote_words && p->word != t->parts[i - 1].word)
-            word_end(&w);
-        if (p->kind == P_LIT && t->quote_words) {
-            w.open = 1;
-            buf_append(strs, p->lit, p->len);
-        } else if (p->kind == P_LIT) {
-            split_literal(&w, p->lit, p->len);
-        } else {
-            part_values(p, v, &scratch, t->quote_words ? emit_joined : emit_raw, &w);
+    if (t->quote_words) {
+        for (size_t i = 0; i < t->n; i++) {
+            const struct part *p = &t->parts[i];
+            if (i > 0 && p->word != t->parts[i - 1].word)
+                word_end(&w);
+            if (p->kind == P_LIT) {
+                w.open = 1;
+                buf_append(strs, p->lit, p->len);
+            } else {
+                part_values(p, v, &scratch, emit_joined, &w);
+            }
         }
+    } else {
+        const struct sink k = {split_literal_sink, emit_raw, emit_raw, word_end_sink, &w};
+        tmpl_walk(t, v, &k);
     }
     word_end(&w);
     buf_free(&scratch);
@@ -548,4 +640,23 @@ int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf
         (strcmp((*argv)[1], "--help") == 0 || strcmp((*argv)[1], "--version") == 0))
         return 0;
     return 1;
+}
+
+size_t tmpl_arg_cost(const struct tmpl *t, const struct field *f)
+{
+    struct buf q = {0};
+    size_t cost = 0, end;
+
+    quote_append(&q, f->s, f->len);
+    for (size_t i = 0; i < t->n; i = end) {
+        int all = word_span(t, i, &end);
+        for (size_t k = i; k < end; k++) {
+            if (is_all_args(&t->parts[k]))
+                cost += q.len + 1;
+            else if (all && t->context) /* the word's other pieces; 20 holds any number */
+                cost += t->parts[k].kind == P_LIT ? t->parts[k].len : 20;
+        }
+    }
+    buf_free(&q);
+    return cost;
 }

@@ -24,6 +24,7 @@ struct tmpl_conf {
     size_t nnames;
     int quote_words; /* -q: each command word is quoted whole after its replacements */
     int plus;        /* --plus replacement strings */
+    int context;     /* -X: a word holding {} is repeated for each argument */
 };
 
 /* Values of one job. */
@@ -47,6 +48,9 @@ void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct b
  * Returns 0 when the job must run under a shell instead. */
 int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf *strs,
                      char ***argv, size_t *argv_cap);
+
+/* An upper bound of what one more argument f adds to a job's command line. */
+size_t tmpl_arg_cost(const struct tmpl *t, const struct field *f);
 
 /* The resolved path of the program for direct exec, or NULL when the template needs a
  * shell. */
