@@ -93,6 +93,7 @@ static const struct option long_opts[] = {
     {"tmuxpane", no_argument, NULL, OPT_NEVER},
     {"embed", no_argument, NULL, OPT_NEVER},
     {"citation", no_argument, NULL, OPT_NEVER},
+    {"will-cite", no_argument, NULL, OPT_GROUP},
     {"max-args", required_argument, NULL, 'n'},
     {"max-lines", required_argument, NULL, 'L'},
     {"max-replace-args", required_argument, NULL, 'N'},
@@ -226,27 +227,30 @@ static long jobs_max(void)
     return n > 0 ? n : 1;
 }
 
-/* -j N, +N, -N, N% or 0, relative to the CPU threads. */
+/* -j N, +N, -N, N% or 0, relative to the CPU threads. Whole numbers only, as GNU parallel. */
 static long parse_jobs(const char *s)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
+    const char *digits = s + (*s == '+' || *s == '-');
+    size_t len = strspn(digits, "0123456789");
+    int pct = digits[len] == '%' && digits[len + 1] == '\0';
     long cpus = cpu_threads(), n;
 
-    if (end == s || errno || (*end && strcmp(end, "%") != 0) || v != v)
+    if (len == 0 || len > 9 || (digits[len] != '\0' && !pct) || (pct && digits != s))
         usage_error("invalid number of jobs for -j/--jobs: '%s'", s);
-    if (*end == '%')
-        n = (long)(cpus * v / 100);
-    else if (*s == '+' || *s == '-')
-        n = cpus + (long)v;
+    long v = strtol(digits, NULL, 10);
+    if (pct)
+        n = v == 0 ? 0 : cpus * v / 100 > 0 ? cpus * v / 100 : 1;
+    else if (*s == '+')
+        n = cpus + v;
+    else if (*s == '-')
+        n = cpus - v;
     else if (v == 0)
         return jobs_max();
     else
-        n = (long)v;
-    if (v < 0 && *s != '-')
-        usage_error("invalid number of jobs for -j/--jobs: '%s'", s);
-    return n < 1 ? 1 : n;
+        n = v;
+    if (n < 1)
+        usage_error("-j/--jobs '%s' leaves no job slot: cannot run any jobs", s);
+    return n;
 }
 
 /* -d C with C-style escapes for the characters one cannot type. */
@@ -532,6 +536,7 @@ static void parse_limits(struct parse *p, struct opts *o)
                "and run commands; if this is not what you wanted to happen, please\n"
                "press CTRL-D or CTRL-C\n",
                max, usable);
+    fflush(stdout);
 }
 
 void opts_parse(struct opts *o, int argc, char **argv)

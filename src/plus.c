@@ -48,21 +48,21 @@ struct plus_op {
  * made lazy first where lazy is set; slash forms read "re/str" and put str for each match. */
 static const struct plus_form {
     const char *prefix;
-    int slash;
     const char *forbid;       /* characters re may not contain */
     const char *forbid_first; /* characters re may not start with */
     const char *before;
     const char *after;
+    int slash;
     int lazy;
     int global;
     enum plus_repl repl;
 } plus_forms[] = {
-    {"/", 1, "#%/", "", "", "", 0, 0, R_TEXT},   {"//", 1, "", "", "", "", 0, 1, R_TEXT},
-    {"/#", 1, "", "", "^", "", 0, 1, R_TEXT},   {"/%", 1, "", "", "", "$", 0, 1, R_TEXT},
-    {"##", 0, "", "#", "^", "", 0, 0, R_TEXT},  {"#", 0, "", "#", "^", "(.*)", 1, 0, R_GROUP},
-    {"%%", 0, "", "", "", "$", 0, 0, R_TEXT},   {"^^", 0, "", "", "(", ")", 0, 1, R_UPPER},
-    {",,", 0, "", "", "(", ")", 0, 1, R_LOWER}, {"%", 0, "", "", "(.*)", "$", 1, 0, R_GROUP},
-    {"^", 0, "", "", "^(", ")", 0, 0, R_UPPER}, {",", 0, "", "", "^(", ")", 0, 0, R_LOWER},
+    {"/", "#%/", "", "", "", 1, 0, 0, R_TEXT},  {"//", "", "", "", "", 1, 0, 1, R_TEXT},
+    {"/#", "", "", "^", "", 1, 0, 1, R_TEXT},   {"/%", "", "", "", "$", 1, 0, 1, R_TEXT},
+    {"##", "", "#", "^", "", 0, 0, 0, R_TEXT},  {"#", "", "#", "^", "(.*)", 0, 1, 0, R_GROUP},
+    {"%%", "", "", "", "$", 0, 0, 0, R_TEXT},   {"^^", "", "", "(", ")", 0, 0, 1, R_UPPER},
+    {",,", "", "", "(", ")", 0, 0, 1, R_LOWER}, {"%", "", "", "(.*)", "$", 0, 1, 0, R_GROUP},
+    {"^", "", "", "^(", ")", 0, 0, 0, R_UPPER}, {",", "", "", "^(", ")", 0, 0, 0, R_LOWER},
 };
 
 static const struct {
@@ -289,7 +289,10 @@ struct plus_op *plus_parse(const char *inner, size_t len, long *pos)
     return op;
 }
 
-/* Offset of the n-th dot from the end of the last path component, or len when it has fewer. */
+/* The path forms work as GNU parallel's Perl substitutions do, down to values holding a
+ * newline (from -0 or -d), where Perl's "." stops: hence the line arithmetic below. */
+
+/* Offset of the n-th dot from the end with no slash after it, or len when there is none. */
 static size_t plus_nth_dot(const char *s, size_t len, int n)
 {
     for (size_t i = len; i-- > 0 && s[i] != '/';)
@@ -298,37 +301,73 @@ static size_t plus_nth_dot(const char *s, size_t len, int n)
     return len;
 }
 
-static size_t plus_last(const char *s, size_t len, char c)
+static size_t plus_line_start(const char *s, size_t i)
 {
-    for (size_t i = len; i-- > 0;)
-        if (s[i] == c)
-            return i;
-    return len;
+    while (i > 0 && s[i - 1] != '\n')
+        i--;
+    return i;
 }
 
-static void plus_path(const struct plus_op *op, const char *s, size_t len, struct buf *out)
+/* Find what Perl's s:.*c:: removes: from the start of the first line holding a c to the last
+ * c on that line. Returns 0 when there is no c. */
+static int plus_upto(const char *s, size_t len, char c, size_t *from, size_t *to)
 {
-    size_t i;
+    const char *first = memchr(s, c, len);
 
-    switch (op->kind) {
-    case K_NOEXT:
-        if (op->base && (i = plus_last(s, len, '/')) < len) {
-            s += i + 1;
-            len -= i + 1;
+    if (first == NULL)
+        return 0;
+    *from = plus_line_start(s, (size_t)(first - s));
+    *to = (size_t)(first - s) + 1;
+    for (size_t i = *to; i < len && s[i] != '\n'; i++)
+        if (s[i] == c)
+            *to = i + 1;
+    return 1;
+}
+
+static void plus_append_without(struct buf *out, const char *s, size_t len, size_t from, size_t to)
+{
+    buf_append(out, s, from);
+    buf_append(out, s + to, len - to);
+}
+
+/* {..} {...} {/..} {/...}: with the basename first for the slash forms. */
+static void plus_noext(const struct plus_op *op, const char *s, size_t len, struct buf *out)
+{
+    size_t at = out->len, from, to;
+
+    buf_reserve(out, len);
+    if (op->base && plus_upto(s, len, '/', &from, &to))
+        plus_append_without(out, s, len, from, to);
+    else
+        buf_append(out, s, len);
+    out->len = at + plus_nth_dot(out->data + at, out->len - at, op->n);
+}
+
+/* {+/} {+.} {+..} {+...}; where there is nothing to keep, GNU parallel empties the last line
+ * (Perl's s:.*$::), which is the whole value unless it holds a newline. */
+static void plus_rest(const struct plus_op *op, const char *s, size_t len, struct buf *out)
+{
+    size_t from, to, i = len;
+
+    if (op->kind == K_DIR) {
+        while (i > 0 && s[i - 1] != '/')
+            i--;
+        if (i > 0) {
+            buf_append(out, s, i - 1);
+            return;
         }
-        buf_append(out, s, plus_nth_dot(s, len, op->n));
-        break;
-    case K_EXT:
-        /* {+.} is after the last dot anywhere, even one in a directory name. */
-        i = op->n == 1 ? plus_last(s, len, '.') : plus_nth_dot(s, len, op->n);
-        if (i < len)
-            buf_append(out, s + i + 1, len - i - 1);
-        break;
-    default:
-        if ((i = plus_last(s, len, '/')) < len)
-            buf_append(out, s, i);
-        break;
+    } else if (op->n == 1) {
+        /* {+.} is what follows the last dot, even one in a directory name. */
+        if (plus_upto(s, len, '.', &from, &to)) {
+            plus_append_without(out, s, len, from, to);
+            return;
+        }
+    } else if ((i = plus_nth_dot(s, len, op->n)) < len) {
+        plus_append_without(out, s, len, plus_line_start(s, i), i + 1);
+        return;
     }
+    to = len > 0 && s[len - 1] == '\n' ? len - 1 : len;
+    plus_append_without(out, s, len, plus_line_start(s, to), to);
 }
 
 /* Append s, with ASCII letters changed to upper or lower case as repl says. */
@@ -407,8 +446,11 @@ void plus_apply(const struct plus_op *op, const char *val, size_t len, struct bu
     case K_REGEX:
         plus_subst(op, val, len, out);
         break;
+    case K_NOEXT:
+        plus_noext(op, val, len, out);
+        break;
     default:
-        plus_path(op, val, len, out);
+        plus_rest(op, val, len, out);
         break;
     }
 }

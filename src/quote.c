@@ -27,24 +27,23 @@ void quote_append(struct buf *dst, const char *s, size_t n)
         buf_append(dst, s, n);
         return;
     }
-    /* Single-quoted pieces; a run of quotes goes inside double quotes between them. An
-     * empty '' at either end is left out, as GNU parallel does. */
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        if (s[i] == '\'') {
-            while (j < n && s[j] == '\'')
-                j++;
-            buf_addc(dst, '"');
-            buf_append(dst, s + i, j - i);
-            buf_addc(dst, '"');
-        } else {
-            while (j < n && s[j] != '\'')
-                j++;
-            buf_addc(dst, '\'');
-            buf_append(dst, s + i, j - i);
-            buf_addc(dst, '\'');
-        }
-        i = j;
+    /* Single-quote it all, each ' becoming '"'"'; then drop an empty '' at either end. */
+    size_t start = dst->len;
+    buf_addc(dst, '\'');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'')
+            buf_append(dst, "'\"'\"'", 5);
+        else
+            buf_addc(dst, s[i]);
     }
+    buf_addc(dst, '\'');
+    char *q = dst->data + start;
+    size_t len = dst->len - start;
+    if (len >= 2 && q[0] == '\'' && q[1] == '\'') {
+        memmove(q, q + 2, len - 2);
+        len -= 2;
+    }
+    if (len >= 2 && q[len - 1] == '\'' && q[len - 2] == '\'')
+        len -= 2;
+    dst->len = start + len;
 }

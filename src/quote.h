@@ -7,8 +7,8 @@
 #include "buf.h"
 
 /* Append s (n bytes) to dst quoted for a Bourne shell: untouched when it holds only
- * [-_.+/a-zA-Z0-9], '' when empty, otherwise in single quotes with each run of single
- * quotes written as "'...'" between them. */
+ * [-_.+/a-zA-Z0-9], '' when empty, otherwise in single quotes with each single quote
+ * written as '"'"', and no empty '' left at either end. */
 void quote_append(struct buf *dst, const char *s, size_t n);
 
 #endif

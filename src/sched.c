@@ -23,6 +23,8 @@
 #include "util.h"
 
 #define SCHED_READ_SIZE 65536
+/* stop_status meaning: our stdout's reader went away; lanes ends by SIGPIPE. */
+#define SCHED_EPIPE (-1)
 
 /* What stopping sends each job's process group, and how long it waits after each step
  * (GNU parallel's default --term-seq). */
@@ -72,8 +74,11 @@ static void sched_output(struct sched *s, int rc)
 {
     if (rc == 0)
         return;
-    if (errno != EPIPE)
-        util_warn("cannot write output: %s", strerror(errno));
+    if (errno == EPIPE) { /* the reader is gone: end quietly, as a pipeline expects */
+        sched_stop(s, SCHED_EPIPE);
+        return;
+    }
+    util_warn("cannot write output: %s", strerror(errno));
     sched_stop(s, LANES_EXIT_ERROR);
 }
 
@@ -105,6 +110,8 @@ static void sched_start(struct sched *s, const struct rec *r)
         fprintf(stderr, "%s\n", j->cmd);
     int direct = tmpl_expand_argv(s->o->tmpl, &v, &s->strs, &s->argv, &s->argv_cap);
     j->error = spawn_job(s->sp, j, direct ? tmpl_direct_path(s->o->tmpl) : NULL, s->argv);
+    if (direct && j->error == ENOEXEC) /* a script without #!: the shell runs it, as execvp */
+        j->error = spawn_job(s->sp, j, NULL, NULL);
     out_add(s->out, j);
     s->live[s->nlive++] = j;
     if (j->error) {
@@ -240,6 +247,15 @@ static void sched_term_tick(struct sched *s)
     deadline_in(&s->term_deadline, term_seq[s->term_step].ms);
 }
 
+/* SIGUSR1: the running jobs, on stderr. */
+static void sched_list(const struct sched *s)
+{
+    for (size_t i = 0; i < s->nlive; i++)
+        if (!s->live[i]->reaped)
+            fprintf(stderr, "lanes: running: job %lu (pid %ld): %s\n", s->live[i]->seq,
+                    (long)s->live[i]->pid, s->live[i]->cmd);
+}
+
 static void sched_signals(struct sched *s)
 {
     unsigned long seen = sig_take();
@@ -250,6 +266,8 @@ static void sched_signals(struct sched *s)
         sched_stop(s, LANES_EXIT_ERROR);
     if (seen & (1UL << SIGHUP))
         s->draining = 1;
+    if (seen & (1UL << SIGUSR1))
+        sched_list(s);
 }
 
 static size_t sched_pollset(struct sched *s)
@@ -353,6 +371,8 @@ int sched_run(const struct opts *o)
         sched_wait(s);
     }
     int status = s->stop_status ? s->stop_status : s->failed > 100 ? 101 : (int)s->failed;
+    if (status == SCHED_EPIPE)
+        sig_reraise(SIGPIPE);
     out_free(s->out);
     batch_free(s->batch);
     spawn_free(s->sp);

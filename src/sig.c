@@ -50,6 +50,7 @@ int sig_init(void)
     sig_catch(SIGINT, 1);
     sig_catch(SIGTERM, 1);
     sig_catch(SIGHUP, 1);
+    sig_catch(SIGUSR1, 0);
     return sig_pipe[0];
 }
 
