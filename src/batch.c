@@ -20,7 +20,7 @@ struct batch {
     size_t *rec_first; /* first field of each record held */
     size_t *rec_cost;
     size_t nrec, caprec;
-    size_t taken;  /* records already handed to jobs */
+    size_t taken; /* records already handed to jobs */
     struct buf strs;
     int end;       /* the input has ended */
     size_t spread; /* records a job once the input has ended short of a full line */
@@ -165,7 +165,6 @@ enum input_status batch_next(struct batch *b, struct rec *r, int may_block)
             batch_hold(b, &one);
     }
 }
-
 
 size_t batch_max_command(void)
 {

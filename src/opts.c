@@ -471,8 +471,7 @@ static void parse_info_option(int c)
 static void parse_option(struct parse *p, struct opts *o, int c, int argc, char **argv,
                          const char *never)
 {
-    if (parse_input_option(p, o, c) || parse_template_option(p, c) ||
-        parse_batch_option(p, o, c))
+    if (parse_input_option(p, o, c) || parse_template_option(p, c) || parse_batch_option(p, o, c))
         return;
     parse_info_option(c);
     switch (c) {
@@ -546,7 +545,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l:Xms:x", long_opts, &li)) != -1)
+    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l:Xms:x", long_opts, &li)) !=
+           -1)
         parse_option(&p, o, c, argc, argv, long_opts[li].name);
     int cmd_end = optind;
     while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))

@@ -101,7 +101,8 @@ static void sched_finish(struct sched *s, struct job *j)
 static void sched_start(struct sched *s, const struct rec *r)
 {
     struct job *j = job_new(++s->seq, slot_take(s));
-    struct tmpl_vals v = {.rec = r, .seq = j->seq, .slot = j->slot};
+    struct tmpl_vals v = {
+        .rec = r, .seq = j->seq, .slot = j->slot, .slots = (unsigned long)s->o->jobs};
     struct buf cmd = {0};
 
     tmpl_expand_shell(s->o->tmpl, &v, &cmd);
@@ -325,8 +326,10 @@ static int sched_dry_run(const struct opts *o)
 
     while (batch_next(b, &r, 1) == INPUT_REC) {
         seq++;
-        struct tmpl_vals v = {
-            .rec = &r, .seq = seq, .slot = (seq - 1) % (unsigned long)o->jobs + 1};
+        struct tmpl_vals v = {.rec = &r,
+                              .seq = seq,
+                              .slot = (seq - 1) % (unsigned long)o->jobs + 1,
+                              .slots = (unsigned long)o->jobs};
         buf_reset(&cmd);
         tmpl_expand_shell(o->tmpl, &v, &cmd);
         struct buf *line = &cmd;

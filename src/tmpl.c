@@ -4,17 +4,19 @@
 
 #include <ctype.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "plus.h"
 #include "quote.h"
 #include "util.h"
 
 enum part_kind { P_LIT, P_ARG, P_SEQ, P_SLOT };
-enum part_mod { M_NONE, M_NOEXT, M_BASE, M_DIR, M_BASENOEXT };
+enum part_mod { M_NONE, M_NOEXT, M_BASE, M_DIR, M_BASENOEXT, M_PAD };
 
 struct part {
     enum part_kind kind;
@@ -23,6 +25,7 @@ struct part {
     int raw;  /* a value used as the command itself: no quoting */
     int word; /* the command word the part belongs to (-q: argv words; else blank-separated) */
     int sep;  /* literal blanks between words */
+    struct plus_op *op; /* --plus operation applied to each value */
     char *lit;
     size_t len;
 };
@@ -151,6 +154,27 @@ static size_t match_name(const char *s, const struct tmpl_conf *c, struct part *
     return 0;
 }
 
+/* --plus: {slot}, {0%} and the operations of the plus module. */
+static size_t match_plus(const char *s, const struct tmpl_conf *c, struct part *p)
+{
+    const char *end = *s == '{' ? strchr(s, '}') : NULL;
+    long pos = 0;
+
+    (void)c;
+    if (end == NULL)
+        return 0;
+    size_t inner = (size_t)(end - s - 1);
+    if (strncmp(s, "{slot}", 6) == 0 || strncmp(s, "{0%}", 4) == 0) {
+        *p = (struct part){.kind = P_SLOT, .mod = s[1] == '0' ? M_PAD : M_NONE};
+        return inner + 2;
+    }
+    struct plus_op *op = plus_parse(s + 1, inner, &pos);
+    if (op == NULL)
+        return 0;
+    *p = (struct part){.kind = P_ARG, .pos = pos, .op = op};
+    return inner + 2;
+}
+
 /* The longest replacement string at s: spelled, positional or a column name. */
 static size_t match_any(const char *s, const struct tmpl_conf *c, struct part *p)
 {
@@ -165,6 +189,8 @@ static size_t match_any(const char *s, const struct tmpl_conf *c, struct part *p
         len = n;
         *p = q;
     }
+    if (len == 0 && c && c->plus)
+        len = match_plus(s, c, p);
     if (len == 0 && strncmp(s, "{=", 2) == 0 && strstr(s + 2, "=}"))
         util_die("{= perl =} replacement strings are not supported by lanes; use the --plus "
                  "forms ({/re/str}, {%%suffix}, {:pos:len}, ...) instead");
@@ -336,8 +362,10 @@ void tmpl_free(struct tmpl *t)
 {
     if (t == NULL)
         return;
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = 0; i < t->n; i++) {
         free(t->parts[i].lit);
+        plus_free(t->parts[i].op);
+    }
     free(t->parts);
     free(t->path);
     free(t);
@@ -390,6 +418,8 @@ static void part_fields(const struct part *p, const struct rec *r, size_t *first
     if (p->pos == 0)
         return;
     long i = p->pos > 0 ? p->pos - 1 : (long)r->n + p->pos;
+    if (i < 0 && p->pos > LONG_MIN + (long)r->n) /* {-n} past the start wraps once */
+        i += (long)r->n;
     *count = i >= 0 && (size_t)i < r->n;
     *first = *count ? (size_t)i : 0;
 }
@@ -400,7 +430,8 @@ static void part_values(const struct part *p, const struct tmpl_vals *v, struct 
 {
     if (p->kind == P_SEQ || p->kind == P_SLOT) {
         char num[32];
-        int n = snprintf(num, sizeof num, "%lu", p->kind == P_SEQ ? v->seq : v->slot);
+        int width = p->mod == M_PAD ? snprintf(num, sizeof num, "%lu", v->slots) : 0;
+        int n = snprintf(num, sizeof num, "%0*lu", width, p->kind == P_SEQ ? v->seq : v->slot);
         emit(ctx, 0, num, (size_t)n);
         return;
     }
@@ -410,6 +441,12 @@ static void part_values(const struct part *p, const struct tmpl_vals *v, struct 
         return;
     for (size_t i = 0; i < count; i++) {
         const struct field *f = &v->rec->f[first + i];
+        if (p->op) {
+            buf_reset(scratch);
+            plus_apply(p->op, f->s, strnlen(f->s, f->len), scratch);
+            emit(ctx, i, scratch->data ? scratch->data : "", scratch->len);
+            continue;
+        }
         if (p->mod == M_NONE) {
             /* A NUL cannot cross exec; the value ends there, in argv and in sh -c alike. */
             emit(ctx, i, f->s, strnlen(f->s, f->len));

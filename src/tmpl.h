@@ -32,6 +32,7 @@ struct tmpl_vals {
     const struct rec *rec;
     unsigned long seq;
     unsigned long slot;
+    unsigned long slots; /* job slots in all, for {0%} */
 };
 
 /* Compile words (the command words joined with spaces, as GNU parallel does); appends

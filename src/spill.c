@@ -1,0 +1,139 @@
+/* spill: memory buffers for job output that move to unlinked temporary files past a bound. */
+#define _GNU_SOURCE /* O_TMPFILE */
+#include "spill.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define SPILL_CHUNK 65536
+
+struct spill {
+    size_t limit;
+    size_t held; /* bytes in memory across every obuf */
+    char *dir;
+};
+
+struct spill *spill_new(size_t mem_limit, const char *tmpdir)
+{
+    struct spill *sp = xcalloc(1, sizeof *sp);
+
+    if (tmpdir == NULL || *tmpdir == '\0')
+        tmpdir = getenv("TMPDIR");
+    if (tmpdir == NULL || *tmpdir == '\0')
+        tmpdir = "/tmp";
+    sp->dir = xstrdup(tmpdir);
+    sp->limit = mem_limit;
+    return sp;
+}
+
+void spill_free(struct spill *sp)
+{
+    free(sp->dir);
+    free(sp);
+}
+
+const char *spill_dir(const struct spill *sp)
+{
+    return sp->dir;
+}
+
+int spill_tmpfile(const struct spill *sp, int keep, const char *suffix, char **name)
+{
+    int fd;
+
+#ifdef O_TMPFILE
+    if (!keep) {
+        fd = open(sp->dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+            return fd;
+    }
+#endif
+    struct buf path = {0};
+    buf_adds(&path, sp->dir);
+    buf_adds(&path, "/lanes.XXXXXX");
+    buf_adds(&path, suffix ? suffix : "");
+    fd = mkstemps(buf_cstr(&path), suffix ? (int)strlen(suffix) : 0);
+    if (fd >= 0) {
+        util_fd_flags(fd, 0);
+        if (!keep)
+            unlink(path.data);
+    }
+    if (keep && fd >= 0)
+        *name = path.data;
+    else
+        buf_free(&path);
+    return fd;
+}
+
+unsigned long long obuf_len(const struct obuf *b)
+{
+    return b->mem.len + b->flen;
+}
+
+int obuf_append(struct spill *sp, struct obuf *b, const char *p, size_t n)
+{
+    if (b->fd < 0 && sp->held + n <= sp->limit) {
+        buf_append(&b->mem, p, n);
+        sp->held += n;
+        return 0;
+    }
+    if (b->fd < 0 && (b->fd = spill_tmpfile(sp, 0, NULL, NULL)) < 0)
+        return -1;
+    while (n > 0) {
+        ssize_t w = pwrite(b->fd, p, n, (off_t)b->flen);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return w < 0 ? -1 : (errno = EIO, -1);
+        b->flen += (unsigned long long)w;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int obuf_each(const struct obuf *b, int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+{
+    int rc = 0;
+    char chunk[SPILL_CHUNK];
+
+    if (b->mem.len > 0 && (rc = fn(ctx, b->mem.data, b->mem.len)) != 0)
+        return rc;
+    for (unsigned long long off = 0; off < b->flen;) {
+        ssize_t r = pread(b->fd, chunk, sizeof chunk, (off_t)off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r < 0 ? -1 : (errno = EIO, -1);
+        if ((rc = fn(ctx, chunk, (size_t)r)) != 0)
+            return rc;
+        off += (unsigned long long)r;
+    }
+    return 0;
+}
+
+static int write_fd(void *ctx, const char *p, size_t n)
+{
+    return util_write_all(*(int *)ctx, p, n);
+}
+
+int obuf_write(const struct obuf *b, int fd)
+{
+    return obuf_each(b, write_fd, &fd);
+}
+
+void obuf_release(struct spill *sp, struct obuf *b)
+{
+    sp->held -= b->mem.len < sp->held ? b->mem.len : sp->held;
+    buf_free(&b->mem);
+    if (b->fd >= 0)
+        close(b->fd);
+    b->fd = -1;
+    b->flen = 0;
+}

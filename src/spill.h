@@ -1,0 +1,48 @@
+/* spill: job output held in memory up to a bound shared by all jobs, and past it in
+ * temporary files that are unlinked at once, so even a killed lanes leaves none behind. */
+#ifndef LANES_SPILL_H
+#define LANES_SPILL_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct spill;
+
+/* Output of one stream of one job: a memory prefix, then whatever spilled to a file. */
+struct obuf {
+    struct buf mem;
+    int fd;                  /* the spill file, or -1 */
+    unsigned long long flen; /* bytes in the spill file */
+};
+
+#define OBUF_INIT                                                                                  \
+    {                                                                                              \
+        {0}, -1, 0                                                                                 \
+    }
+
+/* mem_limit: bytes of output all jobs together may hold in memory; tmpdir: where spill
+ * files go (NULL: $TMPDIR, else /tmp). */
+struct spill *spill_new(size_t mem_limit, const char *tmpdir);
+void spill_free(struct spill *sp);
+const char *spill_dir(const struct spill *sp);
+
+/* Append n bytes. Returns 0, or -1 with errno when the spill file could not take them
+ * (ENOSPC, EIO, EMFILE ...): those bytes are lost and the caller reports it. */
+int obuf_append(struct spill *sp, struct obuf *b, const char *p, size_t n);
+/* Total bytes held. */
+unsigned long long obuf_len(const struct obuf *b);
+/* Hand the bytes, in order, to fn; stops at and returns the first nonzero fn result, or
+ * -1 with errno when the spill file cannot be read. */
+int obuf_each(const struct obuf *b, int (*fn)(void *ctx, const char *p, size_t n), void *ctx);
+/* Write all the bytes to fd. Returns 0, or -1 with errno. */
+int obuf_write(const struct obuf *b, int fd);
+/* Forget the bytes: free the memory, close the file. */
+void obuf_release(struct spill *sp, struct obuf *b);
+
+/* Create a temporary file in the spill directory: unlinked (O_TMPFILE where the system has
+ * it), or, with keep, named from prefix and left for the user (--files). Returns the fd or
+ * -1 with errno; *name (when keep) gets the path, to be freed. */
+int spill_tmpfile(const struct spill *sp, int keep, const char *suffix, char **name);
+
+#endif
