@@ -358,6 +358,17 @@ struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_con
     return t;
 }
 
+struct tmpl *tmpl_compile_text(const char *s, const struct tmpl_conf *c)
+{
+    struct tmpl *t = xcalloc(1, sizeof *t);
+
+    if (!tmpl_parse(t, s, c)) {
+        tmpl_free(t);
+        return NULL;
+    }
+    return t;
+}
+
 void tmpl_free(struct tmpl *t)
 {
     if (t == NULL)
@@ -566,6 +577,13 @@ static void sink_append(void *ctx, const char *s, size_t len)
 static void sink_space(void *ctx)
 {
     buf_addc(ctx, ' ');
+}
+
+void tmpl_expand_raw(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
+{
+    const struct sink k = {sink_append, emit_unquoted, emit_unquoted, sink_space, out};
+
+    tmpl_walk(t, v, &k);
 }
 
 void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)

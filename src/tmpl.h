@@ -50,6 +50,12 @@ void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct b
 int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf *strs,
                      char ***argv, size_t *argv_cap);
 
+/* A template for a path or a tag (--results DIR, --tagstring): NULL when s holds no
+ * replacement string (nothing is appended). */
+struct tmpl *tmpl_compile_text(const char *s, const struct tmpl_conf *conf);
+/* Append the expansion with values as they are, unquoted. */
+void tmpl_expand_raw(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out);
+
 /* An upper bound of what one more argument f adds to a job's command line. */
 size_t tmpl_arg_cost(const struct tmpl *t, const struct field *f);
 

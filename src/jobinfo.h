@@ -1,0 +1,23 @@
+/* jobinfo: what a finished job tells the job log, --results and the failure summary. */
+#ifndef LANES_JOBINFO_H
+#define LANES_JOBINFO_H
+
+#include "rec.h"
+#include "spill.h"
+
+struct jobinfo {
+    unsigned long seq;
+    unsigned long slot;
+    double start;                 /* seconds since the epoch when it started */
+    double runtime;               /* seconds it ran */
+    unsigned long long send;      /* bytes written to its stdin (0: lanes gives none) */
+    unsigned long long receive;   /* bytes of its stdout */
+    int exitval;                  /* exit status; 255 when it could not start */
+    int signal;                   /* the signal that ended it, or 0 */
+    const char *cmd;              /* the command line, as --dry-run prints it */
+    const struct rec *args;       /* its input values (V1..Vn) */
+    const struct obuf *out;       /* its stdout and stderr, whole */
+    const struct obuf *err;
+};
+
+#endif
