@@ -1,35 +1,77 @@
 /* job: one run of the command. */
 #include "job.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "util.h"
 
-struct job *job_new(unsigned long seq, unsigned long slot)
+/* One allocation holds the fields and their strings, so a job costs little to keep. */
+static void job_copy_args(struct job *j, const struct rec *r)
+{
+    size_t size = r->n * sizeof(struct field);
+
+    for (size_t i = 0; i < r->n; i++)
+        size += r->f[i].len + 1;
+    struct field *f = xmalloc(size);
+    char *s = (char *)(f + r->n);
+    for (size_t i = 0; i < r->n; i++) {
+        memcpy(s, r->f[i].s, r->f[i].len);
+        s[r->f[i].len] = '\0';
+        f[i] = (struct field){s, r->f[i].len};
+        s += r->f[i].len + 1;
+    }
+    j->args = (struct rec){r->n, f};
+}
+
+struct job *job_new(unsigned long seq, unsigned long slot, const struct rec *args)
 {
     struct job *j = xcalloc(1, sizeof *j);
 
     j->seq = seq;
     j->slot = slot;
     j->fd[0] = j->fd[1] = -1;
+    j->file_fd = -1;
+    j->out[0] = j->out[1] = (struct obuf)OBUF_INIT;
+    j->bol[0] = j->bol[1] = 1;
+    job_copy_args(j, args);
     return j;
 }
 
 void job_free(struct job *j)
 {
-    buf_free(&j->out[0]);
-    buf_free(&j->out[1]);
+    free(j->args.f);
     free(j->cmd);
+    free(j->tag);
+    free(j->file);
     free(j);
 }
 
 int job_failed(const struct job *j)
 {
-    return j->error || !WIFEXITED(j->status) || WEXITSTATUS(j->status) != 0;
+    return j->error || j->lost || !WIFEXITED(j->status) || WEXITSTATUS(j->status) != 0;
 }
 
 int job_done(const struct job *j)
 {
     return j->reaped && j->fd[0] < 0 && j->fd[1] < 0;
+}
+
+int job_exitval(const struct job *j)
+{
+    if (j->error)
+        return 255;
+    return WIFEXITED(j->status) ? WEXITSTATUS(j->status) : -1;
+}
+
+int job_signal(const struct job *j)
+{
+    return !j->error && WIFSIGNALED(j->status) ? WTERMSIG(j->status) : 0;
+}
+
+double job_runtime(const struct job *j)
+{
+    return (double)(j->t1.tv_sec - j->t0.tv_sec) + (double)(j->t1.tv_nsec - j->t0.tv_nsec) / 1e9;
 }

@@ -8,15 +8,15 @@
 struct jobinfo {
     unsigned long seq;
     unsigned long slot;
-    double start;                 /* seconds since the epoch when it started */
-    double runtime;               /* seconds it ran */
-    unsigned long long send;      /* bytes written to its stdin (0: lanes gives none) */
-    unsigned long long receive;   /* bytes of its stdout */
-    int exitval;                  /* exit status; 255 when it could not start */
-    int signal;                   /* the signal that ended it, or 0 */
-    const char *cmd;              /* the command line, as --dry-run prints it */
-    const struct rec *args;       /* its input values (V1..Vn) */
-    const struct obuf *out;       /* its stdout and stderr, whole */
+    double start;               /* seconds since the epoch when it started */
+    double runtime;             /* seconds it ran */
+    unsigned long long send;    /* bytes written to its stdin (0: lanes gives none) */
+    unsigned long long receive; /* bytes of its stdout */
+    int exitval;                /* exit status; 255 when it could not start */
+    int signal;                 /* the signal that ended it, or 0 */
+    const char *cmd;            /* the command line, as --dry-run prints it */
+    const struct rec *args;     /* its input values (V1..Vn) */
+    const struct obuf *out;     /* its stdout and stderr, whole */
     const struct obuf *err;
 };
 

@@ -10,12 +10,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <libutil.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cpu.h"
 #include "input.h"
 #include "tmpl.h"
 #include "util.h"
+
+/* Output all jobs together may hold in memory before it spills to temporary files. */
+#define OPTS_OUTPUT_MEMORY (32UL << 20)
 
 #ifndef LANES_VERSION
 #define LANES_VERSION "0.0.0"
@@ -48,6 +55,16 @@ enum {
     OPT_NEVER,
     OPT_XARGS,
     OPT_SHOW_LIMITS,
+    OPT_LINE_BUFFER,
+    OPT_TAG,
+    OPT_TAGSTRING,
+    OPT_CTAG,
+    OPT_COLOR,
+    OPT_FILES,
+    OPT_RESULTS,
+    OPT_JOBLOG,
+    OPT_TMPDIR,
+    OPT_OUTPUT_MEMORY,
 };
 
 static const struct option long_opts[] = {
@@ -101,6 +118,23 @@ static const struct option long_opts[] = {
     {"max-chars", required_argument, NULL, 's'},
     {"exit", no_argument, NULL, 'x'},
     {"show-limits", no_argument, NULL, OPT_SHOW_LIMITS},
+    {"line-buffer", no_argument, NULL, OPT_LINE_BUFFER},
+    {"lb", no_argument, NULL, OPT_LINE_BUFFER},
+    {"ungroup", no_argument, NULL, 'u'},
+    {"tag", no_argument, NULL, OPT_TAG},
+    {"tagstring", required_argument, NULL, OPT_TAGSTRING},
+    {"ctag", no_argument, NULL, OPT_CTAG},
+    {"color", no_argument, NULL, OPT_COLOR},
+    {"colour", no_argument, NULL, OPT_COLOR},
+    {"files", no_argument, NULL, OPT_FILES},
+    {"output-as-files", no_argument, NULL, OPT_FILES},
+    {"outputasfiles", no_argument, NULL, OPT_FILES},
+    {"results", required_argument, NULL, OPT_RESULTS},
+    {"res", required_argument, NULL, OPT_RESULTS},
+    {"joblog", required_argument, NULL, OPT_JOBLOG},
+    {"tmpdir", required_argument, NULL, OPT_TMPDIR},
+    {"tempdir", required_argument, NULL, OPT_TMPDIR},
+    {"output-memory", required_argument, NULL, OPT_OUTPUT_MEMORY},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"verbose", no_argument, NULL, 't'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -115,6 +149,7 @@ static const struct option long_opts[] = {
 /* What parsing gathers before the input and the template can be built. */
 struct parse {
     int show_limits;
+    const char *tagstring;
     struct input_conf in;
     struct tmpl_conf tc;
     const char *arg_sep;
@@ -447,6 +482,71 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
     return 1;
 }
 
+static size_t parse_size(const char *opt, const char *s)
+{
+    uint64_t n;
+
+    if (expand_number(s, &n) != 0 || n == 0 || n > SIZE_MAX / 2)
+        usage_error("%s takes a size like 64M or 1G, not '%s'", opt, s);
+    return (size_t)n;
+}
+
+static void parse_dir(const char *opt, const char *s)
+{
+    struct stat st;
+
+    if (stat(s, &st) != 0 || !S_ISDIR(st.st_mode) || access(s, W_OK | X_OK) != 0)
+        usage_error("%s '%s' is not a writable directory", opt, s);
+}
+
+/* Options that choose how output is handed back. */
+static int parse_output_option(struct parse *p, struct opts *o, int c)
+{
+    struct out_conf *oc = &o->out;
+
+    switch (c) {
+    case OPT_LINE_BUFFER:
+        oc->mode = OUT_LINE;
+        break;
+    case 'u':
+        oc->mode = OUT_UNGROUP;
+        break;
+    case OPT_TAG:
+        p->tagstring = "{}";
+        break;
+    case OPT_TAGSTRING:
+        p->tagstring = optarg;
+        break;
+    case OPT_CTAG:
+        p->tagstring = "{}";
+        oc->color = 1;
+        break;
+    case OPT_COLOR:
+        oc->color = 1;
+        break;
+    case OPT_FILES:
+        oc->mode = OUT_FILES;
+        break;
+    case OPT_RESULTS:
+        o->results = optarg;
+        oc->hold = 1;
+        break;
+    case OPT_JOBLOG:
+        o->joblog = optarg;
+        break;
+    case OPT_TMPDIR:
+        parse_dir("--tmpdir", optarg);
+        oc->tmpdir = optarg;
+        break;
+    case OPT_OUTPUT_MEMORY:
+        oc->mem_limit = parse_size("--output-memory", optarg);
+        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
 static void parse_info_option(int c)
 {
     switch (c) {
@@ -471,7 +571,8 @@ static void parse_info_option(int c)
 static void parse_option(struct parse *p, struct opts *o, int c, int argc, char **argv,
                          const char *never)
 {
-    if (parse_input_option(p, o, c) || parse_template_option(p, c) || parse_batch_option(p, o, c))
+    if (parse_input_option(p, o, c) || parse_template_option(p, c) || parse_batch_option(p, o, c) ||
+        parse_output_option(p, o, c))
         return;
     parse_info_option(c);
     switch (c) {
@@ -544,8 +645,9 @@ void opts_parse(struct opts *o, int argc, char **argv)
     int c, li = 0;
 
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
+    o->out.mem_limit = OPTS_OUTPUT_MEMORY;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l:Xms:x", long_opts, &li)) !=
+    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l:Xms:xu", long_opts, &li)) !=
            -1)
         parse_option(&p, o, c, argc, argv, long_opts[li].name);
     int cmd_end = optind;
@@ -557,10 +659,19 @@ void opts_parse(struct opts *o, int argc, char **argv)
     parse_header(&p, o);
     o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
     parse_limits(&p, o);
+    o->out.keep_order = o->keep_order;
+    if (p.tagstring)
+        o->tag = tmpl_compile_text(p.tagstring, &p.tc);
+    if (p.tagstring && o->tag == NULL) /* a fixed tag: a template that expands to itself */
+        o->tag = tmpl_compile_fixed(p.tagstring);
+    if (o->results)
+        o->results_path = tmpl_compile_text(o->results, &p.tc);
 }
 
 void opts_free(struct opts *o)
 {
     input_free(o->input);
     tmpl_free(o->tmpl);
+    tmpl_free(o->tag);
+    tmpl_free(o->results_path);
 }

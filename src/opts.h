@@ -3,6 +3,7 @@
 #define LANES_OPTS_H
 
 #include "batch.h"
+#include "out.h"
 
 struct input;
 struct tmpl;
@@ -14,6 +15,11 @@ struct opts {
     int shell_quote; /* --shell-quote: print each command quoted, run nothing */
     int verbose;     /* -t */
     struct batch_conf batch;
+    struct out_conf out;
+    struct tmpl *tag;    /* --tag, --tagstring, or NULL */
+    const char *joblog;  /* --joblog FILE */
+    const char *results; /* --results ARG */
+    struct tmpl *results_path;
     struct input *input;
     struct tmpl *tmpl;
 };

@@ -1,22 +1,45 @@
-/* out: output of jobs, grouped per job, in order of completion or of input. */
+/* out: output of jobs in each output mode. Every byte a job writes reaches stdout/stderr
+ * once, whole lines stay whole where the mode promises it, and held output lives in spill
+ * buffers, so memory stays bounded however much the jobs write. */
 #include "out.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
+#define OUT_STAGE 65536
+
 struct out {
-    int keep_order;
+    struct out_conf c;
+    struct spill *spill;
     struct job *head; /* -k: the oldest job not yet printed; it streams */
     struct job *tail;
+    char stage[OUT_STAGE]; /* lines with their prefixes, gathered into few writes */
+    size_t staged;
+    int stage_fd;
 };
 
-struct out *out_new(int keep_order)
+struct out *out_new(const struct out_conf *c)
 {
     struct out *o = xcalloc(1, sizeof *o);
 
-    o->keep_order = keep_order;
+    o->c = *c;
+    o->spill = spill_new(c->mem_limit, c->tmpdir);
+    o->stage_fd = -1;
     return o;
+}
+
+static void out_release(struct out *o, struct job *j)
+{
+    obuf_release(o->spill, &j->out[JOB_STDOUT]);
+    obuf_release(o->spill, &j->out[JOB_STDERR]);
+    if (j->file_fd >= 0)
+        close(j->file_fd);
+    j->file_fd = -1;
 }
 
 void out_free(struct out *o)
@@ -24,60 +47,236 @@ void out_free(struct out *o)
     while (o->head) {
         struct job *j = o->head;
         o->head = j->next;
+        out_release(o, j);
         job_free(j);
     }
+    spill_free(o->spill);
     free(o);
 }
 
-void out_add(struct out *o, struct job *j)
+static int stage_flush(struct out *o)
 {
-    if (!o->keep_order)
+    int rc = o->staged ? util_write_all(o->stage_fd, o->stage, o->staged) : 0;
+
+    o->staged = 0;
+    return rc;
+}
+
+static int stage_put(struct out *o, int fd, const char *p, size_t n)
+{
+    if ((fd != o->stage_fd || o->staged + n > sizeof o->stage) && stage_flush(o) != 0)
+        return -1;
+    o->stage_fd = fd;
+    if (n > sizeof o->stage)
+        return util_write_all(fd, p, n);
+    memcpy(o->stage + o->staged, p, n);
+    o->staged += n;
+    return 0;
+}
+
+/* The colour of a job's lines: 256-colour background, white or black text. */
+static void out_color(const struct job *j, char *buf, size_t size)
+{
+    static const unsigned char bg[] = {24,  25,  28,  31,  53,  54,  88,  89,  90,  94,  100,
+                                       124, 125, 130, 133, 134, 136, 160, 166, 172, 178, 196};
+    unsigned char c = bg[(j->seq - 1) % sizeof bg];
+
+    snprintf(buf, size, "\033[48;5;%u;38;5;%um\033[K", c, c >= 172 ? 16 : 231);
+}
+
+struct lines {
+    struct out *o;
+    struct job *j;
+    int stream;
+    int fd;
+    char color[32];
+};
+
+/* Write bytes of a job, starting each line with its tag (and colour). */
+static int out_lines(void *ctx, const char *p, size_t n)
+{
+    struct lines *l = ctx;
+    int *bol = &l->j->bol[l->stream];
+
+    while (n > 0) {
+        if (*bol && ((l->o->c.color && stage_put(l->o, l->fd, l->color, strlen(l->color))) ||
+                     (l->j->tag && (stage_put(l->o, l->fd, l->j->tag, strlen(l->j->tag)) ||
+                                    stage_put(l->o, l->fd, "\t", 1)))))
+            return -1;
+        const char *nl = memchr(p, '\n', n);
+        size_t len = nl ? (size_t)(nl - p) : n;
+        if (stage_put(l->o, l->fd, p, len) != 0)
+            return -1;
+        *bol = nl != NULL;
+        if (nl && ((l->o->c.color && stage_put(l->o, l->fd, "\033[m", 3)) ||
+                   stage_put(l->o, l->fd, "\n", 1)))
+            return -1;
+        p += len + (nl != NULL);
+        n -= len + (nl != NULL);
+    }
+    return 0;
+}
+
+static int out_decorated(const struct out *o, const struct job *j)
+{
+    return o->c.color || j->tag;
+}
+
+/* Print bytes of a job straight away. */
+static int out_print(struct out *o, struct job *j, int stream, const char *p, size_t n)
+{
+    int fd = stream == JOB_STDOUT ? 1 : 2;
+
+    if (!out_decorated(o, j))
+        return util_write_all(fd, p, n);
+    struct lines l = {o, j, stream, fd, ""};
+    out_color(j, l.color, sizeof l.color);
+    int rc = out_lines(&l, p, n);
+    return stage_flush(o) ? -1 : rc;
+}
+
+/* Print what the job holds, then forget it. */
+static int out_flush(struct out *o, struct job *j)
+{
+    for (int s = JOB_STDOUT; s <= JOB_STDERR; s++) {
+        int fd = s == JOB_STDOUT ? 1 : 2, rc;
+        if (!out_decorated(o, j)) {
+            rc = obuf_write(&j->out[s], fd);
+        } else {
+            struct lines l = {o, j, s, fd, ""};
+            out_color(j, l.color, sizeof l.color);
+            rc = obuf_each(&j->out[s], out_lines, &l);
+            if (stage_flush(o) != 0)
+                rc = -1;
+        }
+        obuf_release(o->spill, &j->out[s]);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Hold bytes for later; a spill that fails loses them, and the job says so once. */
+static void out_hold(struct out *o, struct job *j, int stream, const char *p, size_t n)
+{
+    if (obuf_append(o->spill, &j->out[stream], p, n) == 0)
         return;
+    if (!j->lost)
+        util_warn("job %lu: output lost: cannot hold it in %s: %s", j->seq, spill_dir(o->spill),
+                  strerror(errno));
+    j->lost = 1;
+}
+
+int out_add(struct out *o, struct job *j)
+{
+    if (o->c.mode == OUT_FILES && !j->error) {
+        j->file_fd = spill_tmpfile(o->spill, 1, ".par", &j->file);
+        if (j->file_fd < 0)
+            return -1;
+    }
+    if (!o->c.keep_order)
+        return 0;
     if (o->tail)
         o->tail->next = j;
     else
         o->head = j;
     o->tail = j;
+    return 0;
 }
 
-/* Write what the job has buffered and empty its buffers. */
-static int out_flush(struct job *j)
+/* --line-buffer: print the whole lines at once, hold the last partial one. */
+static int out_line_data(struct out *o, struct job *j, int stream, const char *p, size_t n)
 {
-    for (int s = JOB_STDOUT; s <= JOB_STDERR; s++) {
-        if (util_write_all(s == JOB_STDOUT ? 1 : 2, j->out[s].data, j->out[s].len) != 0)
-            return -1;
-        buf_free(&j->out[s]);
+    const char *last = NULL;
+
+    for (size_t i = n; i-- > 0;) {
+        if (p[i] == '\n') {
+            last = p + i;
+            break;
+        }
     }
+    if (last == NULL) {
+        out_hold(o, j, stream, p, n);
+        return 0;
+    }
+    size_t whole = (size_t)(last - p) + 1;
+    if (obuf_len(&j->out[stream]) > 0) {
+        struct obuf held = j->out[stream];
+        j->out[stream] = (struct obuf)OBUF_INIT;
+        int fd = stream == JOB_STDOUT ? 1 : 2;
+        struct lines l = {o, j, stream, fd, ""};
+        out_color(j, l.color, sizeof l.color);
+        int rc = out_decorated(o, j) ? obuf_each(&held, out_lines, &l) : obuf_write(&held, fd);
+        obuf_release(o->spill, &held);
+        if (rc != 0 || stage_flush(o) != 0)
+            return -1;
+    }
+    if (out_print(o, j, stream, p, whole) != 0)
+        return -1;
+    if (whole < n)
+        out_hold(o, j, stream, p + whole, n - whole);
     return 0;
 }
 
 int out_data(struct out *o, struct job *j, int stream, const char *p, size_t n)
 {
-    if (o->keep_order && j == o->head)
-        return util_write_all(stream == JOB_STDOUT ? 1 : 2, p, n);
-    buf_append(&j->out[stream], p, n);
+    j->bytes[stream] += n;
+    if (o->c.mode == OUT_FILES && stream == JOB_STDOUT) {
+        if (util_write_all(j->file_fd, p, n) != 0 && !j->lost) {
+            util_warn("job %lu: output lost: cannot write %s: %s", j->seq, j->file,
+                      strerror(errno));
+            j->lost = 1;
+        }
+        return 0;
+    }
+    if (o->c.hold) {
+        out_hold(o, j, stream, p, n);
+        return 0;
+    }
+    if (o->c.keep_order)
+        return j == o->head ? out_print(o, j, stream, p, n) : (out_hold(o, j, stream, p, n), 0);
+    if (o->c.mode == OUT_UNGROUP)
+        return out_print(o, j, stream, p, n);
+    if (o->c.mode == OUT_LINE)
+        return out_line_data(o, j, stream, p, n);
+    out_hold(o, j, stream, p, n);
     return 0;
+}
+
+/* Print a finished job: its --files name, then what it holds. */
+static int out_finish(struct out *o, struct job *j)
+{
+    int rc = 0;
+
+    if (j->file) {
+        struct buf line = {0};
+        buf_adds(&line, j->file);
+        buf_addc(&line, '\n');
+        rc = util_write_all(1, line.data, line.len);
+        buf_free(&line);
+    }
+    if (rc == 0)
+        rc = out_flush(o, j);
+    out_release(o, j);
+    job_free(j);
+    return rc;
 }
 
 int out_done(struct out *o, struct job *j)
 {
     int rc = 0;
 
-    if (!o->keep_order) {
-        rc = out_flush(j);
-        job_free(j);
-        return rc;
-    }
+    if (!o->c.keep_order)
+        return out_finish(o, j);
     /* Print every finished job at the head; the next one then streams from here on. */
     while (o->head && job_done(o->head) && rc == 0) {
         struct job *h = o->head;
-        rc = out_flush(h);
         o->head = h->next;
         if (o->head == NULL)
             o->tail = NULL;
-        job_free(h);
-        if (o->head && rc == 0)
-            rc = out_flush(o->head);
+        rc = out_finish(o, h);
+        if (o->head && rc == 0 && !o->c.hold)
+            rc = out_flush(o, o->head);
     }
     return rc;
 }

@@ -1,5 +1,6 @@
-/* out: hands each job's output to stdout and stderr: whole when the job ends (--group),
- * or in input order with the oldest job streaming straight through (-k). */
+/* out: hands each job's output to stdout and stderr in the mode asked for: whole when the
+ * job ends (--group), in input order with the oldest job streaming (-k), whole lines as they
+ * come (--line-buffer), as it comes (-u), or in files (--files); with --tag and colour. */
 #ifndef LANES_OUT_H
 #define LANES_OUT_H
 
@@ -7,13 +8,25 @@
 
 #include "job.h"
 
+enum out_mode { OUT_GROUP, OUT_LINE, OUT_UNGROUP, OUT_FILES };
+
+struct out_conf {
+    enum out_mode mode;
+    int keep_order;
+    int color;        /* --color, --ctag: each line in the job's colour */
+    int hold;         /* keep every byte until the job is done (--results needs them) */
+    size_t mem_limit; /* bytes of output held in memory before spilling to files */
+    const char *tmpdir;
+};
+
 struct out;
 
-struct out *out_new(int keep_order);
+struct out *out_new(const struct out_conf *c);
 void out_free(struct out *o);
 
-/* A job has started (or failed to start): it takes its place in the output order. */
-void out_add(struct out *o, struct job *j);
+/* A job has started (or failed to start): it takes its place in the output order.
+ * Returns 0, or -1 with errno when its --files file cannot be made. */
+int out_add(struct out *o, struct job *j);
 /* Output of a running job. Returns 0, or -1 with errno when writing stdout/stderr failed. */
 int out_data(struct out *o, struct job *j, int stream, const char *p, size_t n);
 /* The job is done: print what may now be printed and free the jobs printed.

@@ -98,27 +98,47 @@ static void sched_finish(struct sched *s, struct job *j)
     sched_output(s, out_done(s->out, j));
 }
 
+/* The command line, the tag and the clock of a job about to start. */
+static void sched_prepare(struct sched *s, struct job *j, const struct tmpl_vals *v)
+{
+    struct buf cmd = {0};
+    struct timespec now;
+
+    tmpl_expand_shell(s->o->tmpl, v, &cmd);
+    j->cmd = buf_cstr(&cmd);
+    if (s->o->tag) {
+        struct buf tag = {0};
+        tmpl_expand_raw(s->o->tag, v, &tag);
+        j->tag = buf_cstr(&tag);
+    }
+    clock_gettime(CLOCK_REALTIME, &now);
+    j->start = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    clock_gettime(CLOCK_MONOTONIC, &j->t0);
+}
+
 static void sched_start(struct sched *s, const struct rec *r)
 {
-    struct job *j = job_new(++s->seq, slot_take(s));
+    struct job *j = job_new(++s->seq, slot_take(s), r);
     struct tmpl_vals v = {
         .rec = r, .seq = j->seq, .slot = j->slot, .slots = (unsigned long)s->o->jobs};
-    struct buf cmd = {0};
 
-    tmpl_expand_shell(s->o->tmpl, &v, &cmd);
-    j->cmd = buf_cstr(&cmd);
+    sched_prepare(s, j, &v);
     if (s->o->verbose)
         fprintf(stderr, "%s\n", j->cmd);
-    int direct = tmpl_expand_argv(s->o->tmpl, &v, &s->strs, &s->argv, &s->argv_cap);
-    j->error = spawn_job(s->sp, j, direct ? tmpl_direct_path(s->o->tmpl) : NULL, s->argv);
-    if (direct && j->error == ENOEXEC) /* a script without #!: the shell runs it, as execvp */
-        j->error = spawn_job(s->sp, j, NULL, NULL);
-    out_add(s->out, j);
+    if (out_add(s->out, j) != 0) {
+        j->error = errno;
+    } else {
+        int direct = tmpl_expand_argv(s->o->tmpl, &v, &s->strs, &s->argv, &s->argv_cap);
+        j->error = spawn_job(s->sp, j, direct ? tmpl_direct_path(s->o->tmpl) : NULL, s->argv);
+        if (direct && j->error == ENOEXEC) /* a script without #!: the shell runs it */
+            j->error = spawn_job(s->sp, j, NULL, NULL);
+    }
     s->live[s->nlive++] = j;
     if (j->error) {
         util_warn("job %lu: cannot run '%.200s%s': %s", j->seq, j->cmd,
                   strlen(j->cmd) > 200 ? "..." : "", strerror(j->error));
         j->reaped = 1;
+        j->t1 = j->t0;
         sched_finish(s, j);
     }
 }
@@ -190,6 +210,7 @@ static void sched_reap(struct sched *s)
                 continue;
             j->status = status;
             j->reaped = 1;
+            clock_gettime(CLOCK_MONOTONIC, &j->t1);
             sched_drain(s, j);
             sched_finish(s, j);
             break;
@@ -361,7 +382,7 @@ int sched_run(const struct opts *o)
     s->o = o;
     s->sigfd = sig_init();
     s->sp = spawn_new();
-    s->out = out_new(o->keep_order);
+    s->out = out_new(&o->out);
     s->batch = batch_new(&o->batch, o->tmpl, o->input);
     s->live = xreallocarray(NULL, jobs, sizeof *s->live);
     s->slot_used = xcalloc(jobs, 1);

@@ -369,6 +369,16 @@ struct tmpl *tmpl_compile_text(const char *s, const struct tmpl_conf *c)
     return t;
 }
 
+struct tmpl *tmpl_compile_fixed(const char *s)
+{
+    struct tmpl *t = xcalloc(1, sizeof *t);
+
+    t->quote_words = 1; /* one literal word, not cut at blanks */
+    add_lit(t, s, strlen(s));
+    t->quote_words = 0;
+    return t;
+}
+
 void tmpl_free(struct tmpl *t)
 {
     if (t == NULL)

@@ -53,6 +53,8 @@ int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf
 /* A template for a path or a tag (--results DIR, --tagstring): NULL when s holds no
  * replacement string (nothing is appended). */
 struct tmpl *tmpl_compile_text(const char *s, const struct tmpl_conf *conf);
+/* A template of fixed text that expands to s. */
+struct tmpl *tmpl_compile_fixed(const char *s);
 /* Append the expansion with values as they are, unquoted. */
 void tmpl_expand_raw(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out);
 
