@@ -145,6 +145,11 @@ void input_default_stdin(struct input *in)
         input_add_file(in, "-", 0);
 }
 
+size_t input_nsources(const struct input *in)
+{
+    return in->n;
+}
+
 int input_fd(const struct input *in)
 {
     return in->stream ? in->src[0].fd : -1;

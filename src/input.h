@@ -32,6 +32,9 @@ void input_add_file(struct input *in, const char *path, int linked);
 /* With no source added, input comes from stdin. */
 void input_default_stdin(struct input *in);
 
+/* How many input sources there are. */
+size_t input_nsources(const struct input *in);
+
 /* With --header: the column names, in field order (read from the sources on first use). */
 void input_names(struct input *in, char ***names, size_t *n);
 

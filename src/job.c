@@ -34,6 +34,7 @@ struct job *job_new(unsigned long seq, unsigned long slot, const struct rec *arg
     j->slot = slot;
     j->fd[0] = j->fd[1] = -1;
     j->file_fd = -1;
+    j->kill_step = -1;
     j->out[0] = j->out[1] = (struct obuf)OBUF_INIT;
     j->bol[0] = j->bol[1] = 1;
     job_copy_args(j, args);
@@ -51,7 +52,8 @@ void job_free(struct job *j)
 
 int job_failed(const struct job *j)
 {
-    return j->error || j->lost || !WIFEXITED(j->status) || WEXITSTATUS(j->status) != 0;
+    return j->error || j->lost || j->timed_out || !WIFEXITED(j->status) ||
+           WEXITSTATUS(j->status) != 0;
 }
 
 int job_done(const struct job *j)
@@ -63,7 +65,22 @@ int job_exitval(const struct job *j)
 {
     if (j->error)
         return 255;
-    return WIFEXITED(j->status) ? WEXITSTATUS(j->status) : -1;
+    if (j->timed_out) /* GNU parallel logs a job it ended itself as -1 */
+        return -1;
+    return WIFEXITED(j->status) ? WEXITSTATUS(j->status) : 0;
+}
+
+void job_reset(struct job *j)
+{
+    j->pid = 0;
+    j->fd[0] = j->fd[1] = -1;
+    j->bytes[0] = j->bytes[1] = 0;
+    j->bol[0] = j->bol[1] = 1;
+    j->status = j->reaped = j->error = j->lost = 0;
+    j->kill_step = -1;
+    j->deadline.tv_sec = 0;
+    j->timed_out = j->requeue = 0;
+    j->err_tail_len = 0;
 }
 
 int job_signal(const struct job *j)
@@ -74,4 +91,22 @@ int job_signal(const struct job *j)
 double job_runtime(const struct job *j)
 {
     return (double)(j->t1.tv_sec - j->t0.tv_sec) + (double)(j->t1.tv_nsec - j->t0.tv_nsec) / 1e9;
+}
+
+void job_keep_tail(struct job *j, const char *p, size_t n)
+{
+    size_t cap = sizeof j->err_tail;
+
+    if (n >= cap) {
+        memcpy(j->err_tail, p + n - cap, cap);
+        j->err_tail_len = cap;
+        return;
+    }
+    if (j->err_tail_len + n > cap) {
+        size_t drop = j->err_tail_len + n - cap;
+        memmove(j->err_tail, j->err_tail + drop, j->err_tail_len - drop);
+        j->err_tail_len -= drop;
+    }
+    memcpy(j->err_tail + j->err_tail_len, p, n);
+    j->err_tail_len += n;
 }

@@ -30,7 +30,17 @@ struct job {
     double start;       /* seconds since the epoch */
     struct timespec t0; /* monotonic start and end */
     struct timespec t1;
-    struct job *next; /* the next job in output order */
+    int tries;                /* times it has been started */
+    int kill_step;            /* -1, or the --term-seq step sent last */
+    struct timespec kill_at;  /* when the next --term-seq step is due */
+    struct timespec deadline; /* --timeout: when it is ended; tv_sec 0 for never */
+    int timed_out;
+    int requeue;        /* ended to make room (--memfree): run it again */
+    int logged;         /* its command comes from the job log (--retry-failed) */
+    struct job *next;   /* the next job in output order */
+    struct job *rnext;  /* the next job waiting to start again */
+    char err_tail[512]; /* the last bytes of its stderr, for the failure summary */
+    size_t err_tail_len;
 };
 
 /* A job with its own copy of the record's values. */
@@ -43,6 +53,10 @@ int job_done(const struct job *j);
 /* Exit value and signal as the job log shows them. */
 int job_exitval(const struct job *j);
 int job_signal(const struct job *j);
+/* Keep the last bytes of what the job wrote to stderr. */
+void job_keep_tail(struct job *j, const char *p, size_t n);
+/* Make a finished job ready to run again: no process, no pipes, no status. */
+void job_reset(struct job *j);
 /* Seconds it ran. */
 double job_runtime(const struct job *j);
 

@@ -16,8 +16,10 @@ struct jobinfo {
     int signal;                 /* the signal that ended it, or 0 */
     const char *cmd;            /* the command line, as --dry-run prints it */
     const struct rec *args;     /* its input values (V1..Vn) */
-    const struct obuf *out;     /* its stdout and stderr, whole */
-    const struct obuf *err;
+    const struct obuf *out;     /* its stdout and stderr, whole (empty where they were */
+    const struct obuf *err;     /* printed as they came: -k head, -u, --line-buffer) */
+    const char *err_tail;       /* the last bytes of its stderr, always kept */
+    size_t err_tail_len;
 };
 
 #endif

@@ -65,6 +65,24 @@ enum {
     OPT_JOBLOG,
     OPT_TMPDIR,
     OPT_OUTPUT_MEMORY,
+    OPT_HALT,
+    OPT_TIMEOUT,
+    OPT_TERM_SEQ,
+    OPT_RETRIES,
+    OPT_DELAY,
+    OPT_NICE,
+    OPT_LOAD,
+    OPT_MEMFREE,
+    OPT_RESUME,
+    OPT_RESUME_FAILED,
+    OPT_RETRY_FAILED,
+    OPT_TTY,
+    OPT_BAR,
+    OPT_ETA,
+    OPT_PROGRESS,
+    OPT_TOTAL_JOBS,
+    OPT_SUMMARY,
+    OPT_NO_SUMMARY,
 };
 
 static const struct option long_opts[] = {
@@ -135,6 +153,28 @@ static const struct option long_opts[] = {
     {"tmpdir", required_argument, NULL, OPT_TMPDIR},
     {"tempdir", required_argument, NULL, OPT_TMPDIR},
     {"output-memory", required_argument, NULL, OPT_OUTPUT_MEMORY},
+    {"halt", required_argument, NULL, OPT_HALT},
+    {"halt-on-error", required_argument, NULL, OPT_HALT},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"term-seq", required_argument, NULL, OPT_TERM_SEQ},
+    {"retries", required_argument, NULL, OPT_RETRIES},
+    {"delay", required_argument, NULL, OPT_DELAY},
+    {"nice", required_argument, NULL, OPT_NICE},
+    {"load", required_argument, NULL, OPT_LOAD},
+    {"memfree", required_argument, NULL, OPT_MEMFREE},
+    {"resume", no_argument, NULL, OPT_RESUME},
+    {"resume-failed", no_argument, NULL, OPT_RESUME_FAILED},
+    {"retry-failed", no_argument, NULL, OPT_RETRY_FAILED},
+    {"interactive", no_argument, NULL, 'p'},
+    {"tty", no_argument, NULL, OPT_TTY},
+    {"open-tty", no_argument, NULL, 'o'},
+    {"bar", no_argument, NULL, OPT_BAR},
+    {"eta", no_argument, NULL, OPT_ETA},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"total-jobs", required_argument, NULL, OPT_TOTAL_JOBS},
+    {"total", required_argument, NULL, OPT_TOTAL_JOBS},
+    {"summary", no_argument, NULL, OPT_SUMMARY},
+    {"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"verbose", no_argument, NULL, 't'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -262,8 +302,9 @@ static long jobs_max(void)
     return n > 0 ? n : 1;
 }
 
-/* -j N, +N, -N, N% or 0, relative to the CPU threads. Whole numbers only, as GNU parallel. */
-static long parse_jobs(const char *s)
+/* -j N, +N, -N, N% or 0, relative to the CPU threads. Whole numbers only, as GNU parallel;
+ * -1 for a value that is no job count at all, 0 for one that leaves no slot. */
+static long jobs_value(const char *s)
 {
     const char *digits = s + (*s == '+' || *s == '-');
     size_t len = strspn(digits, "0123456789");
@@ -271,7 +312,7 @@ static long parse_jobs(const char *s)
     long cpus = cpu_threads(), n;
 
     if (len == 0 || len > 9 || (digits[len] != '\0' && !pct) || (pct && digits != s))
-        usage_error("invalid number of jobs for -j/--jobs: '%s'", s);
+        return -1;
     long v = strtol(digits, NULL, 10);
     if (pct)
         n = v == 0 ? 0 : cpus * v / 100 > 0 ? cpus * v / 100 : 1;
@@ -283,7 +324,42 @@ static long parse_jobs(const char *s)
         return jobs_max();
     else
         n = v;
-    if (n < 1)
+    return n < 1 ? 0 : n;
+}
+
+long opts_jobs_value(const char *s)
+{
+    char buf[64];
+    size_t len = strcspn(s, " \t\r\n");
+
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    long n = jobs_value(buf);
+    return n < 0 ? 0 : n;
+}
+
+/* -j VALUE, or -j FILE holding the value (read again while running). */
+static long parse_jobs(struct opts *o, const char *s)
+{
+    long n = jobs_value(s);
+
+    if (n < 0 && access(s, R_OK) == 0) {
+        o->jobs_file = s;
+        FILE *f = fopen(s, "r");
+        char line[64] = "";
+        if (f == NULL || fgets(line, sizeof line, f) == NULL)
+            line[0] = '\0';
+        if (f)
+            fclose(f);
+        if ((n = opts_jobs_value(line)) > 0)
+            return n;
+        usage_error("-j/--jobs file '%s' does not hold a number of jobs", s);
+    }
+    if (n < 0)
+        usage_error("invalid number of jobs for -j/--jobs: '%s'", s);
+    if (n == 0)
         usage_error("-j/--jobs '%s' leaves no job slot: cannot run any jobs", s);
     return n;
 }
@@ -547,6 +623,125 @@ static int parse_output_option(struct parse *p, struct opts *o, int c)
     return 1;
 }
 
+/* Seconds, with an optional unit: 1.5, 30s, 2m, 1h, 1d (and combinations like 1m30s). */
+static double parse_duration(const char *opt, const char *s)
+{
+    double total = 0;
+    const char *p = s;
+
+    do {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || v < 0 || v != v)
+            usage_error("%s takes seconds (or 2m, 1h ...), not '%s'", opt, s);
+        const char *units = "smhd";
+        static const double mult[] = {1, 60, 3600, 86400};
+        const char *u = *end ? strchr(units, *end) : NULL;
+        total += v * (u ? mult[u - units] : 1);
+        p = end + (u != NULL);
+        if (*end && !u)
+            usage_error("%s takes seconds (or 2m, 1h ...), not '%s'", opt, s);
+    } while (*p);
+    return total;
+}
+
+/* Options that steer a run: when it stops, how jobs end, when they start. */
+static int parse_run_option(struct opts *o, int c)
+{
+    switch (c) {
+    case OPT_HALT:
+        halt_parse(&o->halt, optarg);
+        break;
+    case OPT_TIMEOUT:
+        o->timeout_pct = optarg[0] && optarg[strlen(optarg) - 1] == '%';
+        if (o->timeout_pct) {
+            char *end;
+            o->timeout = strtod(optarg, &end);
+            if (end == optarg || *end != '%' || o->timeout <= 0)
+                usage_error("--timeout takes seconds or a percentage, not '%s'", optarg);
+        } else if ((o->timeout = parse_duration("--timeout", optarg)) <= 0) {
+            usage_error("--timeout takes seconds or a percentage, not '%s'", optarg);
+        }
+        break;
+    case OPT_TERM_SEQ:
+        term_parse(&o->term, optarg);
+        break;
+    case OPT_RETRIES:
+        o->retries = parse_count("--retries", optarg, 0);
+        break;
+    case OPT_DELAY:
+        o->gate.delay = parse_duration("--delay", optarg);
+        break;
+    case OPT_NICE: {
+        const char *err;
+        long long n = strtonum(optarg, -20, 19, &err);
+        if (err)
+            usage_error("--nice takes a niceness from -20 to 19, not '%s'", optarg);
+        errno = 0;
+        if (nice((int)n) == -1 && errno != 0)
+            util_warn("--nice %lld: %s", n, strerror(errno));
+        break;
+    }
+    case OPT_LOAD: {
+        char *end;
+        o->gate.load_max = strtod(optarg, &end);
+        if (*end == '%')
+            o->gate.load_max = o->gate.load_max * (double)cpu_threads() / 100, end++;
+        if (end == optarg || *end || o->gate.load_max <= 0)
+            usage_error("--load takes a load average or a percentage, not '%s'", optarg);
+        break;
+    }
+    case OPT_MEMFREE:
+        o->gate.memfree = parse_size("--memfree", optarg);
+        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+/* Options for resuming a run, asking before each job, and seeing a run. */
+static int parse_watch_option(struct opts *o, int c)
+{
+    switch (c) {
+    case OPT_RESUME:
+        o->resume = OPTS_RESUME;
+        break;
+    case OPT_RESUME_FAILED:
+        o->resume = OPTS_RESUME_FAILED;
+        break;
+    case OPT_RETRY_FAILED:
+        o->resume = OPTS_RETRY_FAILED;
+        break;
+    case 'p':
+        o->interactive = 1;
+        break;
+    case OPT_TTY:
+    case 'o':
+        o->tty = 1;
+        break;
+    case OPT_BAR:
+        o->progress |= OPTS_BAR;
+        break;
+    case OPT_ETA:
+        o->progress |= OPTS_ETA;
+        break;
+    case OPT_PROGRESS:
+        o->progress |= OPTS_PROGRESS;
+        break;
+    case OPT_TOTAL_JOBS:
+        o->total_jobs = parse_count("--total-jobs", optarg, 1);
+        break;
+    case OPT_SUMMARY:
+    case OPT_NO_SUMMARY:
+        o->summary = c == OPT_SUMMARY;
+        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
 static void parse_info_option(int c)
 {
     switch (c) {
@@ -572,13 +767,13 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
                          const char *never)
 {
     if (parse_input_option(p, o, c) || parse_template_option(p, c) || parse_batch_option(p, o, c) ||
-        parse_output_option(p, o, c))
+        parse_output_option(p, o, c) || parse_run_option(o, c) || parse_watch_option(o, c))
         return;
     parse_info_option(c);
     switch (c) {
     case 'j':
     case 'P':
-        o->jobs = parse_jobs(optarg);
+        o->jobs = parse_jobs(o, optarg);
         break;
     case 'k':
         o->keep_order = 1;
@@ -639,6 +834,21 @@ static void parse_limits(struct parse *p, struct opts *o)
     fflush(stdout);
 }
 
+/* Options that only make sense together. */
+static void parse_check(struct opts *o)
+{
+    if (o->resume && o->joblog == NULL)
+        usage_error("%s needs --joblog FILE", o->resume == OPTS_RESUME          ? "--resume"
+                                              : o->resume == OPTS_RESUME_FAILED ? "--resume-failed"
+                                                                                : "--retry-failed");
+    if (o->tty) { /* one job owns the terminal at a time, and talks to it directly */
+        o->jobs = 1;
+        o->out.mode = OUT_UNGROUP;
+    }
+    if (o->retries > 1) /* only the last try's output is shown: hold it until the end */
+        o->out.hold = 1;
+}
+
 void opts_parse(struct opts *o, int argc, char **argv)
 {
     struct parse p = {.in = {.delim = '\n'}, .arg_sep = ":::", .arg_file_sep = "::::"};
@@ -646,9 +856,11 @@ void opts_parse(struct opts *o, int argc, char **argv)
 
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
     o->out.mem_limit = OPTS_OUTPUT_MEMORY;
+    o->summary = -1;
+    term_default(&o->term);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l:Xms:xu", long_opts, &li)) !=
-           -1)
+    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l:Xms:xupo", long_opts,
+                            &li)) != -1)
         parse_option(&p, o, c, argc, argv, long_opts[li].name);
     int cmd_end = optind;
     while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))
@@ -660,6 +872,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
     o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
     parse_limits(&p, o);
     o->out.keep_order = o->keep_order;
+    parse_check(o);
     if (p.tagstring)
         o->tag = tmpl_compile_text(p.tagstring, &p.tc);
     if (p.tagstring && o->tag == NULL) /* a fixed tag: a template that expands to itself */

@@ -3,7 +3,14 @@
 #define LANES_OPTS_H
 
 #include "batch.h"
+#include "gate.h"
+#include "halt.h"
 #include "out.h"
+#include "term.h"
+
+enum { OPTS_RESUME = 1, OPTS_RESUME_FAILED, OPTS_RETRY_FAILED };
+/* --bar, --eta, --progress: the same bits as progress.h's modes. */
+enum { OPTS_BAR = 1, OPTS_ETA = 2, OPTS_PROGRESS = 4 };
 
 struct input;
 struct tmpl;
@@ -20,9 +27,25 @@ struct opts {
     const char *joblog;  /* --joblog FILE */
     const char *results; /* --results ARG */
     struct tmpl *results_path;
+    const char *jobs_file; /* -j FILE: the job count, read again while running */
+    struct term_seq term;  /* --term-seq */
+    double timeout;        /* --timeout seconds, or a percentage of the median runtime */
+    int timeout_pct;
+    unsigned long retries; /* --retries: tries a job gets in all */
+    struct halt halt;
+    struct gate_conf gate;    /* --delay, --load, --memfree */
+    int resume;               /* OPTS_RESUME* */
+    int interactive;          /* -p */
+    int tty;                  /* --tty, -o: jobs read the terminal */
+    int progress;             /* OPTS_BAR, OPTS_ETA, OPTS_PROGRESS */
+    unsigned long total_jobs; /* --total-jobs */
+    int summary;              /* -1: when stderr is a terminal; 0 off; 1 on */
     struct input *input;
     struct tmpl *tmpl;
 };
+
+/* The job count a -j value gives (N, +N, -N, N%, 0), or 0 when it is no such value. */
+long opts_jobs_value(const char *s);
 
 /* Parse argv; prints and exits for --help, --version and --number-of-*; exits 255 with a
  * message naming the bad value on a usage error. */

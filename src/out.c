@@ -167,8 +167,18 @@ static void out_hold(struct out *o, struct job *j, int stream, const char *p, si
     j->lost = 1;
 }
 
+void out_discard(struct out *o, struct job *j)
+{
+    obuf_release(o->spill, &j->out[JOB_STDOUT]);
+    obuf_release(o->spill, &j->out[JOB_STDERR]);
+    if (j->file_fd >= 0 && ftruncate(j->file_fd, 0) == 0)
+        lseek(j->file_fd, 0, SEEK_SET);
+}
+
 int out_add(struct out *o, struct job *j)
 {
+    if (j->file || (j->tries > 1 && o->c.keep_order))
+        return 0; /* a job run again keeps its file and its place */
     if (o->c.mode == OUT_FILES && !j->error) {
         j->file_fd = spill_tmpfile(o->spill, 1, ".par", &j->file);
         if (j->file_fd < 0)

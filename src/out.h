@@ -29,6 +29,8 @@ void out_free(struct out *o);
 int out_add(struct out *o, struct job *j);
 /* Output of a running job. Returns 0, or -1 with errno when writing stdout/stderr failed. */
 int out_data(struct out *o, struct job *j, int stream, const char *p, size_t n);
+/* Forget what a failed try of a job printed nowhere yet (--retries runs it again). */
+void out_discard(struct out *o, struct job *j);
 /* The job is done: print what may now be printed and free the jobs printed.
  * Returns as out_data. */
 int out_done(struct out *o, struct job *j);

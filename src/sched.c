@@ -1,5 +1,7 @@
 /* sched: the event loop. Everything lanes waits for (job output, job exits, input that is
- * slow to arrive, signals, the steps of stopping) is one poll(2). */
+ * slow to arrive, signals, timeouts, the steps of ending a job, start delays) is one poll(2).
+ * The policy of a run lives in small modules it consults: halt (when to stop), term (how to
+ * end a job), gate (when another job may start), out (where output goes). */
 #include "sched.h"
 
 #include <errno.h>
@@ -8,15 +10,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
+#include "gate.h"
 #include "input.h"
 #include "job.h"
+#include "jobinfo.h"
+#include "joblog.h"
 #include "out.h"
 #include "quote.h"
+#include "results.h"
+#include "resume.h"
 #include "sig.h"
 #include "spawn.h"
 #include "tmpl.h"
@@ -26,29 +34,30 @@
 /* stop_status meaning: our stdout's reader went away; lanes ends by SIGPIPE. */
 #define SCHED_EPIPE (-1)
 
-/* What stopping sends each job's process group, and how long it waits after each step
- * (GNU parallel's default --term-seq). */
-static const struct {
-    int sig;
-    int ms;
-} term_seq[] = {{SIGTERM, 200}, {SIGTERM, 100}, {SIGTERM, 50}, {SIGKILL, 25}};
-
 struct sched {
     const struct opts *o;
     struct spawner *sp;
     struct out *out;
     struct batch *batch;
+    struct gate *gate;
+    struct joblog *joblog;
+    struct results *results;
+    struct resume *resume;
+    struct halt halt;
+    long jobs; /* job slots now (-j FILE may change it) */
+    struct timespec jobs_mtime;
     struct job **live; /* started and not yet done */
-    size_t nlive;
+    size_t nlive, cap;
     unsigned char *slot_used;
-    unsigned long seq;
-    unsigned long failed;
+    struct job *again, *again_tail; /* jobs waiting to start again */
+    unsigned long seq, failures, successes;
     int input_end;
-    int input_wait;  /* the input has no whole record yet: poll its fd */
-    int stop_status; /* nonzero: start no more jobs, end the running ones, exit with it */
-    int draining;    /* SIGHUP: start no more jobs, let the running ones finish */
-    size_t term_step;
-    struct timespec term_deadline;
+    int input_wait;        /* the input has no whole record yet: poll its fd */
+    int stop_status;       /* nonzero: start no more jobs, end the running ones, exit with it */
+    int draining;          /* SIGHUP or --halt soon: start no more jobs, let the running finish */
+    FILE *ask;             /* -p: the terminal where we ask */
+    double runtimes[1001]; /* the latest runtimes, for --timeout N% */
+    size_t nruntimes;
     struct buf strs;
     char **argv;
     size_t argv_cap;
@@ -57,6 +66,21 @@ struct sched {
     int sigfd;
     char rbuf[SCHED_READ_SIZE];
 };
+
+static void sched_stop(struct sched *s, int status);
+
+/* Room for n job slots. */
+static void sched_grow(struct sched *s, size_t n)
+{
+    if (n <= s->cap)
+        return;
+    s->live = xreallocarray(s->live, n, sizeof *s->live);
+    s->slot_used = xreallocarray(s->slot_used, n, 1);
+    memset(s->slot_used + s->cap, 0, n - s->cap);
+    s->pfd = xreallocarray(s->pfd, 2 * n + 2, sizeof *s->pfd);
+    s->pfd_job = xreallocarray(s->pfd_job, 2 * n + 2, sizeof *s->pfd_job);
+    s->cap = n;
+}
 
 static unsigned long slot_take(struct sched *s)
 {
@@ -67,8 +91,6 @@ static unsigned long slot_take(struct sched *s)
     s->slot_used[i] = 1;
     return i + 1;
 }
-
-static void sched_stop(struct sched *s, int status);
 
 static void sched_output(struct sched *s, int rc)
 {
@@ -82,7 +104,134 @@ static void sched_output(struct sched *s, int rc)
     sched_stop(s, LANES_EXIT_ERROR);
 }
 
-/* The job is reaped and drained: count it, free its slot, print what may be printed. */
+/* ---- ending jobs ---- */
+
+/* Walk a job through --term-seq, from the first step. */
+static void sched_kill(struct sched *s, struct job *j)
+{
+    if (j->pid <= 0 || j->reaped || j->kill_step >= 0)
+        return;
+    j->kill_step = 0;
+    kill(-j->pid, s->o->term.step[0].sig);
+    util_deadline(&j->kill_at, s->o->term.step[0].ms / 1000.0);
+}
+
+static void sched_stop(struct sched *s, int status)
+{
+    if (s->stop_status)
+        return;
+    s->stop_status = status;
+    for (size_t i = 0; i < s->nlive; i++)
+        sched_kill(s, s->live[i]);
+}
+
+/* --timeout N%: that share of the median runtime of the jobs done so far. */
+static double sched_timeout(struct sched *s)
+{
+    if (!s->o->timeout_pct)
+        return s->o->timeout;
+    if (s->nruntimes < 3)
+        return 0;
+    size_t n = s->nruntimes < 1001 ? s->nruntimes : 1001;
+    double sorted[1001];
+    memcpy(sorted, s->runtimes, n * sizeof *sorted);
+    for (size_t i = 1; i < n; i++) /* insertion sort: n is small and mostly sorted */
+        for (size_t k = i; k > 0 && sorted[k - 1] > sorted[k]; k--) {
+            double t = sorted[k];
+            sorted[k] = sorted[k - 1];
+            sorted[k - 1] = t;
+        }
+    return sorted[n / 2] * s->o->timeout / 100;
+}
+
+/* Timeouts and the next --term-seq steps that are due; returns ms until the next one. */
+static int sched_timers(struct sched *s)
+{
+    int next = -1;
+
+    for (size_t i = 0; i < s->nlive; i++) {
+        struct job *j = s->live[i];
+        if (j->reaped || j->pid <= 0)
+            continue;
+        if (j->kill_step < 0 && j->deadline.tv_sec && util_ms_until(&j->deadline) == 0) {
+            util_warn("job %lu timed out: %s", j->seq, j->cmd);
+            j->timed_out = 1;
+            sched_kill(s, j);
+        }
+        if (j->kill_step >= 0 && util_ms_until(&j->kill_at) == 0) {
+            if ((size_t)j->kill_step + 1 < s->o->term.n)
+                j->kill_step++;
+            const struct term_step *st = &s->o->term.step[j->kill_step];
+            kill(-j->pid, st->sig);
+            util_deadline(&j->kill_at, st->ms / 1000.0);
+        }
+        int ms = j->kill_step >= 0    ? util_ms_until(&j->kill_at)
+                 : j->deadline.tv_sec ? util_ms_until(&j->deadline)
+                                      : -1;
+        if (ms >= 0 && (next < 0 || ms < next))
+            next = ms;
+    }
+    return next;
+}
+
+/* --memfree: when memory runs short, the youngest job goes back in the queue. */
+static void sched_make_room(struct sched *s)
+{
+    struct job *young = NULL;
+
+    if (s->nlive < 2 || !gate_memory_short(s->gate))
+        return;
+    for (size_t i = 0; i < s->nlive; i++) {
+        struct job *j = s->live[i];
+        if (!j->reaped && j->kill_step < 0 &&
+            (young == NULL || j->t0.tv_sec > young->t0.tv_sec ||
+             (j->t0.tv_sec == young->t0.tv_sec && j->t0.tv_nsec > young->t0.tv_nsec)))
+            young = j;
+    }
+    if (young) {
+        util_warn("job %lu is ended and queued again: memory is short", young->seq);
+        young->requeue = 1;
+        sched_kill(s, young);
+    }
+}
+
+/* ---- finishing jobs ---- */
+
+static void sched_again(struct sched *s, struct job *j)
+{
+    j->rnext = NULL;
+    if (s->again_tail)
+        s->again_tail->rnext = j;
+    else
+        s->again = j;
+    s->again_tail = j;
+}
+
+static void sched_record(struct sched *s, struct job *j)
+{
+    struct jobinfo ji = {
+        .seq = j->seq,
+        .slot = j->slot,
+        .start = j->start,
+        .runtime = job_runtime(j),
+        .receive = j->bytes[JOB_STDOUT],
+        .exitval = job_exitval(j),
+        .signal = job_signal(j),
+        .cmd = j->cmd,
+        .args = &j->args,
+        .out = &j->out[JOB_STDOUT],
+        .err = &j->out[JOB_STDERR],
+        .err_tail = j->err_tail,
+        .err_tail_len = j->err_tail_len,
+    };
+
+    if (s->joblog && joblog_write(s->joblog, &ji) != 0)
+        util_warn("cannot write the job log: %s", strerror(errno));
+    if (s->results && results_write(s->results, &ji, input_nsources(s->o->input)) != 0)
+        util_warn("job %lu: cannot write --results: %s", j->seq, strerror(errno));
+}
+
+/* The job is reaped and drained: run it again, or count it, log it and print it. */
 static void sched_finish(struct sched *s, struct job *j)
 {
     for (size_t i = 0; i < s->nlive; i++) {
@@ -93,47 +242,110 @@ static void sched_finish(struct sched *s, struct job *j)
     }
     if (j->slot)
         s->slot_used[j->slot - 1] = 0;
-    if (job_failed(j))
-        s->failed++;
+    int failed = job_failed(j);
+    int retry = failed && (unsigned long)j->tries < s->o->retries && !s->stop_status;
+    if (j->requeue || retry) {
+        out_discard(s->out, j);
+        job_reset(j);
+        sched_again(s, j);
+        return;
+    }
+    if (s->stop_status && j->kill_step >= 0 && !j->timed_out) {
+        sched_output(s, out_done(s->out, j)); /* ended by lanes: not counted, not logged */
+        return;
+    }
+    s->runtimes[s->nruntimes++ % 1001] = job_runtime(j);
+    failed ? s->failures++ : s->successes++;
+    sched_record(s, j);
+    int exitval = job_exitval(j);
     sched_output(s, out_done(s->out, j));
+    unsigned long total = s->input_end ? s->seq : 0;
+    if (halt_check(&s->halt, failed, exitval, s->failures, s->successes, total)) {
+        if (s->halt.when == HALT_NOW)
+            sched_stop(s, -2);
+        s->draining = 1;
+    }
 }
+
+/* ---- starting jobs ---- */
 
 /* The command line, the tag and the clock of a job about to start. */
 static void sched_prepare(struct sched *s, struct job *j, const struct tmpl_vals *v)
 {
-    struct buf cmd = {0};
-    struct timespec now;
-
-    tmpl_expand_shell(s->o->tmpl, v, &cmd);
-    j->cmd = buf_cstr(&cmd);
-    if (s->o->tag) {
+    if (j->cmd == NULL) {
+        struct buf cmd = {0};
+        tmpl_expand_shell(s->o->tmpl, v, &cmd);
+        j->cmd = buf_cstr(&cmd);
+    }
+    if (s->o->tag && j->tag == NULL) {
         struct buf tag = {0};
         tmpl_expand_raw(s->o->tag, v, &tag);
         j->tag = buf_cstr(&tag);
     }
-    clock_gettime(CLOCK_REALTIME, &now);
-    j->start = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    j->start = util_epoch();
     clock_gettime(CLOCK_MONOTONIC, &j->t0);
+    double timeout = sched_timeout(s);
+    if (timeout > 0)
+        util_deadline(&j->deadline, timeout);
 }
 
-static void sched_start(struct sched *s, const struct rec *r)
+/* -p: ask on the terminal; only y runs the job. */
+static int sched_ask(struct sched *s, const struct job *j)
 {
-    struct job *j = job_new(++s->seq, slot_take(s), r);
-    struct tmpl_vals v = {
-        .rec = r, .seq = j->seq, .slot = j->slot, .slots = (unsigned long)s->o->jobs};
+    char answer[16] = "";
 
+    fprintf(s->ask, "%s ?...", j->cmd);
+    fflush(s->ask);
+    if (fgets(answer, sizeof answer, s->ask) == NULL)
+        return 0;
+    return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+static int sched_spawn(struct sched *s, struct job *j, const struct tmpl_vals *v)
+{
+    /* A command from the job log (--retry-failed) runs as it was logged, under the shell. */
+    int direct = !j->logged && tmpl_expand_argv(s->o->tmpl, v, &s->strs, &s->argv, &s->argv_cap);
+    int rc = spawn_job(s->sp, j, direct ? tmpl_direct_path(s->o->tmpl) : NULL, s->argv);
+
+    if (direct && rc == ENOEXEC) /* a script without #!: the shell runs it, as execvp does */
+        rc = spawn_job(s->sp, j, NULL, NULL);
+    return rc;
+}
+
+/* Whether an error means "not now" rather than "never". */
+static int transient(int err)
+{
+    return err == EAGAIN || err == ENOMEM || err == EMFILE || err == ENFILE;
+}
+
+/* Start j in the lowest free slot: a new job, or one run again. */
+static void sched_launch(struct sched *s, struct job *j)
+{
+    j->slot = slot_take(s);
+    struct tmpl_vals v = {
+        .rec = &j->args, .seq = j->seq, .slot = j->slot, .slots = (unsigned long)s->jobs};
     sched_prepare(s, j, &v);
+    if (s->ask && j->tries == 0 && !sched_ask(s, j)) {
+        s->slot_used[j->slot - 1] = 0;
+        job_free(j);
+        return;
+    }
+    j->tries++;
     if (s->o->verbose)
         fprintf(stderr, "%s\n", j->cmd);
-    if (out_add(s->out, j) != 0) {
-        j->error = errno;
-    } else {
-        int direct = tmpl_expand_argv(s->o->tmpl, &v, &s->strs, &s->argv, &s->argv_cap);
-        j->error = spawn_job(s->sp, j, direct ? tmpl_direct_path(s->o->tmpl) : NULL, s->argv);
-        if (direct && j->error == ENOEXEC) /* a script without #!: the shell runs it */
-            j->error = spawn_job(s->sp, j, NULL, NULL);
-    }
+    j->error = out_add(s->out, j) != 0 ? errno : sched_spawn(s, j, &v);
     s->live[s->nlive++] = j;
+    gate_started(s->gate);
+    if (j->error && transient(j->error) && s->nlive > 1) {
+        if (gate_backoff(s->gate))
+            util_warn("cannot start more jobs now (%s); waiting and trying again",
+                      strerror(j->error));
+        j->tries--;
+        j->requeue = 1;
+        j->reaped = 1;
+        sched_finish(s, j);
+        return;
+    }
     if (j->error) {
         util_warn("job %lu: cannot run '%.200s%s': %s", j->seq, j->cmd,
                   strlen(j->cmd) > 200 ? "..." : "", strerror(j->error));
@@ -143,16 +355,44 @@ static void sched_start(struct sched *s, const struct rec *r)
     }
 }
 
-/* Start jobs while slots are free and the input has records at hand. */
-static void sched_fill(struct sched *s)
+/* The next new job from the input, past those --resume skips. */
+static enum input_status sched_next(struct sched *s, struct job **j)
 {
     struct rec r;
 
-    while (!s->stop_status && !s->draining && !s->input_end && !s->input_wait &&
-           s->nlive < (size_t)s->o->jobs) {
-        switch (batch_next(s->batch, &r, 0)) {
+    for (;;) {
+        enum input_status st = batch_next(s->batch, &r, 0);
+        if (st != INPUT_REC)
+            return st;
+        s->seq++;
+        if (s->resume && resume_skip(s->resume, s->seq))
+            continue;
+        *j = job_new(s->seq, 0, &r);
+        return st;
+    }
+}
+
+/* Start jobs while slots are free, the gate is open and records are at hand. */
+static int sched_fill(struct sched *s)
+{
+    while (!s->stop_status && !s->draining && s->nlive < (size_t)s->jobs) {
+        int wait = gate_wait_ms(s->gate);
+        if (wait > 0)
+            return wait;
+        if (s->again) {
+            struct job *j = s->again;
+            s->again = j->rnext;
+            if (s->again == NULL)
+                s->again_tail = NULL;
+            sched_launch(s, j);
+            continue;
+        }
+        if (s->input_end || s->input_wait)
+            break;
+        struct job *j = NULL;
+        switch (sched_next(s, &j)) {
         case INPUT_REC:
-            sched_start(s, &r);
+            sched_launch(s, j);
             break;
         case INPUT_END:
             s->input_end = 1;
@@ -162,7 +402,32 @@ static void sched_fill(struct sched *s)
             break;
         }
     }
+    return -1;
 }
+
+/* -j FILE: read the job count again when the file changes. */
+static void sched_reread_jobs(struct sched *s)
+{
+    struct stat st;
+
+    if (s->o->jobs_file == NULL || stat(s->o->jobs_file, &st) != 0 ||
+        (st.st_mtim.tv_sec == s->jobs_mtime.tv_sec && st.st_mtim.tv_nsec == s->jobs_mtime.tv_nsec))
+        return;
+    s->jobs_mtime = st.st_mtim;
+    FILE *f = fopen(s->o->jobs_file, "r");
+    char line[64] = "";
+    if (f && fgets(line, sizeof line, f) == NULL)
+        line[0] = '\0';
+    if (f)
+        fclose(f);
+    long n = opts_jobs_value(line);
+    if (n > 0) {
+        sched_grow(s, (size_t)n);
+        s->jobs = n;
+    }
+}
+
+/* ---- the loop ---- */
 
 /* Read once from a job's pipe; closes it at end of file. */
 static void sched_read(struct sched *s, struct job *j, int stream)
@@ -170,6 +435,8 @@ static void sched_read(struct sched *s, struct job *j, int stream)
     ssize_t n = read(j->fd[stream], s->rbuf, sizeof s->rbuf);
 
     if (n > 0) {
+        if (stream == JOB_STDERR)
+            job_keep_tail(j, s->rbuf, (size_t)n);
         sched_output(s, out_data(s->out, j, stream, s->rbuf, (size_t)n));
         return;
     }
@@ -186,14 +453,16 @@ static void sched_drain(struct sched *s, struct job *j)
     for (int stream = JOB_STDOUT; stream <= JOB_STDERR; stream++) {
         while (j->fd[stream] >= 0) {
             ssize_t n = read(j->fd[stream], s->rbuf, sizeof s->rbuf);
-            if (n > 0) {
-                sched_output(s, out_data(s->out, j, stream, s->rbuf, (size_t)n));
-                continue;
-            }
             if (n < 0 && errno == EINTR)
                 continue;
-            close(j->fd[stream]);
-            j->fd[stream] = -1;
+            if (n <= 0) {
+                close(j->fd[stream]);
+                j->fd[stream] = -1;
+                break;
+            }
+            if (stream == JOB_STDERR)
+                job_keep_tail(j, s->rbuf, (size_t)n);
+            sched_output(s, out_data(s->out, j, stream, s->rbuf, (size_t)n));
         }
     }
 }
@@ -216,57 +485,7 @@ static void sched_reap(struct sched *s)
             break;
         }
     }
-}
-
-static void sched_kill_all(struct sched *s, int sig)
-{
-    for (size_t i = 0; i < s->nlive; i++)
-        if (s->live[i]->pid > 0 && !s->live[i]->reaped)
-            kill(-s->live[i]->pid, sig);
-}
-
-static void deadline_in(struct timespec *t, int ms)
-{
-    clock_gettime(CLOCK_MONOTONIC, t);
-    t->tv_sec += ms / 1000;
-    t->tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (t->tv_nsec >= 1000000000L) {
-        t->tv_sec++;
-        t->tv_nsec -= 1000000000L;
-    }
-}
-
-/* Milliseconds until t, at least 0. */
-static int ms_until(const struct timespec *t)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long ms = (t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000L;
-    return ms < 0 ? 0 : (int)ms + 1;
-}
-
-/* Start no more jobs and walk every running job through the term sequence. */
-static void sched_stop(struct sched *s, int status)
-{
-    if (s->stop_status)
-        return;
-    s->stop_status = status;
-    s->term_step = 0;
-    sched_kill_all(s, term_seq[0].sig);
-    deadline_in(&s->term_deadline, term_seq[0].ms);
-}
-
-static void sched_term_tick(struct sched *s)
-{
-    size_t last = sizeof term_seq / sizeof term_seq[0] - 1;
-
-    if (!s->stop_status || ms_until(&s->term_deadline) > 0)
-        return;
-    if (s->term_step < last)
-        s->term_step++;
-    sched_kill_all(s, term_seq[s->term_step].sig);
-    deadline_in(&s->term_deadline, term_seq[s->term_step].ms);
+    sched_reread_jobs(s);
 }
 
 /* SIGUSR1: the running jobs, on stderr. */
@@ -312,12 +531,19 @@ static size_t sched_pollset(struct sched *s)
     return n;
 }
 
+static int min_timeout(int a, int b)
+{
+    return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
 /* Wait for anything to happen, and handle it. */
-static void sched_wait(struct sched *s)
+static void sched_wait(struct sched *s, int timeout)
 {
     size_t n = sched_pollset(s);
-    int timeout = s->stop_status ? ms_until(&s->term_deadline) : -1;
 
+    timeout = min_timeout(timeout, sched_timers(s));
+    if (s->o->gate.memfree && s->nlive > 1)
+        timeout = min_timeout(timeout, 1000);
     if (poll(s->pfd, n, timeout) < 0 && errno != EINTR)
         util_die_errno("poll");
     for (size_t i = 1; i < n; i++) {
@@ -333,7 +559,8 @@ static void sched_wait(struct sched *s)
     }
     if (s->pfd[0].revents)
         sched_signals(s);
-    sched_term_tick(s);
+    sched_timers(s);
+    sched_make_room(s);
 }
 
 /* --dry-run: print each command as it would run; nothing is started. --shell-quote: the
@@ -371,35 +598,44 @@ static int sched_dry_run(const struct opts *o)
     return 0;
 }
 
-int sched_run(const struct opts *o)
+static struct sched *sched_new_run(const struct opts *o)
 {
-    if (o->dry_run || o->shell_quote)
-        return sched_dry_run(o);
-
     struct sched *s = xcalloc(1, sizeof *s);
-    size_t jobs = (size_t)o->jobs;
 
     s->o = o;
+    s->jobs = o->jobs;
+    s->halt = o->halt;
     s->sigfd = sig_init();
-    s->sp = spawn_new();
+    s->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null");
     s->out = out_new(&o->out);
     s->batch = batch_new(&o->batch, o->tmpl, o->input);
-    s->live = xreallocarray(NULL, jobs, sizeof *s->live);
-    s->slot_used = xcalloc(jobs, 1);
-    s->pfd = xreallocarray(NULL, 2 * jobs + 2, sizeof *s->pfd);
-    s->pfd_job = xreallocarray(NULL, 2 * jobs + 2, sizeof *s->pfd_job);
-    for (;;) {
-        sched_fill(s);
-        if (s->nlive == 0 && (s->input_end || s->stop_status || s->draining))
-            break;
-        sched_wait(s);
-    }
-    int status = s->stop_status ? s->stop_status : s->failed > 100 ? 101 : (int)s->failed;
-    if (status == SCHED_EPIPE)
-        sig_reraise(SIGPIPE);
+    s->gate = gate_new(&o->gate);
+    if (o->resume)
+        s->resume = resume_load(o->joblog, o->resume);
+    if (o->joblog)
+        s->joblog = o->resume ? joblog_open_resume(o->joblog) : joblog_open(o->joblog);
+    if (o->results)
+        s->results = results_new(o->results, o->results_path);
+    if (o->interactive && (s->ask = fopen("/dev/tty", "r+")) == NULL)
+        util_die_errno("-p/--interactive needs a terminal: /dev/tty");
+    sched_grow(s, (size_t)o->jobs);
+    sched_reread_jobs(s);
+    return s;
+}
+
+static void sched_free(struct sched *s)
+{
     out_free(s->out);
     batch_free(s->batch);
+    gate_free(s->gate);
     spawn_free(s->sp);
+    if (s->joblog)
+        joblog_close(s->joblog);
+    if (s->results)
+        results_free(s->results);
+    resume_free(s->resume);
+    if (s->ask)
+        fclose(s->ask);
     buf_free(&s->strs);
     free(s->argv);
     free(s->live);
@@ -407,5 +643,33 @@ int sched_run(const struct opts *o)
     free(s->pfd);
     free(s->pfd_job);
     free(s);
+}
+
+int sched_run(const struct opts *o)
+{
+    if (o->dry_run || o->shell_quote)
+        return sched_dry_run(o);
+
+    struct sched *s = sched_new_run(o);
+    if (o->resume == OPTS_RETRY_FAILED) { /* the failed jobs of the log, and nothing else */
+        struct job *j;
+        while ((j = resume_next_failed(s->resume)) != NULL)
+            sched_again(s, j);
+        s->input_end = 1;
+    }
+    for (;;) {
+        int timeout = sched_fill(s);
+        int more = s->again || !s->input_end;
+        if (s->nlive == 0 && (!more || s->stop_status || s->draining))
+            break;
+        sched_wait(s, timeout);
+    }
+    unsigned long total = s->failures + s->successes;
+    int status = s->stop_status == SCHED_EPIPE ? SCHED_EPIPE
+                 : s->stop_status > 0          ? s->stop_status
+                                               : halt_status(&s->halt, s->failures, total);
+    sched_free(s);
+    if (status == SCHED_EPIPE)
+        sig_reraise(SIGPIPE);
     return status;
 }

@@ -26,6 +26,7 @@ struct spawner {
     size_t env_ours; /* index of our first entry */
     char vars[ENV_OURS][48];
     char *shell;
+    const char *stdin_path;
 };
 
 static int env_is_ours(const char *e)
@@ -73,9 +74,11 @@ static void spawn_attr_init(struct spawner *sp)
         util_die("cannot set up posix_spawn attributes");
 }
 
-struct spawner *spawn_new(void)
+struct spawner *spawn_new(const char *stdin_path)
 {
     struct spawner *sp = xcalloc(1, sizeof *sp);
+
+    sp->stdin_path = stdin_path;
     const char *shell = getenv("PARALLEL_SHELL");
 
     if (shell == NULL || *shell == '\0')
@@ -127,7 +130,7 @@ static int spawn_exec(struct spawner *sp, struct job *j, const char *path, char 
 
     if (rc != 0)
         return rc;
-    rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    rc = posix_spawn_file_actions_addopen(&fa, 0, sp->stdin_path, O_RDONLY, 0);
     if (rc == 0)
         rc = posix_spawn_file_actions_adddup2(&fa, out, 1);
     if (rc == 0)

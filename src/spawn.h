@@ -7,7 +7,8 @@
 
 struct spawner;
 
-struct spawner *spawn_new(void);
+/* stdin_path: what jobs read (/dev/null, or /dev/tty for --tty). */
+struct spawner *spawn_new(const char *stdin_path);
 void spawn_free(struct spawner *sp);
 
 /* Start j running path with argv, or, with path NULL, the shell with j->cmd.

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void util_die(const char *fmt, ...)
@@ -104,4 +105,43 @@ void util_fd_flags(int fd, int nonblock)
         util_die_errno("fcntl");
     if (nonblock && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1)
         util_die_errno("fcntl");
+}
+
+double util_now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+double util_epoch(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void util_deadline(struct timespec *t, double seconds)
+{
+    long long ns = (long long)(seconds * 1e9);
+
+    clock_gettime(CLOCK_MONOTONIC, t);
+    t->tv_sec += (time_t)(ns / 1000000000LL);
+    t->tv_nsec += (long)(ns % 1000000000LL);
+    if (t->tv_nsec >= 1000000000L) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000L;
+    }
+}
+
+int util_ms_until(const struct timespec *t)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ms =
+        (long long)(t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000L;
+    return ms < 0 ? 0 : ms > 86400000 ? 86400000 : (int)ms + 1;
 }

@@ -30,4 +30,13 @@ void util_guard_stdio(void);
 /* Set FD_CLOEXEC and optionally O_NONBLOCK on fd. */
 void util_fd_flags(int fd, int nonblock);
 
+struct timespec;
+/* Seconds on the monotonic clock, and since the epoch. */
+double util_now(void);
+double util_epoch(void);
+/* *t = the monotonic time seconds from now. */
+void util_deadline(struct timespec *t, double seconds);
+/* Milliseconds until t on the monotonic clock (rounded up), at least 0. */
+int util_ms_until(const struct timespec *t);
+
 #endif

@@ -1,0 +1,119 @@
+/* gate: start conditions for the next job. The checks are cheap and read the system at
+ * most once a second. */
+#include "gate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+struct gate {
+    struct gate_conf c;
+    double last_start;
+    double backoff_until;
+    int backoff_ms;
+    int warned;
+    double checked; /* when the load and memory were last read */
+    double load;
+    unsigned long long avail;
+};
+
+static double now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+struct gate *gate_new(const struct gate_conf *c)
+{
+    struct gate *g = xcalloc(1, sizeof *g);
+
+    g->c = *c;
+    g->last_start = -1e9;
+    g->checked = -1e9;
+    return g;
+}
+
+void gate_free(struct gate *g)
+{
+    free(g);
+}
+
+/* Available memory: MemAvailable on Linux, free pages elsewhere. */
+static unsigned long long mem_available(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    unsigned long long kb = 0;
+    char line[128];
+
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    if (kb)
+        return kb * 1024;
+    long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (unsigned long long)pages * (unsigned long long)size : 0;
+}
+
+static void gate_read_system(struct gate *g, double t)
+{
+    if (t - g->checked < 1.0)
+        return;
+    g->checked = t;
+    if (g->c.load_max > 0 && getloadavg(&g->load, 1) != 1)
+        g->load = 0;
+    if (g->c.memfree)
+        g->avail = mem_available();
+}
+
+static int ms(double seconds)
+{
+    return seconds <= 0 ? 0 : (int)(seconds * 1000) + 1;
+}
+
+int gate_wait_ms(struct gate *g)
+{
+    double t = now();
+
+    if (t < g->backoff_until)
+        return ms(g->backoff_until - t);
+    if (t < g->last_start + g->c.delay)
+        return ms(g->last_start + g->c.delay - t);
+    gate_read_system(g, t);
+    if ((g->c.load_max > 0 && g->load >= g->c.load_max) ||
+        (g->c.memfree && g->avail < g->c.memfree)) {
+        g->checked = -1e9; /* read again when we wake */
+        return 1000;
+    }
+    return 0;
+}
+
+void gate_started(struct gate *g)
+{
+    g->last_start = now();
+    g->backoff_ms = 0;
+}
+
+int gate_backoff(struct gate *g)
+{
+    g->backoff_ms = g->backoff_ms ? g->backoff_ms * 2 : 10;
+    if (g->backoff_ms > 1000)
+        g->backoff_ms = 1000;
+    g->backoff_until = now() + g->backoff_ms / 1000.0;
+    return g->warned++ == 0;
+}
+
+int gate_memory_short(struct gate *g)
+{
+    if (!g->c.memfree)
+        return 0;
+    gate_read_system(g, now());
+    return g->avail < g->c.memfree / 2;
+}

@@ -1,0 +1,27 @@
+/* gate: whether another job may start now: --delay, --load, --memfree, and the back-off
+ * after the system refused a process (EAGAIN, ENOMEM, EMFILE). */
+#ifndef LANES_GATE_H
+#define LANES_GATE_H
+
+struct gate_conf {
+    double delay;               /* --delay: seconds between job starts */
+    double load_max;            /* --load: 0 for none */
+    unsigned long long memfree; /* --memfree: bytes; 0 for none */
+};
+
+struct gate;
+
+struct gate *gate_new(const struct gate_conf *c);
+void gate_free(struct gate *g);
+/* 0 when a job may start now; otherwise milliseconds to wait before asking again. */
+int gate_wait_ms(struct gate *g);
+/* A job started (--delay counts from here) or could start again after a refusal. */
+void gate_started(struct gate *g);
+/* The system refused a process: wait longer each time, up to a second. Returns 1 the
+ * first time, so the caller warns once. */
+int gate_backoff(struct gate *g);
+/* --memfree: memory is so short (under half of it free) that the youngest job should make
+ * room. */
+int gate_memory_short(struct gate *g);
+
+#endif

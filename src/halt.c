@@ -1,0 +1,110 @@
+/* halt: --halt policy. */
+#include "halt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void halt_bad(const char *s) __attribute__((noreturn));
+
+static void halt_bad(const char *s)
+{
+    util_die("--halt '%s': use never, or now/soon with fail=N, success=N or done=N "
+             "(N a count or a percentage), or 0, 1, 2, -1, -2",
+             s);
+}
+
+/* "N" or "N%" with N at least 1 (a percentage at most 100). */
+static void halt_amount(struct halt *h, const char *s, const char *whole)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+
+    h->percent = *end == '%';
+    if (end == s || n < 1 || (h->percent && (end[1] != '\0' || n > 100)) ||
+        (!h->percent && *end != '\0'))
+        halt_bad(whole);
+    h->count = (unsigned long)n;
+}
+
+static int halt_old_form(struct halt *h, const char *s)
+{
+    static const struct {
+        const char *text;
+        enum halt_when when;
+        enum halt_why why;
+    } old[] = {{"0", HALT_NEVER, HALT_FAIL},    {"never", HALT_NEVER, HALT_FAIL},
+               {"1", HALT_SOON, HALT_FAIL},     {"2", HALT_NOW, HALT_FAIL},
+               {"-1", HALT_SOON, HALT_SUCCESS}, {"-2", HALT_NOW, HALT_SUCCESS}};
+
+    for (size_t i = 0; i < sizeof old / sizeof old[0]; i++) {
+        if (strcmp(s, old[i].text) == 0) {
+            *h = (struct halt){.when = old[i].when, .why = old[i].why, .count = 1};
+            return 1;
+        }
+    }
+    size_t len = strlen(s);
+    if (len > 1 && s[len - 1] == '%' && strspn(s, "0123456789") == len - 1) {
+        *h = (struct halt){.when = HALT_SOON, .why = HALT_FAIL};
+        halt_amount(h, s, s);
+        return 1;
+    }
+    return 0;
+}
+
+void halt_parse(struct halt *h, const char *s)
+{
+    if (halt_old_form(h, s))
+        return;
+    const char *comma = strchr(s, ',');
+    if (comma == NULL)
+        halt_bad(s);
+    size_t wlen = (size_t)(comma - s);
+    *h = (struct halt){0};
+    if (wlen == 3 && strncmp(s, "now", 3) == 0)
+        h->when = HALT_NOW;
+    else if (wlen == 4 && strncmp(s, "soon", 4) == 0)
+        h->when = HALT_SOON;
+    else
+        halt_bad(s);
+    const char *why = comma + 1;
+    if (strncmp(why, "fail=", 5) == 0)
+        h->why = HALT_FAIL;
+    else if (strncmp(why, "success=", 8) == 0)
+        h->why = HALT_SUCCESS;
+    else if (strncmp(why, "done=", 5) == 0)
+        h->why = HALT_DONE;
+    else
+        halt_bad(s);
+    halt_amount(h, strchr(why, '=') + 1, s);
+}
+
+int halt_check(struct halt *h, int failed, int exitval, unsigned long failures,
+               unsigned long successes, unsigned long total)
+{
+    if (h->when == HALT_NEVER || h->triggered)
+        return 0;
+    if ((h->why == HALT_FAIL && !failed) || (h->why == HALT_SUCCESS && failed))
+        return 0;
+    unsigned long n = h->why == HALT_FAIL      ? failures
+                      : h->why == HALT_SUCCESS ? successes
+                                               : failures + successes;
+    if (h->percent ? total == 0 || n * 100 < h->count * total : n < h->count)
+        return 0;
+    h->triggered = 1;
+    /* One job was enough: its own status tells the caller what went wrong. */
+    h->status = !h->percent && h->count == 1 ? exitval : -1;
+    return 1;
+}
+
+int halt_status(const struct halt *h, unsigned long failures, unsigned long total)
+{
+    if (h->triggered && h->status >= 0)
+        return h->status;
+    if (h->when != HALT_NEVER && h->why == HALT_SUCCESS && h->triggered)
+        return 0;
+    if (h->when != HALT_NEVER && h->why == HALT_FAIL && h->percent)
+        return total ? (int)(failures * 100 / total) : 0;
+    return failures > 100 ? 101 : (int)failures;
+}

@@ -1,0 +1,363 @@
+/* progress: the line of --bar, --eta and --progress. What it shows is made from the state the
+ * caller hands in, clock included, so the same state always gives the same line. On a terminal
+ * the only control character is the carriage return (no escape sequences: TERM=dumb works);
+ * elsewhere there are none at all. */
+#include "progress.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cpu.h"
+#include "util.h"
+
+#define PROGRESS_MAX 400     /* the longest line drawn, however wide the terminal */
+#define PROGRESS_GAP 0.1     /* seconds between redraws on a terminal */
+#define PROGRESS_TICK 1.0    /* redraw this often even when nothing ends: the ETA moves */
+#define PROGRESS_LOG_GAP 5.0 /* plain lines: at least this far apart */
+#define PROGRESS_GRAPH_MIN 10
+
+struct progress {
+    int modes;
+    int fd;
+    int tty;
+    int headed; /* the --progress header is out */
+    int hidden; /* lanes is in the background: the terminal is not ours to draw on */
+    int ended;
+    size_t shown;    /* columns of the live line now on the terminal; 0: none */
+    double drawn_at; /* st->elapsed at the last draw; -1: never */
+    unsigned long drawn_started, drawn_done; /* the counts the last draw showed */
+    char last[PROGRESS_MAX + 1];             /* the line on the terminal */
+};
+
+struct line {
+    char s[PROGRESS_MAX + 1];
+    size_t len;
+};
+
+static void line_add(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void line_add(struct line *l, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    int n = vsnprintf(l->s + l->len, sizeof l->s - l->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        l->len = l->len + (size_t)n < sizeof l->s ? l->len + (size_t)n : sizeof l->s - 1;
+}
+
+struct progress *progress_new(int modes, int fd)
+{
+    struct progress *p = xcalloc(1, sizeof *p);
+
+    p->modes = modes;
+    p->fd = fd;
+    p->tty = isatty(fd);
+    /* Plain lines count their first gap from the start; a terminal draws at once. */
+    p->drawn_at = p->tty ? -1 : 0;
+    return p;
+}
+
+void progress_free(struct progress *p)
+{
+    free(p);
+}
+
+/* Progress that cannot be drawn must not stop the run: a broken stderr shows up in the
+ * writes of job output, which report it. */
+static void progress_write(const struct progress *p, const char *s, size_t n)
+{
+    (void)util_write_all(p->fd, s, n);
+}
+
+/* Columns a line may use: one less than the terminal has, so the cursor never sits in the
+ * last column, where terminals disagree about wrapping. */
+static size_t term_width(int fd)
+{
+    struct winsize ws;
+    size_t w = ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
+
+    return w - 1 < PROGRESS_MAX ? w - 1 : PROGRESS_MAX;
+}
+
+/* A lanes sent to the background must not write over the shell's line (nor be stopped by
+ * SIGTTOU for trying). A terminal that is not ours to ask counts as foreground. */
+static int progress_foreground(const struct progress *p)
+{
+    pid_t fg = tcgetpgrp(p->fd);
+
+    return fg == -1 || fg == getpgrp();
+}
+
+/* Whole seconds, rounded up: an ETA of 0s only when nothing is left. Capped so that a wild
+ * estimate cannot overflow. */
+static unsigned long secs_up(double s)
+{
+    if (s <= 0)
+        return 0;
+    if (s > 1e9)
+        return 1000000000UL;
+    unsigned long whole = (unsigned long)s;
+    return (double)whole < s ? whole + 1 : whole;
+}
+
+/* A duration as people read it: 42s, 3m07s, 2h05m, 3d04h. */
+static void line_duration(struct line *l, unsigned long s)
+{
+    if (s < 60)
+        line_add(l, "%lus", s);
+    else if (s < 3600)
+        line_add(l, "%lum%02lus", s / 60, s % 60);
+    else if (s < 86400)
+        line_add(l, "%luh%02lum", s / 3600, s % 3600 / 60);
+    else
+        line_add(l, "%lud%02luh", s / 86400, s % 86400 / 3600);
+}
+
+/* Seconds until every job is done at the pace so far, or -1 when that cannot be told. */
+static double progress_eta(const struct progress_state *st)
+{
+    if (st->total && st->done >= st->total)
+        return 0;
+    if (st->total == 0 || st->done == 0)
+        return -1;
+    double left = (double)(st->total - st->done);
+    unsigned long slots = st->slots > 0 ? (unsigned long)st->slots : 1;
+    if (slots > st->total)
+        slots = st->total;
+    /* Before a slot's worth of jobs has ended, the wall time per job still mostly counts the
+     * first wave's wait; their runtimes spread over the slots guess better. */
+    if (st->done < slots)
+        return left * st->runtime_sum / (double)st->done / (double)slots;
+    return left * st->elapsed / (double)st->done;
+}
+
+/* Wall seconds per finished job, as GNU parallel's AVG. */
+static double progress_avg(const struct progress_state *st)
+{
+    return st->done ? st->elapsed / (double)st->done : 0;
+}
+
+/* --eta: seconds left, jobs left, seconds per job, in GNU parallel's words. */
+static void text_eta(struct line *l, const struct progress_state *st)
+{
+    double eta = progress_eta(st);
+
+    if (eta < 0)
+        line_add(l, "ETA: ?s ");
+    else
+        line_add(l, "ETA: %lus ", secs_up(eta));
+    if (st->total)
+        line_add(l, "Left: %lu ", st->total > st->done ? st->total - st->done : 0);
+    else
+        line_add(l, "Left: ? ");
+    line_add(l, "AVG: %.2fs  ", progress_avg(st));
+}
+
+/* --progress: the one computer's running/done/share of the started jobs/seconds per job. */
+static void text_local(struct line *l, const struct progress_state *st)
+{
+    line_add(l, "local:%lu/%lu/%d%%/%.1fs", st->running, st->done, st->started ? 100 : 0,
+             progress_avg(st));
+}
+
+/* The counts after the bar: done (of total), running, failed, then the ETA while running or
+ * the time taken at the end. */
+static void text_counts(struct line *l, const struct progress_state *st, int final)
+{
+    double eta = progress_eta(st);
+
+    if (st->total)
+        line_add(l, "%lu/%lu done", st->done, st->total);
+    else
+        line_add(l, "%lu done", st->done);
+    if (st->running)
+        line_add(l, ", %lu running", st->running);
+    if (st->failed)
+        line_add(l, ", %lu failed", st->failed);
+    if (final || st->total == 0) {
+        line_add(l, ", elapsed ");
+        line_duration(l, (unsigned long)(st->elapsed > 1e9 ? 1e9 : st->elapsed));
+    } else if (eta >= 0) {
+        line_add(l, ", ETA ");
+        line_duration(l, secs_up(eta));
+    }
+}
+
+/* [=====>     ] in cols columns, filled as far as the jobs are done. */
+static void line_graph(struct line *l, const struct progress_state *st, size_t cols)
+{
+    size_t fill = (size_t)((double)cols * (double)st->done / (double)st->total);
+
+    if (fill > cols)
+        fill = cols;
+    line_add(l, "[");
+    for (size_t i = 0; i < cols; i++)
+        line_add(l, "%c", i < fill ? '=' : i == fill && st->done ? '>' : ' ');
+    line_add(l, "] ");
+}
+
+/* --bar: percent, a graph in what room is left (none under a few columns, or with room 0),
+ * the counts. Without a total there is nothing to be a percent of: counts only. */
+static void text_bar(struct line *l, const struct progress_state *st, size_t room, int final)
+{
+    struct line counts = {.len = 0};
+
+    text_counts(&counts, st, final);
+    if (st->total == 0) {
+        line_add(l, "%s", counts.s);
+        return;
+    }
+    double pct = 100.0 * (double)st->done / (double)st->total;
+    line_add(l, "%3d%% ", pct > 100 ? 100 : (int)pct);
+    size_t used = strlen("100% ") + strlen("[] ") + counts.len;
+    if (room >= used + PROGRESS_GRAPH_MIN)
+        line_graph(l, st, room - used);
+    line_add(l, "%s", counts.s);
+}
+
+/* The whole line, at most width columns (0: no limit and no graph). */
+static void progress_render(const struct progress *p, const struct progress_state *st, size_t width,
+                            int final, struct line *l)
+{
+    l->len = 0;
+    l->s[0] = '\0';
+    if (p->modes & PROGRESS_ETA)
+        text_eta(l, st);
+    if (p->modes & (PROGRESS_ETA | PROGRESS_PROGRESS))
+        text_local(l, st);
+    if (p->modes & PROGRESS_BAR) {
+        if (l->len)
+            line_add(l, "  ");
+        text_bar(l, st, width > l->len ? width - l->len : 0, final);
+    }
+    if (width && l->len > width)
+        l->s[l->len = width] = '\0';
+}
+
+/* What the --progress numbers mean, once before the first line, as GNU parallel lists the
+ * computers it runs on first. */
+static void progress_header(struct progress *p, const struct progress_state *st)
+{
+    char h[256];
+
+    if (p->headed || !(p->modes & (PROGRESS_ETA | PROGRESS_PROGRESS)))
+        return;
+    p->headed = 1;
+    int n = snprintf(h, sizeof h,
+                     "\nComputer / CPUs / job slots\nlocal / %ld / %ld\n\n"
+                     "Computer:running/done/%% of started/average seconds per job\n",
+                     cpu_threads(), st->slots);
+    if (n > 0)
+        progress_write(p, h, (size_t)n < sizeof h ? (size_t)n : sizeof h - 1);
+}
+
+/* Write the line over the one on the terminal: carriage return, the text, blanks over what is
+ * left of the old one; a newline when it is the last. */
+static void progress_put(struct progress *p, const struct line *l, int final)
+{
+    char out[1 + 2 * PROGRESS_MAX + 1];
+    size_t n = 0;
+
+    if (!final && p->shown == l->len && strcmp(p->last, l->s) == 0)
+        return;
+    out[n++] = '\r';
+    memcpy(out + n, l->s, l->len);
+    n += l->len;
+    for (size_t i = l->len; i < p->shown; i++)
+        out[n++] = ' ';
+    if (final)
+        out[n++] = '\n';
+    progress_write(p, out, n);
+    memcpy(p->last, l->s, l->len + 1);
+    p->shown = final ? 0 : l->len;
+}
+
+static void progress_draw(struct progress *p, const struct progress_state *st, int final)
+{
+    struct line l;
+
+    p->drawn_at = st->elapsed;
+    p->drawn_started = st->started;
+    p->drawn_done = st->done;
+    p->hidden = p->tty && !progress_foreground(p);
+    if (p->hidden && !final)
+        return;
+    if (!p->headed) {
+        progress_clear(p);
+        progress_header(p, st);
+    }
+    progress_render(p, st, p->tty ? term_width(p->fd) : 0, final, &l);
+    if (p->tty) {
+        progress_put(p, &l, final);
+        return;
+    }
+    l.s[l.len] = '\n';
+    progress_write(p, l.s, l.len + 1);
+}
+
+/* Seconds until a redraw is due, or -1 when none will be until the counts change. */
+static double progress_wait(const struct progress *p, const struct progress_state *st)
+{
+    int changed = st->started != p->drawn_started || st->done != p->drawn_done;
+    double due;
+
+    if (p->ended)
+        return -1;
+    if (p->tty) {
+        if (p->drawn_at < 0)
+            return 0;
+        due = p->drawn_at + (p->hidden || (!changed && p->shown) ? PROGRESS_TICK : PROGRESS_GAP);
+    } else {
+        if (!changed)
+            return -1;
+        /* Lines thin out as a run goes on: a long run in a cron mail stays a few dozen. */
+        double gap = p->drawn_at / 10 > PROGRESS_LOG_GAP ? p->drawn_at / 10 : PROGRESS_LOG_GAP;
+        due = p->drawn_at + gap;
+    }
+    return due > st->elapsed ? due - st->elapsed : 0;
+}
+
+void progress_update(struct progress *p, const struct progress_state *st)
+{
+    if (progress_wait(p, st) == 0)
+        progress_draw(p, st, 0);
+}
+
+int progress_timeout(const struct progress *p, const struct progress_state *st)
+{
+    double w = progress_wait(p, st);
+
+    if (w < 0)
+        return -1;
+    if (w > 86400)
+        return 86400000;
+    int ms = (int)(w * 1000);
+    return (double)ms < w * 1000 ? ms + 1 : ms;
+}
+
+void progress_clear(struct progress *p)
+{
+    char out[1 + PROGRESS_MAX + 1];
+
+    if (!p->tty || p->shown == 0)
+        return;
+    out[0] = '\r';
+    memset(out + 1, ' ', p->shown);
+    out[p->shown + 1] = '\r';
+    progress_write(p, out, p->shown + 2);
+    p->shown = 0;
+}
+
+void progress_end(struct progress *p, const struct progress_state *st)
+{
+    if (p->ended)
+        return;
+    progress_draw(p, st, 1);
+    p->ended = 1;
+}

@@ -1,0 +1,64 @@
+/* term: --term-seq parsing. */
+#include "term.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+static const struct {
+    const char *name;
+    int sig;
+} term_names[] = {
+    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"KILL", SIGKILL},
+    {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"ALRM", SIGALRM}, {"TERM", SIGTERM},
+    {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"ABRT", SIGABRT}, {"PIPE", SIGPIPE},
+};
+
+void term_default(struct term_seq *t)
+{
+    static const struct term_step def[] = {
+        {SIGTERM, 200}, {SIGTERM, 100}, {SIGTERM, 50}, {SIGKILL, 25}};
+
+    memcpy(t->step, def, sizeof def);
+    t->n = sizeof def / sizeof def[0];
+}
+
+int term_signal(const char *name)
+{
+    if (strncasecmp(name, "SIG", 3) == 0)
+        name += 3;
+    for (size_t i = 0; i < sizeof term_names / sizeof term_names[0]; i++)
+        if (strcasecmp(name, term_names[i].name) == 0)
+            return term_names[i].sig;
+    const char *err;
+    long long n = strtonum(name, 1, 64, &err);
+    return err ? -1 : (int)n;
+}
+
+void term_parse(struct term_seq *t, const char *s)
+{
+    char *copy = xstrdup(s), *save = NULL;
+    int want_sig = 1;
+
+    t->n = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        const char *err = NULL;
+        if (want_sig && t->n == sizeof t->step / sizeof t->step[0])
+            util_die("--term-seq '%s': at most %zu signals", s, t->n);
+        if (want_sig && (t->step[t->n].sig = term_signal(tok)) < 0)
+            util_die("--term-seq '%s': '%s' is not a signal", s, tok);
+        if (!want_sig)
+            t->step[t->n++].ms = (int)strtonum(tok, 0, 3600000, &err);
+        if (err)
+            util_die("--term-seq '%s': '%s' is not a number of milliseconds", s, tok);
+        want_sig = !want_sig;
+    }
+    if (!want_sig) /* a last signal without a wait */
+        t->step[t->n++].ms = 25;
+    free(copy);
+    if (t->n == 0)
+        util_die("--term-seq '%s': no signal given", s);
+}

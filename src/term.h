@@ -1,0 +1,25 @@
+/* term: the signals that end a job (--term-seq): signal, wait, signal, wait ... */
+#ifndef LANES_TERM_H
+#define LANES_TERM_H
+
+#include <stddef.h>
+
+struct term_step {
+    int sig;
+    int ms; /* wait this long before the next step */
+};
+
+struct term_seq {
+    struct term_step step[16];
+    size_t n;
+};
+
+/* GNU parallel's default: TERM,200,TERM,100,TERM,50,KILL,25. */
+void term_default(struct term_seq *t);
+/* Parse "SIG,MS,SIG,MS,..." with names (TERM, SIGTERM) or numbers; exits 255 naming
+ * --term-seq on a bad value. */
+void term_parse(struct term_seq *t, const char *s);
+/* The signal number of a name like "TERM" or "SIGKILL", or -1. */
+int term_signal(const char *name);
+
+#endif
