@@ -311,8 +311,10 @@ static long jobs_value(const char *s)
     int pct = digits[len] == '%' && digits[len + 1] == '\0';
     long cpus = cpu_threads(), n;
 
-    if (len == 0 || len > 9 || (digits[len] != '\0' && !pct) || (pct && digits != s))
+    if (len == 0 || (digits[len] != '\0' && !pct) || (pct && digits != s))
         return -1;
+    if (len > 9) /* more than any machine can run: as many as possible */
+        return *s == '-' ? 0 : jobs_max();
     long v = strtol(digits, NULL, 10);
     if (pct)
         n = v == 0 ? 0 : cpus * v / 100 > 0 ? cpus * v / 100 : 1;
@@ -459,6 +461,7 @@ static int parse_input_option(struct parse *p, struct opts *o, int c)
         break;
     case 'C':
         p->in.colsep = optarg;
+        o->colsep = 1;
         break;
     case OPT_HEADER:
         p->header = optarg;

@@ -166,9 +166,9 @@ static void text_local(struct line *l, const struct progress_state *st)
              progress_avg(st));
 }
 
-/* The counts after the bar: done (of total), running, failed, then the ETA while running or
- * the time taken at the end. */
-static void text_counts(struct line *l, const struct progress_state *st, int final)
+/* The counts after the bar: done (of total), running (unless terse), failed, then the ETA
+ * while running or the time taken at the end. */
+static void text_counts(struct line *l, const struct progress_state *st, int final, int terse)
 {
     double eta = progress_eta(st);
 
@@ -176,7 +176,7 @@ static void text_counts(struct line *l, const struct progress_state *st, int fin
         line_add(l, "%lu/%lu done", st->done, st->total);
     else
         line_add(l, "%lu done", st->done);
-    if (st->running)
+    if (st->running && !terse)
         line_add(l, ", %lu running", st->running);
     if (st->failed)
         line_add(l, ", %lu failed", st->failed);
@@ -202,20 +202,41 @@ static void line_graph(struct line *l, const struct progress_state *st, size_t c
     line_add(l, "] ");
 }
 
+/* Columns the counts may come to in this run, so that the graph keeps its width while they
+ * grow (a failed count appearing, a longer ETA). */
+static size_t counts_widest(const struct progress_state *st)
+{
+    struct progress_state w = *st;
+    struct line l = {.len = 0};
+
+    w.done = w.failed = st->total;
+    w.running = st->slots > 0 ? (unsigned long)st->slots : 1;
+    if (w.running > st->total)
+        w.running = st->total;
+    w.elapsed = 86399; /* 23h59m, as wide as durations get in practice */
+    text_counts(&l, &w, 1, 0);
+    return l.len;
+}
+
 /* --bar: percent, a graph in what room is left (none under a few columns, or with room 0),
  * the counts. Without a total there is nothing to be a percent of: counts only. */
 static void text_bar(struct line *l, const struct progress_state *st, size_t room, int final)
 {
     struct line counts = {.len = 0};
 
-    text_counts(&counts, st, final);
+    text_counts(&counts, st, final, 0);
+    if (room && strlen("100% ") + counts.len > room) { /* a narrow terminal */
+        counts = (struct line){.len = 0};
+        text_counts(&counts, st, final, 1);
+    }
     if (st->total == 0) {
         line_add(l, "%s", counts.s);
         return;
     }
     double pct = 100.0 * (double)st->done / (double)st->total;
     line_add(l, "%3d%% ", pct > 100 ? 100 : (int)pct);
-    size_t used = strlen("100% ") + strlen("[] ") + counts.len;
+    size_t widest = counts_widest(st);
+    size_t used = strlen("100% ") + strlen("[] ") + (widest > counts.len ? widest : counts.len);
     if (room >= used + PROGRESS_GRAPH_MIN)
         line_graph(l, st, room - used);
     line_add(l, "%s", counts.s);
@@ -246,9 +267,11 @@ static void progress_header(struct progress *p, const struct progress_state *st)
 {
     char h[256];
 
-    if (p->headed || !(p->modes & (PROGRESS_ETA | PROGRESS_PROGRESS)))
+    if (p->headed)
         return;
     p->headed = 1;
+    if (!(p->modes & (PROGRESS_ETA | PROGRESS_PROGRESS)))
+        return;
     int n = snprintf(h, sizeof h,
                      "\nComputer / CPUs / job slots\nlocal / %ld / %ld\n\n"
                      "Computer:running/done/%% of started/average seconds per job\n",
@@ -320,7 +343,8 @@ static double progress_wait(const struct progress *p, const struct progress_stat
         double gap = p->drawn_at / 10 > PROGRESS_LOG_GAP ? p->drawn_at / 10 : PROGRESS_LOG_GAP;
         due = p->drawn_at + gap;
     }
-    return due > st->elapsed ? due - st->elapsed : 0;
+    /* Within a millisecond is due: sums of tenths in floating point fall a little short. */
+    return due - st->elapsed > 0.001 ? due - st->elapsed : 0;
 }
 
 void progress_update(struct progress *p, const struct progress_state *st)

@@ -17,6 +17,9 @@
 /* A record bigger than this is written as it is built, to keep memory bounded. */
 #define RESULTS_CHUNK (1 << 20)
 #define RESULTS_NAME_MAX 255
+/* Seq, Host, Starttime, JobRuntime, Send, Receive, Exitval, Signal: short numbers as text. */
+#define RESULTS_NFACTS 8
+#define RESULTS_FACT_LEN 32
 
 enum results_kind { RESULTS_TREE, RESULTS_CSV, RESULTS_TSV, RESULTS_JSON };
 
@@ -223,30 +226,30 @@ static void results_csv_header(struct results *r, size_t nvals)
 }
 
 /* The fields every format starts with, as text: Seq to Signal. */
-static void results_facts(const struct jobinfo *ji, char f[8][32])
+static void results_facts(const struct jobinfo *ji, char f[RESULTS_NFACTS][RESULTS_FACT_LEN])
 {
-    snprintf(f[0], 32, "%lu", ji->seq);
-    snprintf(f[1], 32, ":");
-    snprintf(f[2], 32, "%.3f", ji->start);
-    snprintf(f[3], 32, "%.3f", ji->runtime);
-    snprintf(f[4], 32, "%llu", ji->send);
-    snprintf(f[5], 32, "%llu", ji->receive);
-    snprintf(f[6], 32, "%d", ji->exitval);
-    snprintf(f[7], 32, "%d", ji->signal);
+    snprintf(f[0], RESULTS_FACT_LEN, "%lu", ji->seq);
+    snprintf(f[1], RESULTS_FACT_LEN, ":");
+    snprintf(f[2], RESULTS_FACT_LEN, "%.3f", ji->start);
+    snprintf(f[3], RESULTS_FACT_LEN, "%.3f", ji->runtime);
+    snprintf(f[4], RESULTS_FACT_LEN, "%llu", ji->send);
+    snprintf(f[5], RESULTS_FACT_LEN, "%llu", ji->receive);
+    snprintf(f[6], RESULTS_FACT_LEN, "%d", ji->exitval);
+    snprintf(f[7], RESULTS_FACT_LEN, "%d", ji->signal);
 }
 
 /* GNU parallel writes the header with the first record, with as many V columns as that
  * job has values; later jobs with more or fewer values do not change it. */
 static int results_table(struct results *r, const struct jobinfo *ji)
 {
-    char f[8][32];
+    char f[RESULTS_NFACTS][RESULTS_FACT_LEN];
     const char *cmd = ji->cmd ? ji->cmd : "";
 
     if (!r->header_done)
         results_csv_header(r, results_nvals(ji));
     r->header_done = 1;
     results_facts(ji, f);
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < RESULTS_NFACTS; i++)
         results_csv_field(r, f[i], strlen(f[i]), i == 0);
     results_csv_field(r, cmd, strlen(cmd), 0);
     for (size_t i = 0; i < results_nvals(ji); i++)
@@ -294,7 +297,7 @@ static void results_json_str(struct results *r, const char *s, size_t n)
 
 static int results_json(struct results *r, const struct jobinfo *ji)
 {
-    char f[8][32];
+    char f[RESULTS_NFACTS][RESULTS_FACT_LEN];
     const char *cmd = ji->cmd ? ji->cmd : "";
 
     results_facts(ji, f);
@@ -304,7 +307,7 @@ static int results_json(struct results *r, const struct jobinfo *ji)
     results_json_str(r, f[1], strlen(f[1]));
     static const char *const keys[] = {"Starttime", "JobRuntime", "Send",
                                        "Receive",   "Exitval",    "Signal"};
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < RESULTS_NFACTS - 2; i++) {
         buf_adds(&r->rec, ", \"");
         buf_adds(&r->rec, keys[i]);
         buf_adds(&r->rec, "\": ");

@@ -29,8 +29,9 @@ int results_on_stdout(const struct results *r);
  * ji->args may hold several records (-N, -m, -X), each nested again under 1/ to
  * nsources/ in the tree. 0: the values are one record, numbered 1 to n (--colsep, where
  * each line may have its own number of columns). A job with no values (-N0) has the value
- * "\0noarg", as in GNU parallel. A record goes out in one write(2) unless it is over 1 MiB. Returns
- * 0, or -1 with errno after a message on stderr naming the file that failed. */
+ * "\0noarg", as in GNU parallel. A record goes out in one write(2) unless it is over
+ * 1 MiB. Returns 0, or -1 with errno after a message on stderr naming the file that
+ * failed (the caller need not name it again). */
 int results_write(struct results *r, const struct jobinfo *ji, size_t nsources);
 void results_free(struct results *r);
 

@@ -100,6 +100,10 @@ static void sched_output(struct sched *s, int rc)
         sched_stop(s, SCHED_EPIPE);
         return;
     }
+    if (errno == EINTR) { /* SIGINT or SIGTERM while stdout would not take more */
+        sched_stop(s, LANES_EXIT_ERROR);
+        return;
+    }
     util_warn("cannot write output: %s", strerror(errno));
     sched_stop(s, LANES_EXIT_ERROR);
 }
@@ -227,8 +231,9 @@ static void sched_record(struct sched *s, struct job *j)
 
     if (s->joblog && joblog_write(s->joblog, &ji) != 0)
         util_warn("cannot write the job log: %s", strerror(errno));
-    if (s->results && results_write(s->results, &ji, input_nsources(s->o->input)) != 0)
-        util_warn("job %lu: cannot write --results: %s", j->seq, strerror(errno));
+    if (s->results) /* it names what failed itself */
+        results_write(s->results, &ji,
+                      s->o->batch.multi || s->o->colsep ? 0 : input_nsources(s->o->input));
 }
 
 /* The job is reaped and drained: run it again, or count it, log it and print it. */

@@ -3,7 +3,6 @@
 #include "tmpl.h"
 
 #include <ctype.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,6 +313,19 @@ static void tmpl_plan_direct(struct tmpl *t)
     t->guard = strcmp(name, "echo") == 0 || strcmp(name, "true") == 0 || strcmp(name, "false") == 0;
 }
 
+/* As GNU parallel: when the first word of the command holds a replacement string, the
+ * input supplies the command itself, and no value is quoted. */
+static void tmpl_plan_raw(struct tmpl *t)
+{
+    if (t->quote_words || t->n == 0 || t->parts[0].sep)
+        return;
+    int first_word = t->parts[0].word, raw = 0;
+    for (size_t i = 0; i < t->n && !t->parts[i].sep && t->parts[i].word == first_word; i++)
+        raw |= t->parts[i].kind == P_ARG;
+    for (size_t i = 0; i < t->n && raw; i++)
+        t->parts[i].raw = t->parts[i].raw || t->parts[i].kind == P_ARG;
+}
+
 /* -q: each word is its own unit, quoted whole once its replacements are in. */
 static int tmpl_parse_words(struct tmpl *t, char *const words[], int nwords,
                             const struct tmpl_conf *c)
@@ -354,6 +366,7 @@ struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_con
             add_lit(t, " ", 1);
         add_part(t, (struct part){.kind = P_ARG, .mod = M_NONE, .raw = nwords == 0});
     }
+    tmpl_plan_raw(t);
     tmpl_plan_direct(t);
     return t;
 }
@@ -397,6 +410,22 @@ const char *tmpl_direct_path(const struct tmpl *t)
     return t->path;
 }
 
+/* dirname(1) as Perl's File::Basename has it: trailing slashes and the last component go,
+ * "." when nothing is left, "/" for the root (also for "//", which libc may keep). */
+static void path_dirname(const char *s, size_t len, struct buf *out)
+{
+    while (len > 1 && s[len - 1] == '/')
+        len--;
+    while (len > 0 && s[len - 1] != '/')
+        len--;
+    while (len > 1 && s[len - 1] == '/')
+        len--;
+    if (len == 0)
+        buf_addc(out, '.');
+    else
+        buf_append(out, s, len);
+}
+
 /* Apply a modifier the way GNU parallel does: {.} drops the last .ext of the last path
  * component, {/} keeps what follows the last slash, {//} is dirname(3). */
 static void apply_mod(enum part_mod mod, const struct field *f, struct buf *out)
@@ -406,9 +435,7 @@ static void apply_mod(enum part_mod mod, const struct field *f, struct buf *out)
 
     buf_reset(out);
     if (mod == M_DIR) {
-        char *copy = xstrndup(s, len);
-        buf_adds(out, dirname(copy));
-        free(copy);
+        path_dirname(s, len, out);
         return;
     }
     if (mod == M_BASE || mod == M_BASENOEXT) {

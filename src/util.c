@@ -72,6 +72,8 @@ char *xstrndup(const char *s, size_t n)
     return checked(strndup(s, n));
 }
 
+volatile sig_atomic_t util_stop;
+
 int util_write_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
@@ -79,7 +81,7 @@ int util_write_all(int fd, const void *buf, size_t len)
     while (len > 0) {
         ssize_t n = write(fd, p, len);
         if (n < 0) {
-            if (errno == EINTR)
+            if (errno == EINTR && !util_stop)
                 continue;
             return -1;
         }
