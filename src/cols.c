@@ -67,11 +67,11 @@ int cols_splits(const struct cols *c)
 static void cols_push(const struct cols *c, const char *s, size_t len, struct field **f, size_t *n,
                       size_t *cap, struct buf *strs)
 {
-    while (c->trim_left && len > 0 && (*s == ' ' || *s == '\t')) {
+    while (c->trim_left && len > 0 && strchr(" \t\n\r\f\v", *s) && *s) {
         s++;
         len--;
     }
-    while (c->trim_right && len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+    while (c->trim_right && len > 0 && strchr(" \t\n\r\f\v", s[len - 1]) && s[len - 1])
         len--;
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 8;
@@ -83,21 +83,27 @@ static void cols_push(const struct cols *c, const char *s, size_t len, struct fi
     buf_addc(strs, '\0');
 }
 
+/* As Perl's split: a match splits, its capture groups become fields of their own, and an
+ * empty match splits between characters (never at the very start). */
 void cols_split(const struct cols *c, const char *s, size_t len, struct field **f, size_t *n,
                 size_t *cap, struct buf *strs)
 {
     size_t start = 0, at = 0;
 
-    while (c->re && at <= len) {
+    while (c->re && at < len) {
         int rc = pcre2_match(c->re, (PCRE2_SPTR)s, len, at, 0, c->md, NULL);
         if (rc < 0)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
-        if (ov[1] == ov[0]) { /* an empty match splits nothing; move on */
-            at = ov[1] + 1;
+        if (ov[1] == ov[0] && ov[0] <= start) { /* empty, where nothing would split off */
+            at = start + 1;
             continue;
         }
+        if (ov[0] >= len && ov[1] == ov[0])
+            break;
         cols_push(c, s + start, ov[0] - start, f, n, cap, strs);
+        for (int g = 1; g < rc; g++)
+            cols_push(c, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g], f, n, cap, strs);
         start = at = ov[1];
     }
     cols_push(c, s + start, len - start, f, n, cap, strs);

@@ -210,7 +210,7 @@ static enum input_status source_raw(struct source *s, char delim, struct field *
 
 static int blank(const struct field *f)
 {
-    return strspn(f->s, " \t\r\n") >= f->len;
+    return strspn(f->s, " \t\r\n\f\v") >= f->len;
 }
 
 /* The next value of source i, after -E, -r, --skip-first-line and --header have had
@@ -225,13 +225,13 @@ static enum input_status source_value(struct input *in, size_t i, struct field *
         enum input_status st = source_raw(s, in->conf.delim, f, may_block);
         if (st != INPUT_REC)
             return st;
+        int first = s->values_read++ == 0;
+        if ((first && in->conf.header) || (first && i == 0 && in->conf.skip_first))
+            continue;
         if (in->conf.eof && strcmp(f->s, in->conf.eof) == 0) {
             s->ended = 1;
             return INPUT_END;
         }
-        int first = s->values_read++ == 0;
-        if ((first && in->conf.header) || (first && i == 0 && in->conf.skip_first))
-            continue;
         if (in->conf.skip_empty && blank(f))
             continue;
         return INPUT_REC;

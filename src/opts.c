@@ -130,7 +130,7 @@ static const struct option long_opts[] = {
     {"citation", no_argument, NULL, OPT_NEVER},
     {"will-cite", no_argument, NULL, OPT_GROUP},
     {"max-args", required_argument, NULL, 'n'},
-    {"max-lines", required_argument, NULL, 'L'},
+    {"max-lines", optional_argument, NULL, 'l'},
     {"max-replace-args", required_argument, NULL, 'N'},
     {"xargs", no_argument, NULL, OPT_XARGS},
     {"max-chars", required_argument, NULL, 's'},
@@ -189,6 +189,7 @@ static const struct option long_opts[] = {
 /* What parsing gathers before the input and the template can be built. */
 struct parse {
     int show_limits;
+    int len_check; /* -s or -x: check every command line's length, one argument or many */
     const char *tagstring;
     struct input_conf in;
     struct tmpl_conf tc;
@@ -411,7 +412,7 @@ static void parse_sources(struct opts *o, const struct parse *p, int argc, char 
         if (first == i)
             usage_error("%s needs a file name", sep);
         for (int k = first; k < i; k++)
-            input_add_file(o->input, argv[k], kind == 4 && k == first);
+            input_add_file(o->input, argv[k], kind == 4);
     }
 }
 
@@ -529,12 +530,19 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
     case 'N':
     case 'n':
     case 'L':
-    case 'l':
         b->max_args = parse_count(c == 'N' ? "-N" : c == 'n' ? "-n" : "-L", optarg, 0);
-        b->insert_none = b->max_args == 0;
+        b->insert_none = b->max_args == 0 && c != 'L';
         if (b->max_args == 0)
             b->max_args = 1;
         b->multi = 1;
+        p->tc.context |= c != 'n'; /* -N and -L repeat a word holding {} as -X does */
+        break;
+    case 'l': /* -l[N]: the value is optional and 0 means 1 */
+        b->max_args = optarg ? parse_count("-l", optarg, 0) : 1;
+        if (b->max_args == 0)
+            b->max_args = 1;
+        b->multi = 1;
+        p->tc.context = 1;
         break;
     case 'X':
         p->tc.context = 1;
@@ -548,9 +556,11 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
         break;
     case 's':
         b->max_chars = parse_count("-s/--max-chars", optarg, 1);
+        p->len_check = 1;
         break;
     case 'x':
         b->exit_too_long = 1;
+        p->len_check = 1;
         break;
     case OPT_SHOW_LIMITS:
         p->show_limits = 1;
@@ -811,7 +821,6 @@ static void parse_header(struct parse *p, struct opts *o)
 {
     if (p->header == NULL)
         return;
-    p->in.header = 1;
     input_configure(o->input, &p->in);
     input_names(o->input, &p->tc.names, &p->tc.nnames);
 }
@@ -862,7 +871,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
     o->summary = -1;
     term_default(&o->term);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l:Xms:xupo", long_opts,
+    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l::Xms:xupo", long_opts,
                             &li)) != -1)
         parse_option(&p, o, c, argc, argv, long_opts[li].name);
     int cmd_end = optind;
@@ -870,11 +879,21 @@ void opts_parse(struct opts *o, int argc, char **argv)
         cmd_end++;
     parse_sources(o, &p, argc, argv, cmd_end);
     input_default_stdin(o->input);
+    p.in.header = p.header != NULL;
+    if (p.in.header && p.in.colsep == NULL) /* a header line names tab-separated columns */
+        p.in.colsep = "\t";
+    if (p.in.colsep && p.in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
+        p.in.trim = "lr";
+    if (p.len_check && !o->batch.multi) {
+        o->batch.multi = 1;
+        o->batch.max_args = 1;
+    }
     input_configure(o->input, &p.in);
     parse_header(&p, o);
     o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
     parse_limits(&p, o);
     o->out.keep_order = o->keep_order;
+    o->shell_quote &= !o->dry_run; /* --dry-run shows the command as it would run */
     parse_check(o);
     if (p.tagstring)
         o->tag = tmpl_compile_text(p.tagstring, &p.tc);

@@ -143,11 +143,21 @@ static size_t match_name(const char *s, const struct tmpl_conf *c, struct part *
 {
     if (*s != '{' || c == NULL)
         return 0;
+    static const struct {
+        const char *suffix;
+        enum part_mod mod;
+    } mods[] = {
+        {"}", M_NONE}, {".}", M_NOEXT}, {"//}", M_DIR}, {"/.}", M_BASENOEXT}, {"/}", M_BASE}};
     for (size_t i = 0; i < c->nnames; i++) {
         size_t len = strlen(c->names[i]);
-        if (strncmp(s + 1, c->names[i], len) == 0 && s[len + 1] == '}') {
-            *p = (struct part){.kind = P_ARG, .pos = (long)i + 1};
-            return len + 2;
+        if (strncmp(s + 1, c->names[i], len) != 0)
+            continue;
+        for (size_t m = 0; m < sizeof mods / sizeof mods[0]; m++) {
+            size_t mlen = strlen(mods[m].suffix);
+            if (strncmp(s + 1 + len, mods[m].suffix, mlen) == 0) {
+                *p = (struct part){.kind = P_ARG, .mod = mods[m].mod, .pos = (long)i + 1};
+                return len + 1 + mlen;
+            }
         }
     }
     return 0;
@@ -180,7 +190,8 @@ static size_t match_any(const char *s, const struct tmpl_conf *c, struct part *p
     struct part q;
     size_t len = match_spelled(s, c ? &c->sp : NULL, p), n;
 
-    if ((n = match_positional(s, &q)) > len) {
+    /* Positional forms derive from {}; with -I they are plain text, as in GNU parallel. */
+    if ((c == NULL || c->sp.arg == NULL) && (n = match_positional(s, &q)) > len) {
         len = n;
         *p = q;
     }
@@ -313,15 +324,21 @@ static void tmpl_plan_direct(struct tmpl *t)
     t->guard = strcmp(name, "echo") == 0 || strcmp(name, "true") == 0 || strcmp(name, "false") == 0;
 }
 
-/* As GNU parallel: when the first word of the command holds a replacement string, the
- * input supplies the command itself, and no value is quoted. */
+/* As GNU parallel: when the first word of the command holds a replacement string (and is
+ * no assignment like VAR={}), the input supplies the command itself: no value is quoted. */
 static void tmpl_plan_raw(struct tmpl *t)
 {
     if (t->quote_words || t->n == 0 || t->parts[0].sep)
         return;
     int first_word = t->parts[0].word, raw = 0;
-    for (size_t i = 0; i < t->n && !t->parts[i].sep && t->parts[i].word == first_word; i++)
-        raw |= t->parts[i].kind == P_ARG;
+    for (size_t i = 0; i < t->n && !t->parts[i].sep && t->parts[i].word == first_word; i++) {
+        if (t->parts[i].kind == P_LIT && strchr(t->parts[i].lit, '='))
+            break;
+        if (t->parts[i].kind == P_ARG) {
+            raw = 1;
+            break;
+        }
+    }
     for (size_t i = 0; i < t->n && raw; i++)
         t->parts[i].raw = t->parts[i].raw || t->parts[i].kind == P_ARG;
 }
@@ -524,24 +541,44 @@ static void emit_unquoted(void *ctx, size_t i, const char *s, size_t len)
 }
 
 /* -q: each word expanded with its values as they are, then quoted whole. */
+struct qwords {
+    struct buf *out;
+    struct buf word;
+};
+
+static void qword_end(struct qwords *q)
+{
+    if (q->out->len > 0)
+        buf_addc(q->out, ' ');
+    quote_append(q->out, q->word.data ? q->word.data : "", q->word.len);
+    buf_reset(&q->word);
+}
+
+/* Several values in one word: each after the first starts a word of its own. */
+static void emit_qword(void *ctx, size_t i, const char *s, size_t len)
+{
+    struct qwords *q = ctx;
+
+    if (i > 0)
+        qword_end(q);
+    buf_append(&q->word, s, len);
+}
+
 static void expand_quoted_words(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
 {
-    struct buf scratch = {0}, word = {0};
+    struct buf scratch = {0};
+    struct qwords q = {out, {0}};
 
     for (size_t i = 0; i < t->n; i++) {
         const struct part *p = &t->parts[i];
         if (p->kind == P_LIT)
-            buf_append(&word, p->lit, p->len);
+            buf_append(&q.word, p->lit, p->len);
         else
-            part_values(p, v, &scratch, emit_unquoted, &word);
-        if (i + 1 == t->n || t->parts[i + 1].word != p->word) {
-            if (out->len > 0)
-                buf_addc(out, ' ');
-            quote_append(out, word.data ? word.data : "", word.len);
-            buf_reset(&word);
-        }
+            part_values(p, v, &scratch, emit_qword, &q);
+        if (i + 1 == t->n || t->parts[i + 1].word != p->word)
+            qword_end(&q);
     }
-    buf_free(&word);
+    buf_free(&q.word);
     buf_free(&scratch);
 }
 
@@ -658,17 +695,6 @@ static void emit_raw(void *ctx, size_t i, const char *s, size_t len)
     buf_append(w->strs, s, len);
 }
 
-/* -q: several values in one word stay in that word, space-separated. */
-static void emit_joined(void *ctx, size_t i, const char *s, size_t len)
-{
-    struct words *w = ctx;
-
-    if (i > 0)
-        buf_addc(w->strs, ' ');
-    w->open = 1;
-    buf_append(w->strs, s, len);
-}
-
 static void split_literal(struct words *w, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -709,7 +735,7 @@ int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf
                 w.open = 1;
                 buf_append(strs, p->lit, p->len);
             } else {
-                part_values(p, v, &scratch, emit_joined, &w);
+                part_values(p, v, &scratch, emit_raw, &w);
             }
         }
     } else {

@@ -1,0 +1,332 @@
+/* summary: what lanes says about failed jobs when the run is over. Everything it keeps is
+ * cleaned up front (one line each, no escape sequences, bounded width), so printing is only
+ * putting lines together. */
+#include "summary.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+
+#define SUMMARY_WIDTH 100      /* columns a job's line may take, command included */
+#define SUMMARY_CMD_MIN 40     /* columns the command gets however long the rest is */
+#define SUMMARY_TAIL_WIDTH 200 /* columns of a stderr line */
+#define SUMMARY_TAIL_LINES 3
+
+struct failure {
+    unsigned long seq;
+    int exitval;
+    int signal;
+    char *cmd;  /* one line, shortened */
+    char *tail; /* its last stderr lines, each ending in a newline; "" for none */
+};
+
+struct summary {
+    size_t max_jobs;
+    unsigned long jobs; /* finished, in all */
+    unsigned long failed;
+    struct failure *list; /* the first max_jobs failures */
+    size_t n;
+};
+
+static void add_fmt(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add_fmt(struct buf *b, const char *fmt, ...)
+{
+    va_list ap, again;
+
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n > 0) {
+        buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+    va_end(ap);
+}
+
+struct summary *summary_new(size_t max_jobs)
+{
+    struct summary *s = xcalloc(1, sizeof *s);
+
+    s->max_jobs = max_jobs;
+    return s;
+}
+
+void summary_free(struct summary *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->list[i].cmd);
+        free(s->list[i].tail);
+    }
+    free(s->list);
+    free(s);
+}
+
+/* Length of the escape sequence at p (p[0] is ESC): CSI (colours, cursor moves) up to its
+ * final byte, OSC (titles, hyperlinks) up to BEL or ESC \, anything else two bytes. */
+static size_t escape_len(const char *p, size_t n)
+{
+    size_t i = 2;
+
+    if (n < 2)
+        return n;
+    if (p[1] == '[') {
+        while (i < n && !(p[i] >= 0x40 && p[i] <= 0x7e))
+            i++;
+        return i < n ? i + 1 : n;
+    }
+    if (p[1] == ']') {
+        while (i < n && p[i] != '\a' && !(p[i] == '\033' && i + 1 < n && p[i + 1] == '\\'))
+            i++;
+        return i >= n ? n : p[i] == '\a' ? i + 1 : i + 2;
+    }
+    return 2;
+}
+
+/* A byte as plain text on one line: tabs and line breaks as blanks, other control characters
+ * as '?'. */
+static char plain(unsigned char c)
+{
+    if (c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+        return ' ';
+    return c < 0x20 || c == 0x7f ? '?' : (char)c;
+}
+
+/* Append n bytes as one line of plain text, escape sequences dropped: a job's colours or a
+ * stray newline must not reach the mail, nor turn the terminal red. */
+static void add_clean(struct buf *b, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (p[i] == '\033') {
+            i += escape_len(p + i, n - i);
+            continue;
+        }
+        buf_addc(b, plain((unsigned char)p[i++]));
+    }
+}
+
+/* Cut b to cols columns, the end replaced by "..." when anything is cut. A column is a
+ * character: UTF-8 continuation bytes take none, and a cut never splits a character. */
+static void shorten(struct buf *b, size_t cols)
+{
+    size_t seen = 0, cut = 0;
+
+    for (size_t i = 0; i < b->len; i++) {
+        if (((unsigned char)b->data[i] & 0xc0) == 0x80)
+            continue;
+        if (seen == cols - 3)
+            cut = i;
+        if (++seen > cols) {
+            b->len = cut;
+            buf_adds(b, "...");
+            return;
+        }
+    }
+}
+
+/* A copy of s as one line of at most cols columns, blanks at either end trimmed. */
+static char *one_line(const char *s, size_t n, size_t cols)
+{
+    struct buf b = {0};
+
+    add_clean(&b, s, n);
+    size_t start = 0;
+    while (start < b.len && b.data[start] == ' ')
+        start++;
+    if (start > 0) {
+        memmove(b.data, b.data + start, b.len - start);
+        b.len -= start;
+    }
+    while (b.len > 0 && b.data[b.len - 1] == ' ')
+        b.len--;
+    shorten(&b, cols);
+    return buf_cstr(&b);
+}
+
+/* The line a terminal would show for p: what follows the last carriage return, as tools
+ * that draw their own progress leave it ("\r 10%\r 20%\r100%"), a CRLF ending aside. */
+static void visible_part(const char **p, size_t *n)
+{
+    while (*n > 0 && (*p)[*n - 1] == '\r')
+        (*n)--;
+    for (size_t i = *n; i > 0; i--) {
+        if ((*p)[i - 1] == '\r') {
+            *p += i;
+            *n -= i;
+            return;
+        }
+    }
+}
+
+/* The last lines of a job's stderr that have anything to show, oldest first, each ending in
+ * a newline. The tail may start inside a character: those stray bytes go. */
+static char *tail_lines(const char *p, size_t n)
+{
+    char *line[SUMMARY_TAIL_LINES];
+    size_t k = 0;
+    struct buf b = {0};
+
+    while (n > 0 && ((unsigned char)*p & 0xc0) == 0x80)
+        p++, n--;
+    for (size_t end = n; end > 0 && k < SUMMARY_TAIL_LINES;) {
+        size_t start = end;
+        while (start > 0 && p[start - 1] != '\n')
+            start--;
+        const char *s = p + start;
+        size_t len = end - start;
+        visible_part(&s, &len);
+        char *l = one_line(s, len, SUMMARY_TAIL_WIDTH);
+        if (*l)
+            line[k++] = l;
+        else
+            free(l);
+        end = start > 0 ? start - 1 : 0;
+    }
+    while (k > 0) {
+        buf_adds(&b, line[--k]);
+        buf_addc(&b, '\n');
+        free(line[k]);
+    }
+    return buf_cstr(&b);
+}
+
+/* SIGTERM-style names; numbers for the rest. */
+static void signal_name(char *b, size_t size, int sig)
+{
+    static const struct {
+        int sig;
+        const char *name;
+    } names[] = {
+        {SIGHUP, "HUP"},       {SIGINT, "INT"},   {SIGQUIT, "QUIT"},     {SIGILL, "ILL"},
+        {SIGTRAP, "TRAP"},     {SIGABRT, "ABRT"}, {SIGBUS, "BUS"},       {SIGFPE, "FPE"},
+        {SIGKILL, "KILL"},     {SIGUSR1, "USR1"}, {SIGSEGV, "SEGV"},     {SIGUSR2, "USR2"},
+        {SIGPIPE, "PIPE"},     {SIGALRM, "ALRM"}, {SIGTERM, "TERM"},     {SIGCHLD, "CHLD"},
+        {SIGCONT, "CONT"},     {SIGSTOP, "STOP"}, {SIGTSTP, "TSTP"},     {SIGTTIN, "TTIN"},
+        {SIGTTOU, "TTOU"},     {SIGURG, "URG"},   {SIGXCPU, "XCPU"},     {SIGXFSZ, "XFSZ"},
+        {SIGPROF, "PROF"},     {SIGSYS, "SYS"},   {SIGVTALRM, "VTALRM"},
+#ifdef SIGWINCH
+        {SIGWINCH, "WINCH"},
+#endif
+#ifdef SIGIO
+        {SIGIO, "IO"},
+#endif
+#ifdef SIGPWR
+        {SIGPWR, "PWR"},
+#endif
+#ifdef SIGSTKFLT
+        {SIGSTKFLT, "STKFLT"},
+#endif
+    };
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (names[i].sig == sig) {
+            snprintf(b, size, "SIG%s", names[i].name);
+            return;
+        }
+    }
+#ifdef SIGRTMIN
+    if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+        snprintf(b, size, "SIGRTMIN+%d", sig - SIGRTMIN);
+        return;
+    }
+#endif
+    snprintf(b, size, "signal %d", sig);
+}
+
+/* How a job ended, in a few words. An exit value of -1 is a job lanes ended itself for
+ * --timeout (as GNU parallel logs it). */
+static void how_ended(char *b, size_t size, int exitval, int sig)
+{
+    char name[32];
+
+    if (sig)
+        signal_name(name, sizeof name, sig);
+    if (exitval == -1)
+        snprintf(b, size, "timed out%s%s", sig ? ", killed by " : "", sig ? name : "");
+    else if (sig)
+        snprintf(b, size, "killed by %s", name);
+    else
+        snprintf(b, size, "exit %d", exitval);
+}
+
+/* The start of a job's line, up to where its command follows: "  job 12: exit 1". */
+static void job_prefix(char *b, size_t size, unsigned long seq, int exitval, int sig)
+{
+    char how[64];
+
+    how_ended(how, sizeof how, exitval, sig);
+    snprintf(b, size, "  job %lu: %s", seq, how);
+}
+
+void summary_add(struct summary *s, const struct jobinfo *ji)
+{
+    char prefix[128];
+
+    s->jobs++;
+    if (ji->exitval == 0 && ji->signal == 0)
+        return;
+    s->failed++;
+    if (s->n >= s->max_jobs)
+        return;
+    if ((s->n & (s->n - 1)) == 0) /* 0, 1, 2, 4 ...: double the room */
+        s->list = xreallocarray(s->list, s->n ? 2 * s->n : 1, sizeof *s->list);
+    struct failure *f = &s->list[s->n++];
+    f->seq = ji->seq;
+    f->exitval = ji->exitval;
+    f->signal = ji->signal;
+    job_prefix(prefix, sizeof prefix, ji->seq, ji->exitval, ji->signal);
+    size_t used = strlen(prefix) + strlen(": ");
+    size_t cols = used + SUMMARY_CMD_MIN < SUMMARY_WIDTH ? SUMMARY_WIDTH - used : SUMMARY_CMD_MIN;
+    f->cmd = one_line(ji->cmd ? ji->cmd : "", ji->cmd ? strlen(ji->cmd) : 0, cols);
+    f->tail = tail_lines(ji->err_tail ? ji->err_tail : "", ji->err_tail ? ji->err_tail_len : 0);
+}
+
+static int by_seq(const void *a, const void *b)
+{
+    const struct failure *x = a, *y = b;
+
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* One listed job: its line, then its stderr lines set off by "|" as quoted text. */
+static void add_failure(struct buf *b, const struct failure *f)
+{
+    char prefix[128];
+
+    job_prefix(prefix, sizeof prefix, f->seq, f->exitval, f->signal);
+    add_fmt(b, "%s%s%s\n", prefix, *f->cmd ? ": " : "", f->cmd);
+    for (const char *l = f->tail; *l;) {
+        const char *nl = strchr(l, '\n');
+        add_fmt(b, "    | %.*s\n", (int)(nl - l), l);
+        l = nl + 1;
+    }
+}
+
+int summary_print(struct summary *s, int fd)
+{
+    struct buf b = {0};
+
+    if (s->failed == 0)
+        return 0;
+    add_fmt(&b, "lanes: %lu of %lu job%s failed\n", s->failed, s->jobs, s->jobs == 1 ? "" : "s");
+    if (s->n > 1)
+        qsort(s->list, s->n, sizeof *s->list, by_seq);
+    for (size_t i = 0; i < s->n; i++)
+        add_failure(&b, &s->list[i]);
+    if (s->n > 0 && s->failed > s->n)
+        add_fmt(&b, "  and %lu more failed job%s not listed\n", s->failed - s->n,
+                s->failed - s->n == 1 ? "" : "s");
+    int rc = util_write_all(fd, b.data, b.len);
+    int saved = errno;
+    buf_free(&b);
+    errno = saved;
+    return rc;
+}
