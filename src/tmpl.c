@@ -564,30 +564,13 @@ static void emit_qword(void *ctx, size_t i, const char *s, size_t len)
     buf_append(&q->word, s, len);
 }
 
-static void expand_quoted_words(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
-{
-    struct buf scratch = {0};
-    struct qwords q = {out, {0}};
-
-    for (size_t i = 0; i < t->n; i++) {
-        const struct part *p = &t->parts[i];
-        if (p->kind == P_LIT)
-            buf_append(&q.word, p->lit, p->len);
-        else
-            part_values(p, v, &scratch, emit_qword, &q);
-        if (i + 1 == t->n || t->parts[i + 1].word != p->word)
-            qword_end(&q);
-    }
-    buf_free(&q.word);
-    buf_free(&scratch);
-}
-
 /* Where a walk over the template sends its pieces. */
 struct sink {
     void (*lit)(void *ctx, const char *s, size_t len);
     void (*val)(void *ctx, size_t i, const char *s, size_t len);
     void (*raw)(void *ctx, size_t i, const char *s, size_t len);
-    void (*rep)(void *ctx); /* between repetitions of a -X word */
+    void (*rep)(void *ctx);  /* between repetitions of a -X word */
+    void (*wend)(void *ctx); /* -q: after each command word */
     void *ctx;
 };
 
@@ -629,6 +612,8 @@ static void tmpl_walk(const struct tmpl *t, const struct tmpl_vals *v, const str
     for (size_t i = 0; i < t->n; i = end) {
         if (!word_span(t, i, &end) || !t->context || v->rec->n < 2) {
             walk_parts(t, i, end, v, v, k, &scratch);
+            if (t->quote_words)
+                k->wend(k->ctx);
             continue;
         }
         for (size_t a = 0; a < v->rec->n; a++) {
@@ -639,6 +624,8 @@ static void tmpl_walk(const struct tmpl *t, const struct tmpl_vals *v, const str
                 k->rep(k->ctx);
             walk_parts(t, i, end, v, &each, k, &scratch);
         }
+        if (t->quote_words)
+            k->wend(k->ctx);
     }
     buf_free(&scratch);
 }
@@ -648,6 +635,18 @@ static void sink_append(void *ctx, const char *s, size_t len)
     buf_append(ctx, s, len);
 }
 
+static void qword_lit(void *ctx, const char *s, size_t len)
+{
+    struct qwords *q = ctx;
+
+    buf_append(&q->word, s, len);
+}
+
+static void qword_end_sink(void *ctx)
+{
+    qword_end(ctx);
+}
+
 static void sink_space(void *ctx)
 {
     buf_addc(ctx, ' ');
@@ -655,19 +654,24 @@ static void sink_space(void *ctx)
 
 void tmpl_expand_raw(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
 {
-    const struct sink k = {sink_append, emit_unquoted, emit_unquoted, sink_space, out};
+    const struct sink k = {sink_append, emit_unquoted, emit_unquoted, sink_space, NULL, out};
 
     tmpl_walk(t, v, &k);
 }
 
 void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
 {
-    const struct sink k = {sink_append, emit_quoted, emit_unquoted, sink_space, out};
+    const struct sink k = {sink_append, emit_quoted, emit_unquoted, sink_space, NULL, out};
 
-    if (t->quote_words)
-        expand_quoted_words(t, v, out);
-    else
+    if (t->quote_words) { /* -q: every word quoted whole once its values are in */
+        struct qwords q = {out, {0}};
+        const struct sink qk = {qword_lit,      emit_qword,     emit_qword,
+                                qword_end_sink, qword_end_sink, &q};
+        tmpl_walk(t, v, &qk);
+        buf_free(&q.word);
+    } else {
         tmpl_walk(t, v, &k);
+    }
 }
 
 struct words {
@@ -712,6 +716,15 @@ static void split_literal_sink(void *ctx, const char *s, size_t len)
     split_literal(ctx, s, len);
 }
 
+/* -q: a literal is part of its word, blanks and all. */
+static void word_lit_sink(void *ctx, const char *s, size_t len)
+{
+    struct words *w = ctx;
+
+    w->open = 1;
+    buf_append(w->strs, s, len);
+}
+
 static void word_end_sink(void *ctx)
 {
     word_end(ctx);
@@ -726,22 +739,13 @@ int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf
     if (t->path == NULL)
         return 0;
     buf_reset(strs);
-    if (t->quote_words) {
-        for (size_t i = 0; i < t->n; i++) {
-            const struct part *p = &t->parts[i];
-            if (i > 0 && p->word != t->parts[i - 1].word)
-                word_end(&w);
-            if (p->kind == P_LIT) {
-                w.open = 1;
-                buf_append(strs, p->lit, p->len);
-            } else {
-                part_values(p, v, &scratch, emit_raw, &w);
-            }
-        }
-    } else {
-        const struct sink k = {split_literal_sink, emit_raw, emit_raw, word_end_sink, &w};
-        tmpl_walk(t, v, &k);
-    }
+    const struct sink k = {t->quote_words ? word_lit_sink : split_literal_sink,
+                           emit_raw,
+                           emit_raw,
+                           word_end_sink,
+                           word_end_sink,
+                           &w};
+    tmpl_walk(t, v, &k);
     word_end(&w);
     buf_free(&scratch);
     if (*argv_cap < w.count + 1) {
