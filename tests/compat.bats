@@ -301,6 +301,10 @@ paths_file() {
         $'tab\there' '' -n 'héllo' 'a"b' '~user' 'a=b' '+plus' 'x:y' "'" "''" "'a'" "a'" '-_./+azAZ09'
 }
 
+@test "--dry-run quoting of runs of single quotes" {
+    compat -k --dry-run echo ::: "''" "'''" "a''b" "''a" "b''"
+}
+
 @test "--dry-run quoting of control characters" {
     compat -k --dry-run echo ::: $'ctl\001x' $'\033[0m' $'cr\r' $'\177'
 }
@@ -330,6 +334,42 @@ paths_file() {
 
 @test "double quotes in a command word are re-parsed" {
     compat -k echo '"a   b"' {} ::: x
+}
+
+@test "assignment as first command word" {
+    compat -k COMPAT_V={} printenv COMPAT_V ::: a 'b c'
+}
+
+@test "tilde in a command word is expanded by the shell" {
+    compat -k echo '~root' {} ::: a
+}
+
+@test "# in a command word starts a comment" {
+    compat -k echo {} '#' comment ::: a b
+}
+
+@test "replacement string as the command name" {
+    compat -k '{} hi' ::: echo
+}
+
+@test "shell builtins and keywords as the command" {
+    compat -k type -t ::: cd if printf
+}
+
+@test "relative path to a script as the command" {
+    printf '#!/bin/sh\necho "script:$1:$#"\n' >script.sh
+    chmod +x script.sh
+    compat -k ./script.sh ::: a 'b c'
+}
+
+@test "script without execute permission fails" {
+    printf '#!/bin/sh\necho never\n' >noexec.sh
+    chmod -x noexec.sh
+    compat -k ./noexec.sh ::: a b
+}
+
+@test "stderr of jobs does not reach stdout" {
+    compat -k 'echo out {}; echo err {} >&2; echo out2 {}' ::: a b
 }
 
 @test "command word with shell metacharacter is shell syntax" {
@@ -460,6 +500,26 @@ paths_file() {
 
 @test "--jobs=2" {
     compat --jobs=2 -k echo ::: a b c
+}
+
+@test "-kj2 bundled short options" {
+    compat -kj2 echo ::: a b c
+}
+
+@test "-j+0 attached" {
+    compat -j+0 -k echo ::: a b
+}
+
+@test "-j-1 attached" {
+    compat -j-1 -k echo ::: a b
+}
+
+@test "-P2 attached" {
+    compat -P2 -k echo ::: a b
+}
+
+@test "--jobs=50%" {
+    compat --jobs=50% -k echo ::: a b
 }
 
 @test "-j1 keeps input order without -k" {
@@ -607,6 +667,10 @@ paths_file() {
 
 @test "-j 0.5 exits 255" {
     compat_status -j 0.5 echo ::: a
+}
+
+@test "-j 2.0 exits 255" {
+    compat_status -j 2.0 echo ::: a
 }
 
 @test "-a nonexistent file exits 255" {
