@@ -4,7 +4,6 @@
  * elsewhere there are none at all. */
 #include "progress.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +13,11 @@
 #include "cpu.h"
 #include "util.h"
 
-#define PROGRESS_MAX 400     /* the longest line drawn, however wide the terminal */
-#define PROGRESS_GAP 0.1     /* seconds between redraws on a terminal */
-#define PROGRESS_TICK 1.0    /* redraw this often even when nothing ends: the ETA moves */
-#define PROGRESS_LOG_GAP 5.0 /* plain lines: at least this far apart */
-#define PROGRESS_GRAPH_MIN 10
+#define PROGRESS_MAX 400      /* the longest line drawn, however wide the terminal */
+#define PROGRESS_GAP 0.1      /* seconds between redraws on a terminal */
+#define PROGRESS_TICK 1.0     /* redraw this often even when nothing ends: the ETA moves */
+#define PROGRESS_LOG_GAP 5.0  /* plain lines: at least this far apart */
+#define PROGRESS_GRAPH_MIN 10 /* columns: a narrower graph says nothing */
 
 struct progress {
     int modes;
@@ -38,15 +37,14 @@ struct line {
     size_t len;
 };
 
-static void line_add(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* snprintf onto the end of a line; what does not fit is cut off. A macro rather than a
+ * function taking a va_list: clang-tidy 14, checking several files in one run, takes the
+ * va_list for uninitialised. */
+#define LINE_ADD(l, ...)                                                                           \
+    line_grew((l), snprintf((l)->s + (l)->len, sizeof(l)->s - (l)->len, __VA_ARGS__))
 
-static void line_add(struct line *l, const char *fmt, ...)
+static void line_grew(struct line *l, int n)
 {
-    va_list ap;
-
-    va_start(ap, fmt);
-    int n = vsnprintf(l->s + l->len, sizeof l->s - l->len, fmt, ap);
-    va_end(ap);
     if (n > 0)
         l->len = l->len + (size_t)n < sizeof l->s ? l->len + (size_t)n : sizeof l->s - 1;
 }
@@ -110,13 +108,13 @@ static unsigned long secs_up(double s)
 static void line_duration(struct line *l, unsigned long s)
 {
     if (s < 60)
-        line_add(l, "%lus", s);
+        LINE_ADD(l, "%lus", s);
     else if (s < 3600)
-        line_add(l, "%lum%02lus", s / 60, s % 60);
+        LINE_ADD(l, "%lum%02lus", s / 60, s % 60);
     else if (s < 86400)
-        line_add(l, "%luh%02lum", s / 3600, s % 3600 / 60);
+        LINE_ADD(l, "%luh%02lum", s / 3600, s % 3600 / 60);
     else
-        line_add(l, "%lud%02luh", s / 86400, s % 86400 / 3600);
+        LINE_ADD(l, "%lud%02luh", s / 86400, s % 86400 / 3600);
 }
 
 /* Seconds until every job is done at the pace so far, or -1 when that cannot be told. */
@@ -149,20 +147,20 @@ static void text_eta(struct line *l, const struct progress_state *st)
     double eta = progress_eta(st);
 
     if (eta < 0)
-        line_add(l, "ETA: ?s ");
+        LINE_ADD(l, "ETA: ?s ");
     else
-        line_add(l, "ETA: %lus ", secs_up(eta));
+        LINE_ADD(l, "ETA: %lus ", secs_up(eta));
     if (st->total)
-        line_add(l, "Left: %lu ", st->total > st->done ? st->total - st->done : 0);
+        LINE_ADD(l, "Left: %lu ", st->total > st->done ? st->total - st->done : 0);
     else
-        line_add(l, "Left: ? ");
-    line_add(l, "AVG: %.2fs  ", progress_avg(st));
+        LINE_ADD(l, "Left: ? ");
+    LINE_ADD(l, "AVG: %.2fs  ", progress_avg(st));
 }
 
 /* --progress: the one computer's running/done/share of the started jobs/seconds per job. */
 static void text_local(struct line *l, const struct progress_state *st)
 {
-    line_add(l, "local:%lu/%lu/%d%%/%.1fs", st->running, st->done, st->started ? 100 : 0,
+    LINE_ADD(l, "local:%lu/%lu/%d%%/%.1fs", st->running, st->done, st->started ? 100 : 0,
              progress_avg(st));
 }
 
@@ -173,18 +171,18 @@ static void text_counts(struct line *l, const struct progress_state *st, int fin
     double eta = progress_eta(st);
 
     if (st->total)
-        line_add(l, "%lu/%lu done", st->done, st->total);
+        LINE_ADD(l, "%lu/%lu done", st->done, st->total);
     else
-        line_add(l, "%lu done", st->done);
+        LINE_ADD(l, "%lu done", st->done);
     if (st->running && !terse)
-        line_add(l, ", %lu running", st->running);
+        LINE_ADD(l, ", %lu running", st->running);
     if (st->failed)
-        line_add(l, ", %lu failed", st->failed);
+        LINE_ADD(l, ", %lu failed", st->failed);
     if (final || st->total == 0) {
-        line_add(l, ", elapsed ");
+        LINE_ADD(l, ", elapsed ");
         line_duration(l, (unsigned long)(st->elapsed > 1e9 ? 1e9 : st->elapsed));
     } else if (eta >= 0) {
-        line_add(l, ", ETA ");
+        LINE_ADD(l, ", ETA ");
         line_duration(l, secs_up(eta));
     }
 }
@@ -193,13 +191,19 @@ static void text_counts(struct line *l, const struct progress_state *st, int fin
 static void line_graph(struct line *l, const struct progress_state *st, size_t cols)
 {
     size_t fill = (size_t)((double)cols * (double)st->done / (double)st->total);
+    char *g = l->s + l->len;
 
+    if (l->len + cols + strlen("[] ") >= sizeof l->s)
+        return;
     if (fill > cols)
         fill = cols;
-    line_add(l, "[");
-    for (size_t i = 0; i < cols; i++)
-        line_add(l, "%c", i < fill ? '=' : i == fill && st->done ? '>' : ' ');
-    line_add(l, "] ");
+    g[0] = '[';
+    memset(g + 1, '=', fill);
+    memset(g + 1 + fill, ' ', cols - fill);
+    if (fill < cols && st->done)
+        g[1 + fill] = '>';
+    memcpy(g + 1 + cols, "] ", 3);
+    l->len += cols + strlen("[] ");
 }
 
 /* Columns the counts may come to in this run, so that the graph keeps its width while they
@@ -230,16 +234,16 @@ static void text_bar(struct line *l, const struct progress_state *st, size_t roo
         text_counts(&counts, st, final, 1);
     }
     if (st->total == 0) {
-        line_add(l, "%s", counts.s);
+        LINE_ADD(l, "%s", counts.s);
         return;
     }
     double pct = 100.0 * (double)st->done / (double)st->total;
-    line_add(l, "%3d%% ", pct > 100 ? 100 : (int)pct);
+    LINE_ADD(l, "%3d%% ", pct > 100 ? 100 : (int)pct);
     size_t widest = counts_widest(st);
     size_t used = strlen("100% ") + strlen("[] ") + (widest > counts.len ? widest : counts.len);
     if (room >= used + PROGRESS_GRAPH_MIN)
         line_graph(l, st, room - used);
-    line_add(l, "%s", counts.s);
+    LINE_ADD(l, "%s", counts.s);
 }
 
 /* The whole line, at most width columns (0: no limit and no graph). */
@@ -254,7 +258,7 @@ static void progress_render(const struct progress *p, const struct progress_stat
         text_local(l, st);
     if (p->modes & PROGRESS_BAR) {
         if (l->len)
-            line_add(l, "  ");
+            LINE_ADD(l, "  ");
         text_bar(l, st, width > l->len ? width - l->len : 0, final);
     }
     if (width && l->len > width)
@@ -281,14 +285,16 @@ static void progress_header(struct progress *p, const struct progress_state *st)
 }
 
 /* Write the line over the one on the terminal: carriage return, the text, blanks over what is
- * left of the old one; a newline when it is the last. */
+ * left of the old one. The last line goes on a cleared line, with a newline. */
 static void progress_put(struct progress *p, const struct line *l, int final)
 {
-    char out[1 + 2 * PROGRESS_MAX + 1];
+    char out[1 + PROGRESS_MAX + 1];
     size_t n = 0;
 
     if (!final && p->shown == l->len && strcmp(p->last, l->s) == 0)
         return;
+    if (final)
+        progress_clear(p);
     out[n++] = '\r';
     memcpy(out + n, l->s, l->len);
     n += l->len;

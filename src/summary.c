@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,24 +32,6 @@ struct summary {
     struct failure *list; /* the first max_jobs failures */
     size_t n;
 };
-
-static void add_fmt(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void add_fmt(struct buf *b, const char *fmt, ...)
-{
-    va_list ap, again;
-
-    va_start(ap, fmt);
-    va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    if (n > 0) {
-        buf_reserve(b, (size_t)n);
-        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
-        b->len += (size_t)n;
-    }
-    va_end(again);
-    va_end(ap);
-}
 
 struct summary *summary_new(size_t max_jobs)
 {
@@ -302,10 +283,16 @@ static void add_failure(struct buf *b, const struct failure *f)
     char prefix[128];
 
     job_prefix(prefix, sizeof prefix, f->seq, f->exitval, f->signal);
-    add_fmt(b, "%s%s%s\n", prefix, *f->cmd ? ": " : "", f->cmd);
+    buf_adds(b, prefix);
+    if (*f->cmd) {
+        buf_adds(b, ": ");
+        buf_adds(b, f->cmd);
+    }
+    buf_addc(b, '\n');
     for (const char *l = f->tail; *l;) {
         const char *nl = strchr(l, '\n');
-        add_fmt(b, "    | %.*s\n", (int)(nl - l), l);
+        buf_adds(b, "    | ");
+        buf_append(b, l, (size_t)(nl - l) + 1);
         l = nl + 1;
     }
 }
@@ -313,17 +300,23 @@ static void add_failure(struct buf *b, const struct failure *f)
 int summary_print(struct summary *s, int fd)
 {
     struct buf b = {0};
+    char line[128];
+    unsigned long rest = s->failed - s->n;
 
     if (s->failed == 0)
         return 0;
-    add_fmt(&b, "lanes: %lu of %lu job%s failed\n", s->failed, s->jobs, s->jobs == 1 ? "" : "s");
+    snprintf(line, sizeof line, "lanes: %lu of %lu job%s failed\n", s->failed, s->jobs,
+             s->jobs == 1 ? "" : "s");
+    buf_adds(&b, line);
     if (s->n > 1)
         qsort(s->list, s->n, sizeof *s->list, by_seq);
     for (size_t i = 0; i < s->n; i++)
         add_failure(&b, &s->list[i]);
-    if (s->n > 0 && s->failed > s->n)
-        add_fmt(&b, "  and %lu more failed job%s not listed\n", s->failed - s->n,
-                s->failed - s->n == 1 ? "" : "s");
+    if (s->n > 0 && rest > 0) { /* with none listed, the first line said it all */
+        snprintf(line, sizeof line, "  and %lu more failed job%s not listed\n", rest,
+                 rest == 1 ? "" : "s");
+        buf_adds(&b, line);
+    }
     int rc = util_write_all(fd, b.data, b.len);
     int saved = errno;
     buf_free(&b);

@@ -79,9 +79,13 @@ int util_write_all(int fd, const void *buf, size_t len)
     const char *p = buf;
 
     while (len > 0) {
+        if (util_stop) { /* a signal cut a write short: do not block again */
+            errno = EINTR;
+            return -1;
+        }
         ssize_t n = write(fd, p, len);
         if (n < 0) {
-            if (errno == EINTR && !util_stop)
+            if (errno == EINTR)
                 continue;
             return -1;
         }
