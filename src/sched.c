@@ -30,7 +30,7 @@
 #include "tmpl.h"
 #include "util.h"
 
-#define SCHED_READ_SIZE 65536
+#define SCHED_READ_SIZE (1 << 20)
 /* stop_status meaning: our stdout's reader went away; lanes ends by SIGPIPE. */
 #define SCHED_EPIPE (-1)
 
@@ -611,7 +611,7 @@ static struct sched *sched_new_run(const struct opts *o)
     s->jobs = o->jobs;
     s->halt = o->halt;
     s->sigfd = sig_init();
-    s->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null");
+    s->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs);
     s->out = out_new(&o->out);
     s->batch = batch_new(&o->batch, o->tmpl, o->input);
     s->gate = gate_new(&o->gate);

@@ -7,8 +7,9 @@
 
 struct spawner;
 
-/* stdin_path: what jobs read (/dev/null, or /dev/tty for --tty). */
-struct spawner *spawn_new(const char *stdin_path);
+/* stdin_path: what jobs read (/dev/null, or /dev/tty for --tty); jobs: how many run at
+ * once, to size their pipes. */
+struct spawner *spawn_new(const char *stdin_path, long jobs);
 void spawn_free(struct spawner *sp);
 
 /* Start j running path with argv, or, with path NULL, the shell with j->cmd.
