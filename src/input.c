@@ -350,7 +350,7 @@ static void input_start(struct input *in)
     if (in->conf.header && in->names == NULL)
         input_read_names(in);
     input_group(in);
-    in->stream = in->grp[0].count == 1 && !in->conf.shuffle;
+    in->stream = in->grp[0].count == 1 && !in->conf.shuffle && !in->conf.count;
     for (size_t i = in->stream; i < in->n; i++)
         source_load(in, i);
     input_fill_empty(in);
@@ -439,7 +439,7 @@ static enum input_status input_next_ordered(struct input *in, struct rec *r, int
     return INPUT_REC;
 }
 
-/* --shuf: every record, in random order. */
+/* --shuf, or a count asked for: every record, read up front (in random order with --shuf). */
 static void input_shuffle(struct input *in)
 {
     struct rec r;
@@ -456,7 +456,7 @@ static void input_shuffle(struct input *in)
         for (size_t k = 0; k < r.n; k++)
             c->f[k] = (struct field){xstrndup(r.f[k].s, r.f[k].len), r.f[k].len};
     }
-    for (size_t i = in->nall; i > 1; i--) {
+    for (size_t i = in->nall; in->conf.shuffle && i > 1; i--) {
         size_t j = arc4random_uniform((uint32_t)i);
         struct rec t = in->all[i - 1];
         in->all[i - 1] = in->all[j];
@@ -468,13 +468,22 @@ enum input_status input_next(struct input *in, struct rec *r, int may_block)
 {
     if (!in->started) {
         input_start(in);
-        if (in->conf.shuffle)
+        if (in->conf.shuffle || in->conf.count)
             input_shuffle(in);
     }
-    if (!in->conf.shuffle)
+    if (!in->conf.shuffle && !in->conf.count)
         return input_next_ordered(in, r, may_block);
     if (in->iall >= in->nall)
         return INPUT_END;
     *r = in->all[in->iall++];
     return INPUT_REC;
+}
+
+unsigned long input_total(struct input *in)
+{
+    if (!in->started) {
+        input_start(in);
+        input_shuffle(in);
+    }
+    return in->nall;
 }

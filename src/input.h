@@ -14,6 +14,7 @@ struct input_conf {
     int skip_first;     /* --skip-first-line */
     int link_all;       /* --link: every source side by side, shorter ones wrap */
     int shuffle;        /* --shuf */
+    int count;          /* read every record first, to know how many there are */
     int header;         /* --header: the first value of each source names its columns */
     const char *colsep; /* --colsep regex, or NULL */
     const char *trim;   /* --trim mode, or NULL */
@@ -32,6 +33,8 @@ void input_add_file(struct input *in, const char *path, int linked);
 /* With no source added, input comes from stdin. */
 void input_default_stdin(struct input *in);
 
+/* With count set: how many records there are in all. */
+unsigned long input_total(struct input *in);
 /* How many input sources there are. */
 size_t input_nsources(const struct input *in);
 

@@ -891,6 +891,13 @@ void opts_parse(struct opts *o, int argc, char **argv)
     input_configure(o->input, &p.in);
     parse_header(&p, o);
     o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
+    if (tmpl_needs_total(o->tmpl)) { /* {##}: read all input first, to count the jobs */
+        p.in.count = 1;
+        input_configure(o->input, &p.in);
+        unsigned long recs = input_total(o->input);
+        size_t per = o->batch.multi && o->batch.max_args ? o->batch.max_args : 1;
+        o->total = (recs + per - 1) / per;
+    }
     parse_limits(&p, o);
     o->out.keep_order = o->keep_order;
     o->shell_quote &= !o->dry_run; /* --dry-run shows the command as it would run */

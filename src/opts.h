@@ -26,6 +26,7 @@ struct opts {
     struct tmpl *tag;    /* --tag, --tagstring, or NULL */
     const char *joblog;  /* --joblog FILE */
     const char *results; /* --results ARG */
+    unsigned long total; /* jobs in all, when the template needs it ({##}) */
     int colsep;          /* --colsep given: a value may make several fields */
     struct tmpl *results_path;
     const char *jobs_file; /* -j FILE: the job count, read again while running */

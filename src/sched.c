@@ -327,8 +327,11 @@ static int transient(int err)
 static void sched_launch(struct sched *s, struct job *j)
 {
     j->slot = slot_take(s);
-    struct tmpl_vals v = {
-        .rec = &j->args, .seq = j->seq, .slot = j->slot, .slots = (unsigned long)s->jobs};
+    struct tmpl_vals v = {.rec = &j->args,
+                          .seq = j->seq,
+                          .slot = j->slot,
+                          .slots = (unsigned long)s->jobs,
+                          .total = s->o->total};
     sched_prepare(s, j, &v);
     if (s->ask && j->tries == 0 && !sched_ask(s, j)) {
         s->slot_used[j->slot - 1] = 0;
@@ -582,7 +585,8 @@ static int sched_dry_run(const struct opts *o)
         struct tmpl_vals v = {.rec = &r,
                               .seq = seq,
                               .slot = (seq - 1) % (unsigned long)o->jobs + 1,
-                              .slots = (unsigned long)o->jobs};
+                              .slots = (unsigned long)o->jobs,
+                              .total = o->total};
         buf_reset(&cmd);
         tmpl_expand_shell(o->tmpl, &v, &cmd);
         struct buf *line = &cmd;

@@ -155,8 +155,10 @@ static char *tail_lines(const char *p, size_t n)
     size_t k = 0;
     struct buf b = {0};
 
-    while (n > 0 && ((unsigned char)*p & 0xc0) == 0x80)
-        p++, n--;
+    while (n > 0 && ((unsigned char)*p & 0xc0) == 0x80) {
+        p++;
+        n--;
+    }
     for (size_t end = n; end > 0 && k < SUMMARY_TAIL_LINES;) {
         size_t start = end;
         while (start > 0 && p[start - 1] != '\n')

@@ -14,7 +14,7 @@
 #include "quote.h"
 #include "util.h"
 
-enum part_kind { P_LIT, P_ARG, P_SEQ, P_SLOT };
+enum part_kind { P_LIT, P_ARG, P_SEQ, P_SLOT, P_TOTAL };
 enum part_mod { M_NONE, M_NOEXT, M_BASE, M_DIR, M_BASENOEXT, M_PAD };
 
 struct part {
@@ -175,6 +175,10 @@ static size_t match_plus(const char *s, const struct tmpl_conf *c, struct part *
     size_t inner = (size_t)(end - s - 1);
     if (strncmp(s, "{slot}", 6) == 0 || strncmp(s, "{0%}", 4) == 0) {
         *p = (struct part){.kind = P_SLOT, .mod = s[1] == '0' ? M_PAD : M_NONE};
+        return inner + 2;
+    }
+    if (strncmp(s, "{##}", 4) == 0 || strncmp(s, "{0#}", 4) == 0) {
+        *p = (struct part){.kind = s[1] == '0' ? P_SEQ : P_TOTAL, .mod = M_PAD};
         return inner + 2;
     }
     struct plus_op *op = plus_parse(s + 1, inner, &pos);
@@ -422,6 +426,14 @@ void tmpl_free(struct tmpl *t)
     free(t);
 }
 
+int tmpl_needs_total(const struct tmpl *t)
+{
+    for (size_t i = 0; t && i < t->n; i++)
+        if (t->parts[i].kind == P_TOTAL || (t->parts[i].kind == P_SEQ && t->parts[i].mod == M_PAD))
+            return 1;
+    return 0;
+}
+
 const char *tmpl_direct_path(const struct tmpl *t)
 {
     return t->path;
@@ -493,10 +505,12 @@ static void part_fields(const struct part *p, const struct rec *r, size_t *first
 static void part_values(const struct part *p, const struct tmpl_vals *v, struct buf *scratch,
                         void (*emit)(void *, size_t, const char *, size_t), void *ctx)
 {
-    if (p->kind == P_SEQ || p->kind == P_SLOT) {
+    if (p->kind == P_SEQ || p->kind == P_SLOT || p->kind == P_TOTAL) {
         char num[32];
-        int width = p->mod == M_PAD ? snprintf(num, sizeof num, "%lu", v->slots) : 0;
-        int n = snprintf(num, sizeof num, "%0*lu", width, p->kind == P_SEQ ? v->seq : v->slot);
+        unsigned long value = p->kind == P_SEQ ? v->seq : p->kind == P_SLOT ? v->slot : v->total;
+        unsigned long most = p->kind == P_SLOT ? v->slots : v->total;
+        int width = p->mod == M_PAD ? snprintf(num, sizeof num, "%lu", most) : 0;
+        int n = snprintf(num, sizeof num, "%0*lu", width, value);
         emit(ctx, 0, num, (size_t)n);
         return;
     }

@@ -33,6 +33,7 @@ struct tmpl_vals {
     unsigned long seq;
     unsigned long slot;
     unsigned long slots; /* job slots in all, for {0%} */
+    unsigned long total; /* jobs in all, for {##} and {0#} */
 };
 
 /* Compile words (the command words joined with spaces, as GNU parallel does); appends
@@ -60,6 +61,9 @@ void tmpl_expand_raw(const struct tmpl *t, const struct tmpl_vals *v, struct buf
 
 /* An upper bound of what one more argument f adds to a job's command line. */
 size_t tmpl_arg_cost(const struct tmpl *t, const struct field *f);
+
+/* Whether the template needs the number of jobs in all ({##}, {0#}). */
+int tmpl_needs_total(const struct tmpl *t);
 
 /* The resolved path of the program for direct exec, or NULL when the template needs a
  * shell. */
