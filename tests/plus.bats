@@ -40,3 +40,16 @@ load test_helper
     assert_success
     assert_output "{..} a.b.c"
 }
+
+@test "--plus: {##} is the number of jobs and {0#} the job number padded to its width" {
+    run lanes --plus -k echo '{##}' '{0#}' ::: $(seq 10)
+    assert_success
+    assert_line --index 0 "10 01"
+    assert_line --index 9 "10 10"
+}
+
+@test "--plus: {##} counts jobs, not items, with -N" {
+    run lanes --plus -k -N3 echo '{##}' ::: $(seq 10)
+    assert_success
+    assert_output "$(printf '4\n4\n4\n4')"
+}
