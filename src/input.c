@@ -42,6 +42,7 @@ struct group {
 };
 
 struct input {
+    char delim[64];
     struct source *src;
     size_t n;
     struct input_conf conf;
@@ -68,7 +69,8 @@ struct input *input_new(void)
 {
     struct input *in = xcalloc(1, sizeof *in);
 
-    in->conf.delim = '\n';
+    in->conf.delim = "\n";
+    in->conf.delim_len = 1;
     in->need0 = 1;
     return in;
 }
@@ -76,6 +78,13 @@ struct input *input_new(void)
 void input_configure(struct input *in, const struct input_conf *conf)
 {
     in->conf = *conf;
+    if (conf->delim == NULL || conf->delim_len == 0 || conf->delim_len > sizeof in->delim) {
+        in->conf.delim = "\n";
+        in->conf.delim_len = 1;
+        return;
+    }
+    memcpy(in->delim, conf->delim, conf->delim_len); /* the caller's string may not last */
+    in->conf.delim = in->delim;
 }
 
 static void source_free(struct source *s)
@@ -180,7 +189,19 @@ void input_read(struct input *in)
 }
 
 /* The next raw value of a source: a ::: word or a delimited record of a file. */
-static enum input_status source_raw(struct source *s, char delim, struct field *f, int may_block)
+/* The first delimiter in p[0..n), which may be several bytes long (-d). */
+static char *find_delim(char *p, size_t n, const char *d, size_t dlen)
+{
+    if (dlen == 1)
+        return memchr(p, d[0], n);
+    for (char *q = p; (q = memchr(q, d[0], n - (size_t)(q - p))) != NULL; q++)
+        if ((size_t)(p + n - q) >= dlen && memcmp(q, d, dlen) == 0)
+            return q;
+    return NULL;
+}
+
+static enum input_status source_raw(struct source *s, const struct input_conf *c, struct field *f,
+                                    int may_block)
 {
     if (s->args) {
         if (s->next >= s->nargs)
@@ -192,11 +213,11 @@ static enum input_status source_raw(struct source *s, char delim, struct field *
     for (;;) {
         char *p = s->data.data + s->start;
         size_t avail = s->data.len - s->start;
-        char *end = avail ? memchr(p, delim, avail) : NULL;
+        char *end = avail ? find_delim(p, avail, c->delim, c->delim_len) : NULL;
         if (end || (s->eof && avail > 0)) {
             size_t len = end ? (size_t)(end - p) : avail;
             p[len] = '\0'; /* buf keeps a spare byte past len for this */
-            s->start += len + (end != NULL);
+            s->start += len + (end != NULL ? c->delim_len : 0);
             *f = (struct field){p, len};
             return INPUT_REC;
         }
@@ -222,7 +243,7 @@ static enum input_status source_value(struct input *in, size_t i, struct field *
     for (;;) {
         if (s->ended)
             return INPUT_END;
-        enum input_status st = source_raw(s, in->conf.delim, f, may_block);
+        enum input_status st = source_raw(s, &in->conf, f, may_block);
         if (st != INPUT_REC)
             return st;
         int first = s->values_read++ == 0;
@@ -266,9 +287,11 @@ static void input_read_names(struct input *in)
 
     for (size_t i = 0; i < in->n; i++) {
         struct source *s = &in->src[i];
-        if (source_raw(s, in->conf.delim, &v, 1) != INPUT_REC)
+        if (source_raw(s, &in->conf, &v, 1) != INPUT_REC)
             continue;
         s->values_read = 1;
+        if (v.len > 0 && v.s[v.len - 1] == '\r') /* a CRLF header names columns, not CRs */
+            v.len--;
         cols_split(in->cols, v.s, v.len, &f, &n, &cap, &strs);
     }
     cols_fixup(f, 0, n, &strs);

@@ -8,7 +8,8 @@
 struct input;
 
 struct input_conf {
-    char delim;         /* record separator of files */
+    const char *delim; /* record separator of files ("\n" when NULL) */
+    size_t delim_len;
     const char *eof;    /* -E: a value equal to it ends its source */
     int skip_empty;     /* -r: values of only blanks are skipped */
     int skip_first;     /* --skip-first-line */

@@ -2,6 +2,7 @@
  * then the command words, then any ::: and :::: sources. */
 #include "opts.h"
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -188,6 +189,7 @@ static const struct option long_opts[] = {
 
 /* What parsing gathers before the input and the template can be built. */
 struct parse {
+    char delim[64]; /* -d, unescaped */
     int show_limits;
     int len_check; /* -s or -x: check every command line's length, one argument or many */
     const char *tagstring;
@@ -367,18 +369,39 @@ static long parse_jobs(struct opts *o, const char *s)
     return n;
 }
 
-/* -d C with C-style escapes for the characters one cannot type. */
-static char parse_delim(const char *s)
+/* -d STR with C-style escapes (\n \t \0 \\ \r \a \f \v, \NNN octal, \xHH) for the bytes
+ * one cannot type; the result goes to out. Returns its length. */
+static size_t parse_delim(const char *s, char *out, size_t size)
 {
-    static const char esc[] = "n\nt\t0\0\\\\r\ra\af\fv\v";
+    static const char esc[] = "n\nt\t\\\\r\ra\af\fv\v";
+    size_t n = 0;
 
-    if (s[0] != '\0' && s[1] == '\0')
-        return s[0];
-    if (s[0] == '\\' && s[1] != '\0' && s[2] == '\0')
-        for (size_t i = 0; i + 1 < sizeof esc; i += 2)
-            if (esc[i] == s[1])
-                return esc[i + 1];
-    usage_error("-d/--delimiter takes one character, not '%s'", s);
+    for (const char *p = s; *p && n < size; n++) {
+        if (*p != '\\' || p[1] == '\0') {
+            out[n] = *p++;
+            continue;
+        }
+        p++;
+        const char *e = strchr(esc, *p);
+        if (e && (e - esc) % 2 == 0) {
+            out[n] = e[1];
+            p++;
+        } else if (*p >= '0' && *p <= '7') {
+            int v = 0;
+            for (int k = 0; k < 3 && *p >= '0' && *p <= '7'; k++)
+                v = v * 8 + (*p++ - '0');
+            out[n] = (char)v;
+        } else if (*p == 'x' && isxdigit((unsigned char)p[1])) {
+            char *end;
+            out[n] = (char)strtol(p + 1, &end, 16);
+            p = end;
+        } else {
+            out[n] = *p++;
+        }
+    }
+    if (n == 0 || n >= size)
+        usage_error("-d/--delimiter takes a string of 1 to %zu bytes, not '%s'", size - 1, s);
+    return n;
 }
 
 /* 1 for ::: (or --arg-sep), 2 for :::: (or --arg-file-sep); +2 for the linked + forms. */
@@ -397,11 +420,11 @@ static int sep_kind(const struct parse *p, const char *s)
     return 0;
 }
 
-/* The words after the command: ::: lists and :::: files, + for linked. */
+/* The words after the command: ::: lists and :::: files, + for linked (a :::: with no file
+ * after it adds nothing, as in GNU parallel). */
 static void parse_sources(struct opts *o, const struct parse *p, int argc, char **argv, int i)
 {
     while (i < argc) {
-        const char *sep = argv[i];
         int kind = sep_kind(p, argv[i++]), first = i;
         while (i < argc && !sep_kind(p, argv[i]))
             i++;
@@ -409,8 +432,6 @@ static void parse_sources(struct opts *o, const struct parse *p, int argc, char 
             input_add_args(o->input, argv + first, i - first, kind == 3);
             continue;
         }
-        if (first == i)
-            usage_error("%s needs a file name", sep);
         for (int k = first; k < i; k++)
             input_add_file(o->input, argv[k], kind == 4);
     }
@@ -431,10 +452,12 @@ static int parse_input_option(struct parse *p, struct opts *o, int c)
         input_add_file(o->input, optarg, 0);
         break;
     case '0':
-        p->in.delim = '\0';
+        p->in.delim = "";
+        p->in.delim_len = 1; /* the NUL */
         break;
     case 'd':
-        p->in.delim = parse_delim(optarg);
+        p->in.delim_len = parse_delim(optarg, p->delim, sizeof p->delim);
+        p->in.delim = p->delim;
         break;
     case 'E':
         p->in.eof = optarg;
@@ -531,7 +554,7 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
     case 'n':
     case 'L':
         b->max_args = parse_count(c == 'N' ? "-N" : c == 'n' ? "-n" : "-L", optarg, 0);
-        b->insert_none = b->max_args == 0 && c != 'L';
+        b->insert_none = b->max_args == 0;
         if (b->max_args == 0)
             b->max_args = 1;
         b->multi = 1;
@@ -779,6 +802,10 @@ static void parse_info_option(int c)
 static void parse_option(struct parse *p, struct opts *o, int c, int argc, char **argv,
                          const char *never)
 {
+    /* -l takes its value attached (-l2), or as the next word when that is a number. */
+    if (c == 'l' && optarg == NULL && optind < argc && argv[optind][0] &&
+        strspn(argv[optind], "0123456789") == strlen(argv[optind]))
+        optarg = argv[optind++];
     if (parse_input_option(p, o, c) || parse_template_option(p, c) || parse_batch_option(p, o, c) ||
         parse_output_option(p, o, c) || parse_run_option(o, c) || parse_watch_option(o, c))
         return;
@@ -863,7 +890,7 @@ static void parse_check(struct opts *o)
 
 void opts_parse(struct opts *o, int argc, char **argv)
 {
-    struct parse p = {.in = {.delim = '\n'}, .arg_sep = ":::", .arg_file_sep = "::::"};
+    struct parse p = {.arg_sep = ":::", .arg_file_sep = "::::"};
     int c, li = 0;
 
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
@@ -880,10 +907,10 @@ void opts_parse(struct opts *o, int argc, char **argv)
     parse_sources(o, &p, argc, argv, cmd_end);
     input_default_stdin(o->input);
     p.in.header = p.header != NULL;
-    if (p.in.header && p.in.colsep == NULL) /* a header line names tab-separated columns */
-        p.in.colsep = "\t";
     if (p.in.colsep && p.in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
         p.in.trim = "lr";
+    if (p.in.header && p.in.colsep == NULL) /* a header line names tab-separated columns */
+        p.in.colsep = "\t";
     if (p.len_check && !o->batch.multi) {
         o->batch.multi = 1;
         o->batch.max_args = 1;

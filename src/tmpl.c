@@ -98,12 +98,12 @@ static size_t match_positional(const char *s, struct part *p)
         return 0;
     char *end;
     long n = strtol(q, &end, 10);
-    if (n < 1)
-        return 0;
+    /* {0} is every value, as {} is; {00} and {-0} name a value that never exists. */
+    long pos = n > 0 ? (neg ? -n : n) : end - q == 1 && !neg ? 0 : LONG_MIN;
     for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++) {
         size_t len = strlen(mods[i].suffix);
         if (strncmp(end, mods[i].suffix, len) == 0) {
-            *p = (struct part){.kind = P_ARG, .mod = mods[i].mod, .pos = neg ? -n : n};
+            *p = (struct part){.kind = P_ARG, .mod = mods[i].mod, .pos = pos};
             return (size_t)(end - s) + len;
         }
     }
@@ -494,6 +494,10 @@ static void part_fields(const struct part *p, const struct rec *r, size_t *first
     *count = r->n;
     if (p->pos == 0)
         return;
+    if (p->pos == LONG_MIN) {
+        *count = 0;
+        return;
+    }
     long i = p->pos > 0 ? p->pos - 1 : (long)r->n + p->pos;
     if (i < 0 && p->pos > LONG_MIN + (long)r->n) /* {-n} past the start wraps once */
         i += (long)r->n;
