@@ -11,6 +11,8 @@
 enum { OPTS_RESUME = 1, OPTS_RESUME_FAILED, OPTS_RETRY_FAILED };
 /* --bar, --eta, --progress: the same bits as progress.h's modes. */
 enum { OPTS_BAR = 1, OPTS_ETA = 2, OPTS_PROGRESS = 4 };
+/* Failed jobs the failure summary lists one by one. */
+#define OPTS_SUMMARY_JOBS 10
 
 struct input;
 struct tmpl;

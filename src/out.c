@@ -21,7 +21,43 @@ struct out {
     char stage[OUT_STAGE]; /* lines with their prefixes, gathered into few writes */
     size_t staged;
     int stage_fd;
+    void (*before)(void *ctx); /* clears a progress line before output reaches the terminal */
+    void *before_ctx;
 };
+
+void out_on_write(struct out *o, void (*fn)(void *ctx), void *ctx)
+{
+    o->before = fn;
+    o->before_ctx = ctx;
+}
+
+/* Everything out writes to stdout or stderr goes through here. */
+static int out_write(struct out *o, int fd, const char *p, size_t n)
+{
+    if (o->before)
+        o->before(o->before_ctx);
+    return util_write_all(fd, p, n);
+}
+
+struct fd_sink {
+    struct out *o;
+    int fd;
+};
+
+static int obuf_to_fd(void *ctx, const char *p, size_t n)
+{
+    struct fd_sink *k = ctx;
+
+    return out_write(k->o, k->fd, p, n);
+}
+
+/* obuf_write, through out_write. */
+static int out_obuf(struct out *o, const struct obuf *b, int fd)
+{
+    struct fd_sink k = {o, fd};
+
+    return obuf_each(b, obuf_to_fd, &k);
+}
 
 struct out *out_new(const struct out_conf *c)
 {
@@ -56,7 +92,7 @@ void out_free(struct out *o)
 
 static int stage_flush(struct out *o)
 {
-    int rc = o->staged ? util_write_all(o->stage_fd, o->stage, o->staged) : 0;
+    int rc = o->staged ? out_write(o, o->stage_fd, o->stage, o->staged) : 0;
 
     o->staged = 0;
     return rc;
@@ -68,7 +104,7 @@ static int stage_put(struct out *o, int fd, const char *p, size_t n)
         return -1;
     o->stage_fd = fd;
     if (n > sizeof o->stage)
-        return util_write_all(fd, p, n);
+        return out_write(o, fd, p, n);
     memcpy(o->stage + o->staged, p, n);
     o->staged += n;
     return 0;
@@ -128,7 +164,7 @@ static int out_print(struct out *o, struct job *j, int stream, const char *p, si
     int fd = stream == JOB_STDOUT ? 1 : 2;
 
     if (!out_decorated(o, j))
-        return util_write_all(fd, p, n);
+        return out_write(o, fd, p, n);
     struct lines l = {o, j, stream, fd, ""};
     out_color(j, l.color, sizeof l.color);
     int rc = out_lines(&l, p, n);
@@ -141,7 +177,7 @@ static int out_flush(struct out *o, struct job *j)
     for (int s = JOB_STDOUT; s <= JOB_STDERR; s++) {
         int fd = s == JOB_STDOUT ? 1 : 2, rc;
         if (!out_decorated(o, j)) {
-            rc = obuf_write(&j->out[s], fd);
+            rc = out_obuf(o, &j->out[s], fd);
         } else {
             struct lines l = {o, j, s, fd, ""};
             out_color(j, l.color, sizeof l.color);
@@ -216,7 +252,7 @@ static int out_line_data(struct out *o, struct job *j, int stream, const char *p
         int fd = stream == JOB_STDOUT ? 1 : 2;
         struct lines l = {o, j, stream, fd, ""};
         out_color(j, l.color, sizeof l.color);
-        int rc = out_decorated(o, j) ? obuf_each(&held, out_lines, &l) : obuf_write(&held, fd);
+        int rc = out_decorated(o, j) ? obuf_each(&held, out_lines, &l) : out_obuf(o, &held, fd);
         obuf_release(o->spill, &held);
         if (rc != 0 || stage_flush(o) != 0)
             return -1;
@@ -262,7 +298,7 @@ static int out_finish(struct out *o, struct job *j)
         struct buf line = {0};
         buf_adds(&line, j->file);
         buf_addc(&line, '\n');
-        rc = util_write_all(1, line.data, line.len);
+        rc = out_write(o, 1, line.data, line.len);
         buf_free(&line);
     }
     if (rc == 0)

@@ -24,6 +24,8 @@ struct out;
 struct out *out_new(const struct out_conf *c);
 void out_free(struct out *o);
 
+/* Call fn(ctx) before writing to a terminal that a progress line shares. */
+void out_on_write(struct out *o, void (*fn)(void *ctx), void *ctx);
 /* A job has started (or failed to start): it takes its place in the output order.
  * Returns 0, or -1 with errno when its --files file cannot be made. */
 int out_add(struct out *o, struct job *j);

@@ -22,11 +22,13 @@
 #include "jobinfo.h"
 #include "joblog.h"
 #include "out.h"
+#include "progress.h"
 #include "quote.h"
 #include "results.h"
 #include "resume.h"
 #include "sig.h"
 #include "spawn.h"
+#include "summary.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -43,6 +45,9 @@ struct sched {
     struct joblog *joblog;
     struct results *results;
     struct resume *resume;
+    struct progress *progress;
+    struct summary *summary;
+    double t_start;
     struct halt halt;
     long jobs; /* job slots now (-j FILE may change it) */
     struct timespec jobs_mtime;
@@ -231,6 +236,8 @@ static void sched_record(struct sched *s, struct job *j)
 
     if (s->joblog && joblog_write(s->joblog, &ji) != 0)
         util_warn("cannot write the job log: %s", strerror(errno));
+    if (s->summary)
+        summary_add(s->summary, &ji);
     if (s->results) /* it names what failed itself */
         results_write(s->results, &ji,
                       s->o->batch.multi || s->o->colsep ? 0 : input_nsources(s->o->input));
@@ -435,6 +442,66 @@ static void sched_reread_jobs(struct sched *s)
     }
 }
 
+/* ---- seeing a run ---- */
+
+static void sched_progress_state(const struct sched *s, struct progress_state *st)
+{
+    unsigned long done = s->failures + s->successes;
+
+    *st = (struct progress_state){
+        .started = done + s->nlive,
+        .done = done,
+        .failed = s->failures,
+        .running = s->nlive,
+        .total = s->o->total_jobs ? s->o->total_jobs
+                 : s->o->total    ? s->o->total
+                 : s->input_end   ? s->seq
+                                  : 0,
+        .elapsed = util_now() - s->t_start,
+        .slots = s->jobs,
+    };
+    for (size_t i = 0; i < (s->nruntimes < 1001 ? s->nruntimes : 1001); i++)
+        st->runtime_sum += s->runtimes[i];
+}
+
+static void sched_progress(struct sched *s)
+{
+    struct progress_state st;
+
+    if (s->progress == NULL)
+        return;
+    sched_progress_state(s, &st);
+    progress_update(s->progress, &st);
+}
+
+static int sched_progress_timeout(struct sched *s)
+{
+    struct progress_state st;
+
+    if (s->progress == NULL)
+        return -1;
+    sched_progress_state(s, &st);
+    return progress_timeout(s->progress, &st);
+}
+
+static void sched_clear_progress(void *ctx)
+{
+    progress_clear(ctx);
+}
+
+/* The last progress line and the account of the failed jobs. */
+static void sched_report(struct sched *s)
+{
+    struct progress_state st;
+
+    if (s->progress) {
+        sched_progress_state(s, &st);
+        progress_end(s->progress, &st);
+    }
+    if (s->summary)
+        summary_print(s->summary, 2);
+}
+
 /* ---- the loop ---- */
 
 /* Read once from a job's pipe; closes it at end of file. */
@@ -550,6 +617,7 @@ static void sched_wait(struct sched *s, int timeout)
     size_t n = sched_pollset(s);
 
     timeout = min_timeout(timeout, sched_timers(s));
+    timeout = min_timeout(timeout, sched_progress_timeout(s));
     if (s->o->gate.memfree && s->nlive > 1)
         timeout = min_timeout(timeout, 1000);
     if (poll(s->pfd, n, timeout) < 0 && errno != EINTR)
@@ -569,6 +637,7 @@ static void sched_wait(struct sched *s, int timeout)
         sched_signals(s);
     sched_timers(s);
     sched_make_room(s);
+    sched_progress(s);
 }
 
 /* --dry-run: print each command as it would run; nothing is started. --shell-quote: the
@@ -629,6 +698,13 @@ static struct sched *sched_new_run(const struct opts *o)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
     sched_grow(s, (size_t)o->jobs);
     sched_reread_jobs(s);
+    s->t_start = util_now();
+    if (o->progress) {
+        s->progress = progress_new(o->progress, 2);
+        out_on_write(s->out, sched_clear_progress, s->progress);
+    }
+    if (o->summary == 1 || (o->summary < 0 && isatty(2)))
+        s->summary = summary_new(OPTS_SUMMARY_JOBS);
     return s;
 }
 
@@ -643,6 +719,10 @@ static void sched_free(struct sched *s)
     if (s->results)
         results_free(s->results);
     resume_free(s->resume);
+    if (s->progress)
+        progress_free(s->progress);
+    if (s->summary)
+        summary_free(s->summary);
     if (s->ask)
         fclose(s->ask);
     buf_free(&s->strs);
@@ -673,6 +753,7 @@ int sched_run(const struct opts *o)
             break;
         sched_wait(s, timeout);
     }
+    sched_report(s);
     unsigned long total = s->failures + s->successes;
     int status = s->stop_status == SCHED_EPIPE ? SCHED_EPIPE
                  : s->stop_status > 0          ? s->stop_status
