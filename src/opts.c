@@ -395,8 +395,10 @@ static size_t parse_delim(const char *s, char *out, size_t size)
             char *end;
             out[n] = (char)strtol(p + 1, &end, 16);
             p = end;
-        } else {
-            out[n] = *p++;
+        } else { /* an unknown escape stays as written, backslash and all */
+            out[n++] = '\\';
+            if (n < size)
+                out[n] = *p++;
         }
     }
     if (n == 0 || n >= size)

@@ -294,11 +294,10 @@ stderr_has() {
     assert_output $'x\ny'
 }
 
-@test "-d with two characters: exit 255 naming the value" {
-    run --separate-stderr lanes -d ab echo ::: x
-    assert_equal "$status" 255
-    assert_output ""
-    stderr_has "ab"
+@test "-d with two characters splits on the string (as GNU parallel)" {
+    run lanes -k -d ab echo < <(printf '1ab2ab3')
+    assert_success
+    assert_output "$(printf '1\n2\n3')"
 }
 
 @test "-d '': exit 255 with a message naming -d" {
@@ -308,10 +307,10 @@ stderr_has() {
     stderr_has "-d"
 }
 
-@test "-d with an unknown escape: exit 255 naming the value" {
-    run --separate-stderr lanes -d '\q' echo ::: x
-    assert_equal "$status" 255
-    stderr_has '\q'
+@test "-d with an unknown escape keeps the backslash (as GNU parallel)" {
+    run lanes -k -d '\q' echo < <(printf 'a\\qb')
+    assert_success
+    assert_output "$(printf 'a\nb')"
 }
 
 # ---------------------------------------------------------------- files that cannot be read

@@ -297,14 +297,16 @@ all_met() {
     stderr_has "--no-such-option"
 }
 
-@test ":::: with no file: exit 255 naming ::::" {
-    usage_error echo ::::
-    stderr_has "::::"
+@test ":::: with no file adds no source: input comes from stdin (as GNU parallel)" {
+    run lanes echo :::: < <(echo x)
+    assert_success
+    assert_output "x"
 }
 
-@test ":::: with no file after a ::: list: exit 255" {
-    usage_error echo ::: a ::::
-    stderr_has "::::"
+@test ":::: with no file after a ::: list is ignored (as GNU parallel)" {
+    run lanes -k echo ::: a ::::
+    assert_success
+    assert_output "a"
 }
 
 @test "-a with no value: exit 255 naming -a" {
