@@ -200,97 +200,100 @@ struct parse {
     const char *header;
 };
 
-static const char usage_text[] =
-    "Usage: lanes [options] [command [arguments]] < list_of_arguments\n"
-    "       lanes [options] [command [arguments]] (::: arguments | :::: argfile)...\n"
-    "\n"
-    "Runs command once per input item, many at a time, and prints each job's output\n"
-    "whole. The command's replacement strings take the item; without any, ' {}' is\n"
-    "appended. Arguments are shell-quoted, so input is data, never code.\n"
-    "\n"
-    "Inputs (several sources combine as a cartesian product, the last varying fastest):\n"
-    "  ::: ARGS...            arguments from the command line (:::+ links to the previous)\n"
-    "  :::: FILE..., -a FILE, --arg-file FILE\n"
-    "                         arguments from FILE, one per line, - for stdin (::::+ links)\n"
-    "  --link, --xapply       take the sources side by side; shorter ones wrap\n"
-    "  --arg-sep SEP          use SEP instead of :::\n"
-    "  --arg-file-sep SEP     use SEP instead of ::::\n"
-    "  -0, --null             items end with NUL instead of newline\n"
-    "  -d, --delimiter C      items end with C (\\n, \\t, \\0 and \\\\ escapes)\n"
-    "  -E, --eof STR          an item equal to STR ends its source\n"
-    "  -r, --no-run-if-empty  skip blank items\n"
-    "  --skip-first-line      skip the first item of the first source\n"
-    "  -C, --colsep REGEX     split items into columns {1} {2} ... at REGEX (PCRE2)\n"
-    "  --header :             the first item of each source names its columns: {name}\n"
-    "  --trim n|l|r|lr|rl     trim blanks from columns\n"
-    "  --shuf                 run the jobs in random order\n"
-    "\n"
-    "Replacement strings:\n"
-    "  {}  the item          {.}  without extension   {/}  basename\n"
-    "  {//} dirname          {/.} basename without extension\n"
-    "  {#} job number        {%}  job slot\n"
-    "  {n} {-n} {n.} {n/} {n//} {n/.}   column or source n (-n: from the end)\n"
-    "  -I STR, --replace STR  use STR for {}; likewise --er, --bnr, --dnr, --bner,\n"
-    "                         --seqreplace and --slotreplace for {.} {/} {//} {/.} {#} {%}\n"
-    "  -q, --quote            quote the command words too\n"
-    "  --shell-quote          print each command line shell-quoted; run nothing\n"
-    "\n"
-    "Several items a job:\n"
-    "  -N N, --max-replace-args N  N items a job, {1}..{N} are the items (-N0: none)\n"
-    "  -n N, --max-args N     at most N items a job\n"
-    "  -L N, -l N, --max-lines N   N input lines a job\n"
-    "  -X                     as many as fit; a word holding {} repeats for each item\n"
-    "  -m                     as many as fit, space-separated where {} stands\n"
-    "  --xargs                as many as fit, not spread over the job slots\n"
-    "  -s N, --max-chars N    command lines of at most N characters\n"
-    "  -x, --exit             stop when one item alone is too long\n"
-    "  --show-limits          print the command-line limits, then run\n"
-    "\n"
-    "Running:\n"
-    "  -j, -P, --jobs N       job slots: N, +N or -N (added to the CPU threads), N%,\n"
-    "                         0 for as many as possible, or a FILE holding the number\n"
-    "                         (read again while running); default one per CPU thread\n"
-    "  --halt WHEN,WHY=N      stop early: WHEN now or soon; WHY fail, success or done;\n"
-    "                         N a count or N%; also 0, 1, 2, -1, -2\n"
-    "  --timeout SECS|N%      end a job running longer (N% of the median runtime)\n"
-    "  --term-seq SIG,MS,...  how a job is ended (default TERM,200,TERM,100,TERM,50,KILL,25)\n"
-    "  --retries N            run a failing job up to N times\n"
-    "  --delay SECS           wait this long between job starts\n"
-    "  --nice N               run the jobs at this niceness\n"
-    "  --load MAX             start no job while the load average is MAX or more (or N%)\n"
-    "  --memfree SIZE         start no job with less memory free; end the youngest under half\n"
-    "  --joblog [+]FILE       a line per finished job, in GNU parallel's format\n"
-    "  --resume               skip the jobs in the job log\n"
-    "  --resume-failed        run the failed jobs of the log again, with this command\n"
-    "  --retry-failed         run the failed jobs of the log again, with their logged command\n"
-    "  -p, --interactive      ask on the terminal before each job\n"
-    "  --tty, -o, --open-tty  jobs read the terminal (one at a time)\n"
-    "  --dry-run              print the commands instead of running them\n"
-    "  -t, --verbose          print each command on stderr before running it\n"
-    "\n"
-    "Output:\n"
-    "  --group                print each job's output whole when it ends (default)\n"
-    "  -k, --keep-order       print outputs in input order\n"
-    "  --line-buffer, --lb    print whole lines as they come\n"
-    "  -u, --ungroup          print output as it comes\n"
-    "  --tag, --tagstring STR start each line with the arguments, or with STR\n"
-    "  --ctag, --color        colour each job's lines (--ctag also tags them)\n"
-    "  --files                save each job's output to a file and print its name\n"
-    "  --results DIR|F.csv|F.tsv|F.json\n"
-    "                         save outputs in a tree under DIR, or one record a job\n"
-    "  --tmpdir DIR           where large outputs are held (default $TMPDIR, /tmp)\n"
-    "  --output-memory SIZE   output held in memory before it goes to --tmpdir (32M)\n"
-    "  --bar, --eta, --progress  show how the run goes, on stderr\n"
-    "  --total-jobs N         how many jobs to expect, for --bar and --eta\n"
-    "  --summary, --no-summary   list the failed jobs at the end (default: when stderr\n"
-    "                         is a terminal)\n"
-    "\n"
-    "Information:\n"
-    "  --number-of-cores, --number-of-cpus, --number-of-sockets, --number-of-threads\n"
-    "  --version, -h, --help\n"
-    "\n"
-    "Exit status: 0 when every job succeeded, 1-100 the number of failed jobs, 101 for\n"
-    "more than 100, 255 for an error of lanes itself. See lanes(1).\n";
+/* One string a line: together they are longer than C promises a single literal may be. */
+static const char *const usage_text[] = {
+    "Usage: lanes [options] [command [arguments]] < list_of_arguments\n",
+    "       lanes [options] [command [arguments]] (::: arguments | :::: argfile)...\n",
+    "\n",
+    "Runs command once per input item, many at a time, and prints each job's output\n",
+    "whole. The command's replacement strings take the item; without any, ' {}' is\n",
+    "appended. Arguments are shell-quoted, so input is data, never code.\n",
+    "\n",
+    "Inputs (several sources combine as a cartesian product, the last varying fastest):\n",
+    "  ::: ARGS...            arguments from the command line (:::+ links to the previous)\n",
+    "  :::: FILE..., -a FILE, --arg-file FILE\n",
+    "                         arguments from FILE, one per line, - for stdin (::::+ links)\n",
+    "  --link, --xapply       take the sources side by side; shorter ones wrap\n",
+    "  --arg-sep SEP          use SEP instead of :::\n",
+    "  --arg-file-sep SEP     use SEP instead of ::::\n",
+    "  -0, --null             items end with NUL instead of newline\n",
+    "  -d, --delimiter C      items end with C (\\n, \\t, \\0 and \\\\ escapes)\n",
+    "  -E, --eof STR          an item equal to STR ends its source\n",
+    "  -r, --no-run-if-empty  skip blank items\n",
+    "  --skip-first-line      skip the first item of the first source\n",
+    "  -C, --colsep REGEX     split items into columns {1} {2} ... at REGEX (PCRE2)\n",
+    "  --header :             the first item of each source names its columns: {name}\n",
+    "  --trim n|l|r|lr|rl     trim blanks from columns\n",
+    "  --shuf                 run the jobs in random order\n",
+    "\n",
+    "Replacement strings:\n",
+    "  {}  the item          {.}  without extension   {/}  basename\n",
+    "  {//} dirname          {/.} basename without extension\n",
+    "  {#} job number        {%}  job slot\n",
+    "  {n} {-n} {n.} {n/} {n//} {n/.}   column or source n (-n: from the end)\n",
+    "  -I STR, --replace STR  use STR for {}; likewise --er, --bnr, --dnr, --bner,\n",
+    "                         --seqreplace and --slotreplace for {.} {/} {//} {/.} {#} {%}\n",
+    "  -q, --quote            quote the command words too\n",
+    "  --shell-quote          print each command line shell-quoted; run nothing\n",
+    "\n",
+    "Several items a job:\n",
+    "  -N N, --max-replace-args N  N items a job, {1}..{N} are the items (-N0: none)\n",
+    "  -n N, --max-args N     at most N items a job\n",
+    "  -L N, -l N, --max-lines N   N input lines a job\n",
+    "  -X                     as many as fit; a word holding {} repeats for each item\n",
+    "  -m                     as many as fit, space-separated where {} stands\n",
+    "  --xargs                as many as fit, not spread over the job slots\n",
+    "  -s N, --max-chars N    command lines of at most N characters\n",
+    "  -x, --exit             stop when one item alone is too long\n",
+    "  --show-limits          print the command-line limits, then run\n",
+    "\n",
+    "Running:\n",
+    "  -j, -P, --jobs N       job slots: N, +N or -N (added to the CPU threads), N%,\n",
+    "                         0 for as many as possible, or a FILE holding the number\n",
+    "                         (read again while running); default one per CPU thread\n",
+    "  --halt WHEN,WHY=N      stop early: WHEN now or soon; WHY fail, success or done;\n",
+    "                         N a count or N%; also 0, 1, 2, -1, -2\n",
+    "  --timeout SECS|N%      end a job running longer (N% of the median runtime)\n",
+    "  --term-seq SIG,MS,...  how a job is ended (default TERM,200,TERM,100,TERM,50,KILL,25)\n",
+    "  --retries N            run a failing job up to N times\n",
+    "  --delay SECS           wait this long between job starts\n",
+    "  --nice N               run the jobs at this niceness\n",
+    "  --load MAX             start no job while the load average is MAX or more (or N%)\n",
+    "  --memfree SIZE         start no job with less memory free; end the youngest under half\n",
+    "  --joblog [+]FILE       a line per finished job, in GNU parallel's format\n",
+    "  --resume               skip the jobs in the job log\n",
+    "  --resume-failed        run the failed jobs of the log again, with this command\n",
+    "  --retry-failed         run the failed jobs of the log again, with their logged command\n",
+    "  -p, --interactive      ask on the terminal before each job\n",
+    "  --tty, -o, --open-tty  jobs read the terminal (one at a time)\n",
+    "  --dry-run              print the commands instead of running them\n",
+    "  -t, --verbose          print each command on stderr before running it\n",
+    "\n",
+    "Output:\n",
+    "  --group                print each job's output whole when it ends (default)\n",
+    "  -k, --keep-order       print outputs in input order\n",
+    "  --line-buffer, --lb    print whole lines as they come\n",
+    "  -u, --ungroup          print output as it comes\n",
+    "  --tag, --tagstring STR start each line with the arguments, or with STR\n",
+    "  --ctag, --color        colour each job's lines (--ctag also tags them)\n",
+    "  --files                save each job's output to a file and print its name\n",
+    "  --results DIR|F.csv|F.tsv|F.json\n",
+    "                         save outputs in a tree under DIR, or one record a job\n",
+    "  --tmpdir DIR           where large outputs are held (default $TMPDIR, /tmp)\n",
+    "  --output-memory SIZE   output held in memory before it goes to --tmpdir (32M)\n",
+    "  --bar, --eta, --progress  show how the run goes, on stderr\n",
+    "  --total-jobs N         how many jobs to expect, for --bar and --eta\n",
+    "  --summary, --no-summary   list the failed jobs at the end (default: when stderr\n",
+    "                         is a terminal)\n",
+    "\n",
+    "Information:\n",
+    "  --number-of-cores, --number-of-cpus, --number-of-sockets, --number-of-threads\n",
+    "  --version, -h, --help\n",
+    "\n",
+    "Exit status: 0 when every job succeeded, 1-100 the number of failed jobs, 101 for\n",
+    "more than 100, 255 for an error of lanes itself. See lanes(1).\n",
+    NULL,
+};
 
 static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
@@ -813,7 +816,8 @@ static void parse_info_option(int c)
 {
     switch (c) {
     case 'h':
-        fputs(usage_text, stdout);
+        for (size_t i = 0; usage_text[i]; i++)
+            fputs(usage_text[i], stdout);
         exit(0);
     case OPT_VERSION:
         printf("lanes %s\n", LANES_VERSION);
