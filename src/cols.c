@@ -17,36 +17,38 @@ struct cols {
     int trim_left, trim_right;
 };
 
-static void cols_trim_mode(struct cols *c, const char *trim)
+/* Which ends --trim cuts: bit 1 the left, bit 2 the right. */
+static int cols_trim_mode(const char *trim)
 {
     if (trim == NULL || strcmp(trim, "n") == 0)
-        return;
+        return 0;
     if (strcmp(trim, "l") == 0)
-        c->trim_left = 1;
-    else if (strcmp(trim, "r") == 0)
-        c->trim_right = 1;
-    else if (strcmp(trim, "lr") == 0 || strcmp(trim, "rl") == 0)
-        c->trim_left = c->trim_right = 1;
-    else
-        util_die("--trim must be one of n, l, r, lr, rl, not '%s'", trim);
+        return 1;
+    if (strcmp(trim, "r") == 0)
+        return 2;
+    if (strcmp(trim, "lr") == 0 || strcmp(trim, "rl") == 0)
+        return 3;
+    util_die("--trim must be one of n, l, r, lr, rl, not '%s'", trim);
 }
 
 struct cols *cols_new(const char *colsep, const char *trim)
 {
-    struct cols *c = xcalloc(1, sizeof *c);
-
-    cols_trim_mode(c, trim);
-    if (colsep == NULL)
-        return c;
-    int err;
+    int mode = cols_trim_mode(trim), err;
     PCRE2_SIZE off;
-    c->re = pcre2_compile((PCRE2_SPTR)colsep, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
-    if (c->re == NULL) {
+    pcre2_code *re = NULL;
+
+    if (colsep && (re = pcre2_compile((PCRE2_SPTR)colsep, PCRE2_ZERO_TERMINATED, 0, &err, &off,
+                                      NULL)) == NULL) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(err, msg, sizeof msg);
         util_die("--colsep '%s': bad regex at offset %zu: %s", colsep, (size_t)off, msg);
     }
-    c->md = pcre2_match_data_create_from_pattern(c->re, NULL);
+    struct cols *c = xcalloc(1, sizeof *c);
+    c->trim_left = mode & 1;
+    c->trim_right = (mode & 2) != 0;
+    c->re = re;
+    if (re)
+        c->md = pcre2_match_data_create_from_pattern(re, NULL);
     return c;
 }
 

@@ -78,6 +78,8 @@ struct input *input_new(void)
 void input_configure(struct input *in, const struct input_conf *conf)
 {
     in->conf = *conf;
+    cols_free(in->cols); /* compiled now, so a bad --colsep stops lanes before any job */
+    in->cols = cols_new(conf->colsep, conf->trim);
     if (conf->delim == NULL || conf->delim_len == 0 || conf->delim_len > sizeof in->delim) {
         in->conf.delim = "\n";
         in->conf.delim_len = 1;
@@ -368,8 +370,6 @@ static void group_measure(struct input *in, struct group *gr)
 static void input_start(struct input *in)
 {
     in->started = 1;
-    if (in->cols == NULL)
-        in->cols = cols_new(in->conf.colsep, in->conf.trim);
     if (in->conf.header && in->names == NULL)
         input_read_names(in);
     input_group(in);
@@ -383,10 +383,8 @@ static void input_start(struct input *in)
 
 void input_names(struct input *in, char ***names, size_t *n)
 {
-    if (in->names == NULL) {
-        in->cols = cols_new(in->conf.colsep, in->conf.trim);
+    if (in->names == NULL)
         input_read_names(in);
-    }
     *names = in->names;
     *n = in->nnames;
 }

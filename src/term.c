@@ -40,11 +40,17 @@ int term_signal(const char *name)
 
 void term_parse(struct term_seq *t, const char *s)
 {
-    char *copy = xstrdup(s), *save = NULL;
+    char tok[32];
     int want_sig = 1;
 
     t->n = 0;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    for (const char *p = s; *p; p += *p == ',') {
+        size_t len = strcspn(p, ",");
+        if (len == 0 || len >= sizeof tok)
+            util_die("--term-seq '%s': expected SIGNAL,MS,SIGNAL,MS,...", s);
+        memcpy(tok, p, len);
+        tok[len] = '\0';
+        p += len;
         const char *err = NULL;
         if (want_sig && t->n == sizeof t->step / sizeof t->step[0])
             util_die("--term-seq '%s': at most %zu signals", s, t->n);
@@ -58,7 +64,6 @@ void term_parse(struct term_seq *t, const char *s)
     }
     if (!want_sig) /* a last signal without a wait */
         t->step[t->n++].ms = 25;
-    free(copy);
     if (t->n == 0)
         util_die("--term-seq '%s': no signal given", s);
 }
