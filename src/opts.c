@@ -675,7 +675,7 @@ static int parse_output_option(struct parse *p, struct opts *o, int c)
         break;
     case OPT_RESULTS:
         o->results = optarg;
-        oc->hold = 1;
+        oc->hold = oc->quiet = 1; /* the output goes to the results, not to stdout */
         break;
     case OPT_JOBLOG:
         o->joblog = optarg;
@@ -953,7 +953,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
     input_configure(o->input, &p.in);
     parse_header(&p, o);
     o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
-    if (tmpl_needs_total(o->tmpl)) { /* {##}: read all input first, to count the jobs */
+    /* {##} and --halt N% need the number of jobs: read all input first, to count them. */
+    if (tmpl_needs_total(o->tmpl) || (o->halt.when != HALT_NEVER && o->halt.percent)) {
         p.in.count = 1;
         input_configure(o->input, &p.in);
         unsigned long recs = input_total(o->input);

@@ -23,7 +23,15 @@ struct out {
     int stage_fd;
     void (*before)(void *ctx); /* clears a progress line before output reaches the terminal */
     void *before_ctx;
+    void (*printing)(void *ctx, struct job *j);
+    void *printing_ctx;
 };
+
+void out_on_print(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx)
+{
+    o->printing = fn;
+    o->printing_ctx = ctx;
+}
 
 void out_on_write(struct out *o, void (*fn)(void *ctx), void *ctx)
 {
@@ -294,6 +302,8 @@ static int out_finish(struct out *o, struct job *j)
 {
     int rc = 0;
 
+    if (o->printing)
+        o->printing(o->printing_ctx, j);
     if (j->file) {
         struct buf line = {0};
         buf_adds(&line, j->file);
@@ -301,7 +311,7 @@ static int out_finish(struct out *o, struct job *j)
         rc = out_write(o, 1, line.data, line.len);
         buf_free(&line);
     }
-    if (rc == 0)
+    if (rc == 0 && !o->c.quiet)
         rc = out_flush(o, j);
     out_release(o, j);
     job_free(j);

@@ -15,6 +15,7 @@ struct out_conf {
     int keep_order;
     int color;        /* --color, --ctag: each line in the job's colour */
     int hold;         /* keep every byte until the job is done (--results needs them) */
+    int quiet;        /* print no job output (--results, as GNU parallel) */
     size_t mem_limit; /* bytes of output held in memory before spilling to files */
     const char *tmpdir;
 };
@@ -26,6 +27,8 @@ void out_free(struct out *o);
 
 /* Call fn(ctx) before writing to a terminal that a progress line shares. */
 void out_on_write(struct out *o, void (*fn)(void *ctx), void *ctx);
+/* Call fn(ctx, j) for each job as its turn to be printed comes, in output order. */
+void out_on_print(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx);
 /* A job has started (or failed to start): it takes its place in the output order.
  * Returns 0, or -1 with errno when its --files file cannot be made. */
 int out_add(struct out *o, struct job *j);

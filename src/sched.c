@@ -216,9 +216,9 @@ static void sched_again(struct sched *s, struct job *j)
     s->again_tail = j;
 }
 
-static void sched_record(struct sched *s, struct job *j)
+static void sched_jobinfo(const struct job *j, struct jobinfo *ji)
 {
-    struct jobinfo ji = {
+    *ji = (struct jobinfo){
         .seq = j->seq,
         .slot = j->slot,
         .start = j->start,
@@ -233,14 +233,31 @@ static void sched_record(struct sched *s, struct job *j)
         .err_tail = j->err_tail,
         .err_tail_len = j->err_tail_len,
     };
+}
 
+/* A finished job goes into the job log and the failure summary as it ends. */
+static void sched_record(struct sched *s, struct job *j)
+{
+    struct jobinfo ji;
+
+    sched_jobinfo(j, &ji);
     if (s->joblog && joblog_write(s->joblog, &ji) != 0)
         util_warn("cannot write the job log: %s", strerror(errno));
     if (s->summary)
         summary_add(s->summary, &ji);
-    if (s->results) /* it names what failed itself */
-        results_write(s->results, &ji,
-                      s->o->batch.multi || s->o->colsep ? 0 : input_nsources(s->o->input));
+}
+
+/* --results records jobs in output order (input order with -k), as they are printed. */
+static void sched_results(void *ctx, struct job *j)
+{
+    struct sched *s = ctx;
+    struct jobinfo ji;
+
+    if (!j->reaped || j->pid == 0 || (s->stop_status && j->kill_step >= 0 && !j->timed_out))
+        return;
+    sched_jobinfo(j, &ji);
+    results_write(s->results, &ji, /* it names what failed itself */
+                  s->o->batch.multi || s->o->colsep ? 0 : input_nsources(s->o->input));
 }
 
 /* The job is reaped and drained: run it again, or count it, log it and print it. */
@@ -269,9 +286,12 @@ static void sched_finish(struct sched *s, struct job *j)
     s->runtimes[s->nruntimes++ % 1001] = job_runtime(j);
     failed ? s->failures++ : s->successes++;
     sched_record(s, j);
-    int exitval = job_exitval(j);
+    /* The status --halt passes on: 128+N for a signal, 255 for a job lanes ended itself. */
+    int exitval = job_signal(j) && !j->timed_out ? 128 + job_signal(j)
+                  : job_exitval(j) < 0           ? 255
+                                                 : job_exitval(j);
     sched_output(s, out_done(s->out, j));
-    unsigned long total = s->input_end ? s->seq : 0;
+    unsigned long total = s->o->total ? s->o->total : s->input_end ? s->seq : 0;
     if (halt_check(&s->halt, failed, exitval, s->failures, s->successes, total)) {
         if (s->halt.when == HALT_NOW)
             sched_stop(s, -2);
@@ -387,35 +407,49 @@ static enum input_status sched_next(struct sched *s, struct job **j)
     }
 }
 
-/* Start jobs while slots are free, the gate is open and records are at hand. */
+/* The next job to start: one waiting to start again, else a new one from the input. */
+static struct job *sched_take(struct sched *s)
+{
+    struct job *j = s->again;
+
+    if (j) {
+        s->again = j->rnext;
+        if (s->again == NULL)
+            s->again_tail = NULL;
+        return j;
+    }
+    if (s->input_end || s->input_wait)
+        return NULL;
+    switch (sched_next(s, &j)) {
+    case INPUT_REC:
+        return j;
+    case INPUT_END:
+        s->input_end = 1;
+        break;
+    case INPUT_WAIT:
+        s->input_wait = 1;
+        break;
+    }
+    return NULL;
+}
+
+/* Start jobs while slots are free, the gate is open and jobs are at hand; returns ms until
+ * the gate opens, or -1. */
 static int sched_fill(struct sched *s)
 {
     while (!s->stop_status && !s->draining && s->nlive < (size_t)s->jobs) {
+        struct job *j = sched_take(s);
+        if (j == NULL)
+            break;
         int wait = gate_wait_ms(s->gate);
-        if (wait > 0)
+        if (wait > 0) { /* not yet: it goes first when the gate opens */
+            j->rnext = s->again;
+            s->again = j;
+            if (s->again_tail == NULL)
+                s->again_tail = j;
             return wait;
-        if (s->again) {
-            struct job *j = s->again;
-            s->again = j->rnext;
-            if (s->again == NULL)
-                s->again_tail = NULL;
-            sched_launch(s, j);
-            continue;
         }
-        if (s->input_end || s->input_wait)
-            break;
-        struct job *j = NULL;
-        switch (sched_next(s, &j)) {
-        case INPUT_REC:
-            sched_launch(s, j);
-            break;
-        case INPUT_END:
-            s->input_end = 1;
-            break;
-        case INPUT_WAIT:
-            s->input_wait = 1;
-            break;
-        }
+        sched_launch(s, j);
     }
     return -1;
 }
@@ -692,8 +726,10 @@ static struct sched *sched_new_run(const struct opts *o)
         s->resume = resume_load(o->joblog, o->resume);
     if (o->joblog)
         s->joblog = o->resume ? joblog_open_resume(o->joblog) : joblog_open(o->joblog);
-    if (o->results)
+    if (o->results) {
         s->results = results_new(o->results, o->results_path);
+        out_on_print(s->out, sched_results, s);
+    }
     if (o->interactive && (s->ask = fopen("/dev/tty", "r+")) == NULL)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
     sched_grow(s, (size_t)o->jobs);
@@ -754,7 +790,7 @@ int sched_run(const struct opts *o)
         sched_wait(s, timeout);
     }
     sched_report(s);
-    unsigned long total = s->failures + s->successes;
+    unsigned long total = o->total ? o->total : s->failures + s->successes;
     int status = s->stop_status == SCHED_EPIPE ? SCHED_EPIPE
                  : s->stop_status > 0          ? s->stop_status
                                                : halt_status(&s->halt, s->failures, total);
