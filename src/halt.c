@@ -62,7 +62,9 @@ void halt_parse(struct halt *h, const char *s)
         halt_bad(s);
     size_t wlen = (size_t)(comma - s);
     *h = (struct halt){0};
-    if (wlen == 3 && strncmp(s, "now", 3) == 0)
+    if (wlen == 5 && strncmp(s, "never", 5) == 0)
+        h->when = HALT_NEVER;
+    else if (wlen == 3 && strncmp(s, "now", 3) == 0)
         h->when = HALT_NOW;
     else if (wlen == 4 && strncmp(s, "soon", 4) == 0)
         h->when = HALT_SOON;
@@ -104,7 +106,7 @@ int halt_status(const struct halt *h, unsigned long failures, unsigned long tota
         return h->status;
     if (h->when != HALT_NEVER && h->why == HALT_SUCCESS && h->triggered)
         return 0;
-    if (h->when != HALT_NEVER && h->why == HALT_FAIL && h->percent)
-        return total ? (int)(failures * 100 / total) : 0;
+    if (h->when != HALT_NEVER && h->percent) /* the share that failed, rounded up */
+        return total ? (int)((failures * 100 + total - 1) / total) : 0;
     return failures > 100 ? 101 : (int)failures;
 }

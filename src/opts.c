@@ -729,8 +729,8 @@ static int parse_run_option(struct opts *o, int c)
             o->timeout = strtod(optarg, &end);
             if (end == optarg || *end != '%' || o->timeout <= 0)
                 usage_error("--timeout takes seconds or a percentage, not '%s'", optarg);
-        } else if ((o->timeout = parse_duration("--timeout", optarg)) <= 0) {
-            usage_error("--timeout takes seconds or a percentage, not '%s'", optarg);
+        } else {
+            o->timeout = parse_duration("--timeout", optarg); /* 0: no timeout */
         }
         break;
     case OPT_TERM_SEQ:
@@ -744,9 +744,10 @@ static int parse_run_option(struct opts *o, int c)
         break;
     case OPT_NICE: {
         const char *err;
-        long long n = strtonum(optarg, -20, 19, &err);
+        long long n = strtonum(optarg, -1000, 1000, &err);
         if (err)
             usage_error("--nice takes a niceness from -20 to 19, not '%s'", optarg);
+        n = n < -20 ? -20 : n > 19 ? 19 : n; /* as nice(1), out of range is the nearest end */
         errno = 0;
         if (nice((int)n) == -1 && errno != 0)
             util_warn("--nice %lld: %s", n, strerror(errno));

@@ -27,6 +27,12 @@ struct out {
     void *printing_ctx;
 };
 
+void out_quiet(struct out *o)
+{
+    o->c.quiet = 1;
+    o->c.hold = 1;
+}
+
 void out_on_print(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx)
 {
     o->printing = fn;

@@ -27,6 +27,8 @@ void out_free(struct out *o);
 
 /* Call fn(ctx) before writing to a terminal that a progress line shares. */
 void out_on_write(struct out *o, void (*fn)(void *ctx), void *ctx);
+/* Print no more job output from now on (a run that stops). */
+void out_quiet(struct out *o);
 /* Call fn(ctx, j) for each job as its turn to be printed comes, in output order. */
 void out_on_print(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx);
 /* A job has started (or failed to start): it takes its place in the output order.

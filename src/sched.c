@@ -36,8 +36,18 @@
 /* stop_status meaning: our stdout's reader went away; lanes ends by SIGPIPE. */
 #define SCHED_EPIPE (-1)
 
+/* A job's process group still being ended after the job itself exited: its other
+ * processes get the rest of --term-seq. */
+struct linger {
+    pid_t pgid;
+    int step;
+    struct timespec at;
+};
+
 struct sched {
     const struct opts *o;
+    struct linger *linger;
+    size_t nlinger, caplinger;
     struct spawner *sp;
     struct out *out;
     struct batch *batch;
@@ -130,6 +140,7 @@ static void sched_stop(struct sched *s, int status)
     if (s->stop_status)
         return;
     s->stop_status = status;
+    out_quiet(s->out); /* what the ended jobs and those behind them wrote is not printed */
     for (size_t i = 0; i < s->nlive; i++)
         sched_kill(s, s->live[i]);
 }
@@ -139,7 +150,7 @@ static double sched_timeout(struct sched *s)
 {
     if (!s->o->timeout_pct)
         return s->o->timeout;
-    if (s->nruntimes < 3)
+    if (s->nruntimes < 1)
         return 0;
     size_t n = s->nruntimes < 1001 ? s->nruntimes : 1001;
     double sorted[1001];
@@ -204,6 +215,42 @@ static void sched_make_room(struct sched *s)
     }
 }
 
+/* A job being ended exited; what is left of its process group gets the rest of --term-seq. */
+static void sched_linger(struct sched *s, const struct job *j)
+{
+    if (j->kill_step < 0 || kill(-j->pid, 0) != 0)
+        return;
+    if (s->nlinger == s->caplinger) {
+        s->caplinger = s->caplinger ? 2 * s->caplinger : 8;
+        s->linger = xreallocarray(s->linger, s->caplinger, sizeof *s->linger);
+    }
+    s->linger[s->nlinger++] = (struct linger){j->pid, j->kill_step, j->kill_at};
+}
+
+/* Step the lingering groups on; returns ms until the next step, or -1. */
+static int sched_linger_tick(struct sched *s)
+{
+    int next = -1;
+
+    for (size_t i = 0; i < s->nlinger;) {
+        struct linger *l = &s->linger[i];
+        int last = (size_t)l->step + 1 >= s->o->term.n;
+        if (kill(-l->pgid, 0) != 0 || (last && util_ms_until(&l->at) == 0)) {
+            s->linger[i] = s->linger[--s->nlinger]; /* gone, or given the last signal */
+            continue;
+        }
+        if (util_ms_until(&l->at) == 0) {
+            const struct term_step *st = &s->o->term.step[++l->step];
+            kill(-l->pgid, st->sig);
+            util_deadline(&l->at, st->ms / 1000.0);
+        }
+        int ms = util_ms_until(&l->at);
+        next = next < 0 || ms < next ? ms : next;
+        i++;
+    }
+    return next;
+}
+
 /* ---- finishing jobs ---- */
 
 static void sched_again(struct sched *s, struct job *j)
@@ -235,29 +282,31 @@ static void sched_jobinfo(const struct job *j, struct jobinfo *ji)
     };
 }
 
-/* A finished job goes into the job log and the failure summary as it ends. */
+/* A finished job goes into the failure summary as it ends. */
 static void sched_record(struct sched *s, struct job *j)
 {
     struct jobinfo ji;
 
     sched_jobinfo(j, &ji);
-    if (s->joblog && joblog_write(s->joblog, &ji) != 0)
-        util_warn("cannot write the job log: %s", strerror(errno));
     if (s->summary)
         summary_add(s->summary, &ji);
 }
 
-/* --results records jobs in output order (input order with -k), as they are printed. */
-static void sched_results(void *ctx, struct job *j)
+/* The job log and --results record jobs in output order (input order with -k), as their
+ * turn to be printed comes; not the jobs a stopping run ended or never printed. */
+static void sched_logged(void *ctx, struct job *j)
 {
     struct sched *s = ctx;
     struct jobinfo ji;
 
-    if (!j->reaped || j->pid == 0 || (s->stop_status && j->kill_step >= 0 && !j->timed_out))
+    if (!j->reaped || s->stop_status)
         return;
     sched_jobinfo(j, &ji);
-    results_write(s->results, &ji, /* it names what failed itself */
-                  s->o->batch.multi || s->o->colsep ? 0 : input_nsources(s->o->input));
+    if (s->joblog && joblog_write(s->joblog, &ji) != 0)
+        util_warn("cannot write the job log: %s", strerror(errno));
+    if (s->results) /* it names what failed itself */
+        results_write(s->results, &ji,
+                      s->o->batch.multi || s->o->colsep ? 0 : input_nsources(s->o->input));
 }
 
 /* The job is reaped and drained: run it again, or count it, log it and print it. */
@@ -589,6 +638,7 @@ static void sched_reap(struct sched *s)
             j->status = status;
             j->reaped = 1;
             clock_gettime(CLOCK_MONOTONIC, &j->t1);
+            sched_linger(s, j);
             sched_drain(s, j);
             sched_finish(s, j);
             break;
@@ -726,10 +776,10 @@ static struct sched *sched_new_run(const struct opts *o)
         s->resume = resume_load(o->joblog, o->resume);
     if (o->joblog)
         s->joblog = o->resume ? joblog_open_resume(o->joblog) : joblog_open(o->joblog);
-    if (o->results) {
+    if (o->results)
         s->results = results_new(o->results, o->results_path);
-        out_on_print(s->out, sched_results, s);
-    }
+    if (o->results || o->joblog)
+        out_on_print(s->out, sched_logged, s);
     if (o->interactive && (s->ask = fopen("/dev/tty", "r+")) == NULL)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
     sched_grow(s, (size_t)o->jobs);
@@ -767,6 +817,7 @@ static void sched_free(struct sched *s)
     free(s->slot_used);
     free(s->pfd);
     free(s->pfd_job);
+    free(s->linger);
     free(s);
 }
 
@@ -784,10 +835,11 @@ int sched_run(const struct opts *o)
     }
     for (;;) {
         int timeout = sched_fill(s);
+        int linger = sched_linger_tick(s);
         int more = s->again || !s->input_end;
-        if (s->nlive == 0 && (!more || s->stop_status || s->draining))
+        if (s->nlive == 0 && s->nlinger == 0 && (!more || s->stop_status || s->draining))
             break;
-        sched_wait(s, timeout);
+        sched_wait(s, min_timeout(timeout, linger));
     }
     sched_report(s);
     unsigned long total = o->total ? o->total : s->failures + s->successes;
