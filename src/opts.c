@@ -190,6 +190,8 @@ static const struct option long_opts[] = {
 /* What parsing gathers before the input and the template can be built. */
 struct parse {
     char delim[64]; /* -d, unescaped */
+    unsigned modes; /* 1 << OUT_* for each output mode option given */
+    int tag;        /* --tag or --ctag */
     int show_limits;
     int len_check; /* -s or -x: check every command line's length, one argument or many */
     const char *tagstring;
@@ -652,26 +654,26 @@ static int parse_output_option(struct parse *p, struct opts *o, int c)
 
     switch (c) {
     case OPT_LINE_BUFFER:
-        oc->mode = OUT_LINE;
+        p->modes |= 1 << OUT_LINE;
         break;
     case 'u':
-        oc->mode = OUT_UNGROUP;
+        p->modes |= 1 << OUT_UNGROUP;
         break;
     case OPT_TAG:
-        p->tagstring = "{}";
+        p->tag = 1;
         break;
     case OPT_TAGSTRING:
         p->tagstring = optarg;
         break;
     case OPT_CTAG:
-        p->tagstring = "{}";
+        p->tag = 1;
         oc->color = 1;
         break;
     case OPT_COLOR:
         oc->color = 1;
         break;
     case OPT_FILES:
-        oc->mode = OUT_FILES;
+        p->modes |= 1 << OUT_FILES;
         break;
     case OPT_RESULTS:
         o->results = optarg;
@@ -855,6 +857,7 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         o->keep_order = 1;
         break;
     case OPT_GROUP:
+        p->modes |= 1 << OUT_GROUP;
         break;
     case OPT_DRY_RUN:
         o->dry_run = 1;
@@ -907,6 +910,23 @@ static void parse_limits(struct parse *p, struct opts *o)
                "press CTRL-D or CTRL-C\n",
                max, usable);
     fflush(stdout);
+}
+
+/* The output mode: --files wins, as in GNU parallel; --group, -u and --lb exclude each other. */
+static void parse_mode(const struct parse *p, struct opts *o)
+{
+    static const char *const names[] = {"--group", "--line-buffer", "--ungroup", "--files"};
+    unsigned grouping = p->modes & ~(1u << OUT_FILES);
+
+    if (grouping & (grouping - 1)) {
+        int a = __builtin_ctz(grouping), b = __builtin_ctz(grouping & (grouping - 1));
+        usage_error("%s cannot be combined with %s", names[a], names[b]);
+    }
+    o->out.mode = p->modes & (1u << OUT_FILES) ? OUT_FILES
+                  : grouping                   ? (enum out_mode)__builtin_ctz(grouping)
+                                               : OUT_GROUP;
+    if (o->out.mode == OUT_UNGROUP) /* -u prints as output comes: no tags, colours or order */
+        o->out.color = o->out.keep_order = 0;
 }
 
 /* Options that only make sense together. */
@@ -964,6 +984,11 @@ void opts_parse(struct opts *o, int argc, char **argv)
     }
     parse_limits(&p, o);
     o->out.keep_order = o->keep_order;
+    parse_mode(&p, o);
+    if (o->out.mode == OUT_UNGROUP)
+        p.tagstring = NULL;
+    else if (p.tagstring == NULL && p.tag) /* --tagstring wins over --tag, in any order */
+        p.tagstring = "{}";
     o->shell_quote &= !o->dry_run; /* --dry-run shows the command as it would run */
     parse_check(o);
     if (p.tagstring)

@@ -142,6 +142,16 @@ struct lines {
     char color[32];
 };
 
+/* The length of the first run of p[0..n) holding none of the bytes in reject. */
+static size_t strcspn_n(const char *p, size_t n, const char *reject)
+{
+    size_t i = 0;
+
+    while (i < n && (p[i] == '\0' || !strchr(reject, p[i])))
+        i++;
+    return i;
+}
+
 /* Write bytes of a job, starting each line with its tag (and colour). */
 static int out_lines(void *ctx, const char *p, size_t n)
 {
@@ -153,13 +163,17 @@ static int out_lines(void *ctx, const char *p, size_t n)
                      (l->j->tag && (stage_put(l->o, l->fd, l->j->tag, strlen(l->j->tag)) ||
                                     stage_put(l->o, l->fd, "\t", 1)))))
             return -1;
-        const char *nl = memchr(p, '\n', n);
-        size_t len = nl ? (size_t)(nl - p) : n;
+        /* A carriage return starts a line on the terminal too, so it gets the tag again. */
+        size_t len = strcspn_n(p, n, "\n\r");
+        const char *nl = len < n ? p + len : NULL;
         if (stage_put(l->o, l->fd, p, len) != 0)
             return -1;
         *bol = nl != NULL;
-        if (nl && ((l->o->c.color && stage_put(l->o, l->fd, "\033[m", 3)) ||
-                   stage_put(l->o, l->fd, "\n", 1)))
+        if (nl && *nl == '\r' && stage_put(l->o, l->fd, "\r", 1))
+            return -1;
+        if (nl && *nl == '\n' &&
+            ((l->o->c.color && stage_put(l->o, l->fd, "\033[m", 3)) ||
+             stage_put(l->o, l->fd, "\n", 1)))
             return -1;
         p += len + (nl != NULL);
         n -= len + (nl != NULL);
@@ -308,10 +322,12 @@ static int out_finish(struct out *o, struct job *j)
 {
     int rc = 0;
 
-    if (o->printing)
-        o->printing(o->printing_ctx, j);
     if (j->file) {
         struct buf line = {0};
+        if (j->tag) {
+            buf_adds(&line, j->tag);
+            buf_addc(&line, '\t');
+        }
         buf_adds(&line, j->file);
         buf_addc(&line, '\n');
         rc = out_write(o, 1, line.data, line.len);
@@ -319,6 +335,11 @@ static int out_finish(struct out *o, struct job *j)
     }
     if (rc == 0 && !o->c.quiet)
         rc = out_flush(o, j);
+    for (int s = JOB_STDOUT; s <= JOB_STDERR && rc == 0 && o->c.color && !o->c.quiet; s++)
+        if (!j->bol[s]) /* a coloured last line without a newline is closed all the same */
+            rc = out_write(o, s == JOB_STDOUT ? 1 : 2, "\033[m\n", 4);
+    if (o->printing) /* after the output: a job log on stdout follows what it logs */
+        o->printing(o->printing_ctx, j);
     out_release(o, j);
     job_free(j);
     return rc;

@@ -135,7 +135,6 @@ wait_for() {
 }
 
 @test "--tag: a carriage return starts a tagged piece too" {
-    skip "lanes bug: --tag does not tag after \\r; GNU parallel prints 1\\tx\\r1\\ty"
     compat -k --tag 'printf "x\ry\n"' ::: 1
 }
 
@@ -162,7 +161,6 @@ wait_for() {
 }
 
 @test "--tagstring before --tag still wins" {
-    skip "lanes bug: --tagstring X --tag tags with the argument; GNU parallel keeps X"
     compat -k --tagstring X --tag echo ::: a
 }
 
@@ -219,17 +217,14 @@ wait_for() {
 }
 
 @test "-u -j1: --tag is ignored" {
-    skip "lanes bug: -u --tag tags the lines; GNU parallel ignores --tag with -u"
     compat -u -j1 --tag echo ::: a b
 }
 
 @test "-u -j1: --color is ignored" {
-    skip "lanes bug: -u --color colours the lines; GNU parallel prints them plain"
     compat -u -j1 --color echo ::: a b
 }
 
 @test "-u: -k is ignored" {
-    skip "lanes bug: -u -k keeps input order; GNU parallel prints -u output as it comes"
     compat -u -k -j2 '{}' ::: "$(wait_for two.done); sleep 0.5; echo one" "echo two; : >two.done"
 }
 
@@ -265,7 +260,6 @@ wait_for() {
 }
 
 @test "--files --tag: the tag before the name" {
-    skip "lanes bug: --files --tag prints the bare file name; GNU parallel prints TAG<tab>NAME"
     mkdir t
     compat_pipe 'sed "s/\t.*/\t/"' -k --files --tag --tmpdir t 'echo {}' ::: a b
 }
@@ -340,12 +334,10 @@ wait_for() {
 }
 
 @test "--joblog -: the log line after the job's output" {
-    skip "lanes bug: --joblog - without -k prints the log line before the job's output"
     compat_pipe 'cut -f1,2,5-' --joblog - echo ::: a
 }
 
 @test "--joblog -k: lines in input order" {
-    skip "lanes bug: with -k the job log is in completion order; GNU parallel writes it in input order"
     compat_post 'cut -f1 jl' -k -j2 --joblog jl 'sleep {}' ::: 0.5 0
 }
 
@@ -408,7 +400,6 @@ wait_for() {
 }
 
 @test "binary: all byte values, --tag (\\r included)" {
-    skip "lanes bug: --tag does not tag after \\r (see the --tag \\r case)"
     compat -k --tag cat ::: bin
 }
 
@@ -435,23 +426,19 @@ wait_for() {
 }
 
 @test "--color: a last line without newline" {
-    skip "lanes bug: --color leaves a last line without newline open; GNU parallel ends it with ESC[m and a newline"
     compat_pipe "$MASK_COLOR" -k --color 'printf x{}' ::: 1 2
 }
 
 @test "--ctag --tagstring X: X is the tag" {
-    skip "lanes bug: --tagstring X --ctag tags with the argument instead of X"
     compat_pipe "$MASK_COLOR" -k --tagstring X --ctag 'echo a{}' ::: 1
 }
 
 # ---------------------------------------------------------------- mode options that exclude each other
 
 @test "-u --group: usage error" {
-    skip "lanes bug: -u --group runs; GNU parallel exits 255 (--group cannot be combined with --ungroup)"
     compat_status -u --group echo ::: a
 }
 
 @test "--lb -u: usage error" {
-    skip "lanes bug: --lb -u runs; GNU parallel exits 255 (--ungroup cannot be combined with --line-buffer)"
     compat_status --lb -u echo ::: a
 }

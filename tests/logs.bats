@@ -141,13 +141,11 @@ same_status() {
 }
 
 @test "--joblog - without -k: the job's output comes before its log line (as GNU parallel)" {
-    skip "lanes bug: lanes --joblog - echo ::: a prints the log line before 'a'; GNU parallel prints 'a' first"
     run lanes --joblog - 'echo {}' ::: a
     assert_equal "${lines[1]}" a
 }
 
 @test "--joblog with -k: lines in input order (GNU parallel logs as it prints)" {
-    skip "lanes bug: with -k the job log is in completion order; GNU parallel writes it in input order"
     lanes -k -j2 --joblog log 'sleep {}' ::: 0.5 0
     assert_equal "$(tail -n +2 log | cut -f1 | tr '\n' ' ')" "1 2 "
 }

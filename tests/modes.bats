@@ -238,20 +238,17 @@ wait_out() {
 }
 
 @test "-u: --tag is ignored, as GNU parallel documents" {
-    skip "lanes bug: -u --tag tags every line; GNU parallel ignores --tag/--tagstring with -u"
     run lanes -u -j1 --tag 'echo {}' ::: a b
     assert_output $'a\nb'
 }
 
 @test "-u: -k is ignored (output comes as it is written)" {
-    skip "lanes bug: -u -k keeps input order; GNU parallel prints -u output as it comes"
     lanes -u -k -j2 '{}' ::: "$(wait_out two); echo one" "echo two" >out 2>err
     run cat out
     assert_output $'two\none'
 }
 
 @test "--group, --lb and -u exclude each other (exit 255, as GNU parallel)" {
-    skip "lanes bug: -u --group, --lb --group and -u --lb run (last one wins); GNU parallel exits 255"
     run lanes -u --group echo ::: a
     assert_failure 255
     run lanes --lb --group echo ::: a
@@ -297,7 +294,6 @@ wait_out() {
 }
 
 @test "--tag: a tagged line with \\r gets the tag after the \\r too, as GNU parallel" {
-    skip "lanes bug: --tag does not tag after a carriage return; GNU parallel prints 1\\tx\\r1\\ty"
     run lanes -k --tag 'printf "x\ry\n"' ::: 1
     assert_output $'1\tx\r1\ty'
 }
@@ -341,7 +337,6 @@ wait_out() {
 @test "--tagstring wins over --tag whatever their order (as GNU parallel)" {
     run lanes -k --tag --tagstring X echo ::: a
     assert_output $'X\ta'
-    skip "lanes bug: --tagstring X --tag tags with the argument; GNU parallel keeps X"
     run lanes -k --tagstring X --tag echo ::: a
     assert_output $'X\ta'
 }
@@ -420,14 +415,12 @@ color_of() {
 }
 
 @test "--ctag --tagstring X: X is the coloured tag (as GNU parallel)" {
-    skip "lanes bug: --tagstring X --ctag tags with the argument instead of X"
     lanes -k --tagstring X --ctag 'echo a{}' ::: 1 >out
     run color_lines out
     assert_output $'X\ta1'
 }
 
 @test "--color: a last line without newline still ends with ESC[m and a newline" {
-    skip "lanes bug: --color leaves a last line without newline open (no ESC[m, no newline); GNU parallel ends it with ESC[m\\n"
     lanes -k --color 'printf x{}' ::: 1 2 >out
     run color_lines out
     assert_success
@@ -504,7 +497,6 @@ color_of() {
 }
 
 @test "--files --tag: the tag comes before the file name (as GNU parallel)" {
-    skip "lanes bug: --files --tag prints the bare file name; GNU parallel prints TAG<tab>NAME"
     mkdir d
     run lanes -k --files --tag --tmpdir d echo ::: a
     [[ "$output" == $'a\td/'* ]] || fail "$output"
@@ -514,7 +506,6 @@ color_of() {
     mkdir d
     run lanes -k --lb --files --tmpdir d 'echo {}' ::: a
     [[ "$output" == d/* ]] || fail "$output"
-    skip "lanes bug: --files --lb prints the output itself (last mode option wins); GNU parallel prints the file name"
     run lanes -k --files --lb --tmpdir d 'echo {}' ::: a
     [[ "$output" == d/* ]] || fail "$output"
 }
