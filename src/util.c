@@ -11,6 +11,15 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A fatal error: what was printed goes out, and nothing else is worth releasing. */
+static void util_exit_now(void) __attribute__((noreturn));
+
+static void util_exit_now(void)
+{
+    fflush(stdout);
+    _exit(LANES_EXIT_ERROR);
+}
+
 void util_die(const char *fmt, ...)
 {
     va_list ap;
@@ -18,7 +27,7 @@ void util_die(const char *fmt, ...)
     va_start(ap, fmt);
     vwarnx(fmt, ap);
     va_end(ap);
-    exit(LANES_EXIT_ERROR);
+    util_exit_now();
 }
 
 void util_die_errno(const char *fmt, ...)
@@ -28,7 +37,7 @@ void util_die_errno(const char *fmt, ...)
     va_start(ap, fmt);
     vwarn(fmt, ap);
     va_end(ap);
-    exit(LANES_EXIT_ERROR);
+    util_exit_now();
 }
 
 void util_warn(const char *fmt, ...)
