@@ -36,7 +36,11 @@ need_parallel() {
     else
         state=other
     fi
-    [ -z "${BATS_RUN_TMPDIR:-}" ] || printf '%s\n' "$state" >"$mark"
+    # Written whole under another name and renamed, so a test running beside this one
+    # (tests/run -j) never reads a half-written answer.
+    if [ -n "${BATS_RUN_TMPDIR:-}" ]; then
+        printf '%s\n' "$state" >"$mark.$BASHPID" && mv -f "$mark.$BASHPID" "$mark"
+    fi
     case $state in
     gnu) ;;
     missing) skip "GNU parallel is not installed (apt-get install parallel)" ;;
