@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pass.h"
 #include "util.h"
 
 #define OUT_STAGE 65536
@@ -25,6 +26,7 @@ struct out {
     void *before_ctx;
     void (*printing)(void *ctx, struct job *j);
     void *printing_ctx;
+    int no_pass; /* stdout cannot be spliced to */
 };
 
 void out_quiet(struct out *o)
@@ -290,6 +292,33 @@ static int out_line_data(struct out *o, struct job *j, int stream, const char *p
     if (whole < n)
         out_hold(o, j, stream, p + whole, n - whole);
     return 0;
+}
+
+/* Bytes that go to stdout as they come, untouched: the streaming job of -k, or any job
+ * under -u. Nothing else needs to see them, so they need not pass through lanes' memory. */
+static int out_passes(const struct out *o, const struct job *j, int stream)
+{
+    if (stream != JOB_STDOUT || o->no_pass || o->c.hold || out_decorated(o, j))
+        return 0;
+    if (o->c.keep_order)
+        return j == o->head && o->c.mode != OUT_FILES;
+    return o->c.mode == OUT_UNGROUP;
+}
+
+ssize_t out_pass(struct out *o, struct job *j, int stream, int from)
+{
+    if (!out_passes(o, j, stream)) {
+        errno = ENOTSUP;
+        return -1;
+    }
+    if (o->before)
+        o->before(o->before_ctx);
+    ssize_t n = pass_move(from, 1, (size_t)1 << 30);
+    if (n > 0)
+        j->bytes[stream] += (unsigned long long)n;
+    if (n < 0 && errno == ENOTSUP)
+        o->no_pass = 1;
+    return n;
 }
 
 int out_data(struct out *o, struct job *j, int stream, const char *p, size_t n)

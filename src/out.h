@@ -5,6 +5,7 @@
 #define LANES_OUT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "job.h"
 
@@ -36,6 +37,11 @@ void out_on_print(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx
 int out_add(struct out *o, struct job *j);
 /* Output of a running job. Returns 0, or -1 with errno when writing stdout/stderr failed. */
 int out_data(struct out *o, struct job *j, int stream, const char *p, size_t n);
+/* Move what the job wrote on stream straight from the pipe from to stdout, when its bytes
+ * may go out untouched. Returns as read(2), the bytes counted as out_data counts them; -1 with
+ * errno ENOTSUP when they must be read and handed to out_data instead, EAGAIN when the pipe
+ * holds nothing now, else the error that writing stdout failed with. */
+ssize_t out_pass(struct out *o, struct job *j, int stream, int from);
 /* Forget what a failed try of a job printed nowhere yet (--retries runs it again). */
 void out_discard(struct out *o, struct job *j);
 /* The job is done: print what may now be printed and free the jobs printed.

@@ -587,18 +587,35 @@ static void sched_report(struct sched *s)
 
 /* ---- the loop ---- */
 
-/* Read once from a job's pipe; closes it at end of file. */
-static void sched_read(struct sched *s, struct job *j, int stream)
+/* Take what is in a job's pipe once: spliced straight to stdout where its bytes may go out
+ * untouched, else read and handed to out. Returns as read(2); an error writing stdout has
+ * been dealt with, and reads as EINTR. */
+static ssize_t sched_pull(struct sched *s, struct job *j, int stream)
 {
-    ssize_t n = read(j->fd[stream], s->rbuf, sizeof s->rbuf);
+    ssize_t n = out_pass(s->out, j, stream, j->fd[stream]);
 
+    if (n >= 0 || errno == EAGAIN)
+        return n;
+    if (errno != ENOTSUP) {
+        sched_output(s, -1);
+        errno = EINTR;
+        return -1;
+    }
+    n = read(j->fd[stream], s->rbuf, sizeof s->rbuf);
     if (n > 0) {
         if (stream == JOB_STDERR)
             job_keep_tail(j, s->rbuf, (size_t)n);
         sched_output(s, out_data(s->out, j, stream, s->rbuf, (size_t)n));
-        return;
     }
-    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return n;
+}
+
+/* Take once from a job's pipe; closes it at end of file. */
+static void sched_read(struct sched *s, struct job *j, int stream)
+{
+    ssize_t n = sched_pull(s, j, stream);
+
+    if (n > 0 || (n < 0 && (errno == EINTR || errno == EAGAIN)))
         return;
     close(j->fd[stream]);
     j->fd[stream] = -1;
@@ -610,17 +627,13 @@ static void sched_drain(struct sched *s, struct job *j)
 {
     for (int stream = JOB_STDOUT; stream <= JOB_STDERR; stream++) {
         while (j->fd[stream] >= 0) {
-            ssize_t n = read(j->fd[stream], s->rbuf, sizeof s->rbuf);
+            ssize_t n = sched_pull(s, j, stream);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0) {
                 close(j->fd[stream]);
                 j->fd[stream] = -1;
-                break;
             }
-            if (stream == JOB_STDERR)
-                job_keep_tail(j, s->rbuf, (size_t)n);
-            sched_output(s, out_data(s->out, j, stream, s->rbuf, (size_t)n));
         }
     }
 }

@@ -12,11 +12,18 @@
 #include "util.h"
 
 #define SPILL_CHUNK 65536
+#define SPILL_SPARES 8                     /* buffers kept for the next jobs */
+#define SPILL_SPARE_MAX ((size_t)16 << 20) /* bytes they may come to */
 
 struct spill {
     size_t limit;
     size_t held; /* bytes in memory across every obuf */
     char *dir;
+    /* Buffers of jobs printed, kept for the jobs after them: fresh memory for every job
+     * costs a page fault every 4 KiB, more than the copying. */
+    struct buf spare[SPILL_SPARES];
+    size_t nspare;
+    size_t spare_bytes;
 };
 
 struct spill *spill_new(size_t mem_limit, const char *tmpdir)
@@ -34,6 +41,8 @@ struct spill *spill_new(size_t mem_limit, const char *tmpdir)
 
 void spill_free(struct spill *sp)
 {
+    for (size_t i = 0; i < sp->nspare; i++)
+        buf_free(&sp->spare[i]);
     free(sp->dir);
     free(sp);
 }
@@ -76,9 +85,51 @@ unsigned long long obuf_len(const struct obuf *b)
     return b->mem.len + b->flen;
 }
 
+/* Keep a buffer for later, or free it: the largest are worth keeping, within a bound that
+ * is never more than the memory output may take. */
+static void spare_put(struct spill *sp, struct buf *b)
+{
+    size_t bound = sp->limit < SPILL_SPARE_MAX ? sp->limit : SPILL_SPARE_MAX;
+    size_t small = 0;
+
+    for (size_t i = 1; i < sp->nspare; i++)
+        if (sp->spare[i].cap < sp->spare[small].cap)
+            small = i;
+    if (sp->nspare == SPILL_SPARES && sp->spare[small].cap < b->cap) {
+        sp->spare_bytes -= sp->spare[small].cap;
+        buf_free(&sp->spare[small]);
+        sp->spare[small] = sp->spare[--sp->nspare];
+    }
+    if (b->cap == 0 || sp->nspare == SPILL_SPARES || sp->spare_bytes + b->cap > bound) {
+        buf_free(b);
+        return;
+    }
+    sp->spare_bytes += b->cap;
+    b->len = 0;
+    sp->spare[sp->nspare++] = *b;
+    *b = (struct buf){0};
+}
+
+/* The largest buffer kept, for an obuf that has none yet. */
+static void spare_take(struct spill *sp, struct buf *b)
+{
+    size_t big = 0;
+
+    if (sp->nspare == 0)
+        return;
+    for (size_t i = 1; i < sp->nspare; i++)
+        if (sp->spare[i].cap > sp->spare[big].cap)
+            big = i;
+    *b = sp->spare[big];
+    sp->spare_bytes -= b->cap;
+    sp->spare[big] = sp->spare[--sp->nspare];
+}
+
 int obuf_append(struct spill *sp, struct obuf *b, const char *p, size_t n)
 {
     if (b->fd < 0 && sp->held + n <= sp->limit) {
+        if (b->mem.data == NULL)
+            spare_take(sp, &b->mem);
         buf_append(&b->mem, p, n);
         sp->held += n;
         return 0;
@@ -131,7 +182,7 @@ int obuf_write(const struct obuf *b, int fd)
 void obuf_release(struct spill *sp, struct obuf *b)
 {
     sp->held -= b->mem.len < sp->held ? b->mem.len : sp->held;
-    buf_free(&b->mem);
+    spare_put(sp, &b->mem);
     if (b->fd >= 0)
         close(b->fd);
     b->fd = -1;

@@ -293,3 +293,62 @@ two_blocks() {
     cat rand rand rand >want
     cmp want out
 }
+
+# ------------------------------------------------ bytes that go straight through, and reuse
+# The streaming job of -k, and every job under -u, is moved from its pipe to stdout inside the
+# kernel (splice) where stdout allows; elsewhere (a file opened for appending, a terminal) it is
+# read and written. Buffers of printed jobs are kept for the next ones.
+
+@test "-k into a pipe: several big outputs arrive byte for byte, in order" {
+    head -c 3000000 /dev/urandom >r1
+    head -c 2000001 /dev/urandom >r2
+    lanes -k -j3 cat ::: r1 r2 r1 | cat >out
+    cat r1 r2 r1 >want
+    cmp want out
+}
+
+@test "-u -j1 into a pipe: big outputs arrive byte for byte" {
+    head -c 3000000 /dev/urandom >r1
+    lanes -u -j1 cat ::: r1 r1 | cat >out
+    cat r1 r1 >want
+    cmp want out
+}
+
+@test "-k into a file opened for appending: the same bytes, after what was there" {
+    head -c 2000000 /dev/urandom >r1
+    echo first >out
+    lanes -k -j2 cat ::: r1 r1 >>out
+    { echo first; cat r1 r1; } >want
+    cmp want out
+}
+
+@test "-u into a regular file: the same bytes" {
+    head -c 2000000 /dev/urandom >r1
+    lanes -u -j1 cat ::: r1 r1 >out
+    cat r1 r1 >want
+    cmp want out
+}
+
+# sizes_check FILE: FILE holds each job's letter as often as its size says, in one run a job.
+sizes_check() {
+    local want=$1 file=$2 letter size
+    [ "$(tr -s a-h <"$file")" = "$want" ] || fail "runs: $(tr -s a-h <"$file")"
+    while read -r letter size; do
+        [ "$(tr -cd "$letter" <"$file" | wc -c)" -eq "$size" ] || fail "job $letter: wrong size"
+    done <sizes
+}
+
+@test "jobs of very different sizes one after another stay whole (buffers are reused)" {
+    printf '%s\n' 'a 3000000' 'b 10' 'c 1500000' 'd 1' 'e 700000' 'f 2500000' 'g 0' 'h 65536' >sizes
+    lanes -k -j3 --colsep ' ' 'head -c {2} /dev/zero | tr "\0" {1}' :::: sizes >out
+    sizes_check abcdefh out
+    lanes -j3 --colsep ' ' 'head -c {2} /dev/zero | tr "\0" {1}' :::: sizes >out
+    [ "$(tr -s a-h <out | fold -w1 | sort | tr -d '\n')" = abcdefh ]
+    sizes_check "$(tr -s a-h <out)" out
+}
+
+@test "jobs of very different sizes with --output-memory 2M: whole, some spilled" {
+    printf '%s\n' 'a 3000000' 'b 10' 'c 1500000' 'd 1' 'e 700000' 'f 2500000' 'g 0' 'h 65536' >sizes
+    lanes -k -j3 --output-memory 2M --colsep ' ' 'head -c {2} /dev/zero | tr "\0" {1}' :::: sizes >out
+    sizes_check abcdefh out
+}

@@ -1,0 +1,14 @@
+/* pass: bytes from a job's pipe to lanes' own stdout, moved inside the kernel where the
+ * system can (Linux splice), so output nobody needs to look at is never copied through lanes. */
+#ifndef LANES_PASS_H
+#define LANES_PASS_H
+
+#include <sys/types.h>
+
+/* Move up to n bytes from the pipe from (non-blocking) to to, waiting while to is full, as a
+ * blocking write would. Returns the bytes moved, 0 at end of file, or -1 with errno: EAGAIN
+ * when the pipe holds nothing now, ENOTSUP when this pair of descriptors cannot be spliced
+ * (read and write instead), else what writing to to failed with. */
+ssize_t pass_move(int from, int to, size_t n);
+
+#endif
