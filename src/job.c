@@ -67,6 +67,8 @@ int job_exitval(const struct job *j)
         return 255;
     if (j->timed_out) /* GNU parallel logs a job it ended itself as -1 */
         return -1;
+    if (j->lost && WIFEXITED(j->status) && WEXITSTATUS(j->status) == 0)
+        return 255; /* failed by lanes: the log must say so, for --retry-failed */
     return WIFEXITED(j->status) ? WEXITSTATUS(j->status) : 0;
 }
 

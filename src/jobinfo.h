@@ -14,6 +14,7 @@ struct jobinfo {
     unsigned long long receive; /* bytes of its stdout */
     int exitval;                /* exit status; 255 when it could not start */
     int signal;                 /* the signal that ended it, or 0 */
+    int lost;                   /* some of its output could not be kept */
     const char *cmd;            /* the command line, as --dry-run prints it */
     const struct rec *args;     /* its input values (V1..Vn) */
     const struct obuf *out;     /* its stdout and stderr, whole (empty where they were */

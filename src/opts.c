@@ -974,8 +974,10 @@ void opts_parse(struct opts *o, int argc, char **argv)
     input_configure(o->input, &p.in);
     parse_header(&p, o);
     o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
-    /* {##} and --halt N% need the number of jobs: read all input first, to count them. */
-    if (tmpl_needs_total(o->tmpl) || (o->halt.when != HALT_NEVER && o->halt.percent)) {
+    /* {##}, --halt N% and a bar with no --total-jobs need the number of jobs: read all input
+     * first, to count them, as GNU parallel does. */
+    if (tmpl_needs_total(o->tmpl) || (o->halt.when != HALT_NEVER && o->halt.percent) ||
+        ((o->progress & (OPTS_BAR | OPTS_ETA)) && !o->total_jobs)) {
         p.in.count = 1;
         input_configure(o->input, &p.in);
         unsigned long recs = input_total(o->input);

@@ -273,6 +273,7 @@ static void sched_jobinfo(const struct job *j, struct jobinfo *ji)
         .receive = j->bytes[JOB_STDOUT],
         .exitval = job_exitval(j),
         .signal = job_signal(j),
+        .lost = j->lost,
         .cmd = j->cmd,
         .args = &j->args,
         .out = &j->out[JOB_STDOUT],

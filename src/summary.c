@@ -21,6 +21,7 @@ struct failure {
     unsigned long seq;
     int exitval;
     int signal;
+    int lost;   /* some of its output could not be kept */
     char *cmd;  /* one line, shortened */
     char *tail; /* its last stderr lines, each ending in a newline; "" for none */
 };
@@ -226,27 +227,27 @@ static void signal_name(char *b, size_t size, int sig)
 
 /* How a job ended, in a few words. An exit value of -1 is a job lanes ended itself for
  * --timeout (as GNU parallel logs it). */
-static void how_ended(char *b, size_t size, int exitval, int sig)
+static void how_ended(char *b, size_t size, const struct failure *f)
 {
     char name[32];
 
-    if (sig)
-        signal_name(name, sizeof name, sig);
-    if (exitval == -1)
-        snprintf(b, size, "timed out%s%s", sig ? ", killed by " : "", sig ? name : "");
-    else if (sig)
+    if (f->signal)
+        signal_name(name, sizeof name, f->signal);
+    if (f->exitval == -1)
+        snprintf(b, size, "timed out%s%s", f->signal ? ", killed by " : "", f->signal ? name : "");
+    else if (f->signal)
         snprintf(b, size, "killed by %s", name);
     else
-        snprintf(b, size, "exit %d", exitval);
+        snprintf(b, size, "exit %d", f->exitval);
 }
 
 /* The start of a job's line, up to where its command follows: "  job 12: exit 1". */
-static void job_prefix(char *b, size_t size, unsigned long seq, int exitval, int sig)
+static void job_prefix(char *b, size_t size, const struct failure *f)
 {
     char how[64];
 
-    how_ended(how, sizeof how, exitval, sig);
-    snprintf(b, size, "  job %lu: %s", seq, how);
+    how_ended(how, sizeof how, f);
+    snprintf(b, size, "  job %lu: %s%s", f->seq, how, f->lost ? ", output lost" : "");
 }
 
 void summary_add(struct summary *s, const struct jobinfo *ji)
@@ -265,7 +266,8 @@ void summary_add(struct summary *s, const struct jobinfo *ji)
     f->seq = ji->seq;
     f->exitval = ji->exitval;
     f->signal = ji->signal;
-    job_prefix(prefix, sizeof prefix, ji->seq, ji->exitval, ji->signal);
+    f->lost = ji->lost;
+    job_prefix(prefix, sizeof prefix, f);
     size_t used = strlen(prefix) + strlen(": ");
     size_t cols = used + SUMMARY_CMD_MIN < SUMMARY_WIDTH ? SUMMARY_WIDTH - used : SUMMARY_CMD_MIN;
     f->cmd = one_line(ji->cmd ? ji->cmd : "", ji->cmd ? strlen(ji->cmd) : 0, cols);
@@ -284,7 +286,7 @@ static void add_failure(struct buf *b, const struct failure *f)
 {
     char prefix[128];
 
-    job_prefix(prefix, sizeof prefix, f->seq, f->exitval, f->signal);
+    job_prefix(prefix, sizeof prefix, f);
     buf_adds(b, prefix);
     if (*f->cmd) {
         buf_adds(b, ": ");

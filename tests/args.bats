@@ -247,6 +247,20 @@ plain
     assert_output $'a-b\nc-d\ne-'
 }
 
+@test "--max-replace-args 2 is -N2" {
+    run lanes -k --max-replace-args 2 echo {2}-{1} ::: a b c d
+    assert_success
+    assert_output $'b-a\nd-c'
+    run lanes -k --max-replace-args=3 echo ::: a b c d
+    assert_output $'a b c\nd'
+}
+
+@test "--max-replace-args x: exit 255 naming the option" {
+    run --separate-stderr lanes --max-replace-args x echo ::: a
+    assert_equal "$status" 255
+    [[ $stderr == *-N* || $stderr == *max-replace-args* ]] || fail "stderr: $stderr"
+}
+
 @test "-N0 runs one job an argument and inserts none" {
     run lanes -k -N0 echo x ::: a b c
     assert_success

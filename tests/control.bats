@@ -17,44 +17,7 @@ setup() {
 }
 
 teardown() {
-    # A lanes or a job left running by a failed test must not outlive it.
-    if [ -n "${LANES_BG:-}" ] && kill -0 "$LANES_BG" 2>/dev/null; then
-        kill -KILL "$LANES_BG" 2>/dev/null || :
-    fi
-    local f
-    for f in pids/*; do
-        [ -f "$f" ] || continue
-        kill -KILL "$(cat "$f")" 2>/dev/null || :
-    done
-}
-
-# alive PID: the process exists and is not a zombie.
-alive() {
-    local st
-    st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    [ -n "$st" ] && [[ $st != Z* ]]
-}
-
-# wait_file FILE...: wait (at most ~15 s) until every FILE exists.
-wait_file() {
-    local i=0 f
-    for f in "$@"; do
-        while [ ! -e "$f" ]; do
-            i=$((i + 1))
-            [ "$i" -le 300 ] || fail "timed out waiting for $f"
-            sleep 0.05
-        done
-    done
-}
-
-# wait_gone PID: wait (at most ~15 s) until PID is gone or a zombie; fails otherwise.
-wait_gone() {
-    local i=0
-    while alive "$1"; do
-        i=$((i + 1))
-        [ "$i" -le 300 ] || fail "process $1 is still alive"
-        sleep 0.05
-    done
+    kill_leftovers
 }
 
 # all_gone: every pid recorded under pids/ is gone (kill -0 fails, or a zombie not yet reaped
@@ -68,32 +31,6 @@ all_gone() {
         n=$((n + 1))
     done
     [ "$n" -gt 0 ] || fail "no job recorded its pid"
-}
-
-# wait_not_pending PID SIGNUM: wait (at most ~15 s) until signal SIGNUM is no longer pending
-# for PID, i.e. its handler has run.
-wait_not_pending() {
-    local i=0 bit=$((1 << ($2 - 1))) shd sig
-    while :; do
-        shd=$(awk '$1 == "ShdPnd:" {print $2}' "/proc/$1/status" 2>/dev/null) || return 0
-        sig=$(awk '$1 == "SigPnd:" {print $2}' "/proc/$1/status" 2>/dev/null) || return 0
-        [ -n "$shd" ] || return 0
-        if (((0x$shd | 0x$sig) & bit)); then
-            i=$((i + 1))
-            [ "$i" -le 300 ] || fail "signal $2 still pending for $1"
-            sleep 0.02
-        else
-            return 0
-        fi
-    done
-}
-
-# reap_lanes: wait for the background lanes (bounded), set $status to its exit status.
-reap_lanes() {
-    wait_gone "$LANES_BG"
-    status=0
-    wait "$LANES_BG" || status=$?
-    LANES_BG=
 }
 
 # logged: the Seq column of the job log 'log', sorted, on one line.
@@ -782,6 +719,22 @@ EOF
     run bash -c "timeout 20 script -qec \"lanes -o 'if [ -t 0 ]; then echo tty-{}; fi' ::: a\" /dev/null </dev/null"
     assert_success
     [[ $output == *tty-a* ]] || fail "output: $output"
+}
+
+@test "--open-tty: the job's stdin is the terminal" {
+    command -v script >/dev/null || skip "script (bsdutils) is needed for a terminal"
+    [ -e /dev/ptmx ] || skip "no pseudo-terminals"
+    run bash -c "timeout 20 script -qec \"lanes --open-tty 'if [ -t 0 ]; then echo tty-{}; fi' ::: a\" /dev/null </dev/null"
+    assert_success
+    [[ $output == *tty-a* ]] || fail "output: $output"
+}
+
+@test "--interactive: as -p, only the jobs answered y run" {
+    command -v script >/dev/null || skip "script (bsdutils) is needed for a terminal"
+    [ -e /dev/ptmx ] || skip "no pseudo-terminals"
+    run bash -c "printf 'n\ny\n' | timeout 20 script -qec \"lanes --interactive -k -j1 'touch ran.{}; echo {}' ::: a b\" /dev/null"
+    assert_success
+    [ ! -e ran.a ] && [ -e ran.b ] || fail "ran: $(ls ran.* 2>/dev/null); output: $output"
 }
 
 @test "without --tty the job's stdin is no terminal, even under one" {

@@ -20,25 +20,6 @@ teardown() {
     fi
 }
 
-# wait_grep PATTERN FILE: wait (at most ~20 s) until FILE has a line matching PATTERN.
-wait_grep() {
-    local i=0
-    until grep -q -- "$1" "$2" 2>/dev/null; do
-        i=$((i + 1))
-        [ "$i" -le 400 ] || fail "timed out waiting for '$1' in $2: $(cat -A "$2" 2>&1 | head -c 500)"
-        sleep 0.05
-    done
-}
-
-wait_file() {
-    local i=0
-    until [ -e "$1" ]; do
-        i=$((i + 1))
-        [ "$i" -le 400 ] || fail "timed out waiting for $1"
-        sleep 0.05
-    done
-}
-
 # The shell text of a wait for FILE (at most ~20 s) inside a job.
 wait_for() {
     printf 'i=0; while [ ! -e %s ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done' "$1"

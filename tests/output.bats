@@ -56,16 +56,6 @@ teardown() {
     [ ! -f bgpid ] || kill "$(cat bgpid)" 2>/dev/null || :
 }
 
-# wait_grep PATTERN FILE: wait (at most ~15 s) until FILE has a line matching PATTERN.
-wait_grep() {
-    local i=0
-    until grep -q -- "$1" "$2" 2>/dev/null; do
-        i=$((i + 1))
-        [ "$i" -le 300 ] || fail "timed out waiting for '$1' in $2"
-        sleep 0.05
-    done
-}
-
 # groups FILE: the first words of FILE's lines, runs of the same word squeezed.
 groups() {
     awk '{print $1}' "$1" | uniq | tr '\n' ' '

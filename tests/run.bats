@@ -15,70 +15,7 @@ setup() {
 }
 
 teardown() {
-    # A lanes left running by a failed test must not outlive it.
-    if [ -n "${LANES_BG:-}" ] && kill -0 "$LANES_BG" 2>/dev/null; then
-        kill -KILL "$LANES_BG" 2>/dev/null || :
-    fi
-    local f
-    for f in pids/*; do
-        [ -f "$f" ] || continue
-        kill -KILL "$(cat "$f")" 2>/dev/null || :
-    done
-}
-
-# alive PID: the process exists and is not a zombie.
-alive() {
-    local st
-    st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    [ -n "$st" ] && [[ $st != Z* ]]
-}
-
-# wait_file FILE...: wait (at most ~15 s) until every FILE exists.
-wait_file() {
-    local i=0 f
-    for f in "$@"; do
-        while [ ! -e "$f" ]; do
-            i=$((i + 1))
-            [ "$i" -le 300 ] || fail "timed out waiting for $f"
-            sleep 0.05
-        done
-    done
-}
-
-# wait_gone PID: wait (at most ~15 s) until PID is gone or a zombie; fails otherwise.
-wait_gone() {
-    local i=0
-    while alive "$1"; do
-        i=$((i + 1))
-        [ "$i" -le 300 ] || fail "process $1 is still alive"
-        sleep 0.05
-    done
-}
-
-# wait_not_pending PID SIGNUM: wait (at most ~15 s) until signal SIGNUM is no longer
-# pending for PID, i.e. its handler has run.
-wait_not_pending() {
-    local i=0 bit=$((1 << ($2 - 1))) shd sig
-    while :; do
-        shd=$(awk '$1 == "ShdPnd:" {print $2}' "/proc/$1/status" 2>/dev/null) || return 0
-        sig=$(awk '$1 == "SigPnd:" {print $2}' "/proc/$1/status" 2>/dev/null) || return 0
-        [ -n "$shd" ] || return 0
-        if (((0x$shd | 0x$sig) & bit)); then
-            i=$((i + 1))
-            [ "$i" -le 300 ] || fail "signal $2 still pending for $1"
-            sleep 0.02
-        else
-            return 0
-        fi
-    done
-}
-
-# reap_lanes: wait for the background lanes (bounded), set $status to its exit status.
-reap_lanes() {
-    wait_gone "$LANES_BG"
-    status=0
-    wait "$LANES_BG" || status=$?
-    LANES_BG=
+    kill_leftovers
 }
 
 # A job that records its pid (and its background child's) and then waits a long time.

@@ -69,16 +69,6 @@ finish_bg() {
     rm -f pid.*
 }
 
-# wait_file FILE: wait (at most ~20 s) until FILE exists.
-wait_file() {
-    local i=0
-    until [ -e "$1" ]; do
-        i=$((i + 1))
-        [ "$i" -le 400 ] || fail "timed out waiting for $1"
-        sleep 0.05
-    done
-}
-
 # spill_links PID DIR: the deleted files under DIR that process PID holds open.
 spill_links() {
     local fd t
@@ -344,6 +334,27 @@ held_job() {
     run --separate-stderr lanes -j1 --output-memory 1M --tmpdir "$PWD/mt" 'head -c 4000000 /dev/zero; exit {}' ::: 0 0 0
     assert_equal "$status" 3
     [ "$(grep -c 'output lost' <<<"$stderr")" -eq 3 ] || fail "$stderr"
+}
+
+@test "a full --tmpdir: the job log gives a job that lost output exit value 255, and --retry-failed runs it again" {
+    mount_tmpfs "$PWD/mt" 2m
+    run --separate-stderr lanes -j1 --joblog log --output-memory 1M --tmpdir "$PWD/mt" {} ::: 'head -c 4000000 /dev/zero | tr "\0" x' 'echo small'
+    assert_equal "$status" 1
+    assert_equal "$(awk -F'\t' 'NR > 1 {print $1, $7}' log)" $'1 255\n2 0'
+    # Run again with room enough: job 1 runs once more, and now succeeds.
+    run --separate-stderr lanes --retry-failed --joblog log
+    assert_success
+    [ "${#output}" -eq 4000000 ] || fail "job 1 printed ${#output} bytes"
+    assert_equal "$(awk -F'\t' 'NR > 1 {print $1, $7}' log | tail -n 1)" "1 0"
+    assert_equal "$(awk -F'\t' 'NR > 1' log | wc -l)" 3
+}
+
+@test "a full --tmpdir: the failure summary says the output was lost" {
+    mount_tmpfs "$PWD/mt" 2m
+    run --separate-stderr lanes -j1 --summary --output-memory 1M --tmpdir "$PWD/mt" 'head -c 4000000 /dev/zero; : {}' ::: 1
+    assert_equal "$status" 1
+    [[ $stderr == *$'lanes: 1 of 1 job failed\n  job 1: exit 255, output lost: head -c 4000000 /dev/zero; : 1'* ]] ||
+        fail "$stderr"
 }
 
 # ---------------------------------------------------------------- EPIPE

@@ -4,7 +4,9 @@
 # - puts the freshly built src/ first on PATH, so `lanes` is the binary under test;
 # - LANES is that binary's path, LANES_ROOT the top of the source tree;
 # - makes ~/.parallel/will-cite exist so GNU parallel never asks for a citation;
-# - need_parallel: skips the test, with a note, when GNU parallel is not installed.
+# - need_parallel: skips the test, with a note, when GNU parallel is not installed;
+# - bounded waits on files and processes (wait_file, wait_grep, wait_gone, reap_lanes ...) and
+#   kill_leftovers for teardown.
 
 for lib in bats-support bats-assert; do
     if [ ! -f "/usr/lib/bats/$lib/load.bash" ]; then
@@ -46,4 +48,85 @@ need_parallel() {
     missing) skip "GNU parallel is not installed (apt-get install parallel)" ;;
     *) skip "parallel on PATH is not GNU parallel (apt-get install parallel)" ;;
     esac
+}
+
+# ---- waiting, bounded: tests order events with files and processes, never with sleeps alone.
+# LANES_BG holds the pid of a lanes started in the background (`lanes ... & LANES_BG=$!`).
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+    local st
+    st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    [ -n "$st" ] && [[ $st != Z* ]]
+}
+
+# wait_file FILE...: wait (at most ~20 s) until every FILE exists.
+wait_file() {
+    local i=0 f
+    for f in "$@"; do
+        while [ ! -e "$f" ]; do
+            i=$((i + 1))
+            [ "$i" -le 400 ] || fail "timed out waiting for $f"
+            sleep 0.05
+        done
+    done
+}
+
+# wait_grep PATTERN FILE: wait (at most ~20 s) until FILE has a line matching PATTERN.
+wait_grep() {
+    local i=0
+    until grep -q -- "$1" "$2" 2>/dev/null; do
+        i=$((i + 1))
+        [ "$i" -le 400 ] || fail "timed out waiting for '$1' in $2: $(cat -A "$2" 2>&1 | head -c 500)"
+        sleep 0.05
+    done
+}
+
+# wait_gone PID: wait (at most ~20 s) until PID is gone or a zombie; fails otherwise.
+wait_gone() {
+    local i=0
+    while alive "$1"; do
+        i=$((i + 1))
+        [ "$i" -le 400 ] || fail "process $1 is still alive"
+        sleep 0.05
+    done
+}
+
+# wait_not_pending PID SIGNUM: wait (at most ~6 s) until signal SIGNUM is no longer pending
+# for PID, i.e. its handler has run.
+wait_not_pending() {
+    local i=0 bit=$((1 << ($2 - 1))) shd sig
+    while :; do
+        shd=$(awk '$1 == "ShdPnd:" {print $2}' "/proc/$1/status" 2>/dev/null) || return 0
+        sig=$(awk '$1 == "SigPnd:" {print $2}' "/proc/$1/status" 2>/dev/null) || return 0
+        [ -n "$shd" ] || return 0
+        if (((0x$shd | 0x$sig) & bit)); then
+            i=$((i + 1))
+            [ "$i" -le 300 ] || fail "signal $2 still pending for $1"
+            sleep 0.02
+        else
+            return 0
+        fi
+    done
+}
+
+# reap_lanes: wait for the background lanes (bounded), set $status to its exit status.
+reap_lanes() {
+    wait_gone "$LANES_BG"
+    status=0
+    wait "$LANES_BG" || status=$?
+    LANES_BG=
+}
+
+# kill_leftovers: for teardown. A lanes, or a job that wrote its pid to pids/NAME, left running
+# by a failed test must not outlive it.
+kill_leftovers() {
+    if [ -n "${LANES_BG:-}" ] && kill -0 "$LANES_BG" 2>/dev/null; then
+        kill -KILL "$LANES_BG" 2>/dev/null || :
+    fi
+    local f
+    for f in pids/*; do
+        [ -f "$f" ] || continue
+        kill -KILL "$(cat "$f")" 2>/dev/null || :
+    done
 }
