@@ -713,20 +713,15 @@ EOF
     [[ $output == *tty-a*/dev/tty*tty-b*/dev/tty* ]] || fail "output: $output"
 }
 
-@test "-o: the job's stdin is the terminal" {
+@test "-o and --open-tty: the job's stdin is the terminal" {
     command -v script >/dev/null || skip "script (bsdutils) is needed for a terminal"
     [ -e /dev/ptmx ] || skip "no pseudo-terminals"
-    run bash -c "timeout 20 script -qec \"lanes -o 'if [ -t 0 ]; then echo tty-{}; fi' ::: a\" /dev/null </dev/null"
-    assert_success
-    [[ $output == *tty-a* ]] || fail "output: $output"
-}
-
-@test "--open-tty: the job's stdin is the terminal" {
-    command -v script >/dev/null || skip "script (bsdutils) is needed for a terminal"
-    [ -e /dev/ptmx ] || skip "no pseudo-terminals"
-    run bash -c "timeout 20 script -qec \"lanes --open-tty 'if [ -t 0 ]; then echo tty-{}; fi' ::: a\" /dev/null </dev/null"
-    assert_success
-    [[ $output == *tty-a* ]] || fail "output: $output"
+    local o
+    for o in -o --open-tty; do
+        run bash -c "timeout 20 script -qec \"lanes $o 'if [ -t 0 ]; then echo tty-{}; fi' ::: a\" /dev/null </dev/null"
+        assert_success
+        [[ $output == *tty-a* ]] || fail "$o: output: $output"
+    done
 }
 
 @test "--interactive: as -p, only the jobs answered y run" {
