@@ -25,10 +25,11 @@ struct source {
     struct buf data; /* bytes read and not yet handed out start at data.data + start */
     size_t start;
     int eof;
-    int linked;       /* side by side with the previous source */
-    int ended;        /* -E seen */
-    int values_read;  /* values taken so far, for --skip-first-line and --header */
-    struct buf store; /* every value, when read whole: NUL-terminated, one after another */
+    int linked;        /* side by side with the previous source */
+    int ended;         /* -E seen */
+    int values_read;   /* values taken so far, for --skip-first-line and --header */
+    struct buf joined; /* -L: ::: values run together (a value ending in a blank goes on) */
+    struct buf store;  /* every value, when read whole: NUL-terminated, one after another */
     size_t *off;
     size_t nvals;
 };
@@ -94,6 +95,7 @@ static void source_free(struct source *s)
     if (s->fd > 0)
         close(s->fd);
     buf_free(&s->data);
+    buf_free(&s->joined);
     buf_free(&s->store);
     free(s->off);
 }
@@ -202,20 +204,48 @@ static char *find_delim(char *p, size_t n, const char *d, size_t dlen)
     return NULL;
 }
 
+/* -L and -l, as xargs: a line that ends in a blank goes on with the next one. */
+static int goes_on(const struct input_conf *c, const char *end, size_t len)
+{
+    return c->join_blank && len > 0 && (end[-1] == ' ' || end[-1] == '\t');
+}
+
+/* The next ::: value, run together with those after it while it goes on. */
+static void source_arg(struct source *s, const struct input_conf *c, struct field *f)
+{
+    const char *a = s->args[s->next++];
+    size_t len = strlen(a);
+
+    if (!goes_on(c, a + len, len) || s->next >= s->nargs) {
+        *f = (struct field){a, len};
+        return;
+    }
+    buf_reset(&s->joined);
+    buf_append(&s->joined, a, len);
+    while (goes_on(c, s->joined.data + s->joined.len, s->joined.len) && s->next < s->nargs)
+        buf_adds(&s->joined, s->args[s->next++]);
+    *f = (struct field){buf_cstr(&s->joined), s->joined.len};
+}
+
 static enum input_status source_raw(struct source *s, const struct input_conf *c, struct field *f,
                                     int may_block)
 {
     if (s->args) {
         if (s->next >= s->nargs)
             return INPUT_END;
-        const char *a = s->args[s->next++];
-        *f = (struct field){a, strlen(a)};
+        source_arg(s, c, f);
         return INPUT_REC;
     }
     for (;;) {
         char *p = s->data.data + s->start;
         size_t avail = s->data.len - s->start;
         char *end = avail ? find_delim(p, avail, c->delim, c->delim_len) : NULL;
+        if (end && goes_on(c, end, (size_t)(end - p))) {
+            /* Drop the delimiter from the buffer: the two lines are one from now on. */
+            memmove(end, end + c->delim_len, (size_t)(p + avail - end) - c->delim_len);
+            s->data.len -= c->delim_len;
+            continue;
+        }
         if (end || (s->eof && avail > 0)) {
             size_t len = end ? (size_t)(end - p) : avail;
             p[len] = '\0'; /* buf keeps a spare byte past len for this */

@@ -16,6 +16,7 @@ struct input_conf {
     int link_all;       /* --link: every source side by side, shorter ones wrap */
     int shuffle;        /* --shuf */
     int count;          /* read every record first, to know how many there are */
+    int join_blank;     /* -L, -l: a value ending in a blank goes on with the next */
     int header;         /* --header: the first value of each source names its columns */
     const char *colsep; /* --colsep regex, or NULL */
     const char *trim;   /* --trim mode, or NULL */

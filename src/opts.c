@@ -200,7 +200,10 @@ struct parse {
     const char *arg_sep;
     const char *arg_file_sep;
     const char *header;
+    long per_job[4]; /* the values of -N, -n, -l, -L in that order; -1: not given */
 };
+
+enum { PER_N, PER_n, PER_l, PER_L };
 
 /* One string a line: together they are longer than C promises a single literal may be. */
 static const char *const usage_text[] = {
@@ -580,6 +583,24 @@ static size_t parse_count(const char *opt, const char *s, long long min)
     return (size_t)n;
 }
 
+/* Records a job, when -N, -n, -l and -L are given together: GNU parallel's precedence decides,
+ * not their order: -N, then -n unless 0, then -l, then -L. A value of 0 inserts no argument. */
+static void parse_per_job(const struct parse *p, struct opts *o)
+{
+    const long *v = p->per_job;
+    long n = v[PER_N] >= 0   ? v[PER_N]
+             : v[PER_n] > 0  ? v[PER_n]
+             : v[PER_l] > 0  ? v[PER_l]
+             : v[PER_L] >= 0 ? v[PER_L]
+                             : v[PER_n];
+
+    if (n < 0)
+        return;
+    o->batch.multi = 1;
+    o->batch.insert_none = n == 0;
+    o->batch.max_args = n > 0 ? (size_t)n : 1;
+}
+
 /* Options that put several records on one command line. */
 static int parse_batch_option(struct parse *p, struct opts *o, int c)
 {
@@ -589,19 +610,20 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
     case 'N':
     case 'n':
     case 'L':
-        b->max_args = parse_count(c == 'N' ? "-N" : c == 'n' ? "-n" : "-L", optarg, 0);
-        b->insert_none = b->max_args == 0;
-        if (b->max_args == 0)
-            b->max_args = 1;
-        b->multi = 1;
+        p->per_job[c == 'N'   ? PER_N
+                   : c == 'n' ? PER_n
+                              : PER_L] = (long)parse_count(c == 'N'   ? "-N"
+                                                           : c == 'n' ? "-n"
+                                                                      : "-L",
+                                                           optarg, 0);
         p->tc.context |= c != 'n'; /* -N and -L repeat a word holding {} as -X does */
+        p->in.join_blank |= c == 'L';
         break;
     case 'l': /* -l[N]: the value is optional and 0 means 1 */
-        b->max_args = optarg ? parse_count("-l", optarg, 0) : 1;
-        if (b->max_args == 0)
-            b->max_args = 1;
-        b->multi = 1;
-        p->tc.context = 1;
+        p->per_job[PER_l] = optarg ? (long)parse_count("-l", optarg, 0) : 1;
+        if (p->per_job[PER_l] == 0)
+            p->per_job[PER_l] = 1;
+        p->tc.context = p->in.join_blank = 1;
         break;
     case 'X':
         p->tc.context = 1;
@@ -946,7 +968,7 @@ static void parse_check(struct opts *o)
 
 void opts_parse(struct opts *o, int argc, char **argv)
 {
-    struct parse p = {.arg_sep = ":::", .arg_file_sep = "::::"};
+    struct parse p = {.arg_sep = ":::", .arg_file_sep = "::::", .per_job = {-1, -1, -1, -1}};
     int c, li = 0;
 
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
@@ -957,6 +979,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l::Xms:xupo", long_opts,
                             &li)) != -1)
         parse_option(&p, o, c, argc, argv, long_opts[li].name);
+    parse_per_job(&p, o);
     int cmd_end = optind;
     while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))
         cmd_end++;

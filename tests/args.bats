@@ -341,10 +341,71 @@ plain
 @test "-L: a line ending in a blank goes on with the next line (as GNU parallel)" {
     run lanes -k -L1 echo < <(printf 'a \nb\nc\n')
     assert_success
-    if [ "$output" != $'a b\nc' ]; then
-        skip "lanes bug: -L does not join a line ending in white space to the next; got '${output//$'\n'/|}'"
-    fi
     assert_output $'a b\nc'
+}
+
+@test "-L: the joined lines are one value, the blank kept; a tab continues too" {
+    run lanes -k -L1 --dry-run echo < <(printf 'a \nb\nc\td \ne\nf\t\ng\n')
+    assert_output $'echo \'a b\'\necho \'c\td e\'\necho \'f\tg\''
+}
+
+@test "-L: an empty line after a blank-ended one is taken in, and the line goes on" {
+    run lanes -k -L1 --dry-run echo < <(printf 'a \nb \n\nc\nd\n')
+    assert_output $'echo \'a b c\'\necho d'
+}
+
+@test "-L: a last line ending in a blank keeps it" {
+    run lanes -k -L1 --dry-run echo < <(printf 'x\na \n')
+    assert_output $'echo x\necho \'a \''
+}
+
+@test "-L2 counts the joined lines as one" {
+    run lanes -k -L2 echo < <(printf 'a x\nb\nc d \ne\nf\n')
+    assert_output $'a x b\nc d e f'
+}
+
+@test "-l, -L with ::: values, -0 and -d: values ending in a blank go on" {
+    run lanes -k -l --dry-run echo ::: 'a ' 'b ' c d ::: x
+    assert_output $'echo \'a b c\' x\necho d x'
+    run lanes -k -L1 -0 --dry-run echo < <(printf 'a \0b\0c\0')
+    assert_output $'echo \'a b\'\necho c'
+    run lanes -k -L1 -d XY --dry-run echo < <(printf 'a XYb XYcXY')
+    assert_output $'echo \'a b c\''
+}
+
+@test "-L with --colsep: the lines are joined before they are split" {
+    run lanes -k -L1 --colsep , echo {1}/{2}/{3} < <(printf 'a,1 \nb,2\nc,3\n')
+    assert_output $'a/1 b/2\nc/3/'
+}
+
+@test "without -L or -l a value ending in a blank stands alone" {
+    run lanes -k -N1 --dry-run echo < <(printf 'a \nb\n')
+    assert_output $'echo \'a \'\necho b'
+    run lanes -k -n1 --dry-run echo ::: 'a ' b
+    assert_output $'echo \'a \'\necho b'
+}
+
+@test "-N, -n, -l, -L together: -N wins, then -n (unless 0), then -l, then -L, in any order" {
+    local o want
+    while IFS='|' read -r o want; do
+        run lanes -k $o --dry-run echo 'x{}y' ::: a b c
+        assert_equal "${output//$'\n'/|}" "$want"
+    done <<'EOF2'
+-n2 -L1|echo xay xby|echo xcy
+-L1 -n2|echo xay xby|echo xcy
+-N2 -n1|echo xay xby|echo xcy
+-n1 -N2|echo xay xby|echo xcy
+-N0 -n2|echo xy|echo xy|echo xy
+-n0 -L2|echo xay xby|echo xcy
+-l3 -L2|echo xay xby xcy
+-L2 -l3|echo xay xby xcy
+-n2|echo xa by|echo xcy
+EOF2
+}
+
+@test "-N, -n, -l, -L together: lines still go on when -L or -l is given and loses" {
+    run lanes -k -N1 -L2 --dry-run echo < <(printf 'a \nb\nc\n')
+    assert_output $'echo \'a b\'\necho c'
 }
 
 @test "-N2 and -L2 repeat a context word like -X (as GNU parallel)" {
