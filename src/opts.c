@@ -32,6 +32,7 @@
 enum {
     OPT_GROUP = 256,
     OPT_DRY_RUN,
+    OPT_SILENT,
     OPT_VERSION,
     OPT_CORES,
     OPT_CPUS,
@@ -178,6 +179,7 @@ static const struct option long_opts[] = {
     {"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"verbose", no_argument, NULL, 't'},
+    {"silent", no_argument, NULL, OPT_SILENT},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, 'h'},
     {"number-of-cores", no_argument, NULL, OPT_CORES},
@@ -201,6 +203,7 @@ struct parse {
     const char *arg_file_sep;
     const char *header;
     long per_job[4]; /* the values of -N, -n, -l, -L in that order; -1: not given */
+    int silent;      /* --silent: no -v, wherever it stands (-t stays) */
 };
 
 enum { PER_N, PER_n, PER_l, PER_L };
@@ -273,6 +276,8 @@ static const char *const usage_text[] = {
     "  --tty, -o, --open-tty  jobs read the terminal (one at a time)\n",
     "  --dry-run              print the commands instead of running them\n",
     "  -t, --verbose          print each command on stderr before running it\n",
+    "  -v                     start each job's output with its command line\n",
+    "  --silent               cancels -v, wherever it stands\n",
     "\n",
     "Output:\n",
     "  --group                print each job's output whole when it ends (default)\n",
@@ -890,6 +895,12 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
     case 't':
         o->verbose = 1;
         break;
+    case 'v':
+        o->show_cmd = 1;
+        break;
+    case OPT_SILENT:
+        p->silent = 1;
+        break;
     case OPT_PERL:
         refuse("--rpl/--parens", "replacement strings run no Perl; use the --plus forms "
                                  "({/re/str}, {%suffix}, {:pos:len}, ...) instead");
@@ -976,10 +987,12 @@ void opts_parse(struct opts *o, int argc, char **argv)
     o->summary = -1;
     term_default(&o->term);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qthN:n:L:l::Xms:xupo", long_opts,
+    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qtvhN:n:L:l::Xms:xupo", long_opts,
                             &li)) != -1)
         parse_option(&p, o, c, argc, argv, long_opts[li].name);
     parse_per_job(&p, o);
+    if (p.silent)
+        o->show_cmd = 0;
     int cmd_end = optind;
     while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))
         cmd_end++;

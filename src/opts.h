@@ -23,6 +23,7 @@ struct opts {
     int dry_run;     /* --dry-run */
     int shell_quote; /* --shell-quote: print each command quoted, run nothing */
     int verbose;     /* -t */
+    int show_cmd;    /* -v: each job's output starts with its command line */
     struct batch_conf batch;
     struct out_conf out;
     struct tmpl *tag;    /* --tag, --tagstring, or NULL */

@@ -400,6 +400,18 @@ static int transient(int err)
     return err == EAGAIN || err == ENOMEM || err == EMFILE || err == ENFILE;
 }
 
+/* -v: the command line is the first line of the job's output, held, tagged and logged with
+ * the rest of it, as GNU parallel does. */
+static void sched_show(struct sched *s, struct job *j)
+{
+    struct buf line = {0};
+
+    buf_adds(&line, j->cmd);
+    buf_addc(&line, '\n');
+    sched_output(s, out_data(s->out, j, JOB_STDOUT, line.data, line.len));
+    buf_free(&line);
+}
+
 /* Start j in the lowest free slot: a new job, or one run again. */
 static void sched_launch(struct sched *s, struct job *j)
 {
@@ -418,7 +430,11 @@ static void sched_launch(struct sched *s, struct job *j)
     j->tries++;
     if (s->o->verbose)
         fprintf(stderr, "%s\n", j->cmd);
-    j->error = out_add(s->out, j) != 0 ? errno : sched_spawn(s, j, &v);
+    j->error = out_add(s->out, j) != 0 ? errno : 0;
+    if (!j->error && s->o->show_cmd)
+        sched_show(s, j);
+    if (!j->error)
+        j->error = sched_spawn(s, j, &v);
     s->live[s->nlive++] = j;
     gate_started(s->gate);
     if (j->error && transient(j->error) && s->nlive > 1) {

@@ -442,3 +442,53 @@ wait_for() {
 @test "--lb -u: usage error" {
     compat_status --lb -u echo ::: a
 }
+
+# ---------------------------------------------------------------- -v and --silent
+
+@test "-v: each job's output starts with its command line" {
+    compat -k -v echo ::: a b
+}
+
+@test "-v with --tag, --tagstring and --lb: the command line is output like any other" {
+    compat -k -v --tag echo ::: a b
+    compat -k -v --tagstring 'X{}' 'echo {}; echo two' ::: a b
+    compat -v --lb echo ::: a
+}
+
+@test "-v -u, -v -q, -v with a shell template" {
+    compat -v -u echo ::: a
+    compat -v -q echo 'a b' ::: c
+    compat -k -v 'echo {} | cat' ::: 'a b' "c'd"
+}
+
+@test "-v with failing jobs and with -X" {
+    compat -k -v -j2 'echo {}; exit {}' ::: 0 1 2
+    compat -k -v -X echo ::: a b c d
+}
+
+@test "-v --retries: the command line of the last try only" {
+    compat -v --retries 2 'echo try; exit 1' ::: a
+}
+
+@test "-v --dry-run: the command line once" {
+    compat -v --dry-run echo ::: a b
+}
+
+@test "-v -t: the command on stdout and on stderr" {
+    compat -v -t echo ::: a
+    compat_stderr -v -t echo ::: a
+}
+
+@test "--silent cancels -v before or after it, but not -t" {
+    compat -v --silent echo ::: a
+    compat --silent -v echo ::: a
+    compat_stderr -t --silent echo ::: a
+    compat_stderr --silent -t echo ::: a
+    compat -v -t --silent echo ::: a
+}
+
+@test "-v: the command line goes into --results, --files and the joblog's Receive" {
+    compat_quiet "$(results_cat out)" -k -v --results out 'echo o{}' ::: a b
+    compat_pipe "$FILES_CAT" -k -v --files 'echo {}' ::: a b
+    compat_post "$(joblog_cut jl)" -j1 -v --joblog jl 'echo {}' ::: a bc
+}

@@ -342,3 +342,37 @@ sizes_check() {
     lanes -k -j3 --output-memory 2M --colsep ' ' 'head -c {2} /dev/zero | tr "\0" {1}' :::: sizes >out
     sizes_check abcdefh out
 }
+
+# ---------------------------------------------------------------- -v, --silent
+
+@test "-v: each job's output starts with its command line, whole with it" {
+    run --separate-stderr lanes -k -v 'echo {}; echo {}{}' ::: a b
+    assert_success
+    assert_output $'echo a; echo aa\na\naa\necho b; echo bb\nb\nbb'
+    assert_equal "$stderr" ""
+}
+
+@test "-v with --tag: the command line is tagged too" {
+    run lanes -k -v --tag echo ::: a
+    assert_output $'a\techo a\na\ta'
+}
+
+@test "-v: a job that fails still shows its command line" {
+    run --separate-stderr lanes -v 'exit {}' ::: 3
+    assert_equal "$status" 1
+    assert_output "exit 3"
+}
+
+@test "--silent cancels -v in either order; -t stays" {
+    run --separate-stderr lanes -v --silent echo ::: a
+    assert_output a
+    run --separate-stderr lanes --silent -v -t echo ::: a
+    assert_output a
+    assert_equal "$stderr" "echo a"
+}
+
+@test "--silent=x: --silent takes no value, exit 255" {
+    run --separate-stderr lanes --silent=x echo ::: a
+    assert_equal "$status" 255
+    [[ $stderr == *--silent* ]] || fail "stderr: $stderr"
+}
