@@ -55,6 +55,7 @@ enum {
     OPT_SHELL_QUOTE,
     OPT_PERL,
     OPT_NEVER,
+    OPT_NOTHING,
     OPT_XARGS,
     OPT_SHOW_LIMITS,
     OPT_LINE_BUFFER,
@@ -130,7 +131,10 @@ static const struct option long_opts[] = {
     {"tmuxpane", no_argument, NULL, OPT_NEVER},
     {"embed", no_argument, NULL, OPT_NEVER},
     {"citation", no_argument, NULL, OPT_NEVER},
-    {"will-cite", no_argument, NULL, OPT_GROUP},
+    {"will-cite", no_argument, NULL, OPT_NOTHING},
+    {"no-notice", no_argument, NULL, OPT_NOTHING},
+    {"plain", no_argument, NULL, OPT_NOTHING},
+    {"env", required_argument, NULL, OPT_NOTHING},
     {"max-args", required_argument, NULL, 'n'},
     {"max-lines", optional_argument, NULL, 'l'},
     {"max-replace-args", required_argument, NULL, 'N'},
@@ -299,6 +303,9 @@ static const char *const usage_text[] = {
     "Information:\n",
     "  --number-of-cores, --number-of-cpus, --number-of-sockets, --number-of-threads\n",
     "  --version, -h, --help\n",
+    "  --will-cite, --no-notice, --plain, --env VAR   taken for GNU parallel's sake: lanes\n",
+    "                         prints no notice, reads no profile, and jobs inherit the\n",
+    "                         whole environment\n",
     "\n",
     "Exit status: 0 when every job succeeded, 1-100 the number of failed jobs, 101 for\n",
     "more than 100, 255 for an error of lanes itself. See lanes(1).\n",
@@ -906,6 +913,8 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
                                  "({/re/str}, {%suffix}, {:pos:len}, ...) instead");
     case OPT_NEVER:
         refuse(never, "see COMPATIBILITY in lanes(1)");
+    case OPT_NOTHING:
+        break;
     case ':':
         usage_error("option '%s' needs a value", argv[optind - 1]);
     default:

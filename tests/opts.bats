@@ -436,3 +436,21 @@ all_met() {
     assert_success
     assert_output "dir"
 }
+
+@test "--will-cite, --no-notice, --plain and --env VAR are taken and change nothing" {
+    run --separate-stderr lanes -k -u --will-cite --no-notice --plain --env FOO --env _ 'echo {}' ::: a b
+    assert_success
+    assert_output $'a\nb'
+    assert_equal "$stderr" ""
+    run --separate-stderr lanes --will-cite --lb echo ::: a
+    assert_success
+    assert_output a
+}
+
+@test "--env without a value: exit 255 naming --env" {
+    run --separate-stderr lanes echo --env
+    assert_success
+    run --separate-stderr lanes --env
+    assert_equal "$status" 255
+    [[ $stderr == *--env* ]] || fail "stderr: $stderr"
+}
