@@ -38,6 +38,7 @@ enum {
     OPT_CPUS,
     OPT_SOCKETS,
     OPT_THREADS,
+    OPT_MAX_LINE,
     OPT_LINK,
     OPT_TRIM,
     OPT_ARG_SEP,
@@ -190,6 +191,7 @@ static const struct option long_opts[] = {
     {"number-of-cpus", no_argument, NULL, OPT_CPUS},
     {"number-of-sockets", no_argument, NULL, OPT_SOCKETS},
     {"number-of-threads", no_argument, NULL, OPT_THREADS},
+    {"max-line-length-allowed", no_argument, NULL, OPT_MAX_LINE},
     {NULL, 0, NULL, 0},
 };
 
@@ -302,6 +304,7 @@ static const char *const usage_text[] = {
     "\n",
     "Information:\n",
     "  --number-of-cores, --number-of-cpus, --number-of-sockets, --number-of-threads\n",
+    "  --max-line-length-allowed   the longest command line the system takes\n",
     "  --version, -h, --help\n",
     "  --will-cite, --no-notice, --plain, --env VAR   taken for GNU parallel's sake: lanes\n",
     "                         prints no notice, reads no profile, and jobs inherit the\n",
@@ -866,6 +869,8 @@ static void parse_info_option(int c)
         print_number(cpu_sockets());
     case OPT_THREADS:
         print_number(cpu_threads());
+    case OPT_MAX_LINE:
+        print_number((long)batch_max_command());
     default:
         return;
     }

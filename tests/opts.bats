@@ -454,3 +454,12 @@ all_met() {
     assert_equal "$status" 255
     [[ $stderr == *--env* ]] || fail "stderr: $stderr"
 }
+
+@test "--max-line-length-allowed prints --show-limits' maximal size of command and exits 0" {
+    run lanes --max-line-length-allowed
+    assert_success
+    [[ $output =~ ^[0-9]+$ ]] || fail "output: $output"
+    local want
+    want=$(lanes --show-limits </dev/null 2>&1 | sed -n 's/^Maximal size of command: //p')
+    assert_equal "$output" "$want"
+}
