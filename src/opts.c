@@ -210,9 +210,18 @@ struct parse {
     const char *header;
     long per_job[4]; /* the values of -N, -n, -l, -L in that order; -1: not given */
     int silent;      /* --silent: no -v, wherever it stands (-t stays) */
+    char **files;    /* the :::: and -a files, in order */
+    size_t nfiles;
 };
 
 enum { PER_N, PER_n, PER_l, PER_L };
+
+static void parse_add_file(struct parse *p, struct opts *o, char *path, int linked)
+{
+    input_add_file(o->input, path, linked);
+    p->files = xreallocarray(p->files, p->nfiles + 1, sizeof *p->files);
+    p->files[p->nfiles++] = path;
+}
 
 /* One string a line: together they are longer than C promises a single literal may be. */
 static const char *const usage_text[] = {
@@ -476,7 +485,7 @@ static int sep_kind(const struct parse *p, const char *s)
 
 /* The words after the command: ::: lists and :::: files, + for linked (a :::: with no file
  * after it adds nothing, as in GNU parallel). */
-static void parse_sources(struct opts *o, const struct parse *p, int argc, char **argv, int i)
+static void parse_sources(struct opts *o, struct parse *p, int argc, char **argv, int i)
 {
     while (i < argc) {
         int kind = sep_kind(p, argv[i++]), first = i;
@@ -487,7 +496,7 @@ static void parse_sources(struct opts *o, const struct parse *p, int argc, char 
             continue;
         }
         for (int k = first; k < i; k++)
-            input_add_file(o->input, argv[k], kind == 4);
+            parse_add_file(p, o, argv[k], kind == 4);
     }
 }
 
@@ -503,7 +512,7 @@ static int parse_input_option(struct parse *p, struct opts *o, int c)
 {
     switch (c) {
     case 'a':
-        input_add_file(o->input, optarg, 0);
+        parse_add_file(p, o, optarg, 0);
         break;
     case '0':
         p->in.delim = "";
@@ -929,13 +938,19 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
     }
 }
 
-/* --header: the column names go to the template as {name}. */
+/* --header: the column names go to the template as {name}, and to --results, where GNU
+ * parallel names field i by the i-th :::: or -a file instead, where there is one. */
 static void parse_header(struct parse *p, struct opts *o)
 {
     if (p->header == NULL)
         return;
     input_configure(o->input, &p->in);
     input_names(o->input, &p->tc.names, &p->tc.nnames);
+    size_t n = p->tc.nnames > p->nfiles ? p->tc.nnames : p->nfiles;
+    o->field_names = xreallocarray(NULL, n, sizeof *o->field_names);
+    o->nfield_names = n;
+    for (size_t i = 0; i < n; i++)
+        o->field_names[i] = i < p->nfiles ? p->files[i] : p->tc.names[i];
 }
 
 /* -s within what the system takes; by default half of it, as GNU parallel does. */
@@ -1015,14 +1030,17 @@ void opts_parse(struct opts *o, int argc, char **argv)
     p.in.header = p.header != NULL;
     if (p.in.colsep && p.in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
         p.in.trim = "lr";
-    if (p.in.header && p.in.colsep == NULL) /* a header line names tab-separated columns */
+    if (p.in.header && p.in.colsep == NULL) { /* a header line names tab-separated columns */
         p.in.colsep = "\t";
+        o->colsep = 1;
+    }
     if (p.len_check && !o->batch.multi) {
         o->batch.multi = 1;
         o->batch.max_args = 1;
     }
     input_configure(o->input, &p.in);
     parse_header(&p, o);
+    free(p.files);
     o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
     /* {##}, --halt N% and a bar with no --total-jobs need the number of jobs: read all input
      * first, to count them, as GNU parallel does. */
@@ -1057,4 +1075,5 @@ void opts_free(struct opts *o)
     tmpl_free(o->tmpl);
     tmpl_free(o->tag);
     tmpl_free(o->results_path);
+    free(o->field_names);
 }

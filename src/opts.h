@@ -30,8 +30,10 @@ struct opts {
     const char *joblog;  /* --joblog FILE */
     const char *results; /* --results ARG */
     unsigned long total; /* jobs in all, when the template needs it ({##}) */
-    int colsep;          /* --colsep given: a value may make several fields */
+    int colsep;          /* --colsep or --header: a value may make several fields */
     struct tmpl *results_path;
+    char **field_names; /* --header: field i's name for --results, or NULL */
+    size_t nfield_names;
     const char *jobs_file; /* -j FILE: the job count, read again while running */
     struct term_seq term;  /* --term-seq */
     double timeout;        /* --timeout seconds, or a percentage of the median runtime */

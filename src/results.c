@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,12 @@ struct results {
     int fd;                  /* csv, tsv, json: where the records go */
     int on_stdout;
     int header_done;
-    int werr;         /* errno of a failed write of the record being built, or 0 */
-    long name_max;    /* tree: the longest directory name; 0 until known */
+    int werr;           /* errno of a failed write of the record being built, or 0 */
+    long name_max;      /* tree: the longest directory name; 0 until known */
+    char *const *names; /* --header: field i's name is names[i]; NULL: V1, 1/ ... */
+    size_t nnames;
+    size_t *order;    /* tree: the fields of a record in the order of their names */
+    size_t norder;    /* how many fields order was made for */
     struct buf rec;   /* the record being built */
     struct buf where; /* tree, template: the job's directory or file */
     struct buf name;  /* one file of the job */
@@ -67,13 +72,16 @@ static enum results_kind results_kind(const char *arg)
     return RESULTS_TREE;
 }
 
-struct results *results_new(const char *arg, const struct tmpl *path)
+struct results *results_new(const char *arg, const struct tmpl *path, char *const *names,
+                            size_t nnames)
 {
     struct results *r = xcalloc(1, sizeof *r);
 
     r->kind = results_kind(arg);
     r->arg = xstrdup(arg);
     r->path = path;
+    r->names = names;
+    r->nnames = nnames;
     r->fd = -1;
     if (r->kind == RESULTS_TREE)
         return r; /* made by the first job: no jobs, no directory */
@@ -105,6 +113,7 @@ void results_free(struct results *r)
     buf_free(&r->rec);
     buf_free(&r->where);
     buf_free(&r->name);
+    free(r->order);
     free(r->arg);
     free(r);
 }
@@ -217,8 +226,12 @@ static void results_csv_header(struct results *r, size_t nvals)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         results_csv_field(r, names[i], strlen(names[i]), i == 0);
     for (size_t i = 1; i <= nvals; i++) {
-        int n = snprintf(v, sizeof v, "V%zu", i);
-        results_csv_field(r, v, (size_t)n, 0);
+        const char *name = v;
+        if (r->names) /* GNU parallel's columns take the header's names; one without is empty */
+            name = i <= r->nnames ? r->names[i - 1] : "";
+        else
+            snprintf(v, sizeof v, "V%zu", i);
+        results_csv_field(r, name, strlen(name), 0);
     }
     results_csv_field(r, "Stdout", 6, 0);
     results_csv_field(r, "Stderr", 6, 0);
@@ -333,31 +346,40 @@ static int results_json(struct results *r, const struct jobinfo *ji)
 
 /* ---- the tree and the template ---- */
 
-/* mkdir -p: every directory on path. Returns 0, or -1 with errno. */
-static int results_mkpath(char *path)
+/* Make directory path, or find one there already. Something else in the way is EEXIST,
+ * as Perl's File::Path (and so GNU parallel) reports it. Returns 0, or -1 with errno. */
+static int results_mkdir(const char *path)
 {
     struct stat st;
 
-    if (*path == '\0')
+    if (mkdir(path, 0777) == 0)
         return 0;
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/' || p[-1] == '/')
+    int e = errno;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    errno = e;
+    return -1;
+}
+
+/* mkdir -p: every directory on path. Returns 0, or -1 with errno and *bad the length of
+ * the first part of path that could not be made. */
+static int results_mkpath(char *path, size_t *bad)
+{
+    size_t len = strlen(path);
+
+    if (len == 0 || results_mkdir(path) == 0) /* most jobs: the parent is there */
+        return 0;
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && (path[i] != '/' || path[i - 1] == '/'))
             continue;
-        *p = '\0';
-        int rc = mkdir(path, 0777), e = errno;
-        *p = '/';
-        if (rc != 0 && e != EEXIST) {
-            errno = e;
+        char c = path[i];
+        path[i] = '\0';
+        int rc = results_mkdir(path);
+        path[i] = c;
+        if (rc != 0) {
+            *bad = i;
             return -1;
         }
-    }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return -1;
-    if (stat(path, &st) != 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
     }
     return 0;
 }
@@ -366,7 +388,8 @@ static int results_mkpath(char *path)
 static size_t results_name_max(struct results *r)
 {
     if (r->name_max == 0) {
-        results_mkpath(r->arg);
+        size_t bad;
+        results_mkpath(r->arg, &bad); /* a failure shows when the job's directory is made */
         r->name_max = pathconf(r->arg, _PC_NAME_MAX);
         if (r->name_max <= 0)
             r->name_max = RESULTS_NAME_MAX;
@@ -407,20 +430,75 @@ static void results_dirname(struct buf *w, const struct field *f, size_t max)
         w->len = start + max;
 }
 
-/* ARG/1/<value>/2/<value>/.../ : each record of the job nests 1..nsources again; with
- * nsources 0 the values are one record. */
+/* Field k's name in the tree: its --header name, else its number (into num). */
+static const char *results_level(const struct results *r, size_t k, char num[32])
+{
+    if (r->names && k < r->nnames)
+        return r->names[k];
+    snprintf(num, 32, "%zu", k + 1);
+    return num;
+}
+
+/* The number Perl reads at the start of s: blanks, then a decimal number; 0 when there is
+ * none (Perl takes no hexadecimal there). */
+static double results_num(const char *s)
+{
+    const char *p = s + strspn(s, " \t\n\v\f\r");
+
+    p += *p == '+' || *p == '-';
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        return 0;
+    return strtod(s, NULL);
+}
+
+/* GNU parallel's order of the levels: by the names as numbers, then as strings. */
+static int results_level_cmp(const struct results *r, size_t a, size_t b)
+{
+    char na[32], nb[32];
+    const char *sa = results_level(r, a, na), *sb = results_level(r, b, nb);
+    double x = results_num(sa), y = results_num(sb);
+
+    if (x != y && !isnan(x) && !isnan(y)) /* NaN is equal to all, as with Perl's <=> */
+        return x < y ? -1 : 1;
+    return strcmp(sa, sb);
+}
+
+/* The n fields of a record in the order of their levels, kept for the next job: the
+ * names never change. A stable insertion sort, as n is the number of sources. */
+static const size_t *results_order(struct results *r, size_t n)
+{
+    if (r->norder == n)
+        return r->order;
+    r->order = xreallocarray(r->order, n, sizeof *r->order);
+    r->norder = n;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        for (; k > 0 && results_level_cmp(r, r->order[k - 1], i) > 0; k--)
+            r->order[k] = r->order[k - 1];
+        r->order[k] = i;
+    }
+    return r->order;
+}
+
+/* ARG/<name 1>/<value>/<name 2>/<value>/.../ : each record of the job nests its fields
+ * again, named 1 to nsources or by --header; with nsources 0 the values are one record. */
 static void results_tree(struct results *r, const struct jobinfo *ji, size_t nsources)
 {
-    size_t max = results_name_max(r);
-    size_t per = nsources ? nsources : results_nvals(ji);
+    size_t max = results_name_max(r), n = results_nvals(ji);
+    size_t per = nsources ? nsources : n;
     char num[32];
 
     buf_reset(&r->where);
     buf_adds(&r->where, r->arg);
-    for (size_t i = 0; i < results_nvals(ji); i++) {
-        snprintf(num, sizeof num, "/%zu/", i % per + 1);
-        buf_adds(&r->where, num);
-        results_dirname(&r->where, results_val(ji, i), max);
+    for (size_t rec = 0; rec < n; rec += per) {
+        size_t cnt = n - rec < per ? n - rec : per;
+        const size_t *order = results_order(r, cnt);
+        for (size_t k = 0; k < cnt; k++) {
+            buf_addc(&r->where, '/');
+            buf_adds(&r->where, results_level(r, order[k], num));
+            buf_addc(&r->where, '/');
+            results_dirname(&r->where, results_val(ji, rec + order[k]), max);
+        }
     }
     buf_addc(&r->where, '/');
 }
@@ -446,29 +524,12 @@ static int results_file(struct results *r, const char *suffix, const char *s, co
     return rc == 0 ? 0 : results_fail("write", name->data);
 }
 
-/* Make the directory that holds the job's files: where itself when dir, else the part
- * of where up to its last slash. */
-static int results_makedir(struct results *r, int dir)
+/* Where the job's files go, into r->where: a tree, a template's directory ("E/"), or a
+ * template's stdout file. */
+enum results_form { RESULTS_IN_TREE, RESULTS_IN_DIR, RESULTS_IN_FILE };
+
+static enum results_form results_where(struct results *r, const struct jobinfo *ji, size_t nsources)
 {
-    char *w = buf_cstr(&r->where);
-    char *slash = dir ? NULL : strrchr(w, '/');
-    int rc;
-
-    if (slash)
-        *slash = '\0';
-    rc = dir || slash ? results_mkpath(w) : 0;
-    if (rc != 0)
-        results_fail("make directory", w);
-    if (slash)
-        *slash = '/';
-    return rc;
-}
-
-static int results_files(struct results *r, const struct jobinfo *ji, size_t nsources)
-{
-    int dir = 1;
-    char seq[32];
-
     buf_reset(&r->where);
     if (r->path) {
         struct rec none = {0};
@@ -476,12 +537,55 @@ static int results_files(struct results *r, const struct jobinfo *ji, size_t nso
         tmpl_expand_raw(r->path, &v, &r->where);
     }
     /* An expansion equal to ARG is taken as ARG with no replacement string. */
-    if (r->path == NULL || strcmp(buf_cstr(&r->where), r->arg) == 0)
+    if (r->path == NULL || strcmp(buf_cstr(&r->where), r->arg) == 0) {
         results_tree(r, ji, nsources);
-    else
-        dir = r->where.len > 0 && r->where.data[r->where.len - 1] == '/';
-    if (results_makedir(r, dir) != 0)
-        return -1;
+        return RESULTS_IN_TREE;
+    }
+    return r->where.len > 0 && r->where.data[r->where.len - 1] == '/' ? RESULTS_IN_DIR
+                                                                      : RESULTS_IN_FILE;
+}
+
+/* Make the directory that holds the job's files: where itself, or for a file the part of
+ * where up to its last slash. Returns 0, or -1 with errno and *bad as results_mkpath. */
+static int results_makedir(struct results *r, enum results_form form, size_t *bad)
+{
+    char *w = buf_cstr(&r->where);
+    char *slash = form != RESULTS_IN_FILE ? NULL : strrchr(w, '/');
+    int rc;
+
+    if (slash)
+        *slash = '\0';
+    rc = form != RESULTS_IN_FILE || slash ? results_mkpath(w, bad) : 0;
+    if (slash)
+        *slash = '/';
+    return rc;
+}
+
+void results_start(struct results *r, const struct jobinfo *ji, size_t nsources)
+{
+    size_t bad = 0;
+
+    if (r->kind != RESULTS_TREE)
+        return;
+    enum results_form form = results_where(r, ji, nsources);
+    if (results_makedir(r, form, &bad) == 0)
+        return;
+    /* GNU parallel stops there: with 255 for a template's directory, else by Perl's die,
+     * whose exit status is errno. */
+    int e = errno, status = form == RESULTS_IN_DIR || e <= 0 || e > 255 ? 255 : e;
+    util_die_status(status, "--results '%s': cannot make directory '%.*s': %s", r->arg, (int)bad,
+                    r->where.data, strerror(e));
+}
+
+static int results_files(struct results *r, const struct jobinfo *ji, size_t nsources)
+{
+    enum results_form form = results_where(r, ji, nsources);
+    int dir = form != RESULTS_IN_FILE;
+    size_t bad = 0;
+    char seq[32];
+
+    if (results_makedir(r, form, &bad) != 0) /* made at the start, and removed since */
+        return results_fail("make directory", buf_cstr(&r->where));
     snprintf(seq, sizeof seq, "%lu", ji->seq);
     if (results_file(r, dir ? "seq" : ".seq", seq, NULL) != 0)
         return -1;

@@ -293,6 +293,12 @@ static void sched_record(struct sched *s, struct job *j)
         summary_add(s->summary, &ji);
 }
 
+/* The fields of one record for --results: 0 where a job's values are one record. */
+static size_t sched_nsources(const struct sched *s)
+{
+    return s->o->batch.multi || s->o->colsep ? 0 : input_nsources(s->o->input);
+}
+
 /* The job log and --results record jobs in output order (input order with -k), as their
  * turn to be printed comes; not the jobs a stopping run ended or never printed. */
 static void sched_logged(void *ctx, struct job *j)
@@ -306,8 +312,7 @@ static void sched_logged(void *ctx, struct job *j)
     if (s->joblog && joblog_write(s->joblog, &ji) != 0)
         util_warn("cannot write the job log: %s", strerror(errno));
     if (s->results) /* it names what failed itself */
-        results_write(s->results, &ji,
-                      s->o->batch.multi || s->o->colsep ? 0 : input_nsources(s->o->input));
+        results_write(s->results, &ji, sched_nsources(s));
 }
 
 /* The job is reaped and drained: run it again, or count it, log it and print it. */
@@ -426,6 +431,11 @@ static void sched_launch(struct sched *s, struct job *j)
         s->slot_used[j->slot - 1] = 0;
         job_free(j);
         return;
+    }
+    if (s->results) { /* its directory, before it runs (it may end the run) */
+        struct jobinfo ji;
+        sched_jobinfo(j, &ji);
+        results_start(s->results, &ji, sched_nsources(s));
     }
     j->tries++;
     if (s->o->verbose)
@@ -807,7 +817,7 @@ static struct sched *sched_new_run(const struct opts *o)
     if (o->joblog)
         s->joblog = o->resume ? joblog_open_resume(o->joblog) : joblog_open(o->joblog);
     if (o->results)
-        s->results = results_new(o->results, o->results_path);
+        s->results = results_new(o->results, o->results_path, o->field_names, o->nfield_names);
     if (o->results || o->joblog)
         out_on_print(s->out, sched_logged, s);
     if (o->interactive && (s->ask = fopen("/dev/tty", "r+")) == NULL)

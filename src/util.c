@@ -12,12 +12,12 @@
 #include <unistd.h>
 
 /* A fatal error: what was printed goes out, and nothing else is worth releasing. */
-static void util_exit_now(void) __attribute__((noreturn));
+static void util_exit_now(int status) __attribute__((noreturn));
 
-static void util_exit_now(void)
+static void util_exit_now(int status)
 {
     fflush(stdout);
-    _exit(LANES_EXIT_ERROR);
+    _exit(status);
 }
 
 void util_die(const char *fmt, ...)
@@ -27,7 +27,17 @@ void util_die(const char *fmt, ...)
     va_start(ap, fmt);
     vwarnx(fmt, ap);
     va_end(ap);
-    util_exit_now();
+    util_exit_now(LANES_EXIT_ERROR);
+}
+
+void util_die_status(int status, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vwarnx(fmt, ap);
+    va_end(ap);
+    util_exit_now(status);
 }
 
 void util_die_errno(const char *fmt, ...)
@@ -37,7 +47,7 @@ void util_die_errno(const char *fmt, ...)
     va_start(ap, fmt);
     vwarn(fmt, ap);
     va_end(ap);
-    util_exit_now();
+    util_exit_now(LANES_EXIT_ERROR);
 }
 
 void util_warn(const char *fmt, ...)

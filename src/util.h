@@ -18,6 +18,9 @@ char *xstrndup(const char *s, size_t n);
 void util_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* As util_die, with ": <strerror(errno)>" appended. */
 void util_die_errno(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* As util_die, with exit status status instead of 255. */
+void util_die_status(int status, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
 /* Print "lanes: <message>" on stderr and go on. */
 void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

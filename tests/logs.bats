@@ -244,11 +244,43 @@ same_status() {
     assert_output ""
 }
 
-@test "--results into a directory that cannot be made: the run fails" {
-    skip "lanes bug: lanes warns 'cannot make directory' but exits 0; GNU parallel dies (exit 2)"
+@test "--results into a directory that cannot be made: the run stops before any job, status 17" {
     : >file
-    run lanes --results file/sub 'echo {}' ::: a
-    assert_failure
+    run --separate-stderr lanes --results file/sub 'touch ran{}' ::: a b
+    assert_failure 17 # EEXIST: GNU parallel dies with the errno as its status
+    assert_output ""
+    assert_equal "$stderr" "lanes: --results 'file/sub': cannot make directory 'file': File exists"
+    [ ! -e rana ] && [ ! -e ranb ]
+    mkdir fix
+    : >fix/file
+    both --results file/sub 'touch ran{}' ::: a b
+    same_status
+    [ ! -s l/.stdout ] && [ ! -s p/.stdout ]
+    [ ! -e l/rana ] && [ ! -e p/rana ]
+}
+
+@test "--results as GNU parallel: a later job's directory cannot be made: it and later jobs never run" {
+    mkdir -p fix/out/1
+    : >fix/out/1/b
+    both -j1 --results out 'touch ran{}' ::: a b c
+    same_status
+    assert_equal "$(cat l/.rc)" 17
+    assert_equal "$(cat l/.stderr)" "lanes: --results 'out': cannot make directory 'out/1/b': File exists"
+    assert_equal "$(cd l && ls ran*)" "$(cd p && ls ran*)"
+    assert_equal "$(cd l && ls ran*)" rana
+}
+
+@test "--results as GNU parallel: a template's directory that cannot be made: status 255" {
+    mkdir fix
+    : >fix/file
+    both --results 'file/{}/' 'touch ran{}' ::: a
+    same_status
+    assert_equal "$(cat l/.rc)" 255
+    assert_equal "$(cat l/.stderr)" "lanes: --results 'file/{}/': cannot make directory 'file': File exists"
+    both --results 'file/{}' 'touch ran{}' ::: a
+    same_status
+    assert_equal "$(cat l/.rc)" 17
+    [ ! -e l/rana ] && [ ! -e p/rana ]
 }
 
 @test "--results tree as GNU parallel: values with / \\ tab space, empty, leading dot" {
@@ -264,10 +296,48 @@ same_status() {
 }
 
 @test "--results tree as GNU parallel: --header : names the levels" {
-    skip "lanes bug: --header : --results DIR nests by number (DIR/1/I/2/III), GNU parallel by name (DIR/a/I/b/III)"
     both -j1 --header : --results foo 'echo {a} {b}' ::: a I II ::: b III IIII
     same_status
     same_tree foo
+}
+
+@test "--results tree as GNU parallel: --header levels sorted by name, as numbers then as strings" {
+    both -j1 --header : --results out 'echo {}' ::: z 1 ::: a 2 ::: 10 x ::: 9 y ::: 1a q ::: ' 2' w ::: 0x5 e
+    same_status
+    same_tree out
+    [ -d l/out/0x5/e/a/2/z/1/1a/q/' 2'/w/9/y/10/x ]
+}
+
+@test "--results tree as GNU parallel: --header names with / space and dot are not escaped" {
+    both -j1 --header : --results out 'echo {}' ::: a/b x ::: 'c d' y ::: . z
+    same_status
+    same_tree out
+    [ -f 'l/out/z/a/b/x/c d/y/stdout' ]
+}
+
+@test "--results tree as GNU parallel: --header --colsep, the header line from a file or stdin" {
+    mkdir fix
+    printf 'b,a\n1,2\n3,4\n' >fix/f.csv
+    # GNU parallel names the fields of a :::: file by the file's name, as far as it goes
+    both -j1 --header : --colsep , --results out 'echo {a}' :::: f.csv
+    same_status
+    same_tree out
+    [ -f l/out/a/4/f.csv/3/stdout ]
+    both -j1 --header : --results out 'echo {}' ::: n3 v3 :::: f.csv
+    same_tree out
+    local prog
+    for prog in parallel lanes; do
+        mkdir -p "${prog:0:1}"
+        (cd "${prog:0:1}" && rm -rf out && "$prog" -j1 --header : --colsep , --results out 'echo {a}' <../fix/f.csv >/dev/null)
+    done
+    same_tree out
+    [ -f l/out/a/2/b/1/stdout ]
+}
+
+@test "--results x.csv as GNU parallel: --header names the value columns" {
+    both -j1 --header : --results o.csv 'echo {}' ::: z 1 ::: a 2
+    assert_equal "$(head -n 1 l/o.csv)" "$(head -n 1 p/o.csv)"
+    assert_equal "$(head -n 1 l/o.csv)" "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command,z,a,Stdout,Stderr"
 }
 
 @test "--results tree as GNU parallel: a second run into the same DIR overwrites" {
