@@ -676,13 +676,25 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
     return 1;
 }
 
+/* A size as GNU parallel reads one: a number, a fraction allowed, then maybe K M G T P
+ * (powers of 1024) or k m g t p (powers of 1000). */
 static size_t parse_size(const char *opt, const char *s)
 {
-    uint64_t n;
+    static const char units[] = "KMGTPkmgtp";
+    char *end;
+    double v = *s >= '0' && *s <= '9' ? strtod(s, &end) : -1;
+    const char *u = v >= 0 && *end ? strchr(units, *end) : NULL;
 
-    if (expand_number(s, &n) != 0 || n == 0 || n > SIZE_MAX / 2)
+    if (u && *end && end[1] == '\0') {
+        size_t k = (size_t)(u - units);
+        for (size_t i = 0; i <= k % 5; i++)
+            v *= k < 5 ? 1024 : 1000;
+    } else if (v < 0 || *end) {
+        v = -1;
+    }
+    if (!(v >= 1 && v <= (double)(SIZE_MAX / 2)))
         usage_error("%s takes a size like 64M or 1G, not '%s'", opt, s);
-    return (size_t)n;
+    return (size_t)v;
 }
 
 static void parse_dir(const char *opt, const char *s)

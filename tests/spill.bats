@@ -215,6 +215,24 @@ held_job() {
     [ "$(wc -c <out)" -eq 6000000 ]
 }
 
+@test "--output-memory 1k is 1000 bytes (k m g are powers of 1000, as in GNU parallel): 1010 bytes spill" {
+    lanes -j1 --output-memory 1k --tmpdir "$PWD/sp" "$(held_job 1010)" ::: 1 >out 2>err &
+    LANES_BG=$!
+    wait_file ready.1
+    wait_spill "$LANES_BG" "$PWD/sp" 1
+    finish_bg
+    [ "$(wc -c <out)" -eq 1010 ]
+}
+
+@test "--output-memory 1.5k takes a fraction: 1600 bytes spill" {
+    lanes -j1 --output-memory 1.5k --tmpdir "$PWD/sp" "$(held_job 1600)" ::: 1 >out 2>err &
+    LANES_BG=$!
+    wait_file ready.1
+    wait_spill "$LANES_BG" "$PWD/sp" 1
+    finish_bg
+    [ "$(wc -c <out)" -eq 1600 ]
+}
+
 @test "spill files go to \$TMPDIR without --tmpdir" {
     TMPDIR="$PWD/sp" lanes -j1 --output-memory 1M "$(held_job 3000000)" ::: 1 >out 2>err &
     LANES_BG=$!
