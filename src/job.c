@@ -46,6 +46,7 @@ void job_free(struct job *j)
     free(j->args.f);
     free(j->cmd);
     free(j->tag);
+    free(j->wd);
     free(j->file);
     free(j);
 }

@@ -24,6 +24,7 @@ struct job {
     int lost;   /* some output could not be kept */
     char *cmd;  /* the command line, for -t and messages */
     char *tag;  /* --tag, --tagstring: what starts each line, or NULL */
+    char *wd;   /* --workdir: where it runs, or NULL */
     char *file; /* --files: where its stdout goes */
     int file_fd;
     struct rec args;    /* its input values, kept for --tag and --results */

@@ -39,6 +39,7 @@ enum {
     OPT_SOCKETS,
     OPT_THREADS,
     OPT_MAX_LINE,
+    OPT_WORKDIR,
     OPT_LINK,
     OPT_TRIM,
     OPT_ARG_SEP,
@@ -192,6 +193,8 @@ static const struct option long_opts[] = {
     {"number-of-sockets", no_argument, NULL, OPT_SOCKETS},
     {"number-of-threads", no_argument, NULL, OPT_THREADS},
     {"max-line-length-allowed", no_argument, NULL, OPT_MAX_LINE},
+    {"workdir", required_argument, NULL, OPT_WORKDIR},
+    {"wd", required_argument, NULL, OPT_WORKDIR},
     {NULL, 0, NULL, 0},
 };
 
@@ -288,6 +291,8 @@ static const char *const usage_text[] = {
     "  --resume-failed        run the failed jobs of the log again, with this command\n",
     "  --retry-failed         run the failed jobs of the log again, with their logged command\n",
     "  -p, --interactive      ask on the terminal before each job\n",
+    "  --workdir DIR, --wd DIR   run jobs in DIR, made when missing (replacement strings\n",
+    "                         allowed; ... a fresh one under ~/.parallel/tmp a job)\n",
     "  --tty, -o, --open-tty  jobs read the terminal (one at a time)\n",
     "  --dry-run              print the commands instead of running them\n",
     "  -t, --verbose          print each command on stderr before running it\n",
@@ -941,6 +946,14 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         refuse(never, "see COMPATIBILITY in lanes(1)");
     case OPT_NOTHING:
         break;
+    case OPT_WORKDIR:
+#ifndef HAVE_SPAWN_CHDIR
+        usage_error("--workdir: this system cannot start a job in another directory");
+#endif
+        if (*optarg == '\0')
+            usage_error("--workdir takes a directory, not ''");
+        o->workdir = strcmp(optarg, ".") == 0 ? NULL : optarg; /* .: where lanes runs */
+        break;
     case ':':
         usage_error("option '%s' needs a value", argv[optind - 1]);
     default:
@@ -1079,6 +1092,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
         o->tag = tmpl_compile_fixed(p.tagstring);
     if (o->results)
         o->results_path = tmpl_compile_text(o->results, &p.tc);
+    if (o->workdir && strcmp(o->workdir, "...") != 0)
+        o->workdir_tmpl = tmpl_compile_text(o->workdir, &p.tc);
 }
 
 void opts_free(struct opts *o)
@@ -1087,5 +1102,6 @@ void opts_free(struct opts *o)
     tmpl_free(o->tmpl);
     tmpl_free(o->tag);
     tmpl_free(o->results_path);
+    tmpl_free(o->workdir_tmpl);
     free(o->field_names);
 }

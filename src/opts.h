@@ -26,11 +26,13 @@ struct opts {
     int show_cmd;    /* -v: each job's output starts with its command line */
     struct batch_conf batch;
     struct out_conf out;
-    struct tmpl *tag;    /* --tag, --tagstring, or NULL */
-    const char *joblog;  /* --joblog FILE */
-    const char *results; /* --results ARG */
-    unsigned long total; /* jobs in all, when the template needs it ({##}) */
-    int colsep;          /* --colsep or --header: a value may make several fields */
+    struct tmpl *tag;          /* --tag, --tagstring, or NULL */
+    const char *workdir;       /* --workdir, or NULL: where jobs run */
+    struct tmpl *workdir_tmpl; /* its replacement strings, or NULL for a fixed one */
+    const char *joblog;        /* --joblog FILE */
+    const char *results;       /* --results ARG */
+    unsigned long total;       /* jobs in all, when the template needs it ({##}) */
+    int colsep;                /* --colsep or --header: a value may make several fields */
     struct tmpl *results_path;
     char **field_names; /* --header: field i's name for --results, or NULL */
     size_t nfield_names;

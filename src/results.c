@@ -346,50 +346,12 @@ static int results_json(struct results *r, const struct jobinfo *ji)
 
 /* ---- the tree and the template ---- */
 
-/* Make directory path, or find one there already. Something else in the way is EEXIST,
- * as Perl's File::Path (and so GNU parallel) reports it. Returns 0, or -1 with errno. */
-static int results_mkdir(const char *path)
-{
-    struct stat st;
-
-    if (mkdir(path, 0777) == 0)
-        return 0;
-    int e = errno;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return 0;
-    errno = e;
-    return -1;
-}
-
-/* mkdir -p: every directory on path. Returns 0, or -1 with errno and *bad the length of
- * the first part of path that could not be made. */
-static int results_mkpath(char *path, size_t *bad)
-{
-    size_t len = strlen(path);
-
-    if (len == 0 || results_mkdir(path) == 0) /* most jobs: the parent is there */
-        return 0;
-    for (size_t i = 1; i <= len; i++) {
-        if (i < len && (path[i] != '/' || path[i - 1] == '/'))
-            continue;
-        char c = path[i];
-        path[i] = '\0';
-        int rc = results_mkdir(path);
-        path[i] = c;
-        if (rc != 0) {
-            *bad = i;
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* The longest name a directory of the tree may have, found once in ARG itself. */
 static size_t results_name_max(struct results *r)
 {
     if (r->name_max == 0) {
         size_t bad;
-        results_mkpath(r->arg, &bad); /* a failure shows when the job's directory is made */
+        util_mkdir_p(r->arg, &bad); /* a failure shows when the job's directory is made */
         r->name_max = pathconf(r->arg, _PC_NAME_MAX);
         if (r->name_max <= 0)
             r->name_max = RESULTS_NAME_MAX;
@@ -555,26 +517,27 @@ static int results_makedir(struct results *r, enum results_form form, size_t *ba
 
     if (slash)
         *slash = '\0';
-    rc = form != RESULTS_IN_FILE || slash ? results_mkpath(w, bad) : 0;
+    rc = form != RESULTS_IN_FILE || slash ? util_mkdir_p(w, bad) : 0;
     if (slash)
         *slash = '/';
     return rc;
 }
 
-void results_start(struct results *r, const struct jobinfo *ji, size_t nsources)
+int results_start(struct results *r, const struct jobinfo *ji, size_t nsources)
 {
     size_t bad = 0;
 
     if (r->kind != RESULTS_TREE)
-        return;
+        return 0;
     enum results_form form = results_where(r, ji, nsources);
     if (results_makedir(r, form, &bad) == 0)
-        return;
+        return 0;
     /* GNU parallel stops there: with 255 for a template's directory, else by Perl's die,
      * whose exit status is errno. */
-    int e = errno, status = form == RESULTS_IN_DIR || e <= 0 || e > 255 ? 255 : e;
-    util_die_status(status, "--results '%s': cannot make directory '%.*s': %s", r->arg, (int)bad,
-                    r->where.data, strerror(e));
+    int e = errno;
+    util_warn("--results '%s': cannot make directory '%.*s': %s", r->arg, (int)bad, r->where.data,
+              strerror(e));
+    return form == RESULTS_IN_DIR || e <= 0 || e > 255 ? 255 : e;
 }
 
 static int results_files(struct results *r, const struct jobinfo *ji, size_t nsources)

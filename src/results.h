@@ -37,9 +37,10 @@ int results_on_stdout(const struct results *r);
  * 1 MiB. Returns 0, or -1 with errno after a message on stderr naming the file that
  * failed (the caller need not name it again). */
 /* Before a job runs: make the directory its files will go to (tree and template forms).
- * When it cannot be made, exit as GNU parallel does: a message naming the directory, and
- * status 255 for a template ending in a slash, else the errno (17 for a file in the way). */
-void results_start(struct results *r, const struct jobinfo *ji, size_t nsources);
+ * Returns 0, or, when it cannot be made, after a message naming the directory, the status
+ * GNU parallel stops with there: 255 for a template ending in a slash, else the errno (17 for
+ * a file in the way). */
+int results_start(struct results *r, const struct jobinfo *ji, size_t nsources);
 int results_write(struct results *r, const struct jobinfo *ji, size_t nsources);
 void results_free(struct results *r);
 

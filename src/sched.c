@@ -356,6 +356,31 @@ static void sched_finish(struct sched *s, struct job *j)
 
 /* ---- starting jobs ---- */
 
+/* --workdir for one job: its template expanded, or for ... a directory of its own under
+ * ~/.parallel/tmp, named for the host, lanes' pid and the job, as GNU parallel names it. */
+static char *sched_workdir(const struct sched *s, const struct job *j, const struct tmpl_vals *v)
+{
+    struct buf wd = {0};
+
+    if (strcmp(s->o->workdir, "...") == 0) {
+        char host[256] = "localhost";
+        const char *home = getenv("HOME");
+        gethostname(host, sizeof host - 1);
+        host[sizeof host - 1] = '\0';
+        buf_adds(&wd, home && *home ? home : "/tmp");
+        buf_adds(&wd, "/.parallel/tmp/");
+        buf_adds(&wd, host);
+        char tail[64];
+        snprintf(tail, sizeof tail, "-%ld-%lu", (long)getpid(), j->seq);
+        buf_adds(&wd, tail);
+    } else if (s->o->workdir_tmpl) {
+        tmpl_expand_raw(s->o->workdir_tmpl, v, &wd);
+    } else {
+        buf_adds(&wd, s->o->workdir);
+    }
+    return buf_cstr(&wd);
+}
+
 /* The command line, the tag and the clock of a job about to start. */
 static void sched_prepare(struct sched *s, struct job *j, const struct tmpl_vals *v)
 {
@@ -369,6 +394,8 @@ static void sched_prepare(struct sched *s, struct job *j, const struct tmpl_vals
         tmpl_expand_raw(s->o->tag, v, &tag);
         j->tag = buf_cstr(&tag);
     }
+    if (s->o->workdir && j->wd == NULL)
+        j->wd = sched_workdir(s, j, v);
     j->start = util_epoch();
     clock_gettime(CLOCK_MONOTONIC, &j->t0);
     double timeout = sched_timeout(s);
@@ -417,6 +444,26 @@ static void sched_show(struct sched *s, struct job *j)
     buf_free(&line);
 }
 
+/* Directories a job needs before it runs: its --results directory, its --workdir. Returns 0,
+ * or the status the run stops with, as GNU parallel stops, after a message. */
+static int sched_ready(struct sched *s, struct job *j)
+{
+    size_t bad = 0;
+
+    if (s->results) {
+        struct jobinfo ji;
+        sched_jobinfo(j, &ji);
+        int status = results_start(s->results, &ji, sched_nsources(s));
+        if (status != 0)
+            return status;
+    }
+    if (j->wd && util_mkdir_p(j->wd, &bad) != 0) {
+        util_warn("--workdir: cannot make directory '%.*s': %s", (int)bad, j->wd, strerror(errno));
+        return LANES_EXIT_ERROR;
+    }
+    return 0;
+}
+
 /* Start j in the lowest free slot: a new job, or one run again. */
 static void sched_launch(struct sched *s, struct job *j)
 {
@@ -432,12 +479,18 @@ static void sched_launch(struct sched *s, struct job *j)
         job_free(j);
         return;
     }
-    if (s->results) { /* its directory, before it runs (it may end the run) */
-        struct jobinfo ji;
-        sched_jobinfo(j, &ji);
-        results_start(s->results, &ji, sched_nsources(s));
-    }
     j->tries++;
+    int stop = sched_ready(s, j);
+    if (stop != 0) { /* the run ends here, and this job never starts */
+        sched_stop(s, stop);
+        (void)out_add(s->out, j); /* out frees it, in its turn */
+        s->live[s->nlive++] = j;
+        j->error = EEXIST;
+        j->reaped = 1;
+        j->t1 = j->t0;
+        sched_finish(s, j);
+        return;
+    }
     if (s->o->verbose)
         fprintf(stderr, "%s\n", j->cmd);
     j->error = out_add(s->out, j) != 0 ? errno : 0;

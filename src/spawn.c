@@ -156,6 +156,10 @@ static int spawn_exec(struct spawner *sp, struct job *j, const char *path, char 
         rc = posix_spawn_file_actions_adddup2(&fa, out, 1);
     if (rc == 0)
         rc = posix_spawn_file_actions_adddup2(&fa, err, 2);
+#ifdef HAVE_SPAWN_CHDIR
+    if (rc == 0 && j->wd) /* after the opens: stdin's path may be relative to lanes' directory */
+        rc = posix_spawn_file_actions_addchdir_np(&fa, j->wd);
+#endif
     if (rc == 0)
         rc = posix_spawn(&j->pid, path, &fa, &sp->attr, argv, sp->env);
     posix_spawn_file_actions_destroy(&fa);

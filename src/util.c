@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,16 +29,6 @@ void util_die(const char *fmt, ...)
     vwarnx(fmt, ap);
     va_end(ap);
     util_exit_now(LANES_EXIT_ERROR);
-}
-
-void util_die_status(int status, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vwarnx(fmt, ap);
-    va_end(ap);
-    util_exit_now(status);
 }
 
 void util_die_errno(const char *fmt, ...)
@@ -169,4 +160,42 @@ int util_ms_until(const struct timespec *t)
     long long ms =
         (long long)(t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000L;
     return ms < 0 ? 0 : ms > 86400000 ? 86400000 : (int)ms + 1;
+}
+
+/* Make directory path, or find one there already. Something else in the way is EEXIST,
+ * as Perl's File::Path (and so GNU parallel) reports it. Returns 0, or -1 with errno. */
+static int mkdir_there(const char *path)
+{
+    struct stat st;
+
+    if (mkdir(path, 0777) == 0)
+        return 0;
+    int e = errno;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    errno = e;
+    return -1;
+}
+
+/* mkdir -p: every directory on path. Returns 0, or -1 with errno and *bad the length of
+ * the first part of path that could not be made. */
+int util_mkdir_p(char *path, size_t *bad)
+{
+    size_t len = strlen(path);
+
+    if (len == 0 || mkdir_there(path) == 0) /* most jobs: the parent is there */
+        return 0;
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && (path[i] != '/' || path[i - 1] == '/'))
+            continue;
+        char c = path[i];
+        path[i] = '\0';
+        int rc = mkdir_there(path);
+        path[i] = c;
+        if (rc != 0) {
+            *bad = i;
+            return -1;
+        }
+    }
+    return 0;
 }

@@ -18,9 +18,6 @@ char *xstrndup(const char *s, size_t n);
 void util_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* As util_die, with ": <strerror(errno)>" appended. */
 void util_die_errno(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-/* As util_die, with exit status status instead of 255. */
-void util_die_status(int status, const char *fmt, ...)
-    __attribute__((noreturn, format(printf, 2, 3)));
 /* Print "lanes: <message>" on stderr and go on. */
 void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -39,6 +36,11 @@ void util_fd_flags(int fd, int nonblock);
 
 struct timespec;
 /* Seconds on the monotonic clock, and since the epoch. */
+/* mkdir -p: every directory on path, which is changed while it runs and restored. Something
+ * other than a directory in the way is EEXIST. Returns 0, or -1 with errno and *bad the
+ * length of the first part of path that could not be made. */
+int util_mkdir_p(char *path, size_t *bad);
+
 double util_now(void);
 double util_epoch(void);
 /* *t = the monotonic time seconds from now. */

@@ -632,3 +632,24 @@ joblog_fixture() {
 @test "-j with a name that is neither a number nor a file: exit 255" {
     compat_status -j no-such-jobs-file echo ::: a
 }
+
+# ---------------------------------------------------------------- --workdir
+
+@test "--wd DIR: made when missing, the jobs run there" {
+    compat -k --wd a/b 'basename "$PWD"; echo {}' ::: x y
+}
+
+@test "--workdir with {}: a directory a job" {
+    compat -k --workdir 'd{}' 'basename "$PWD"' ::: x y
+}
+
+@test "--wd . and -v --wd" {
+    compat --wd . 'echo {}' ::: a
+    compat -v --wd w 'basename "$PWD"' ::: a
+}
+
+@test "--wd: a file in the way: exit 255, nothing printed" {
+    : >afile
+    compat --wd afile 'echo {}' ::: a b
+    compat --wd afile/sub 'echo {}' ::: a b
+}

@@ -132,6 +132,81 @@ long_job='sleep 60 & echo $! >pids/{}.child.tmp; mv pids/{}.child.tmp pids/{}.ch
     assert_output "a"
 }
 
+# ---------------------------------------------------------------- --workdir
+
+@test "--wd DIR: jobs run in DIR, made when missing, nested too" {
+    run lanes -k --wd a/b 'pwd; echo {}' ::: x y
+    assert_success
+    assert_output "$PWD/a/b
+x
+$PWD/a/b
+y"
+}
+
+@test "--workdir with replacement strings: a directory a job" {
+    run lanes -k --workdir 'd-{}' pwd ::: x y
+    assert_success
+    assert_output "$PWD/d-x
+$PWD/d-y"
+}
+
+@test "--wd .: the directory lanes runs in" {
+    run lanes --wd . pwd ::: x
+    assert_output "$PWD"
+}
+
+@test "--wd ...: a fresh directory a job under ~/.parallel/tmp, named for host, pid and job" {
+    mkdir home
+    run env HOME="$PWD/home" lanes -k --wd ... pwd ::: x y
+    assert_success
+    [[ ${lines[0]} =~ ^$PWD/home/\.parallel/tmp/.+-[0-9]+-1$ ]] || fail "$output"
+    [[ ${lines[1]} =~ ^$PWD/home/\.parallel/tmp/.+-[0-9]+-2$ ]] || fail "$output"
+    [ -d "${lines[0]}" ] && [ -d "${lines[1]}" ]
+}
+
+@test "--wd: a relative command, --results and the job log stay relative to where lanes runs" {
+    mkdir w
+    printf '#!/bin/sh\necho script "$1"\n' >w/s.sh
+    chmod +x w/s.sh
+    run lanes -k --wd w --joblog log --results res ./s.sh ::: a
+    assert_success
+    [ -f log ] && [ -f res/1/a/stdout ] || fail "$(ls -R)"
+    assert_equal "$(cat res/1/a/stdout)" "script a"
+}
+
+@test "--wd: -v and the job log show the command without the directory" {
+    run lanes -v --wd w --joblog log pwd ::: a
+    assert_success
+    assert_output "pwd a
+$PWD/w"
+    assert_equal "$(tail -n 1 log | cut -f9)" "pwd a"
+}
+
+@test "--wd that cannot be made: exit 255, a message naming it, no job runs" {
+    : >afile
+    run --separate-stderr lanes --wd afile 'touch ran.{}' ::: a b
+    assert_equal "$status" 255
+    assert_equal "$stderr" "lanes: --workdir: cannot make directory 'afile': File exists"
+    run --separate-stderr lanes --wd afile/sub 'touch ran.{}' ::: a b
+    assert_equal "$status" 255
+    [[ $stderr == *"'afile/sub'"* || $stderr == *"'afile'"* ]] || fail "$stderr"
+    [ ! -e ran.a ] && [ ! -e afile/ran.a ] && [ ! -e ran.b ]
+}
+
+@test "--wd: a later job's directory that cannot be made ends the run there; running jobs are ended" {
+    : >d-b
+    run --separate-stderr lanes -k -j1 --wd 'd-{}' 'touch ../ran.{}' ::: a b c
+    assert_equal "$status" 255
+    [[ $stderr == *"cannot make directory 'd-b'"* ]] || fail "$stderr"
+    [ -e ran.a ] && [ ! -e ran.b ] && [ ! -e ran.c ] || fail "$(ls)"
+}
+
+@test "--wd with an empty value: exit 255 naming --workdir" {
+    run --separate-stderr lanes --wd '' pwd ::: a
+    assert_equal "$status" 255
+    [[ $stderr == *--workdir* ]] || fail "$stderr"
+}
+
 # ---------------------------------------------------------------- environment
 
 @test "PARALLEL_SEQ and LANES_SEQ are the job number" {
