@@ -201,6 +201,16 @@ $PWD/w"
     [ -e ran.a ] && [ ! -e ran.b ] && [ ! -e ran.c ] || fail "$(ls)"
 }
 
+@test "--wd that cannot be made while another job runs: that job is ended, none is left behind" {
+    : >d-b
+    run --separate-stderr timeout 30 lanes -j2 --wd 'd-{}' 'echo $$ >../pids/{}.tmp; mv ../pids/{}.tmp ../pids/{}; sleep 60' ::: a b
+    assert_equal "$status" 255
+    [[ $stderr == *"cannot make directory 'd-b'"* ]] || fail "$stderr"
+    if [ -f pids/a ]; then
+        wait_gone "$(cat pids/a)"
+    fi
+}
+
 @test "--wd with an empty value: exit 255 naming --workdir" {
     run --separate-stderr lanes --wd '' pwd ::: a
     assert_equal "$status" 255
