@@ -2,7 +2,6 @@
  * then the command words, then any ::: and :::: sources. */
 #include "opts.h"
 
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -219,7 +218,7 @@ static const char *const usage_text[] = {
     "  --arg-sep SEP          use SEP instead of :::\n",
     "  --arg-file-sep SEP     use SEP instead of ::::\n",
     "  -0, --null             items end with NUL instead of newline\n",
-    "  -d, --delimiter C      items end with C (\\n, \\t, \\0 and \\\\ escapes)\n",
+    "  -d, --delimiter C      items end with C (escapes \\n \\t \\r \\NNN)\n",
     "  -E, --eof STR          an item equal to STR ends its source\n",
     "  -r, --no-run-if-empty  skip blank items\n",
     "  --skip-first-line      skip the first item of the first source\n",
@@ -403,37 +402,44 @@ static long parse_jobs(struct opts *o, const char *s)
     return n;
 }
 
-/* -d STR with C-style escapes (\n \t \0 \\ \r \a \f \v, \NNN octal, \xHH) for the bytes
- * one cannot type; the result goes to out. Returns its length. */
+/* The escape of -d that starts at p, just past a backslash, as GNU parallel reads them: \n \t
+ * \r, \NNN (one to three octal digits) and \8 \9 (the digit itself). Stores the byte in *out
+ * and returns how many characters it took: 0 when p starts no escape, and the backslash is
+ * then a byte of its own (so '\\' is two backslashes, as in GNU parallel). */
+static size_t delim_escape(const char *p, char *out, const char *arg)
+{
+    static const char esc[] = "n\nt\tr\r";
+    const char *e = *p ? strchr(esc, *p) : NULL;
+    size_t k = 0;
+    int v = 0;
+
+    if (e && (e - esc) % 2 == 0) {
+        *out = e[1];
+        return 1;
+    }
+    if (*p == '8' || *p == '9') {
+        *out = *p;
+        return 1;
+    }
+    for (; k < 3 && p[k] >= '0' && p[k] <= '7'; k++)
+        v = v * 8 + (p[k] - '0');
+    if (v > 0377)
+        usage_error("-d/--delimiter '%s': the octal escape '\\%.3s' is more than a byte", arg, p);
+    *out = (char)v;
+    return k;
+}
+
+/* -d STR with the escapes of delim_escape() for the bytes one cannot type; the result goes to
+ * out. Returns its length. */
 static size_t parse_delim(const char *s, char *out, size_t size)
 {
-    static const char esc[] = "n\nt\t\\\\r\ra\af\fv\v";
     size_t n = 0;
 
     for (const char *p = s; *p && n < size; n++) {
-        if (*p != '\\' || p[1] == '\0') {
-            out[n] = *p++;
-            continue;
-        }
-        p++;
-        const char *e = strchr(esc, *p);
-        if (e && (e - esc) % 2 == 0) {
-            out[n] = e[1];
-            p++;
-        } else if (*p >= '0' && *p <= '7') {
-            int v = 0;
-            for (int k = 0; k < 3 && *p >= '0' && *p <= '7'; k++)
-                v = v * 8 + (*p++ - '0');
-            out[n] = (char)v;
-        } else if (*p == 'x' && isxdigit((unsigned char)p[1])) {
-            char *end;
-            out[n] = (char)strtol(p + 1, &end, 16);
-            p = end;
-        } else { /* an unknown escape stays as written, backslash and all */
-            out[n++] = '\\';
-            if (n < size)
-                out[n] = *p++;
-        }
+        size_t used = *p == '\\' ? delim_escape(p + 1, &out[n], s) : 0;
+        if (used == 0)
+            out[n] = *p;
+        p += 1 + used;
     }
     if (n == 0 || n >= size)
         usage_error("-d/--delimiter takes a string of 1 to %zu bytes, not '%s'", size - 1, s);

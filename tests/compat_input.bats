@@ -241,6 +241,26 @@ known_bug_stdin() {
     compat_input $'1\r2\r3' -k -d '\r' echo
 }
 
+@test "-d '\\\\' is two backslashes" {
+    compat_input '1\2\\3\\\4' -k -d '\\' echo
+}
+
+@test "-d '\\a', '\\f' and '\\x41' are not escapes" {
+    compat_input $'1\\a2\a3' -k -d '\a' echo
+    compat_input $'1\\f2\f3' -k -d '\f' echo
+    compat_input '1\x412A3' -k -d '\x41' echo
+}
+
+@test "-d '\\\\n' is a backslash and a newline" {
+    compat_input $'1\\\n2\\n3\n4' -k -d '\\n' echo
+}
+
+@test "-d octal escapes take up to three digits; '\\8' is 8" {
+    compat_input 'aAb' -k -d '\101' echo
+    compat_input $'a\x011b\x01c' -k -d '\0011' echo
+    compat_input 'a8b\8c' -k -d '\8' echo
+}
+
 @test "-d applies to :::: files" {
     printf 'a:b:c' >colon
     compat -k --delimiter : echo :::: colon ::: 1
@@ -862,11 +882,6 @@ known_bug_stdin() {
 @test "known: -d takes a string" {
     known_bug_input "-d ab refused (one character only); GNU splits on the string 'ab'" \
         '1ab2ab3' -k -d ab echo
-}
-
-@test "known: -d '\\\\' is two characters to GNU parallel" {
-    known_bug_input "-d '\\\\' splits on one backslash; GNU has no \\\\ escape (delimiter is two backslashes)" \
-        '1\2\3' -k -d '\\' echo
 }
 
 @test "known: -d octal escape" {
