@@ -120,23 +120,23 @@ void input_free(struct input *in)
     free(in);
 }
 
-static struct source *input_push(struct input *in, int linked)
+static struct source *input_push(struct input *in)
 {
     in->src = xreallocarray(in->src, in->n + 1, sizeof *in->src);
     struct source *s = &in->src[in->n++];
-    *s = (struct source){.fd = -1, .linked = linked};
+    *s = (struct source){.fd = -1};
     return s;
 }
 
-void input_add_args(struct input *in, char **args, int n, int linked)
+void input_add_args(struct input *in, char **args, int n)
 {
-    struct source *s = input_push(in, linked);
+    struct source *s = input_push(in);
 
     s->args = args;
     s->nargs = n;
 }
 
-void input_add_file(struct input *in, const char *path, int linked)
+void input_add_file(struct input *in, const char *path)
 {
     int fd = 0;
 
@@ -145,15 +145,20 @@ void input_add_file(struct input *in, const char *path, int linked)
         if (fd < 0)
             util_die_errno("cannot open input file '%s'", path);
     }
-    struct source *s = input_push(in, linked);
+    struct source *s = input_push(in);
     s->fd = fd;
     s->name = path;
+}
+
+void input_link(struct input *in, size_t i)
+{
+    in->src[i].linked = 1;
 }
 
 void input_default_stdin(struct input *in)
 {
     if (in->n == 0)
-        input_add_file(in, "-", 0);
+        input_add_file(in, "-");
 }
 
 size_t input_nsources(const struct input *in)

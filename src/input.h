@@ -26,11 +26,13 @@ void input_free(struct input *in);
 /* Settings that apply to every source; call before the first input_next. */
 void input_configure(struct input *in, const struct input_conf *conf);
 
-/* A ::: list (strings must outlive the input); linked: :::+, side by side with the
- * previous source, stopping at the shorter. */
-void input_add_args(struct input *in, char **args, int n, int linked);
+/* A ::: list (strings must outlive the input). */
+void input_add_args(struct input *in, char **args, int n);
 /* A :::: or -a file; "-" is stdin. Exits 255 with the file named when it cannot be opened. */
-void input_add_file(struct input *in, const char *path, int linked);
+void input_add_file(struct input *in, const char *path);
+/* Source i, counted from 0 in the order added, goes side by side with the source before it,
+ * stopping at the shorter (:::+ and ::::+). */
+void input_link(struct input *in, size_t i);
 /* With no source added, input comes from stdin. */
 void input_default_stdin(struct input *in);
 

@@ -463,19 +463,25 @@ static int sep_kind(const struct parse *p, const char *s)
 }
 
 /* The words after the command: ::: lists and :::: files, + for linked (a :::: with no file
- * after it adds nothing, as in GNU parallel). */
+ * after it adds nothing, as in GNU parallel). GNU parallel counts the + of the k-th source after
+ * the command as if no -a file came first, so after -a files it links source k of all (a -a
+ * file, or an earlier source): lanes does the same, to run the same jobs. */
 static void parse_sources(struct opts *o, const struct parse *p, int argc, char **argv, int i)
 {
+    size_t k = 0; /* sources added here so far */
+
     while (i < argc) {
         int kind = sep_kind(p, argv[i++]), first = i;
         while (i < argc && !sep_kind(p, argv[i]))
             i++;
-        if (kind == 1 || kind == 3) {
-            input_add_args(o->input, argv + first, i - first, kind == 3);
-            continue;
-        }
-        for (int k = first; k < i; k++)
-            input_add_file(o->input, argv[k], kind == 4);
+        int added = kind % 2 ? 1 : i - first; /* a ::: list is one source, each file one */
+        if (kind % 2)
+            input_add_args(o->input, argv + first, i - first);
+        for (int f = first; kind % 2 == 0 && f < i; f++)
+            input_add_file(o->input, argv[f]);
+        for (; added > 0; added--, k++)
+            if (kind > 2)
+                input_link(o->input, k);
     }
 }
 
@@ -491,7 +497,7 @@ static int parse_input_option(struct parse *p, struct opts *o, int c)
 {
     switch (c) {
     case 'a':
-        input_add_file(o->input, optarg, 0);
+        input_add_file(o->input, optarg);
         break;
     case '0':
         p->in.delim = "";

@@ -126,6 +126,28 @@ known_bug_stdin() {
     compat -k --link echo :::: f12 fxyz
 }
 
+# GNU parallel counts the + of a source after the command as if no -a file came before it.
+@test ":::+ right after -a makes the product" {
+    compat -k -a f12 echo :::+ a b
+}
+
+@test "::::+ right after -a makes the product" {
+    compat -k -a f12 echo ::::+ fxyz
+}
+
+@test ":::+ after -a links the two sources before it" {
+    compat -k -a f12 echo ::: p q :::+ a b
+}
+
+@test ":::+ after two -a files links the two -a sources" {
+    compat -k -a f12 -a fxyz echo ::: p q :::+ a b
+}
+
+@test "::::+ after -a with two files" {
+    printf '%s\n' A B >fAB
+    compat -k -a f12 echo :::: fAB ::::+ fxyz f12
+}
+
 @test "empty last ::: source is one empty value" {
     compat -k echo ::: a b :::
 }
@@ -863,11 +885,6 @@ known_bug_stdin() {
 }
 
 # ---------------------------------------------------------------- known differences
-
-@test "known: :::+ right after -a does not link (GNU parallel)" {
-    known_bug "-a f12 echo :::+ a b: GNU makes the product (the + is lost after -a), lanes links" \
-        -k -a f12 echo :::+ a b
-}
 
 @test "known: ::::+ links every file after it" {
     known_bug "::::+ links only its first file (GNU: :::: f12 ::::+ fxyz f12 gives '1 x 1', '2 y 2')" \
