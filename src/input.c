@@ -285,7 +285,8 @@ static struct field source_at(const struct source *s, size_t idx)
     return (struct field){s->store.data + s->off[i], end - s->off[i] - 1};
 }
 
-/* Column names from the first value of each source. */
+/* Column names from the first value of each source (after the first source's first value, with
+ * --skip-first-line, as in GNU parallel). */
 static void input_read_names(struct input *in)
 {
     struct buf strs = {0};
@@ -294,6 +295,8 @@ static void input_read_names(struct input *in)
 
     for (size_t i = 0; i < in->n; i++) {
         struct source *s = &in->src[i];
+        if (i == 0 && in->conf.skip_first && source_raw(s, &in->conf, &v, 1) == INPUT_REC)
+            s->values_read = 1;
         if (source_raw(s, &in->conf, &v, 1) != INPUT_REC)
             continue;
         s->values_read = 1;

@@ -399,6 +399,22 @@ known_bug_stdin() {
     compat -k --skip-first-line -r echo ::: '' a '' b
 }
 
+@test "--skip-first-line before --header" {
+    compat -k --skip-first-line --header : echo {h} ::: h 1 2
+}
+
+@test "--skip-first-line --header over two sources" {
+    compat -k --skip-first-line --header : echo '{h}-{1}-{a}-{b}' ::: h 1 2 ::: a b c
+}
+
+@test "--skip-first-line --header on stdin" {
+    compat_input $'h\nx\n1\n2\n' -k --skip-first-line --header : echo '{x}' '{h}'
+}
+
+@test "--skip-first-line --header with --colsep" {
+    compat -k --skip-first-line --header : --colsep , echo '{ann}' :::: h.csv
+}
+
 # ---------------------------------------------------------------- --trim
 
 @test "--trim n" {
@@ -914,11 +930,6 @@ known_bug_stdin() {
 @test "known: --skip-first-line before -E" {
     known_bug "--skip-first-line -E a ::: a b prints nothing; GNU skips 'a' first and prints 'b'" \
         -k --skip-first-line -E a echo ::: a b
-}
-
-@test "known: --skip-first-line before --header" {
-    known_bug "--skip-first-line --header : ::: h 1 2 prints 1 and 2; GNU skips 'h', names the column '1', prints '{h} 2'" \
-        -k --skip-first-line --header : echo {h} ::: h 1 2
 }
 
 @test "known: --trim trims Perl \\s" {
