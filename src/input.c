@@ -28,6 +28,7 @@ struct source {
     int linked;       /* side by side with the previous source */
     int ended;        /* -E seen */
     int values_read;  /* values taken so far, for --skip-first-line and --header */
+    int implied;      /* stdin for want of any source: it has no name for --header 0 */
     struct buf store; /* every value, when read whole: NUL-terminated, one after another */
     size_t *off;
     size_t nvals;
@@ -157,8 +158,10 @@ void input_link(struct input *in, size_t i)
 
 void input_default_stdin(struct input *in)
 {
-    if (in->n == 0)
-        input_add_file(in, "-");
+    if (in->n > 0)
+        return;
+    input_add_file(in, "-");
+    in->src[0].implied = 1;
 }
 
 size_t input_nsources(const struct input *in)
@@ -389,8 +392,21 @@ static void input_start(struct input *in)
         group_measure(in, &in->grp[g]);
 }
 
+/* --header 0: each source read from a file is named by the file name as given, and no line is
+ * a header. As in GNU parallel, ::: lists and the implied stdin take no name and no number, so
+ * a file after a ::: list names field 1. */
+static void input_file_names(struct input *in)
+{
+    in->names = xreallocarray(NULL, in->n, sizeof *in->names);
+    for (size_t i = 0; i < in->n; i++)
+        if (in->src[i].args == NULL && !in->src[i].implied)
+            in->names[in->nnames++] = xstrdup(in->src[i].name);
+}
+
 void input_names(struct input *in, char ***names, size_t *n)
 {
+    if (in->names == NULL && in->conf.header_files)
+        input_file_names(in);
     if (in->names == NULL)
         input_read_names(in);
     *names = in->names;

@@ -17,6 +17,7 @@ struct input_conf {
     int shuffle;        /* --shuf */
     int count;          /* read every record first, to know how many there are */
     int header;         /* --header: the first value of each source names its columns */
+    int header_files;   /* --header 0: sources read from named files are named by them */
     const char *colsep; /* --colsep regex, or NULL */
     const char *trim;   /* --trim mode, or NULL */
 };
@@ -41,7 +42,8 @@ unsigned long input_total(struct input *in);
 /* How many input sources there are. */
 size_t input_nsources(const struct input *in);
 
-/* With --header: the column names, in field order (read from the sources on first use). */
+/* With --header: the column names, in field order (read from the sources on first use). With
+ * --header 0: the names of the :::: and -a files, in order. */
 void input_names(struct input *in, char ***names, size_t *n);
 
 enum input_status { INPUT_END, INPUT_REC, INPUT_WAIT };

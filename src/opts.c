@@ -224,6 +224,7 @@ static const char *const usage_text[] = {
     "  --skip-first-line      skip the first item of the first source\n",
     "  -C, --colsep REGEX     split items into columns {1} {2} ... at REGEX (PCRE2)\n",
     "  --header :             the first item of each source names its columns: {name}\n",
+    "  --header 0             each :::: or -a file names its source: {file}\n",
     "  --trim n|l|r|lr|rl     trim blanks from columns\n",
     "  --shuf                 run the jobs in random order\n",
     "\n",
@@ -894,7 +895,7 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
     }
 }
 
-/* --header: the column names go to the template as {name}. */
+/* --header: the column names (or with --header 0 the file names) go to the template as {name}. */
 static void parse_header(struct parse *p, struct opts *o)
 {
     if (p->header == NULL)
@@ -974,10 +975,11 @@ void opts_parse(struct opts *o, int argc, char **argv)
         cmd_end++;
     parse_sources(o, &p, argc, argv, cmd_end);
     input_default_stdin(o->input);
-    p.in.header = p.header != NULL;
+    p.in.header_files = p.header && strcmp(p.header, "0") == 0;
+    p.in.header = p.header && !p.in.header_files;
     if (p.in.colsep && p.in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
         p.in.trim = "lr";
-    if (p.in.header && p.in.colsep == NULL) /* a header line names tab-separated columns */
+    if (p.header && p.in.colsep == NULL) /* any --header, 0 too, splits at tabs (as GNU parallel) */
         p.in.colsep = "\t";
     if (p.len_check && !o->batch.multi) {
         o->batch.multi = 1;

@@ -549,6 +549,27 @@ known_bug_stdin() {
     compat -k --header : echo '{ab}{a}' ::: a 1 ::: ab 2
 }
 
+@test "--header 0 names sources by file name" {
+    compat -k --header 0 echo '{f12}-{fxyz}' :::: f12 fxyz
+}
+
+@test "--header 0 reads no header line" {
+    compat -k --header 0 echo :::: f12 fxyz
+}
+
+@test "--header 0: a ::: list takes no name and no number" {
+    compat -k --header 0 echo '{f12}:{fxyz}' ::: a b :::: fxyz
+}
+
+@test "--header 0 names -a files, - included, but not the implied stdin" {
+    compat_input $'1\n2\n' -k --header 0 echo '{-}'
+    compat_input $'1\n2\n' -k --header 0 -a - -a f12 echo '{f12}{-}'
+}
+
+@test "--header 0 names take modifiers and work in --tagstring" {
+    compat -k --header 0 --tagstring '{f12}' -a f12 echo '{f12.} {f12/} {f12//} {f12/.}'
+}
+
 # ---------------------------------------------------------------- --shuf
 
 @test "--shuf with one job" {
@@ -965,11 +986,6 @@ known_bug_stdin() {
 @test "known: --header names with modifiers" {
     known_bug "{name.} {name/} {name//} {name/.} are not replaced" \
         -k --header : echo '{f.} {f/} {f//} {f/.}' ::: f d/a.b
-}
-
-@test "known: --header 0 names sources by file name" {
-    known_bug "--header 0 reads a header line; GNU names each :::: source by its file name ({f12} {fxyz})" \
-        -k --header 0 echo '{f12}-{fxyz}' :::: f12 fxyz
 }
 
 @test "known: --header drops a CR at the end of the header line" {
