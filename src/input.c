@@ -28,6 +28,7 @@ struct source {
     int linked;        /* side by side with the previous source */
     int ended;         /* -E seen */
     int values_read;   /* values taken so far, for --skip-first-line and --header */
+    int implied;       /* stdin for want of any source: it has no name for --header 0 */
     struct buf joined; /* -L: ::: values run together (a value ending in a blank goes on) */
     struct buf store;  /* every value, when read whole: NUL-terminated, one after another */
     size_t *off;
@@ -122,23 +123,23 @@ void input_free(struct input *in)
     free(in);
 }
 
-static struct source *input_push(struct input *in, int linked)
+static struct source *input_push(struct input *in)
 {
     in->src = xreallocarray(in->src, in->n + 1, sizeof *in->src);
     struct source *s = &in->src[in->n++];
-    *s = (struct source){.fd = -1, .linked = linked};
+    *s = (struct source){.fd = -1};
     return s;
 }
 
-void input_add_args(struct input *in, char **args, int n, int linked)
+void input_add_args(struct input *in, char **args, int n)
 {
-    struct source *s = input_push(in, linked);
+    struct source *s = input_push(in);
 
     s->args = args;
     s->nargs = n;
 }
 
-void input_add_file(struct input *in, const char *path, int linked)
+void input_add_file(struct input *in, const char *path)
 {
     int fd = 0;
 
@@ -147,15 +148,22 @@ void input_add_file(struct input *in, const char *path, int linked)
         if (fd < 0)
             util_die_errno("cannot open input file '%s'", path);
     }
-    struct source *s = input_push(in, linked);
+    struct source *s = input_push(in);
     s->fd = fd;
     s->name = path;
 }
 
+void input_link(struct input *in, size_t i)
+{
+    in->src[i].linked = 1;
+}
+
 void input_default_stdin(struct input *in)
 {
-    if (in->n == 0)
-        input_add_file(in, "-", 0);
+    if (in->n > 0)
+        return;
+    input_add_file(in, "-");
+    in->src[0].implied = 1;
 }
 
 size_t input_nsources(const struct input *in)
@@ -310,7 +318,8 @@ static struct field source_at(const struct source *s, size_t idx)
     return (struct field){s->store.data + s->off[i], end - s->off[i] - 1};
 }
 
-/* Column names from the first value of each source. */
+/* Column names from the first value of each source (after the first source's first value, with
+ * --skip-first-line, as in GNU parallel). */
 static void input_read_names(struct input *in)
 {
     struct buf strs = {0};
@@ -319,6 +328,8 @@ static void input_read_names(struct input *in)
 
     for (size_t i = 0; i < in->n; i++) {
         struct source *s = &in->src[i];
+        if (i == 0 && in->conf.skip_first && source_raw(s, &in->conf, &v, 1) == INPUT_REC)
+            s->values_read = 1;
         if (source_raw(s, &in->conf, &v, 1) != INPUT_REC)
             continue;
         s->values_read = 1;
@@ -411,8 +422,21 @@ static void input_start(struct input *in)
         group_measure(in, &in->grp[g]);
 }
 
+/* --header 0: each source read from a file is named by the file name as given, and no line is
+ * a header. As in GNU parallel, ::: lists and the implied stdin take no name and no number, so
+ * a file after a ::: list names field 1. */
+static void input_file_names(struct input *in)
+{
+    in->names = xreallocarray(NULL, in->n, sizeof *in->names);
+    for (size_t i = 0; i < in->n; i++)
+        if (in->src[i].args == NULL && !in->src[i].implied)
+            in->names[in->nnames++] = xstrdup(in->src[i].name);
+}
+
 void input_names(struct input *in, char ***names, size_t *n)
 {
+    if (in->names == NULL && in->conf.header_files)
+        input_file_names(in);
     if (in->names == NULL)
         input_read_names(in);
     *names = in->names;

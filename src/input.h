@@ -18,6 +18,7 @@ struct input_conf {
     int count;          /* read every record first, to know how many there are */
     int join_blank;     /* -L, -l: a value ending in a blank goes on with the next */
     int header;         /* --header: the first value of each source names its columns */
+    int header_files;   /* --header 0: sources read from named files are named by them */
     const char *colsep; /* --colsep regex, or NULL */
     const char *trim;   /* --trim mode, or NULL */
 };
@@ -27,11 +28,13 @@ void input_free(struct input *in);
 /* Settings that apply to every source; call before the first input_next. */
 void input_configure(struct input *in, const struct input_conf *conf);
 
-/* A ::: list (strings must outlive the input); linked: :::+, side by side with the
- * previous source, stopping at the shorter. */
-void input_add_args(struct input *in, char **args, int n, int linked);
+/* A ::: list (strings must outlive the input). */
+void input_add_args(struct input *in, char **args, int n);
 /* A :::: or -a file; "-" is stdin. Exits 255 with the file named when it cannot be opened. */
-void input_add_file(struct input *in, const char *path, int linked);
+void input_add_file(struct input *in, const char *path);
+/* Source i, counted from 0 in the order added, goes side by side with the source before it,
+ * stopping at the shorter (:::+ and ::::+). */
+void input_link(struct input *in, size_t i);
 /* With no source added, input comes from stdin. */
 void input_default_stdin(struct input *in);
 
@@ -40,7 +43,8 @@ unsigned long input_total(struct input *in);
 /* How many input sources there are. */
 size_t input_nsources(const struct input *in);
 
-/* With --header: the column names, in field order (read from the sources on first use). */
+/* With --header: the column names, in field order (read from the sources on first use). With
+ * --header 0: the names of the :::: and -a files, in order. */
 void input_names(struct input *in, char ***names, size_t *n);
 
 enum input_status { INPUT_END, INPUT_REC, INPUT_WAIT };

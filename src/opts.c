@@ -2,7 +2,6 @@
  * then the command words, then any ::: and :::: sources. */
 #include "opts.h"
 
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -219,9 +218,9 @@ struct parse {
 
 enum { PER_N, PER_n, PER_l, PER_L };
 
-static void parse_add_file(struct parse *p, struct opts *o, char *path, int linked)
+static void parse_add_file(struct parse *p, struct opts *o, char *path)
 {
-    input_add_file(o->input, path, linked);
+    input_add_file(o->input, path);
     p->files = xreallocarray(p->files, p->nfiles + 1, sizeof *p->files);
     p->files[p->nfiles++] = path;
 }
@@ -243,12 +242,13 @@ static const char *const usage_text[] = {
     "  --arg-sep SEP          use SEP instead of :::\n",
     "  --arg-file-sep SEP     use SEP instead of ::::\n",
     "  -0, --null             items end with NUL instead of newline\n",
-    "  -d, --delimiter C      items end with C (\\n, \\t, \\0 and \\\\ escapes)\n",
+    "  -d, --delimiter C      items end with C (escapes \\n \\t \\r \\NNN)\n",
     "  -E, --eof STR          an item equal to STR ends its source\n",
     "  -r, --no-run-if-empty  skip blank items\n",
     "  --skip-first-line      skip the first item of the first source\n",
     "  -C, --colsep REGEX     split items into columns {1} {2} ... at REGEX (PCRE2)\n",
     "  --header :             the first item of each source names its columns: {name}\n",
+    "  --header 0             each :::: or -a file names its source: {file}\n",
     "  --trim n|l|r|lr|rl     trim blanks from columns\n",
     "  --shuf                 run the jobs in random order\n",
     "\n",
@@ -435,37 +435,44 @@ static long parse_jobs(struct opts *o, const char *s)
     return n;
 }
 
-/* -d STR with C-style escapes (\n \t \0 \\ \r \a \f \v, \NNN octal, \xHH) for the bytes
- * one cannot type; the result goes to out. Returns its length. */
+/* The escape of -d that starts at p, just past a backslash, as GNU parallel reads them: \n \t
+ * \r, \NNN (one to three octal digits) and \8 \9 (the digit itself). Stores the byte in *out
+ * and returns how many characters it took: 0 when p starts no escape, and the backslash is
+ * then a byte of its own (so '\\' is two backslashes, as in GNU parallel). */
+static size_t delim_escape(const char *p, char *out, const char *arg)
+{
+    static const char esc[] = "n\nt\tr\r";
+    const char *e = *p ? strchr(esc, *p) : NULL;
+    size_t k = 0;
+    int v = 0;
+
+    if (e && (e - esc) % 2 == 0) {
+        *out = e[1];
+        return 1;
+    }
+    if (*p == '8' || *p == '9') {
+        *out = *p;
+        return 1;
+    }
+    for (; k < 3 && p[k] >= '0' && p[k] <= '7'; k++)
+        v = v * 8 + (p[k] - '0');
+    if (v > 0377)
+        usage_error("-d/--delimiter '%s': the octal escape '\\%.3s' is more than a byte", arg, p);
+    *out = (char)v;
+    return k;
+}
+
+/* -d STR with the escapes of delim_escape() for the bytes one cannot type; the result goes to
+ * out. Returns its length. */
 static size_t parse_delim(const char *s, char *out, size_t size)
 {
-    static const char esc[] = "n\nt\t\\\\r\ra\af\fv\v";
     size_t n = 0;
 
     for (const char *p = s; *p && n < size; n++) {
-        if (*p != '\\' || p[1] == '\0') {
-            out[n] = *p++;
-            continue;
-        }
-        p++;
-        const char *e = strchr(esc, *p);
-        if (e && (e - esc) % 2 == 0) {
-            out[n] = e[1];
-            p++;
-        } else if (*p >= '0' && *p <= '7') {
-            int v = 0;
-            for (int k = 0; k < 3 && *p >= '0' && *p <= '7'; k++)
-                v = v * 8 + (*p++ - '0');
-            out[n] = (char)v;
-        } else if (*p == 'x' && isxdigit((unsigned char)p[1])) {
-            char *end;
-            out[n] = (char)strtol(p + 1, &end, 16);
-            p = end;
-        } else { /* an unknown escape stays as written, backslash and all */
-            out[n++] = '\\';
-            if (n < size)
-                out[n] = *p++;
-        }
+        size_t used = *p == '\\' ? delim_escape(p + 1, &out[n], s) : 0;
+        if (used == 0)
+            out[n] = *p;
+        p += 1 + used;
     }
     if (n == 0 || n >= size)
         usage_error("-d/--delimiter takes a string of 1 to %zu bytes, not '%s'", size - 1, s);
@@ -489,19 +496,25 @@ static int sep_kind(const struct parse *p, const char *s)
 }
 
 /* The words after the command: ::: lists and :::: files, + for linked (a :::: with no file
- * after it adds nothing, as in GNU parallel). */
+ * after it adds nothing, as in GNU parallel). GNU parallel counts the + of the k-th source after
+ * the command as if no -a file came first, so after -a files it links source k of all (a -a
+ * file, or an earlier source): lanes does the same, to run the same jobs. */
 static void parse_sources(struct opts *o, struct parse *p, int argc, char **argv, int i)
 {
+    size_t k = 0; /* sources added here so far */
+
     while (i < argc) {
         int kind = sep_kind(p, argv[i++]), first = i;
         while (i < argc && !sep_kind(p, argv[i]))
             i++;
-        if (kind == 1 || kind == 3) {
-            input_add_args(o->input, argv + first, i - first, kind == 3);
-            continue;
-        }
-        for (int k = first; k < i; k++)
-            parse_add_file(p, o, argv[k], kind == 4);
+        int added = kind % 2 ? 1 : i - first; /* a ::: list is one source, each file one */
+        if (kind % 2)
+            input_add_args(o->input, argv + first, i - first);
+        for (int f = first; kind % 2 == 0 && f < i; f++)
+            parse_add_file(p, o, argv[f]);
+        for (; added > 0; added--, k++)
+            if (kind > 2)
+                input_link(o->input, k);
     }
 }
 
@@ -517,7 +530,7 @@ static int parse_input_option(struct parse *p, struct opts *o, int c)
 {
     switch (c) {
     case 'a':
-        parse_add_file(p, o, optarg, 0);
+        parse_add_file(p, o, optarg);
         break;
     case '0':
         p->in.delim = "";
@@ -963,8 +976,9 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
     }
 }
 
-/* --header: the column names go to the template as {name}, and to --results, where GNU
- * parallel names field i by the i-th :::: or -a file instead, where there is one. */
+/* --header: the column names (or with --header 0 the file names) go to the template as {name},
+ * and to --results, where GNU parallel names field i by the i-th :::: or -a file instead, where
+ * there is one. */
 static void parse_header(struct parse *p, struct opts *o)
 {
     if (p->header == NULL)
@@ -1052,10 +1066,12 @@ void opts_parse(struct opts *o, int argc, char **argv)
         cmd_end++;
     parse_sources(o, &p, argc, argv, cmd_end);
     input_default_stdin(o->input);
-    p.in.header = p.header != NULL;
+    p.in.header_files = p.header && strcmp(p.header, "0") == 0;
+    p.in.header = p.header && !p.in.header_files;
     if (p.in.colsep && p.in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
         p.in.trim = "lr";
-    if (p.in.header && p.in.colsep == NULL) { /* a header line names tab-separated columns */
+    if (p.header &&
+        p.in.colsep == NULL) { /* any --header, 0 too, splits at tabs (as GNU parallel) */
         p.in.colsep = "\t";
         o->colsep = 1;
     }

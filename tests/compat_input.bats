@@ -126,6 +126,28 @@ known_bug_stdin() {
     compat -k --link echo :::: f12 fxyz
 }
 
+# GNU parallel counts the + of a source after the command as if no -a file came before it.
+@test ":::+ right after -a makes the product" {
+    compat -k -a f12 echo :::+ a b
+}
+
+@test "::::+ right after -a makes the product" {
+    compat -k -a f12 echo ::::+ fxyz
+}
+
+@test ":::+ after -a links the two sources before it" {
+    compat -k -a f12 echo ::: p q :::+ a b
+}
+
+@test ":::+ after two -a files links the two -a sources" {
+    compat -k -a f12 -a fxyz echo ::: p q :::+ a b
+}
+
+@test "::::+ after -a with two files" {
+    printf '%s\n' A B >fAB
+    compat -k -a f12 echo :::: fAB ::::+ fxyz f12
+}
+
 @test "empty last ::: source is one empty value" {
     compat -k echo ::: a b :::
 }
@@ -239,6 +261,26 @@ known_bug_stdin() {
 
 @test "-d '\\r'" {
     compat_input $'1\r2\r3' -k -d '\r' echo
+}
+
+@test "-d '\\\\' is two backslashes" {
+    compat_input '1\2\\3\\\4' -k -d '\\' echo
+}
+
+@test "-d '\\a', '\\f' and '\\x41' are not escapes" {
+    compat_input $'1\\a2\a3' -k -d '\a' echo
+    compat_input $'1\\f2\f3' -k -d '\f' echo
+    compat_input '1\x412A3' -k -d '\x41' echo
+}
+
+@test "-d '\\\\n' is a backslash and a newline" {
+    compat_input $'1\\\n2\\n3\n4' -k -d '\\n' echo
+}
+
+@test "-d octal escapes take up to three digits; '\\8' is 8" {
+    compat_input 'aAb' -k -d '\101' echo
+    compat_input $'a\x011b\x01c' -k -d '\0011' echo
+    compat_input 'a8b\8c' -k -d '\8' echo
 }
 
 @test "-d applies to :::: files" {
@@ -355,6 +397,22 @@ known_bug_stdin() {
 
 @test "--skip-first-line then -r" {
     compat -k --skip-first-line -r echo ::: '' a '' b
+}
+
+@test "--skip-first-line before --header" {
+    compat -k --skip-first-line --header : echo {h} ::: h 1 2
+}
+
+@test "--skip-first-line --header over two sources" {
+    compat -k --skip-first-line --header : echo '{h}-{1}-{a}-{b}' ::: h 1 2 ::: a b c
+}
+
+@test "--skip-first-line --header on stdin" {
+    compat_input $'h\nx\n1\n2\n' -k --skip-first-line --header : echo '{x}' '{h}'
+}
+
+@test "--skip-first-line --header with --colsep" {
+    compat -k --skip-first-line --header : --colsep , echo '{ann}' :::: h.csv
 }
 
 # ---------------------------------------------------------------- --trim
@@ -489,6 +547,27 @@ known_bug_stdin() {
 
 @test "--header : with a name that is a prefix of another" {
     compat -k --header : echo '{ab}{a}' ::: a 1 ::: ab 2
+}
+
+@test "--header 0 names sources by file name" {
+    compat -k --header 0 echo '{f12}-{fxyz}' :::: f12 fxyz
+}
+
+@test "--header 0 reads no header line" {
+    compat -k --header 0 echo :::: f12 fxyz
+}
+
+@test "--header 0: a ::: list takes no name and no number" {
+    compat -k --header 0 echo '{f12}:{fxyz}' ::: a b :::: fxyz
+}
+
+@test "--header 0 names -a files, - included, but not the implied stdin" {
+    compat_input $'1\n2\n' -k --header 0 echo '{-}'
+    compat_input $'1\n2\n' -k --header 0 -a - -a f12 echo '{f12}{-}'
+}
+
+@test "--header 0 names take modifiers and work in --tagstring" {
+    compat -k --header 0 --tagstring '{f12}' -a f12 echo '{f12.} {f12/} {f12//} {f12/.}'
 }
 
 # ---------------------------------------------------------------- --shuf
@@ -844,11 +923,6 @@ known_bug_stdin() {
 
 # ---------------------------------------------------------------- known differences
 
-@test "known: :::+ right after -a does not link (GNU parallel)" {
-    known_bug "-a f12 echo :::+ a b: GNU makes the product (the + is lost after -a), lanes links" \
-        -k -a f12 echo :::+ a b
-}
-
 @test "known: ::::+ links every file after it" {
     known_bug "::::+ links only its first file (GNU: :::: f12 ::::+ fxyz f12 gives '1 x 1', '2 y 2')" \
         -k echo :::: f12 ::::+ fxyz f12
@@ -864,11 +938,6 @@ known_bug_stdin() {
         '1ab2ab3' -k -d ab echo
 }
 
-@test "known: -d '\\\\' is two characters to GNU parallel" {
-    known_bug_input "-d '\\\\' splits on one backslash; GNU has no \\\\ escape (delimiter is two backslashes)" \
-        '1\2\3' -k -d '\\' echo
-}
-
 @test "known: -d octal escape" {
     known_bug_input "-d '\\011' refused; GNU reads \\NNN as an octal byte (tab)" \
         $'a\tb' -k -d '\011' echo
@@ -882,11 +951,6 @@ known_bug_stdin() {
 @test "known: --skip-first-line before -E" {
     known_bug "--skip-first-line -E a ::: a b prints nothing; GNU skips 'a' first and prints 'b'" \
         -k --skip-first-line -E a echo ::: a b
-}
-
-@test "known: --skip-first-line before --header" {
-    known_bug "--skip-first-line --header : ::: h 1 2 prints 1 and 2; GNU skips 'h', names the column '1', prints '{h} 2'" \
-        -k --skip-first-line --header : echo {h} ::: h 1 2
 }
 
 @test "known: --trim trims Perl \\s" {
@@ -922,11 +986,6 @@ known_bug_stdin() {
 @test "known: --header names with modifiers" {
     known_bug "{name.} {name/} {name//} {name/.} are not replaced" \
         -k --header : echo '{f.} {f/} {f//} {f/.}' ::: f d/a.b
-}
-
-@test "known: --header 0 names sources by file name" {
-    known_bug "--header 0 reads a header line; GNU names each :::: source by its file name ({f12} {fxyz})" \
-        -k --header 0 echo '{f12}-{fxyz}' :::: f12 fxyz
 }
 
 @test "known: --header drops a CR at the end of the header line" {

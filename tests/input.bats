@@ -313,6 +313,14 @@ stderr_has() {
     assert_output "$(printf 'a\nb')"
 }
 
+@test "-d with an octal escape past one byte: exit 255 naming -d and the escape" {
+    run --separate-stderr lanes -d 'x\400' echo ::: x
+    assert_equal "$status" 255
+    assert_output ""
+    stderr_has "-d/--delimiter"
+    stderr_has "'\\400'"
+}
+
 # ---------------------------------------------------------------- files that cannot be read
 
 @test "missing :::: file: exit 255 naming the file, no job" {
