@@ -1070,8 +1070,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
     p.in.header = p.header && !p.in.header_files;
     if (p.in.colsep && p.in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
         p.in.trim = "lr";
-    if (p.header &&
-        p.in.colsep == NULL) { /* any --header, 0 too, splits at tabs (as GNU parallel) */
+    if (p.header && p.in.colsep == NULL) { /* any --header, 0 too, splits at tabs (as GNU) */
         p.in.colsep = "\t";
         o->colsep = 1;
     }
