@@ -699,15 +699,20 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
 static size_t parse_size(const char *opt, const char *s)
 {
     static const char units[] = "KMGTPkmgtp";
-    char *end;
-    double v = *s >= '0' && *s <= '9' ? strtod(s, &end) : -1;
-    const char *u = v >= 0 && *end ? strchr(units, *end) : NULL;
+    const char *rest = s;
+    double v = -1;
 
-    if (u && *end && end[1] == '\0') {
+    if (*s >= '0' && *s <= '9') {
+        char *end;
+        v = strtod(s, &end);
+        rest = end;
+    }
+    const char *u = *rest ? strchr(units, *rest) : NULL;
+    if (u && rest[1] == '\0') {
         size_t k = (size_t)(u - units);
         for (size_t i = 0; i <= k % 5; i++)
             v *= k < 5 ? 1024 : 1000;
-    } else if (v < 0 || *end) {
+    } else if (*rest) {
         v = -1;
     }
     if (!(v >= 1 && v <= (double)(SIZE_MAX / 2)))
@@ -1023,9 +1028,9 @@ static void parse_mode(const struct parse *p, struct opts *o)
         int a = __builtin_ctz(grouping), b = __builtin_ctz(grouping & (grouping - 1));
         usage_error("%s cannot be combined with %s", names[a], names[b]);
     }
-    o->out.mode = p->modes & (1u << OUT_FILES) ? OUT_FILES
-                  : grouping                   ? (enum out_mode)__builtin_ctz(grouping)
-                                               : OUT_GROUP;
+    o->out.mode = (p->modes & (1u << OUT_FILES)) ? OUT_FILES
+                  : grouping                     ? (enum out_mode)__builtin_ctz(grouping)
+                                                 : OUT_GROUP;
     if (o->out.mode == OUT_UNGROUP) /* -u prints as output comes: no tags, colours or order */
         o->out.color = o->out.keep_order = 0;
 }

@@ -133,7 +133,7 @@ static void out_color(const struct job *j, char *buf, size_t size)
                                        124, 125, 130, 133, 134, 136, 160, 166, 172, 178, 196};
     unsigned char c = bg[(j->seq - 1) % sizeof bg];
 
-    snprintf(buf, size, "\033[48;5;%u;38;5;%um\033[K", c, c >= 172 ? 16 : 231);
+    snprintf(buf, size, "\033[48;5;%u;38;5;%um\033[K", (unsigned)c, c >= 172 ? 16u : 231u);
 }
 
 struct lines {

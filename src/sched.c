@@ -145,14 +145,21 @@ static void sched_stop(struct sched *s, int status)
         sched_kill(s, s->live[i]);
 }
 
+/* How many of the latest runtimes are kept. */
+static size_t sched_nkept(const struct sched *s)
+{
+    return s->nruntimes < 1001 ? s->nruntimes : 1001;
+}
+
 /* --timeout N%: that share of the median runtime of the jobs done so far. */
 static double sched_timeout(struct sched *s)
 {
+    size_t n = sched_nkept(s);
+
     if (!s->o->timeout_pct)
         return s->o->timeout;
-    if (s->nruntimes < 1)
+    if (n == 0)
         return 0;
-    size_t n = s->nruntimes < 1001 ? s->nruntimes : 1001;
     double sorted[1001];
     memcpy(sorted, s->runtimes, n * sizeof *sorted);
     for (size_t i = 1; i < n; i++) /* insertion sort: n is small and mostly sorted */
@@ -623,7 +630,7 @@ static void sched_progress_state(const struct sched *s, struct progress_state *s
         .elapsed = util_now() - s->t_start,
         .slots = s->jobs,
     };
-    for (size_t i = 0; i < (s->nruntimes < 1001 ? s->nruntimes : 1001); i++)
+    for (size_t i = 0, n = sched_nkept(s); i < n; i++)
         st->runtime_sum += s->runtimes[i];
 }
 
