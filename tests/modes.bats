@@ -25,6 +25,12 @@ wait_for() {
     printf 'i=0; while [ ! -e %s ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done' "$1"
 }
 
+# The shell text, inside a job, of a wait (at most ~40 s) until the process whose pid is in
+# PIDFILE has exited and been reaped.
+after_exit() {
+    printf '%s; while kill -0 "$(cat %s)" 2>/dev/null && [ $i -lt 800 ]; do sleep 0.05; i=$((i + 1)); done' "$(wait_for "$1")" "$1"
+}
+
 # A job that writes each of its 5 lines in three pieces, 0.1 s apart.
 SLOW='for i in 1 2 3 4 5; do printf "{}-a$i "; sleep 0.1; printf "{}-b$i "; sleep 0.1; printf "{}-c$i\n"; done'
 
@@ -435,7 +441,8 @@ color_of() {
 
 @test "--files without -k: every job's file is listed, in order of completion" {
     mkdir d
-    run lanes -j3 --files --tmpdir d '{}' ::: "$(wait_for three.done); echo 1" "echo 3; : >three.done"
+    # Job 1 goes on only once job 2 has exited and lanes has reaped it (kill -0 fails).
+    run lanes -j3 --files --tmpdir d '{}' ::: "$(after_exit three.pid); echo 1" 'echo 3; echo $$ >three.tmp; mv three.tmp three.pid'
     assert_success
     [ "${#lines[@]}" -eq 2 ]
     assert_equal "$(cat "${lines[0]}")" 3
