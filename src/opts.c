@@ -1080,7 +1080,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
     parse_limits(&p, o);
     o->out.keep_order = o->keep_order;
     parse_mode(&p, o);
-    if (o->out.mode == OUT_UNGROUP)
+    if (o->out.mode == OUT_UNGROUP && !o->dry_run) /* -u: no tag, but --dry-run's lines have it */
         p.tagstring = NULL;
     else if (p.tagstring == NULL && p.tag) /* --tagstring wins over --tag, in any order */
         p.tagstring = "{}";
