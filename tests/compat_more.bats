@@ -1,0 +1,463 @@
+#!/usr/bin/env bats
+# More differential tests (see compat_helper.bash): option combinations the other compat suites
+# cover thinly.  -k with -N, -X, --colsep, --header, --tag and --tagstring; the --plus strings;
+# awkward values in direct and shell templates; -q and --shell-quote; -0 and -d with odd
+# delimiters; -E, -r, --trim, --skip-first-line; the source separators; several :::: files and
+# :::+ mixes; --link; -j forms; {##} {#} {%}; --retries with state in files; exit statuses;
+# --halt; -n -N -L -l -m -X --xargs -s -x; --dry-run and -v of all these; --joblog columns.
+# Every case is deterministic under GNU parallel (-k or -j1 where order matters).
+
+load test_helper
+load compat_helper
+
+setup() {
+    compat_setup
+    # post: a wrapper that runs the program, then $COMPAT_POST in the same directory.
+    WRAP=$COMPAT_DIR/.compat/bin
+    mkdir -p "$WRAP"
+    local name
+    for name in parallel "$LANES"; do
+        printf '#!/bin/bash\n%q "$@"\nrc=$?\neval "$COMPAT_POST"\nexit $rc\n' \
+            "$(command -v "$name")" >"$WRAP/${name##*/}"
+        chmod +x "$WRAP/${name##*/}"
+    done
+}
+
+# post CMD ARGS...: compat ARGS..., with CMD's output (run afterwards) compared too.
+post() {
+    local cmd=$1
+    shift
+    COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
+}
+
+# The joblog columns that do not depend on time: Seq Host Send Receive Exitval Signal Command.
+JOBLOG='cut -f1,2,5- jl'
+
+# ---------------------------------------------------------------- -k with -N, -X, --colsep, --tag
+
+@test "-k -N2 --tag" {
+    compat -k -N2 --tag echo ::: a b c d e
+}
+
+@test "-k -X --tag" {
+    compat -k -X --tag echo ::: a b c
+}
+
+@test "--tagstring with {#} and {.}" {
+    compat -k --tagstring '{#}-{.}' echo ::: a.x b.y
+}
+
+@test "--colsep with --tag and with --tagstring {2}" {
+    compat -k --colsep , --tag echo '{2}' ::: a,b c,d
+    compat -k --colsep , --tagstring '{2}' echo '{1}' ::: a,b c,d
+}
+
+@test "-N2 --colsep: four columns from two records" {
+    compat -k -N2 --colsep , echo '{1}' '{2}' '{3}' '{4}' ::: a,b c,d e,f
+}
+
+@test "--header : with --tag and with --tagstring {x}" {
+    compat -k --header : --tag echo '{x}' ::: x 1 2
+    compat -k --header : --tagstring '{x}' echo ::: x 1 2
+}
+
+@test "--header : with --colsep and -N2" {
+    compat -k --header : --colsep , -N2 echo '{a}' '{b}' ::: a,b 1,2 3,4
+}
+
+@test "--header : with -X and with --link" {
+    compat -k --header : -X echo '{x}' ::: x 1 2 3
+    compat -k --header : --link echo '{x}' '{y}' ::: x 1 2 3 ::: y p
+}
+
+@test "--header : --tag over two sources" {
+    compat -k --header : --tag echo ::: x 1 ::: y 2
+}
+
+@test "--tagstring {2} with -N2 and --tag" {
+    compat -k -N2 --tag --tagstring '{2}' echo ::: a b c d
+}
+
+@test "--tagstring with {##}, positions and --plus {0#}" {
+    compat -k --tagstring '{##}:{#}' echo ::: a b
+    compat -k --tagstring '{1}/{2}' echo ::: a ::: b c
+    compat -k --plus --tagstring '{0#}' echo ::: a b
+}
+
+@test "--tag: two lines, no newline, -N0, empty and tab values" {
+    compat -k --tag 'echo {}; echo second' ::: a b
+    compat -k --tag printf '%s' ::: a b
+    compat -k --tag -N0 echo x ::: a b
+    compat -k --tag echo ::: '' $'a\tb'
+}
+
+@test "--tag and --tagstring with quotes, \$, backquotes, globs and dashes" {
+    compat -k --tag echo ::: "it's" 'a"b' 'x\y' '$HOME' '`id`' '*' -n ''
+    compat -k --tagstring '<{}>' echo ::: "it's" '$x'
+    compat -k --tagstring '{}' 'echo "{}"' ::: '$HOME' "a'b"
+    compat -k -q --tag echo ::: 'a b'
+}
+
+@test "--colsep with -n2, -X, a regex, -q and modifiers" {
+    compat -k --colsep , -n2 echo '{1}' '{2}' ::: a,b c,d e
+    compat -k --colsep , -X echo ::: a,b c,d
+    compat -k --colsep '\|' echo '{2}' '{1}' ::: 'a|b'
+    compat -k --colsep , -q echo '{1}' ::: 'a b,c'
+    compat -k --colsep , echo '{1.}' '{2/}' ::: 'x.y,d/f'
+}
+
+# ---------------------------------------------------------------- --plus
+
+@test "--plus: {+.} {..} {+..} {...} {/...} {+...} {+/}" {
+    compat -k --plus echo '{+.}' '{..}' '{+..}' ::: a.tar.gz b.c noext .hidden a.b/c .x.y
+    compat -k --plus echo '{...}' '{/...}' '{+...}' '{+/}' ::: d/a.b.c.d e.f
+}
+
+@test "--plus with --tag and --tagstring" {
+    compat -k --plus --tag echo '{/..}' ::: dir/a.tar.gz
+    compat -k --plus --tagstring '{..}:{#}' echo '{}' ::: a.tar.gz
+}
+
+@test "--plus: {0#} and {0%} with -j1 pad to the width of the count" {
+    compat -k -j1 --plus echo '{0#}' '{0%}' ::: a b c d e f g h i j k
+    compat -k -j1 --plus -N3 echo '{0#}' ::: $(seq 1 30)
+}
+
+@test "--plus: defaults and substrings" {
+    compat -k --plus echo '{:-def}' ::: '' x
+    compat -k --plus echo '{:2}' '{:1:3}' '{:-2}' ::: abcdef
+    compat -k --plus echo '{:-$HOME}' ::: ''
+    compat -k --plus 'echo {:-$HOME}' ::: ''
+}
+
+@test "--plus: prefix, suffix and replacement strings" {
+    compat -k --plus echo '{#a}' '{##a*}' '{%c}' '{%%b*}' ::: abcabc
+    compat -k --plus echo '{/b/X}' '{//b/X}' '{/#a/X}' '{/%c/X}' ::: abcabc
+    compat -k --plus echo '{/a/$x}' "{/a/'}" ::: abc
+}
+
+@test "--plus: case changes" {
+    compat -k --plus echo '{^a}' '{^^a}' '{,A}' '{,,A}' ::: abc ABC
+}
+
+@test "--plus: positional forms with -N2 and --colsep" {
+    compat -k --plus echo '{1:1}' '{2%.c}' ::: xyz ::: f.c
+    compat -k --plus -N2 echo '{2/./_}' ::: a.b c.d
+    compat -k --plus --colsep , echo '{2:0:1}' ::: ab,cd
+}
+
+@test "--plus on UTF-8 paths" {
+    printf '/x/é.tar.gz\n日本/語.txt\n' >u8
+    compat_stdin u8 -k --plus echo '{..}' '{:1:2}'
+    compat_stdin u8 -k echo '{.}' '{/}' '{//}' '{/.}'
+}
+
+# ---------------------------------------------------------------- quoting
+
+@test "--dry-run: awkward values in a direct template" {
+    compat --dry-run -k echo '{}' ::: '' "'" '""' '\' '$' '`' '!' '~x' '#a' 'a=b'
+}
+
+@test "--dry-run: awkward values in shell templates" {
+    compat --dry-run -k 'echo {}' ::: '' "'" '\' '$' '`' '!' '~x' '#a'
+    compat --dry-run -k 'echo "{}"' ::: "'" '\'
+}
+
+@test "--dry-run: UTF-8 and a control byte" {
+    compat --dry-run -k echo ::: 'é ü' '日本' $'a\x01b'
+}
+
+@test "values inside a word, twice in a word, in quotes" {
+    compat -k echo pre-{}-post ::: "a'b" '$x' ''
+    compat -k 'printf "%s|" {} {}; echo' ::: "a'b" '  sp  ' ''
+    compat -k echo '"{}"' ::: 'a b' '$x'
+    compat -k "echo '{}'" ::: "a'b" '$x'
+    compat -k 'echo {}{}' ::: "'"
+    compat -k echo '{}{}' ::: "'" '$'
+}
+
+@test "5000 quotes and 5000 backslashes in a shell template" {
+    local q b
+    q=$(printf "%5000s" '' | tr ' ' "'")
+    b=$(printf "%5000s" '' | tr ' ' '\\')
+    compat -k 'echo {} | wc -c' ::: "$q" "$b"
+}
+
+@test "values that look like options or formats" {
+    compat -k -- echo --version ::: -x
+    compat -k echo -e ::: '\t'
+    compat -k printf '{}\n' ::: '%s' '%%' '\\'
+}
+
+@test "-q: printf, a shell template and sh -c" {
+    compat -q -k printf '%s|\n' ::: 'a b' "c'd" '$e' ''
+    compat -q -k 'echo {}' ::: a
+    compat -q -k sh -c 'echo "[$1]"' _ ::: 'x y' "'"
+}
+
+@test "--shell-quote: quotes, \$, empty and UTF-8" {
+    compat --shell-quote echo ::: "a'b" '$x' '' 'ü'
+    compat --shell-quote -k 'echo x' ::: 1
+}
+
+# ---------------------------------------------------------------- delimiters and input options
+
+@test "-d with characters a regex would treat specially" {
+    printf 'a|b|c||d|' >pipe
+    printf 'a.b.c' >dot
+    printf 'a*b*c' >star
+    compat_stdin pipe -k -d '|' echo '[{}]'
+    compat_stdin pipe -k -d '|' -r echo '[{}]'
+    compat_stdin dot -k -d . echo '[{}]'
+    compat_stdin star -k -d '*' echo '[{}]'
+}
+
+@test "-0 with -r, -n2 and --dry-run" {
+    printf 'a\0b\0\0c' >nul
+    compat_stdin nul -k -0 -r echo '[{}]'
+    compat_stdin nul -k -0 -n2 echo
+    compat_stdin nul -k -0 --dry-run echo
+}
+
+@test "-0: a newline inside a value, in a shell template, -q, --tag, --dry-run" {
+    printf 'a\nb\0c d\0' >nl0
+    compat_stdin nl0 -k -0 'echo "[{}]"'
+    compat_stdin nl0 -k -0 --dry-run echo
+    compat_stdin nl0 -k -0 -q echo
+    compat_stdin nl0 -k -0 --tag echo x
+}
+
+@test "-0 -E" {
+    printf 'a\0STOP\0b\0' >st0
+    compat_stdin st0 -k -0 -E STOP echo
+}
+
+@test "-E with -n2, -X, a value with a blank, {##}" {
+    printf 'a b\nc\nEOF\nd\n' >e
+    compat_stdin e -k -E EOF -n2 echo
+    compat_stdin e -k -E EOF -X echo
+    compat_stdin e -k -E c echo
+    compat_stdin e -k -E 'a b' echo
+    compat -k -E c echo '{##}' ::: a b c d
+}
+
+@test "--trim lr with -n2, blank values and --colsep" {
+    compat -k --trim lr -n2 echo '[{1}]' '[{2}]' ::: ' a ' ' b ' '  c'
+    compat -k --trim lr echo '[{}]' ::: '   ' ' x y '
+    compat -k --trim lr --colsep , echo '[{1}]' '[{2}]' ::: ' a , b '
+}
+
+@test "--skip-first-line with -X, -n2 and a second source" {
+    printf 'h\n1\n2\n' >f1
+    compat -k --skip-first-line -X echo ::: h a b c
+    compat -k --skip-first-line -n2 echo ::: h a b c
+    compat -k --skip-first-line echo :::: f1 ::: p q
+}
+
+@test "--arg-sep and --arg-file-sep together, with +" {
+    printf 'h\n1\n2\n' >f1
+    printf 'H\nx\ny\n' >f2
+    compat -k --arg-sep ,, echo ,, a b ,, c d
+    compat -k --arg-sep ,, echo ,,+ a b ,, c d
+    compat -k --arg-sep ,, echo ,, a b ,,+ c d e
+    compat -k --arg-file-sep // echo // f1 // f2
+    compat -k --arg-file-sep // echo // f1 //+ f2
+    compat -k --arg-sep ,, --arg-file-sep // echo ,, a b // f1 ::: x
+}
+
+# ---------------------------------------------------------------- sources
+
+@test "three :::: files, and with --link" {
+    printf '1\n2\n3\n' >g1
+    printf 'a\nb\n' >g2
+    printf 'X\nY\nZ\nW\n' >g3
+    compat -k echo :::: g1 g2 g3
+    compat -k --link echo :::: g1 g2 g3
+}
+
+@test "::::+ and :::+ mixed with a product" {
+    printf '1\n2\n3\n' >g1
+    printf 'a\nb\n' >g2
+    compat -k echo :::: g1 ::::+ g2 ::: p q
+    compat -k echo ::: p q :::: g1 :::+ A B C D
+}
+
+@test "--link with unequal lengths, -N2 and --tag" {
+    compat -k --link echo ::: a b c d e ::: 1 2 ::: x y z
+    compat -k --link -N2 echo ::: a b c d ::: 1 2
+    compat -k --link --tag echo ::: a b c ::: 1
+}
+
+# ---------------------------------------------------------------- -j, {#} {##} {%}
+
+@test "-j+1, -j-1 -N2, -j50% -X, -j0 -n3 with -k" {
+    compat -k -j+1 echo ::: a b c
+    compat -k -j-1 -N2 echo ::: a b c d e
+    compat -k -j50% -X echo ::: a b c d e f
+    compat -k -j0 -n3 echo ::: a b c d e f g
+}
+
+@test "{#} {##} {%} with -j1, -N2 and -X" {
+    compat -k -j1 echo '{#}/{##}/{%}' ::: a b c
+    compat -k -j1 -N2 echo '{#}/{##}/{%}' ::: a b c d e
+    compat -k -j1 -X echo '{##}' ::: a b c
+}
+
+@test "{##} over a product, --link, :::+ and stdin" {
+    printf '1\n2\n3\n' >g1
+    compat -k echo '{##}' :::: g1 ::: a b
+    compat -k --link echo '{##}' ::: a b c ::: 1 2
+    compat -k echo '{##}' ::: a b c :::+ 1 2
+    compat_stdin g1 -k echo '{##}'
+}
+
+@test "{##} with -n2, -N0, -r, --skip-first-line and --header" {
+    compat -k -n2 echo '{##}' ::: a b c d e
+    compat -k -N0 echo '{##}' ::: a b c
+    compat -k -r echo '{##}' ::: a '' b
+    compat -k --skip-first-line echo '{##}' ::: h a b
+    compat -k --header : echo '{##}' ::: h a b
+}
+
+@test "{%} with --retries and -j1" {
+    compat -k -j1 --retries 2 echo '{%}' ::: a
+}
+
+# ---------------------------------------------------------------- exit status, --retries, --halt
+
+@test "exit statuses 0 1 2 255 with -j1" {
+    compat -k -j1 'exit {}' ::: 0 1 2 255
+    compat -k -j1 'exit {}' ::: 255 255 0
+}
+
+@test "101 jobs each with its own status give 101" {
+    compat -k -j1 'exit {}' ::: $(seq 1 101)
+}
+
+@test "jobs killed by HUP, QUIT, ABRT, TERM, KILL, INT" {
+    compat -k -j1 'kill -{} $$' ::: 15 9 2
+    compat -k -j1 'kill -{} $$' ::: 1 3 6
+}
+
+@test "--halt now,fail=1 on a job killed by SIGQUIT" {
+    compat --halt now,fail=1 -j1 'kill -3 $$' ::: 1 2
+}
+
+@test "--halt soon,fail=1 after good jobs; exit 256 is 0" {
+    compat -k -j1 --halt soon,fail=1 'exit {}' ::: 0 0 7 0
+    compat -k -j1 --halt now,fail=1 'exit 255' ::: 1
+    compat -k -j1 --halt soon,fail=1 'exit 256' ::: 1
+}
+
+@test "--halt success=1 after a failure; --halt soon,done=2" {
+    compat -k -j1 --halt soon,success=1 'echo {}; exit {}' ::: 3 0 1
+    compat -k -j1 --halt now,success=1 'echo {}; exit {}' ::: 3 0 1
+    compat -k -j1 --halt soon,done=2 'echo {}; exit {}' ::: 0 4 5
+}
+
+@test "--retries 3: state in files, each job fails once" {
+    compat -k -j1 --retries 3 'if [ -e st{} ]; then echo ok {}; else touch st{}; echo try {}; exit 1; fi' ::: a b
+    compat -k -j1 --retries 2 'echo {}; exit {}' ::: 0 3
+}
+
+# ---------------------------------------------------------------- -n -N -L -l -m -X --xargs -s -x
+
+@test "-L2 -X, -l1 -X, -L3 and -N3 --dry-run on stdin" {
+    printf 'X\nY\nZ\nW\n' >g3
+    compat_stdin g3 -k -L2 -X echo
+    compat_stdin g3 -k -l1 -X echo 'x{}y'
+    compat_stdin g3 -k -L3 echo
+    compat_stdin g3 -k -N3 --dry-run echo
+}
+
+@test "-m -n2, -X -n2 x{}y, -X -N2, --xargs -n2" {
+    compat -k -m -n2 echo ::: a b c d e
+    compat -k -X -n2 echo 'x{}y' ::: a b c d e
+    compat -k -X -N2 echo 'x{1}y{2}' ::: a b c d e
+    compat -k --xargs -n2 echo ::: a b c d e
+    compat -k --xargs echo x ::: a b c
+}
+
+@test "-s 20 with --xargs, -X p{} and -m p{}" {
+    compat -k -s 20 --xargs echo ::: aaaa bbbb cccc dddd eeee
+    compat -k -s 20 -X echo 'p{}' ::: aaaa bbbb cccc dddd eeee
+    compat -k -s 20 -m echo 'p{}' ::: aaaa bbbb cccc dddd eeee
+}
+
+@test "-s with -x" {
+    compat -k -s 20 -x -n2 echo ::: a b c
+    compat -k -s 10 -x echo ::: aaaaaaaaaaaaaaaaaa
+    compat -k -s 10 -x echo ::: a
+}
+
+# ---------------------------------------------------------------- --dry-run and -v
+
+@test "-v with quotes, a shell template, -X, -q and -N2" {
+    compat -k -v echo ::: "a'b" '$x' ''
+    compat -k -v 'echo {}' ::: "a'b" '$x'
+    compat -k -v -X echo ::: "a'b" 'c d'
+    compat -k -v -q echo ::: 'a b'
+    compat -k -v -N2 echo '{2}{1}' ::: a b c
+}
+
+@test "--dry-run with -N2, --link, --colsep and --header" {
+    compat -k --dry-run -N2 echo '{2}{1}' ::: a b c
+    compat -k --dry-run --link echo ::: a b c ::: 1
+    compat -k --dry-run --colsep , echo '{2}' '{1}' ::: 'a,b c' "x',y"
+    compat -k --dry-run --header : echo '{h}' ::: h 'v w'
+}
+
+@test "--dry-run with -X, -m, --xargs and -L2" {
+    compat -k --dry-run -X echo 'a{}b' ::: "q'r" 's t'
+    compat -k --dry-run -m echo ::: "q'r" 's t'
+    compat -k --dry-run --xargs echo ::: "q'r" 's t'
+    compat -k --dry-run -L2 echo ::: a b c
+}
+
+@test "--dry-run with -E, --trim, -r and --plus" {
+    compat -k --dry-run -E c echo ::: a b c d
+    compat -k --dry-run --trim lr echo ::: ' a '
+    compat -k --dry-run -r echo ::: '' a
+    compat -k --dry-run --plus echo '{..}' ::: "a'b.tar.gz"
+}
+
+@test "--dry-run with --halt, --retries and --joblog" {
+    compat -k --dry-run --halt now,fail=1 false ::: a b
+    compat -k --dry-run --retries 3 false ::: a
+    compat -k --dry-run --joblog jl echo ::: a
+}
+
+@test "--dry-run --tag: each line starts with the tag" {
+    compat -k --dry-run --tag echo ::: a b
+    compat --dry-run --tag -X -j1 echo ::: a b
+    compat --dry-run --tag -v echo ::: a
+}
+
+@test "--dry-run --tagstring: each line starts with the expanded tag" {
+    compat -k --dry-run --tagstring X echo ::: a b
+    compat -k --dry-run --tagstring '{#}-{}' echo ::: 'a b'
+}
+
+@test "--dry-run -u --tag: the lines are tagged; --shell-quote -u --tag: not" {
+    compat --dry-run --tag -u echo ::: a
+    compat --shell-quote --tag -u echo ::: a
+    compat --shell-quote --tag echo ::: a
+}
+
+# ---------------------------------------------------------------- --joblog
+
+@test "--joblog: exit statuses 0 1 101 255 and SIGTERM" {
+    post "$JOBLOG" -k -j1 --joblog jl 'exit {}' ::: 0 1 101 255
+    post "$JOBLOG" -k -j1 --joblog jl 'kill -15 $$' ::: a
+}
+
+@test "--joblog: the Command column of quoted values, -X and -q" {
+    post "$JOBLOG" -k -j1 --joblog jl echo ::: "a'b" '$x' 'c d'
+    post "$JOBLOG" -k -j1 --joblog jl -X echo ::: a b c
+    post "$JOBLOG" -k -j1 --joblog jl -q echo ::: 'a b'
+}
+
+@test "--joblog with --retries and with --tag" {
+    post "$JOBLOG" -k -j1 --joblog jl --retries 2 'echo x; exit 2' ::: a
+    post "$JOBLOG" -k -j1 --joblog jl --tag echo ::: a
+}
