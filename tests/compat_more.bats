@@ -461,3 +461,37 @@ JOBLOG='cut -f1,2,5- jl'
     post "$JOBLOG" -k -j1 --joblog jl --retries 2 'echo x; exit 2' ::: a
     post "$JOBLOG" -k -j1 --joblog jl --tag echo ::: a
 }
+
+# ---------------------------------------------------------------- -X and the tag
+
+@test "-X --tag and -m --tag with -j1: the tag is every argument" {
+    compat -k -j1 -X --tag echo ::: a b c
+    compat -k -j1 -m --tag echo ::: a 'b c'
+    compat -k -j1 -X --tagstring '{}' echo ::: a b
+    compat -k -j1 -X --tagstring '{#}' echo ::: a b
+}
+
+@test "-X --tagstring x{}y: the word is repeated for each argument, as in the command" {
+    compat -k -j1 -X --tagstring 'x{}y' echo ::: a b
+    compat -k -j1 -X --tagstring 'x{}y {#}' echo ::: a b
+    compat -k -j1 -X --tagstring 'x{}y' echo ::: 'a b' c
+    compat -k -j1 -X --tagstring 'x{.}y' echo ::: a.c b.c
+    compat -k -j1 -X --dry-run --tagstring 'x{}y' echo ::: a b
+}
+
+@test "-m --tagstring x{}y: the word is not repeated" {
+    compat -k -j1 -m --tagstring 'x{}y' echo ::: a b
+}
+
+@test "-X --tagstring over two sources, with {1}, and -N2/-L2 x{}y" {
+    compat -k -j1 -X --tagstring 'x{}y' echo ::: a ::: b c
+    compat -k -j1 -X --tagstring 'x{1}y' echo ::: a b
+    compat -k -j1 -N2 --tagstring 'x{}y' echo ::: a b c
+    compat -k -j1 -L2 --tagstring 'x{}y' echo ::: a b c
+}
+
+@test "-X --results with x{}y, a directory and {}/" {
+    post 'find out -type f | LC_ALL=C sort' -k -j1 -X --results 'out/x{}y' echo ::: a b
+    post 'find out -type f | LC_ALL=C sort' -k -j1 -X --results 'out/{}/' echo ::: a b
+    post 'find out -type f | LC_ALL=C sort' -k -j1 -N2 --results 'out/p{}q' echo ::: a b c
+}
