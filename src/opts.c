@@ -725,8 +725,8 @@ static int parse_output_option(struct parse *p, struct opts *o, int c)
     case OPT_TAG:
         p->tag = 1;
         break;
-    case OPT_TAGSTRING:
-        p->tagstring = optarg;
+    case OPT_TAGSTRING: /* an empty one is no tag, as for GNU parallel */
+        p->tagstring = *optarg != '\0' ? optarg : NULL;
         break;
     case OPT_CTAG:
         p->tag = 1;
