@@ -12,12 +12,13 @@ load compat_helper
 
 setup() {
     compat_setup
-    # post: a wrapper that runs the program, then $COMPAT_POST in the same directory.
+    # A wrapper that runs the program with its stdout through $COMPAT_PIPE, then
+    # $COMPAT_POST in the same directory.
     WRAP=$COMPAT_DIR/.compat/bin
     mkdir -p "$WRAP"
     local name
     for name in parallel "$LANES"; do
-        printf '#!/bin/bash\n%q "$@"\nrc=$?\neval "$COMPAT_POST"\nexit $rc\n' \
+        printf '#!/bin/bash\n%q "$@" | eval "${COMPAT_PIPE:-cat}"\nrc=${PIPESTATUS[0]}\neval "$COMPAT_POST"\nexit $rc\n' \
             "$(command -v "$name")" >"$WRAP/${name##*/}"
         chmod +x "$WRAP/${name##*/}"
     done
@@ -28,6 +29,13 @@ post() {
     local cmd=$1
     shift
     COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
+}
+
+# pipe CMD ARGS...: compat ARGS..., each program's stdout through CMD.
+pipe() {
+    local cmd=$1
+    shift
+    COMPAT_PIPE=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
 }
 
 # The joblog columns that do not depend on time: Seq Host Send Receive Exitval Signal Command.
@@ -599,4 +607,9 @@ JOBLOG='cut -f1,2,5- jl'
 @test "-d '' is accepted" {
     compat -k -d '' echo ::: a b 2>/dev/null ||
         skip "lanes bug: -d '' exits 255 (bad value); GNU parallel accepts it and prints 'ab' for ::: a b, exit 0"
+}
+
+@test "--files --dry-run: a file name for each job" {
+    pipe 'sed -E "s/(par|lanes[.]).*[.]par$/NAME/"' -k -j1 --files --tmpdir . --dry-run echo ::: a b 2>/dev/null ||
+        skip "lanes bug: --files --dry-run prints the command lines; GNU parallel prints a file name per job (and leaves no file)"
 }
