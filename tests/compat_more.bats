@@ -613,3 +613,18 @@ JOBLOG='cut -f1,2,5- jl'
     pipe 'sed -E "s/(par|lanes[.]).*[.]par$/NAME/"' -k -j1 --files --tmpdir . --dry-run echo ::: a b 2>/dev/null ||
         skip "lanes bug: --files --dry-run prints the command lines; GNU parallel prints a file name per job (and leaves no file)"
 }
+
+@test "--dry-run --results DIR: nothing on stdout" {
+    compat -k --dry-run --results r echo ::: a 2>/dev/null ||
+        skip "lanes bug: --dry-run --results prints the command lines; GNU parallel prints nothing (and makes r/1/a with seq and stderr only)"
+}
+
+@test "--dry-run --tag with -q, --lb, --colsep, --header, -N2 and --link" {
+    compat -k --dry-run -q --tag echo ::: 'a b'
+    compat -k --dry-run --lb --tag echo ::: a
+    compat -k --dry-run --colsep , --tagstring '{2}' echo ::: a,b
+    compat -k --dry-run --header : --tagstring '{h}' echo ::: h a
+    compat -k --dry-run --tag -N2 echo ::: a b c
+    compat -k --dry-run --tag --link echo ::: a b ::: 1
+    compat -k --shell-quote --tag -N2 echo ::: a b
+}
