@@ -743,8 +743,8 @@ static int parse_output_option(struct parse *p, struct opts *o, int c)
     case OPT_TAG:
         p->tag = 1;
         break;
-    case OPT_TAGSTRING:
-        p->tagstring = optarg;
+    case OPT_TAGSTRING: /* an empty one is no tag, as for GNU parallel */
+        p->tagstring = *optarg != '\0' ? optarg : NULL;
         break;
     case OPT_CTAG:
         p->tag = 1;
@@ -1100,7 +1100,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
     parse_limits(&p, o);
     o->out.keep_order = o->keep_order;
     parse_mode(&p, o);
-    if (o->out.mode == OUT_UNGROUP)
+    if (o->out.mode == OUT_UNGROUP && !o->dry_run) /* -u: no tag, but --dry-run's lines have it */
         p.tagstring = NULL;
     else if (p.tagstring == NULL && p.tag) /* --tagstring wins over --tag, in any order */
         p.tagstring = "{}";

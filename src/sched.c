@@ -824,11 +824,11 @@ static void sched_wait(struct sched *s, int timeout)
     sched_progress(s);
 }
 
-/* --dry-run: print each command as it would run; nothing is started. --shell-quote: the
- * same, each command quoted for a shell. */
+/* --dry-run: print each command as it would run, after its --tag; nothing is started.
+ * --shell-quote: the same, each command quoted for a shell. */
 static int sched_dry_run(const struct opts *o)
 {
-    struct buf cmd = {0}, quoted = {0};
+    struct buf cmd = {0}, line = {0};
     struct rec r;
     unsigned long seq = 0;
     struct batch *b = batch_new(&o->batch, o->tmpl, o->input);
@@ -842,18 +842,21 @@ static int sched_dry_run(const struct opts *o)
                               .total = o->total};
         buf_reset(&cmd);
         tmpl_expand_shell(o->tmpl, &v, &cmd);
-        struct buf *line = &cmd;
-        if (o->shell_quote) {
-            buf_reset(&quoted);
-            quote_append(&quoted, cmd.data, cmd.len);
-            line = &quoted;
+        buf_reset(&line);
+        if (o->tag) { /* --tag: the tag and a tab first, as on a job's output */
+            tmpl_expand_raw(o->tag, &v, &line);
+            buf_addc(&line, '\t');
         }
-        buf_addc(line, '\n');
-        if (fwrite(line->data, 1, line->len, stdout) != line->len)
+        if (o->shell_quote)
+            quote_append(&line, cmd.data, cmd.len);
+        else
+            buf_append(&line, cmd.data, cmd.len);
+        buf_addc(&line, '\n');
+        if (fwrite(line.data, 1, line.len, stdout) != line.len)
             break;
     }
     buf_free(&cmd);
-    buf_free(&quoted);
+    buf_free(&line);
     batch_free(b);
     if (fflush(stdout) != 0 && errno != EPIPE)
         util_die_errno("cannot write output");

@@ -396,6 +396,7 @@ struct tmpl *tmpl_compile_text(const char *s, const struct tmpl_conf *c)
 {
     struct tmpl *t = xcalloc(1, sizeof *t);
 
+    t->context = c && c->context; /* -X repeats a word of the tag too */
     if (!tmpl_parse(t, s, c)) {
         tmpl_free(t);
         return NULL;
