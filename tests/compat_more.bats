@@ -564,50 +564,9 @@ JOBLOG='cut -f1,2,5- jl'
     compat -k --tagstring '' --dry-run echo ::: a
 }
 
-@test "-n -1 is accepted" {
-    compat -k -n -1 echo ::: a b 2>/dev/null ||
-        skip "lanes bug: -n -1 exits 255 (bad value); GNU parallel runs one job per argument, exit 0"
-}
-
-@test "-n x is accepted" {
-    compat -k -n x echo ::: a b 2>/dev/null ||
-        skip "lanes bug: -n x exits 255 (bad value); GNU parallel runs no job, exit 0"
-}
-
-@test "-N -2 is accepted" {
-    compat -k -N -2 echo ::: a b 2>/dev/null ||
-        skip "lanes bug: -N -2 exits 255 (bad value); GNU parallel runs one job per argument, exit 0"
-}
-
-@test "-L x is accepted" {
-    compat -k -L x echo ::: a b 2>/dev/null ||
-        skip "lanes bug: -L x exits 255 (bad value); GNU parallel runs no job, exit 0"
-}
-
-@test "-s 0 is accepted" {
-    compat -k -s 0 echo ::: a b 2>/dev/null ||
-        skip "lanes bug: -s 0 exits 255 (bad value); GNU parallel runs the jobs, exit 0"
-}
-
-@test "-s x is accepted" {
-    compat -k -s x echo ::: a b 2>/dev/null ||
-        skip "lanes bug: -s x exits 255 (bad value); GNU parallel runs the jobs, exit 0"
-}
-
-@test "--retries x is accepted" {
-    compat -k --retries x echo ::: a b 2>/dev/null ||
-        skip "lanes bug: --retries x exits 255 (bad value); GNU parallel runs each job once, exit 0"
-}
-
-@test "--retries -1 is accepted" {
-    compat -k --retries -1 echo ::: a b 2>/dev/null ||
-        skip "lanes bug: --retries -1 exits 255 (bad value); GNU parallel runs each job once, exit 0"
-}
-
-@test "-d '' is accepted" {
-    compat -k -d '' echo ::: a b 2>/dev/null ||
-        skip "lanes bug: -d '' exits 255 (bad value); GNU parallel accepts it and prints 'ab' for ::: a b, exit 0"
-}
+# Values that mean nothing (-n -1, -n x, -s 0, --retries x, -d '' ...) GNU parallel takes
+# silently; lanes refuses them with 255 on purpose (lanes(1), COMPATIBILITY), as args.bats,
+# opts.bats and input.bats test.
 
 @test "--files --dry-run: a file name for each job" {
     pipe 'sed -E "s/(par|lanes[.]).*[.]par$/NAME/"' -k -j1 --files --tmpdir . --dry-run echo ::: a b 2>/dev/null ||

@@ -463,3 +463,23 @@ all_met() {
     want=$(lanes --show-limits </dev/null 2>&1 | sed -n 's/^Maximal size of command: //p')
     assert_equal "$output" "$want"
 }
+
+@test "values that mean nothing, which GNU parallel takes silently, exit 255 naming the option" {
+    local args opt
+    while IFS='|' read -r opt args; do
+        eval "run --separate-stderr lanes $args echo ::: a b"
+        assert_equal "$status" 255
+        [[ $stderr == *"$opt"* ]] || fail "$args: stderr does not name $opt: $stderr"
+        assert_output ""
+    done <<'EOF2'
+-n|-n -1
+-n|-n x
+-N|-N -2
+-L|-L x
+-s|-s 0
+-s|-s x
+--retries|--retries x
+--retries|--retries -1
+-d|-d ''
+EOF2
+}
