@@ -181,6 +181,10 @@ static size_t match_plus(const char *s, const struct tmpl_conf *c, struct part *
         *p = (struct part){.kind = s[1] == '0' ? P_SEQ : P_TOTAL, .mod = M_PAD};
         return inner + 2;
     }
+    if (strncmp(s, "{0##}", 5) == 0) { /* GNU parallel's spelling of {##} too */
+        *p = (struct part){.kind = P_TOTAL, .mod = M_PAD};
+        return inner + 2;
+    }
     struct plus_op *op = plus_parse(s + 1, inner, &pos);
     if (op == NULL)
         return 0;

@@ -479,8 +479,8 @@ JOBLOG='cut -f1,2,5- jl'
 }
 
 @test "--plus {0##} is the number of jobs" {
-    compat -k --plus echo '{##}' '{0##}' ::: a b ||
-        skip "lanes bug: --plus leaves {0##} literal (and appends {}); GNU parallel replaces it by the number of jobs"
+    compat -k --plus echo '{##}' '{0##}' ::: a b
+    compat -k --plus echo '{0##}' ::: a b c
 }
 
 @test "no command: the values are the command lines" {
