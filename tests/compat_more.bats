@@ -9,6 +9,7 @@
 
 load test_helper
 load compat_helper
+bats_require_minimum_version 1.5.0
 
 setup() {
     compat_setup
@@ -568,14 +569,14 @@ JOBLOG='cut -f1,2,5- jl'
 # silently; lanes refuses them with 255 on purpose (lanes(1), COMPATIBILITY), as args.bats,
 # opts.bats and input.bats test.
 
-@test "--files --dry-run: a file name for each job" {
-    pipe 'sed -E "s/(par|lanes[.]).*[.]par$/NAME/"' -k -j1 --files --tmpdir . --dry-run echo ::: a b 2>/dev/null ||
-        skip "lanes bug: --files --dry-run prints the command lines; GNU parallel prints a file name per job (and leaves no file)"
-}
-
-@test "--dry-run --results DIR: nothing on stdout" {
-    compat -k --dry-run --results r echo ::: a 2>/dev/null ||
-        skip "lanes bug: --dry-run --results prints the command lines; GNU parallel prints nothing (and makes r/1/a with seq and stderr only)"
+# --dry-run with --files or --results prints the command lines, on purpose (lanes(1),
+# COMPATIBILITY): GNU parallel prints a file name a job there, or nothing.
+@test "--dry-run with --files and with --results: the command lines, and no files" {
+    run --separate-stderr "$LANES" -k -j1 --files --tmpdir . --dry-run echo ::: a b
+    assert_output $'echo a\necho b'
+    run --separate-stderr "$LANES" -k --dry-run --results r echo ::: a
+    assert_output 'echo a'
+    [ ! -e r ] || fail "--dry-run made r"
 }
 
 @test "--dry-run --tag with -q, --lb, --colsep, --header, -N2 and --link" {
