@@ -483,3 +483,17 @@ all_met() {
 -d|-d ''
 EOF2
 }
+
+@test "every option of the option table is in --help and in lanes(1), refused ones aside" {
+    local table names n missing=
+    table=$(sed -n '/long_opts\[\] = {/,/^};/p' "$LANES_ROOT/src/opts.c")
+    names=$(grep -o "{\"[a-z0-9-]*\", [a-z_]*, NULL, [A-Za-z_0-9']*}" <<<"$table" |
+        grep -v 'OPT_NEVER\|OPT_PERL' | sed 's/{"\([^"]*\)".*/\1/')
+    [ "$(wc -l <<<"$names")" -gt 80 ] || fail "the option table was not found: $names"
+    run lanes --help
+    for n in $names; do
+        grep -q -e "--$n\b" <<<"$output" || missing+=" help:--$n"
+        grep -q -e "Fl -$n\b" "$LANES_ROOT/man/lanes.1" || missing+=" man:--$n"
+    done
+    [ -z "$missing" ] || fail "missing:$missing"
+}
