@@ -221,7 +221,7 @@ one_job='echo o1; echo e1 >&2; printf o2; printf e2 >&2; echo; echo o3'
     compat -k --tag 'echo' ::: a b
 }
 
-@test "--tag: CR characters stay inside the line" {
+@test "--tag: a CR ends a tagged piece, as a newline does" {
     compat -k --tag 'printf "a\rb\r\nc\r"' ::: x y
 }
 
@@ -309,4 +309,18 @@ one_job='echo o1; echo e1 >&2; printf o2; printf e2 >&2; echo; echo o3'
 
 @test "{} inside \$(...) in the template" {
     compat -k 'echo $(echo {} | tr a-z A-Z)' ::: 'ab cd' ef
+}
+
+# ---------------------------------------------------------------- --tagstring escapes, option aliases
+
+@test "--tagstring: \\t \\n \\r and octal escapes in the text, not in the values" {
+    compat -k --tagstring '{}\t<\n\r\101\1234\12\8\\t\q>' echo ::: '\t' a
+}
+
+@test "--linebuffer, --keeporder and --tag-string are aliases" {
+    compat -j1 --linebuffer --keeporder --tag-string '{#}' 'printf "x\ny"' ::: a b
+}
+
+@test "--dryrun, --shellquote, --maxargs and --jl are aliases" {
+    compat_sh '$P --dryrun --maxargs 2 echo ::: a b c; $P --shellquote echo ::: "a b"; $P -j1 --jl log true ::: a; echo rc=$?; jl log'
 }
