@@ -3,6 +3,7 @@
 #include "opts.h"
 
 #include <err.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -92,21 +93,29 @@ enum {
 static const struct option long_opts[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"max-procs", required_argument, NULL, 'P'},
+    {"maxprocs", required_argument, NULL, 'P'},
     {"keep-order", no_argument, NULL, 'k'},
+    {"keeporder", no_argument, NULL, 'k'},
     {"group", no_argument, NULL, OPT_GROUP},
     {"arg-file", required_argument, NULL, 'a'},
+    {"argfile", required_argument, NULL, 'a'},
     {"null", no_argument, NULL, '0'},
     {"delimiter", required_argument, NULL, 'd'},
     {"eof", required_argument, NULL, 'E'},
     {"no-run-if-empty", no_argument, NULL, 'r'},
+    {"norunifempty", no_argument, NULL, 'r'},
     {"link", no_argument, NULL, OPT_LINK},
     {"xapply", no_argument, NULL, OPT_LINK},
     {"trim", required_argument, NULL, OPT_TRIM},
     {"arg-sep", required_argument, NULL, OPT_ARG_SEP},
+    {"argsep", required_argument, NULL, OPT_ARG_SEP},
     {"arg-file-sep", required_argument, NULL, OPT_ARG_FILE_SEP},
+    {"argfilesep", required_argument, NULL, OPT_ARG_FILE_SEP},
     {"skip-first-line", no_argument, NULL, OPT_SKIP_FIRST},
+    {"skipfirstline", no_argument, NULL, OPT_SKIP_FIRST},
     {"shuf", no_argument, NULL, OPT_SHUF},
     {"colsep", required_argument, NULL, 'C'},
+    {"col-sep", required_argument, NULL, 'C'},
     {"header", required_argument, NULL, OPT_HEADER},
     {"replace", required_argument, NULL, 'I'},
     {"extensionreplace", required_argument, NULL, OPT_ER},
@@ -122,6 +131,7 @@ static const struct option long_opts[] = {
     {"plus", no_argument, NULL, OPT_PLUS},
     {"quote", no_argument, NULL, 'q'},
     {"shell-quote", no_argument, NULL, OPT_SHELL_QUOTE},
+    {"shellquote", no_argument, NULL, OPT_SHELL_QUOTE},
     {"rpl", required_argument, NULL, OPT_PERL},
     {"parens", required_argument, NULL, OPT_PERL},
     {"sql", required_argument, NULL, OPT_NEVER},
@@ -133,21 +143,32 @@ static const struct option long_opts[] = {
     {"embed", no_argument, NULL, OPT_NEVER},
     {"citation", no_argument, NULL, OPT_NEVER},
     {"will-cite", no_argument, NULL, OPT_NOTHING},
+    {"willcite", no_argument, NULL, OPT_NOTHING},
+    {"nn", no_argument, NULL, OPT_NOTHING},
+    {"nonotice", no_argument, NULL, OPT_NOTHING},
     {"no-notice", no_argument, NULL, OPT_NOTHING},
     {"plain", no_argument, NULL, OPT_NOTHING},
     {"env", required_argument, NULL, OPT_NOTHING},
     {"max-args", required_argument, NULL, 'n'},
+    {"maxargs", required_argument, NULL, 'n'},
     {"max-lines", optional_argument, NULL, 'l'},
+    {"maxlines", optional_argument, NULL, 'l'},
     {"max-replace-args", required_argument, NULL, 'N'},
+    {"maxreplaceargs", required_argument, NULL, 'N'},
     {"xargs", no_argument, NULL, OPT_XARGS},
     {"max-chars", required_argument, NULL, 's'},
+    {"maxchars", required_argument, NULL, 's'},
     {"exit", no_argument, NULL, 'x'},
     {"show-limits", no_argument, NULL, OPT_SHOW_LIMITS},
     {"line-buffer", no_argument, NULL, OPT_LINE_BUFFER},
+    {"line-buffered", no_argument, NULL, OPT_LINE_BUFFER},
+    {"linebuffer", no_argument, NULL, OPT_LINE_BUFFER},
+    {"linebuffered", no_argument, NULL, OPT_LINE_BUFFER},
     {"lb", no_argument, NULL, OPT_LINE_BUFFER},
     {"ungroup", no_argument, NULL, 'u'},
     {"tag", no_argument, NULL, OPT_TAG},
     {"tagstring", required_argument, NULL, OPT_TAGSTRING},
+    {"tag-string", required_argument, NULL, OPT_TAGSTRING},
     {"ctag", no_argument, NULL, OPT_CTAG},
     {"color", no_argument, NULL, OPT_COLOR},
     {"colour", no_argument, NULL, OPT_COLOR},
@@ -155,8 +176,10 @@ static const struct option long_opts[] = {
     {"output-as-files", no_argument, NULL, OPT_FILES},
     {"outputasfiles", no_argument, NULL, OPT_FILES},
     {"results", required_argument, NULL, OPT_RESULTS},
+    {"result", required_argument, NULL, OPT_RESULTS},
     {"res", required_argument, NULL, OPT_RESULTS},
     {"joblog", required_argument, NULL, OPT_JOBLOG},
+    {"jl", required_argument, NULL, OPT_JOBLOG},
     {"tmpdir", required_argument, NULL, OPT_TMPDIR},
     {"tempdir", required_argument, NULL, OPT_TMPDIR},
     {"output-memory", required_argument, NULL, OPT_OUTPUT_MEMORY},
@@ -164,6 +187,7 @@ static const struct option long_opts[] = {
     {"halt-on-error", required_argument, NULL, OPT_HALT},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"term-seq", required_argument, NULL, OPT_TERM_SEQ},
+    {"termseq", required_argument, NULL, OPT_TERM_SEQ},
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"delay", required_argument, NULL, OPT_DELAY},
     {"nice", required_argument, NULL, OPT_NICE},
@@ -171,7 +195,9 @@ static const struct option long_opts[] = {
     {"memfree", required_argument, NULL, OPT_MEMFREE},
     {"resume", no_argument, NULL, OPT_RESUME},
     {"resume-failed", no_argument, NULL, OPT_RESUME_FAILED},
+    {"resumefailed", no_argument, NULL, OPT_RESUME_FAILED},
     {"retry-failed", no_argument, NULL, OPT_RETRY_FAILED},
+    {"retryfailed", no_argument, NULL, OPT_RETRY_FAILED},
     {"interactive", no_argument, NULL, 'p'},
     {"tty", no_argument, NULL, OPT_TTY},
     {"open-tty", no_argument, NULL, 'o'},
@@ -179,10 +205,12 @@ static const struct option long_opts[] = {
     {"eta", no_argument, NULL, OPT_ETA},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"total-jobs", required_argument, NULL, OPT_TOTAL_JOBS},
+    {"totaljobs", required_argument, NULL, OPT_TOTAL_JOBS},
     {"total", required_argument, NULL, OPT_TOTAL_JOBS},
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"dryrun", no_argument, NULL, OPT_DRY_RUN},
     {"verbose", no_argument, NULL, 't'},
     {"silent", no_argument, NULL, OPT_SILENT},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -193,6 +221,7 @@ static const struct option long_opts[] = {
     {"number-of-threads", no_argument, NULL, OPT_THREADS},
     {"max-line-length-allowed", no_argument, NULL, OPT_MAX_LINE},
     {"workdir", required_argument, NULL, OPT_WORKDIR},
+    {"work-dir", required_argument, NULL, OPT_WORKDIR},
     {"wd", required_argument, NULL, OPT_WORKDIR},
     {NULL, 0, NULL, 0},
 };
@@ -1058,6 +1087,56 @@ static void parse_check(struct opts *o)
         o->out.hold = 1;
 }
 
+/* Rewrites each backslash and 1 to n digits (n is 1 or 3) of t, as Perl reads them in a string:
+ * the leading octal digits make one character (past 255, its UTF-8 bytes), the others stay;
+ * a backslash before 8 or 9 goes. A NUL is left as written, as a C string cannot hold it. */
+static void tag_octal_pass(char *t, size_t n)
+{
+    char *w = t;
+    for (const char *r = t; *r;) {
+        size_t d = 0, oct = 0;
+        unsigned v = 0;
+        while (r[0] == '\\' && d < n && isdigit((unsigned char)r[1 + d]))
+            d++;
+        while (oct < d && r[1 + oct] <= '7')
+            v = v * 8 + (unsigned)(r[1 + oct++] - '0');
+        if (d < n || (oct > 0 && v == 0)) {
+            *w++ = *r++;
+            continue;
+        }
+        if (oct > 0 && v > 255) {
+            *w++ = (char)(0xc0 | (v >> 6));
+            *w++ = (char)(0x80 | (v & 0x3f));
+        } else if (oct > 0)
+            *w++ = (char)v;
+        memmove(w, r + 1 + oct, d - oct);
+        w += d - oct;
+        r += 1 + d;
+    }
+    *w = '\0';
+}
+
+/* The text of --tagstring with GNU parallel's escapes, each a pass over the whole text:
+ * \t, \n and \r, then a backslash and 3 digits, then a backslash and 1 digit (octal). */
+static char *tag_unescape(const char *s)
+{
+    static const char from[] = "tnr", to[] = "\t\n\r";
+    char *t = xstrdup(s);
+
+    for (size_t i = 0; i < sizeof from - 1; i++) {
+        char *w = t;
+        for (const char *r = t; *r; r++) {
+            int esc = r[0] == '\\' && r[1] == from[i];
+            *w++ = esc ? to[i] : *r;
+            r += esc;
+        }
+        *w = '\0';
+    }
+    tag_octal_pass(t, 3);
+    tag_octal_pass(t, 1);
+    return t;
+}
+
 void opts_parse(struct opts *o, int argc, char **argv)
 {
     struct parse p = {.arg_sep = ":::", .arg_file_sep = "::::", .per_job = {-1, -1, -1, -1}};
@@ -1114,10 +1193,13 @@ void opts_parse(struct opts *o, int argc, char **argv)
         p.tagstring = "{}";
     o->shell_quote &= !o->dry_run; /* --dry-run shows the command as it would run */
     parse_check(o);
-    if (p.tagstring)
-        o->tag = tmpl_compile_text(p.tagstring, &p.tc);
-    if (p.tagstring && o->tag == NULL) /* a fixed tag: a template that expands to itself */
-        o->tag = tmpl_compile_fixed(p.tagstring);
+    if (p.tagstring) {
+        char *tag = tag_unescape(p.tagstring);
+        o->tag = tmpl_compile_text(tag, &p.tc);
+        if (o->tag == NULL) /* a fixed tag: a template that expands to itself */
+            o->tag = tmpl_compile_fixed(tag);
+        free(tag);
+    }
     if (o->results)
         o->results_path = tmpl_compile_text(o->results, &p.tc);
     if (o->workdir && strcmp(o->workdir, "...") != 0)
