@@ -207,7 +207,11 @@ static int out_flush(struct out *o, struct job *j)
     for (int s = JOB_STDOUT; s <= JOB_STDERR; s++) {
         int fd = s == JOB_STDOUT ? 1 : 2, rc;
         if (!out_decorated(o, j)) {
-            rc = out_obuf(o, &j->out[s], fd);
+            if (o->before && j->out[s].parked)
+                o->before(o->before_ctx);
+            rc = obuf_unpark(o->spill, &j->out[s], fd);
+            if (rc == 0)
+                rc = out_obuf(o, &j->out[s], fd);
         } else {
             struct lines l = {o, j, s, fd, ""};
             out_color(j, l.color, sizeof l.color);
@@ -303,6 +307,29 @@ static int out_passes(const struct out *o, const struct job *j, int stream)
     if (o->c.keep_order)
         return j == o->head && o->c.mode != OUT_FILES;
     return o->c.mode == OUT_UNGROUP;
+}
+
+/* Bytes held as they come, untouched, until the job's turn: a job behind the streaming one
+ * of -k, or any job under --group. They can wait in a pipe of their own. */
+static int out_parks(const struct out *o, const struct job *j, int stream)
+{
+    if (stream != JOB_STDOUT || o->no_pass || o->c.hold || out_decorated(o, j))
+        return 0;
+    if (o->c.keep_order)
+        return j != o->head && o->c.mode != OUT_FILES;
+    return o->c.mode == OUT_GROUP;
+}
+
+ssize_t out_park(struct out *o, struct job *j, int stream, int from)
+{
+    if (!out_parks(o, j, stream)) {
+        errno = ENOTSUP;
+        return -1;
+    }
+    ssize_t n = obuf_park(o->spill, &j->out[stream], from);
+    if (n > 0)
+        j->bytes[stream] += (unsigned long long)n;
+    return n;
 }
 
 ssize_t out_pass(struct out *o, struct job *j, int stream, int from)

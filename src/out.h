@@ -42,6 +42,9 @@ int out_data(struct out *o, struct job *j, int stream, const char *p, size_t n);
  * errno ENOTSUP when they must be read and handed to out_data instead, EAGAIN when the pipe
  * holds nothing now, else the error that writing stdout failed with. */
 ssize_t out_pass(struct out *o, struct job *j, int stream, int from);
+/* Hold what the job wrote on stream by moving it from the pipe from into a pipe of its own,
+ * when its bytes are held untouched until its turn. Returns as out_pass. */
+ssize_t out_park(struct out *o, struct job *j, int stream, int from);
 /* Forget what a failed try of a job printed nowhere yet (--retries runs it again). */
 void out_discard(struct out *o, struct job *j);
 /* The job is done: print what may now be printed and free the jobs printed.

@@ -681,6 +681,8 @@ static ssize_t sched_pull(struct sched *s, struct job *j, int stream)
 {
     ssize_t n = out_pass(s->out, j, stream, j->fd[stream]);
 
+    if (n < 0 && errno == ENOTSUP)
+        n = out_park(s->out, j, stream, j->fd[stream]);
     if (n >= 0 || errno == EAGAIN)
         return n;
     if (errno != ENOTSUP) {

@@ -4,14 +4,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "pass.h"
 #include "util.h"
 
 #define SPILL_CHUNK 65536
+#define SPILL_PARKS 64 /* parking pipes open at once (two descriptors each) */
+#define SPILL_PARK_SIZE (1 << 20)
 #define SPILL_SPARES 8                     /* buffers kept for the next jobs */
 #define SPILL_SPARE_MAX ((size_t)16 << 20) /* bytes they may come to */
 
@@ -24,6 +28,7 @@ struct spill {
     struct buf spare[SPILL_SPARES];
     size_t nspare;
     size_t spare_bytes;
+    size_t nparks;
 };
 
 struct spill *spill_new(size_t mem_limit, const char *tmpdir)
@@ -82,7 +87,7 @@ int spill_tmpfile(const struct spill *sp, int keep, const char *suffix, char **n
 
 unsigned long long obuf_len(const struct obuf *b)
 {
-    return b->mem.len + b->flen;
+    return b->parked + b->mem.len + b->flen;
 }
 
 /* Keep a buffer for later, or free it: the largest are worth keeping, within a bound that
@@ -179,8 +184,118 @@ int obuf_write(const struct obuf *b, int fd)
     return obuf_each(b, write_fd, &fd);
 }
 
+static void park_close(struct spill *sp, struct obuf *b)
+{
+    if (b->park[0] < 0)
+        return;
+    close(b->park[0]);
+    if (b->park[1] >= 0)
+        close(b->park[1]);
+    b->park[0] = b->park[1] = -1;
+    sp->held -= b->parked < sp->held ? b->parked : sp->held;
+    b->parked = 0;
+    sp->nparks--;
+}
+
+#ifdef SPLICE_F_MOVE
+/* A pipe to park output in, as large as the job's own; -1 when none can be had now. */
+static int park_open(struct spill *sp, struct obuf *b)
+{
+    if (sp->nparks >= SPILL_PARKS || pipe(b->park) != 0) {
+        b->park[0] = b->park[1] = -1;
+        return -1;
+    }
+    util_fd_flags(b->park[0], 1);
+    util_fd_flags(b->park[1], 1);
+#ifdef F_SETPIPE_SZ
+    (void)fcntl(b->park[1], F_SETPIPE_SZ, SPILL_PARK_SIZE);
+#endif
+    sp->nparks++;
+    return 0;
+}
+
+ssize_t obuf_park(struct spill *sp, struct obuf *b, int from)
+{
+    /* Parked bytes are output held in memory, the kernel's: --output-memory bounds them. */
+    size_t room = sp->limit > sp->held ? sp->limit - sp->held : 0;
+    if (room > SPILL_PARK_SIZE)
+        room = SPILL_PARK_SIZE;
+    if (b->parked_all || b->mem.len > 0 || b->fd >= 0 || room == 0 ||
+        (b->park[1] < 0 && park_open(sp, b) != 0)) {
+        b->parked_all = 1;
+        errno = ENOTSUP;
+        return -1;
+    }
+    ssize_t n = splice(from, NULL, b->park[1], NULL, room, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    if (n >= 0) {
+        b->parked += (unsigned long long)n;
+        sp->held += (size_t)n;
+        return n;
+    }
+    if (errno == EAGAIN || errno == EINTR) {
+        /* Either side may be why: only a full parking pipe sends the rest to memory. */
+        struct pollfd in = {.fd = from, .events = POLLIN};
+        if (poll(&in, 1, 0) <= 0 || !(in.revents & POLLIN)) {
+            errno = EAGAIN;
+            return -1;
+        }
+    }
+    b->parked_all = 1;
+    errno = ENOTSUP;
+    return -1;
+}
+#else
+ssize_t obuf_park(struct spill *sp, struct obuf *b, int from)
+{
+    (void)sp;
+    (void)from;
+    b->parked_all = 1;
+    errno = ENOTSUP;
+    return -1;
+}
+#endif
+
+/* What is parked, read and written where it cannot be spliced. */
+static int unpark_copy(int from, int fd)
+{
+    char chunk[SPILL_CHUNK];
+    ssize_t r;
+
+    while ((r = read(from, chunk, sizeof chunk)) > 0)
+        if (util_write_all(fd, chunk, (size_t)r) != 0)
+            return -1;
+    return r < 0 && errno != EAGAIN ? -1 : 0;
+}
+
+int obuf_unpark(struct spill *sp, struct obuf *b, int fd)
+{
+    int rc = 0;
+
+    b->parked_all = 1;
+    if (b->park[0] < 0)
+        return 0;
+    close(b->park[1]); /* the end of what is parked is end of file */
+    b->park[1] = -1;
+    for (;;) {
+        ssize_t n = pass_move(b->park[0], fd, SPILL_PARK_SIZE);
+        if (n > 0)
+            continue;
+        if (n < 0 && errno == ENOTSUP)
+            rc = unpark_copy(b->park[0], fd);
+        else if (n < 0 && errno != EAGAIN)
+            rc = -1;
+        break;
+    }
+    int e = errno;
+    park_close(sp, b);
+    errno = e;
+    return rc;
+}
+
 void obuf_release(struct spill *sp, struct obuf *b)
 {
+    park_close(sp, b);
+    b->parked_all = 0;
     sp->held -= b->mem.len < sp->held ? b->mem.len : sp->held;
     spare_put(sp, &b->mem);
     if (b->fd >= 0)

@@ -4,21 +4,26 @@
 #define LANES_SPILL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "buf.h"
 
 struct spill;
 
-/* Output of one stream of one job: a memory prefix, then whatever spilled to a file. */
+/* Output of one stream of one job: first what is parked in a pipe (moved there from the
+ * job's pipe by splice, never copied), then a memory part, then whatever spilled to a file. */
 struct obuf {
     struct buf mem;
-    int fd;                  /* the spill file, or -1 */
-    unsigned long long flen; /* bytes in the spill file */
+    int fd;                    /* the spill file, or -1 */
+    unsigned long long flen;   /* bytes in the spill file */
+    int park[2];               /* the parking pipe, or -1 */
+    unsigned long long parked; /* bytes in it */
+    int parked_all;            /* it is full, or bytes went elsewhere: park no more */
 };
 
 #define OBUF_INIT                                                                                  \
     {                                                                                              \
-        {0}, -1, 0                                                                                 \
+        {0}, -1, 0, {-1, -1}, 0, 0                                                                 \
     }
 
 /* mem_limit: bytes of output all jobs together may hold in memory; tmpdir: where spill
@@ -39,6 +44,15 @@ int obuf_each(const struct obuf *b, int (*fn)(void *ctx, const char *p, size_t n
 int obuf_write(const struct obuf *b, int fd);
 /* Forget the bytes: free the memory, close the file. */
 void obuf_release(struct spill *sp, struct obuf *b);
+
+/* Move what the pipe from (non-blocking) holds into b's parking pipe, where nothing copies it,
+ * while b has held nothing else and a parking pipe can be had. Returns as read(2), the bytes
+ * moved; -1 with errno ENOTSUP when they must be read and appended instead, EAGAIN when the
+ * pipe holds nothing now. */
+ssize_t obuf_park(struct spill *sp, struct obuf *b, int from);
+/* Move what b has parked to fd, then stop parking (call before obuf_each). Returns 0, or -1
+ * with errno from writing fd. */
+int obuf_unpark(struct spill *sp, struct obuf *b, int fd);
 
 /* Create a temporary file in the spill directory: unlinked (O_TMPFILE where the system has
  * it), or, with keep, named from prefix and left for the user (--files). Returns the fd or
