@@ -376,3 +376,33 @@ sizes_check() {
     assert_equal "$status" 255
     [[ $stderr == *--silent* ]] || fail "stderr: $stderr"
 }
+
+# ------------------------------------------------ held output waits in pipes of its own
+# Output held for its turn (--group, or behind the streaming job of -k) is moved into a pipe
+# of its own by splice while --output-memory allows, then into memory and files.
+
+@test "--group into a file opened for appending: parked output is read and written" {
+    head -c 1500000 /dev/urandom >r1
+    echo first >out
+    lanes -j1 cat ::: r1 r1 >>out
+    { echo first; cat r1 r1; } >want
+    cmp want out
+}
+
+@test "-k: more jobs waiting than parking pipes (100 x 20 KB behind a slow head): all bytes, in order" {
+    head -c 20000 /dev/urandom >r1
+    local args=("i=0; while [ ! -e go ] && [ \$i -lt 400 ]; do sleep 0.05; i=\$((i + 1)); done; cat r1") i
+    for i in $(seq 100); do
+        args+=("cat r1; [ $i -lt 100 ] || : >go")
+    done
+    lanes -k -j8 '{}' ::: "${args[@]}" >out
+    for i in $(seq 101); do cat r1; done >want
+    cmp want out
+}
+
+@test "--retries: parked output of a failed try is dropped, the last try's printed" {
+    run lanes --retries 3 'head -c 300000 /dev/zero | tr "\0" {}; if [ -e tried ]; then echo; echo ok; else : >tried; exit 1; fi' ::: x
+    assert_success
+    [ "${#output}" -eq 300003 ] || fail "${#output} bytes"
+    [[ $output == *$'\nok' ]]
+}
