@@ -143,3 +143,60 @@ compat_input() {
     shift
     _compat "$in" all "$@"
 }
+
+# compat_wrap: wrappers in $WRAP for GNU parallel and for $LANES that run the program and then
+# post-process the run, for the commands below (setup calls it after compat_setup):
+#   compat_pipe CMD ARGS...    the program's stdout through CMD (exit status: the program's)
+#   compat_post CMD ARGS...    CMD run afterwards in the same directory (its output follows)
+#   compat_quiet CMD ARGS...   the program's stdout dropped, then CMD as compat_post runs it
+#   compat_stderr ARGS...      the program's stderr compared instead of its stdout
+compat_wrap() {
+    WRAP=$COMPAT_DIR/.compat/bin
+    mkdir -p "$WRAP"
+    local name path
+    for name in parallel lanes; do
+        if [ "$name" = lanes ]; then path=$(command -v "$LANES"); else path=$(command -v parallel); fi
+        cat >"$WRAP/$name" <<EOF
+#!/bin/bash
+if [ -n "\${COMPAT_SWAP:-}" ]; then
+    "$path" "\$@" 2>&1 >/dev/null
+    rc=\$?
+elif [ -n "\${COMPAT_QUIET:-}" ]; then
+    "$path" "\$@" >/dev/null
+    rc=\$?
+elif [ -n "\${COMPAT_PIPE:-}" ]; then
+    "$path" "\$@" | eval "\$COMPAT_PIPE"
+    rc=\${PIPESTATUS[0]}
+else
+    "$path" "\$@"
+    rc=\$?
+fi
+[ -z "\${COMPAT_POST:-}" ] || eval "\$COMPAT_POST"
+exit \$rc
+EOF
+        chmod +x "$WRAP/$name"
+    done
+}
+
+compat_pipe() {
+    local cmd=$1
+    shift
+    COMPAT_PIPE=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
+}
+
+compat_post() {
+    local cmd=$1
+    shift
+    COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
+}
+
+# compat_quiet CMD ARGS...: the program's own stdout is dropped, CMD's output compared.
+compat_quiet() {
+    local cmd=$1
+    shift
+    COMPAT_QUIET=1 COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
+}
+
+compat_stderr() {
+    COMPAT_SWAP=1 COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
+}

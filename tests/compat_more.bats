@@ -13,30 +13,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
     compat_setup
-    # A wrapper that runs the program with its stdout through $COMPAT_PIPE, then
-    # $COMPAT_POST in the same directory.
-    WRAP=$COMPAT_DIR/.compat/bin
-    mkdir -p "$WRAP"
-    local name
-    for name in parallel "$LANES"; do
-        printf '#!/bin/bash\n%q "$@" | eval "${COMPAT_PIPE:-cat}"\nrc=${PIPESTATUS[0]}\neval "$COMPAT_POST"\nexit $rc\n' \
-            "$(command -v "$name")" >"$WRAP/${name##*/}"
-        chmod +x "$WRAP/${name##*/}"
-    done
-}
-
-# post CMD ARGS...: compat ARGS..., with CMD's output (run afterwards) compared too.
-post() {
-    local cmd=$1
-    shift
-    COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
-}
-
-# pipe CMD ARGS...: compat ARGS..., each program's stdout through CMD.
-pipe() {
-    local cmd=$1
-    shift
-    COMPAT_PIPE=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
+    compat_wrap
 }
 
 # The joblog columns that do not depend on time: Seq Host Send Receive Exitval Signal Command.
@@ -396,18 +373,18 @@ JOBLOG='cut -f1,2,5- jl'
 # ---------------------------------------------------------------- --joblog
 
 @test "--joblog: exit statuses 0 1 101 255 and SIGTERM" {
-    post "$JOBLOG" -k -j1 --joblog jl 'exit {}' ::: 0 1 101 255
-    post "$JOBLOG" -k -j1 --joblog jl 'kill -15 $$' ::: a
+    compat_post "$JOBLOG" -k -j1 --joblog jl 'exit {}' ::: 0 1 101 255
+    compat_post "$JOBLOG" -k -j1 --joblog jl 'kill -15 $$' ::: a
 }
 
 @test "--joblog: the Command column of quoted values and -q" {
-    post "$JOBLOG" -k -j1 --joblog jl echo ::: "a'b" '$x' 'c d'
-    post "$JOBLOG" -k -j1 --joblog jl -q echo ::: 'a b'
+    compat_post "$JOBLOG" -k -j1 --joblog jl echo ::: "a'b" '$x' 'c d'
+    compat_post "$JOBLOG" -k -j1 --joblog jl -q echo ::: 'a b'
 }
 
 @test "--joblog with --retries and with --tag" {
-    post "$JOBLOG" -k -j1 --joblog jl --retries 2 'echo x; exit 2' ::: a
-    post "$JOBLOG" -k -j1 --joblog jl --tag echo ::: a
+    compat_post "$JOBLOG" -k -j1 --joblog jl --retries 2 'echo x; exit 2' ::: a
+    compat_post "$JOBLOG" -k -j1 --joblog jl --tag echo ::: a
 }
 
 # ---------------------------------------------------------------- -X and the tag
@@ -433,8 +410,8 @@ JOBLOG='cut -f1,2,5- jl'
 }
 
 @test "-X --results out/x{}y and -N2 --results out/p{}q" {
-    post 'find out -type f | LC_ALL=C sort' -k -j1 -X --results 'out/x{}y' echo ::: a b
-    post 'find out -type f | LC_ALL=C sort' -k -j1 -N2 --results 'out/p{}q' echo ::: a b c
+    compat_post 'find out -type f | LC_ALL=C sort' -k -j1 -X --results 'out/x{}y' echo ::: a b
+    compat_post 'find out -type f | LC_ALL=C sort' -k -j1 -N2 --results 'out/p{}q' echo ::: a b c
 }
 
 # ---------------------------------------------------------------- more combinations
@@ -446,7 +423,7 @@ JOBLOG='cut -f1,2,5- jl'
 }
 
 @test "-X --wd w{}: the directory from the arguments" {
-    post 'ls -d w*' -k -j1 -X --wd 'w{}x' 'basename "$PWD"' ::: a b
+    compat_post 'ls -d w*' -k -j1 -X --wd 'w{}x' 'basename "$PWD"' ::: a b
 }
 
 @test "--shell-quote with -N2, --colsep and a tag" {
@@ -548,12 +525,12 @@ JOBLOG='cut -f1,2,5- jl'
 }
 
 @test "--joblog: -N2, --colsep, a missing command, --halt, a tab, -v" {
-    post "$JOBLOG" -k -j1 --joblog jl -N2 echo '{2}' ::: a b c
-    post "$JOBLOG" -k -j1 --joblog jl --colsep , echo '{2}' ::: a,b
-    post "$JOBLOG" -k -j1 --joblog jl nosuchcmd_lanes_zz ::: a
-    post "$JOBLOG" -k -j1 --joblog jl --halt now,fail=1 'exit {}' ::: 0 3 0
-    post "$JOBLOG" -k -j1 --joblog jl echo ::: $'a\tb'
-    post "$JOBLOG" -k -j1 --joblog jl -v echo ::: a
+    compat_post "$JOBLOG" -k -j1 --joblog jl -N2 echo '{2}' ::: a b c
+    compat_post "$JOBLOG" -k -j1 --joblog jl --colsep , echo '{2}' ::: a,b
+    compat_post "$JOBLOG" -k -j1 --joblog jl nosuchcmd_lanes_zz ::: a
+    compat_post "$JOBLOG" -k -j1 --joblog jl --halt now,fail=1 'exit {}' ::: 0 3 0
+    compat_post "$JOBLOG" -k -j1 --joblog jl echo ::: $'a\tb'
+    compat_post "$JOBLOG" -k -j1 --joblog jl -v echo ::: a
 }
 
 # ---------------------------------------------------------------- option values

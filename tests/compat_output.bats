@@ -21,60 +21,13 @@ load compat_helper
 setup() {
     compat_setup
     LANES=${COMPAT_LANES_UNDER_TEST:-$LANES}
-    WRAP=$COMPAT_DIR/.compat/bin
-    mkdir -p "$WRAP"
-    local name path
-    for name in parallel lanes; do
-        if [ "$name" = lanes ]; then path=$(command -v "$LANES"); else path=$(command -v parallel); fi
-        cat >"$WRAP/$name" <<EOF
-#!/bin/bash
-if [ -n "\${COMPAT_SWAP:-}" ]; then
-    "$path" "\$@" 2>&1 >/dev/null
-    rc=\$?
-elif [ -n "\${COMPAT_QUIET:-}" ]; then
-    "$path" "\$@" >/dev/null
-    rc=\$?
-elif [ -n "\${COMPAT_PIPE:-}" ]; then
-    "$path" "\$@" | eval "\$COMPAT_PIPE"
-    rc=\${PIPESTATUS[0]}
-else
-    "$path" "\$@"
-    rc=\$?
-fi
-[ -z "\${COMPAT_POST:-}" ] || eval "\$COMPAT_POST"
-exit \$rc
-EOF
-        chmod +x "$WRAP/$name"
-    done
+    compat_wrap
     # bin: all 256 byte values, twice, and a line without newline at the end.
     local i
     for i in $(seq 0 255); do printf "\\$(printf %03o "$i")"; done >bin
     cat bin bin >bin2 && mv bin2 bin
     printf 'tail' >>bin
     tr -d '\r' <bin >bin-nocr
-}
-
-compat_pipe() {
-    local cmd=$1
-    shift
-    COMPAT_PIPE=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
-}
-
-compat_post() {
-    local cmd=$1
-    shift
-    COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
-}
-
-# compat_quiet CMD ARGS...: the program's own stdout is dropped, CMD's output compared.
-compat_quiet() {
-    local cmd=$1
-    shift
-    COMPAT_QUIET=1 COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
-}
-
-compat_stderr() {
-    COMPAT_SWAP=1 COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
 }
 
 # --files: cat each file named on stdout (then remove it).
