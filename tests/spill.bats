@@ -215,22 +215,18 @@ held_job() {
     [ "$(wc -c <out)" -eq 6000000 ]
 }
 
-@test "--output-memory 1k is 1000 bytes (k m g are powers of 1000, as in GNU parallel): 1010 bytes spill" {
-    lanes -j1 --output-memory 1k --tmpdir "$PWD/sp" "$(held_job 1010)" ::: 1 >out 2>err &
-    LANES_BG=$!
-    wait_file ready.1
-    wait_spill "$LANES_BG" "$PWD/sp" 1
-    finish_bg
-    [ "$(wc -c <out)" -eq 1010 ]
-}
-
-@test "--output-memory 1.5k takes a fraction: 1600 bytes spill" {
-    lanes -j1 --output-memory 1.5k --tmpdir "$PWD/sp" "$(held_job 1600)" ::: 1 >out 2>err &
-    LANES_BG=$!
-    wait_file ready.1
-    wait_spill "$LANES_BG" "$PWD/sp" 1
-    finish_bg
-    [ "$(wc -c <out)" -eq 1600 ]
+@test "--output-memory 1k is 1000 bytes, 1.5k 1500 (k m g are powers of 1000, as in GNU parallel)" {
+    local size bytes
+    for size in 1k:1010 1.5k:1600; do
+        bytes=${size#*:}
+        rm -f ready.1 go
+        lanes -j1 --output-memory "${size%:*}" --tmpdir "$PWD/sp" "$(held_job "$bytes")" ::: 1 >out 2>err &
+        LANES_BG=$!
+        wait_file ready.1
+        wait_spill "$LANES_BG" "$PWD/sp" 1
+        finish_bg
+        [ "$(wc -c <out)" -eq "$bytes" ]
+    done
 }
 
 @test "spill files go to \$TMPDIR without --tmpdir" {
