@@ -406,8 +406,8 @@ static long jobs_max(void)
             setrlimit(RLIMIT_NOFILE, &rl);
             getrlimit(RLIMIT_NOFILE, &rl);
         }
-        /* Two pipes a job, and some room for lanes' own files. */
-        n = ((long)rl.rlim_cur - 32) / 2;
+        /* Two pipes a job, and room for lanes' own files and parking pipes (spill.c). */
+        n = ((long)rl.rlim_cur - 32 - 128) / 2;
     }
     if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
         (long)rl.rlim_cur / 2 < n)

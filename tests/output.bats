@@ -406,3 +406,10 @@ sizes_check() {
     [ "${#output}" -eq 300003 ] || fail "${#output} bytes"
     [[ $output == *$'\nok' ]]
 }
+
+@test "-j 0 under a small descriptor limit: parking pipes never starve the jobs of descriptors" {
+    run --separate-stderr bash -c 'ulimit -n 200; seq 60 | lanes -j0 "head -c 100000 /dev/zero; sleep 0.1; : {}" | wc -c'
+    assert_success
+    assert_output 6000000
+    assert_equal "$stderr" ""
+}
