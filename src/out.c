@@ -298,26 +298,26 @@ static int out_line_data(struct out *o, struct job *j, int stream, const char *p
     return 0;
 }
 
-/* Bytes that go to stdout as they come, untouched: the streaming job of -k, or any job
- * under -u. Nothing else needs to see them, so they need not pass through lanes' memory. */
-static int out_passes(const struct out *o, const struct job *j, int stream)
+/* Stdout bytes that reach stdout as the job wrote them, with nothing to add or keep, so that
+ * they need not pass through lanes' memory at all. */
+static int out_untouched(const struct out *o, const struct job *j, int stream)
 {
-    if (stream != JOB_STDOUT || o->no_pass || o->c.hold || out_decorated(o, j))
-        return 0;
-    if (o->c.keep_order)
-        return j == o->head && o->c.mode != OUT_FILES;
-    return o->c.mode == OUT_UNGROUP;
+    return stream == JOB_STDOUT && !o->no_pass && !o->c.hold && !out_decorated(o, j) &&
+           o->c.mode != OUT_FILES;
 }
 
-/* Bytes held as they come, untouched, until the job's turn: a job behind the streaming one
- * of -k, or any job under --group. They can wait in a pipe of their own. */
+/* ... and go out as they come: the streaming job of -k, or any job under -u. */
+static int out_passes(const struct out *o, const struct job *j, int stream)
+{
+    return out_untouched(o, j, stream) &&
+           (o->c.keep_order ? j == o->head : o->c.mode == OUT_UNGROUP);
+}
+
+/* ... or wait for the job's turn, in a pipe of their own: a job behind the streaming one of
+ * -k, or any job under --group. */
 static int out_parks(const struct out *o, const struct job *j, int stream)
 {
-    if (stream != JOB_STDOUT || o->no_pass || o->c.hold || out_decorated(o, j))
-        return 0;
-    if (o->c.keep_order)
-        return j != o->head && o->c.mode != OUT_FILES;
-    return o->c.mode == OUT_GROUP;
+    return out_untouched(o, j, stream) && (o->c.keep_order ? j != o->head : o->c.mode == OUT_GROUP);
 }
 
 ssize_t out_park(struct out *o, struct job *j, int stream, int from)
