@@ -1,5 +1,6 @@
-/* spill: memory buffers for job output that move to unlinked temporary files past a bound. */
-#define _GNU_SOURCE /* O_TMPFILE */
+/* spill: job output held in parking pipes and memory buffers, and in unlinked temporary files
+ * past a bound. */
+#define _GNU_SOURCE /* O_TMPFILE, splice */
 #include "spill.h"
 
 #include <errno.h>

@@ -1,5 +1,6 @@
-/* spill: job output held in memory up to a bound shared by all jobs, and past it in
- * temporary files that are unlinked at once, so even a killed lanes leaves none behind. */
+/* spill: job output held in memory up to a bound shared by all jobs (the kernel's, in pipes
+ * the output is spliced into, where it can; else lanes' own), and past it in temporary files
+ * that are unlinked at once, so even a killed lanes leaves none behind. */
 #ifndef LANES_SPILL_H
 #define LANES_SPILL_H
 
