@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "pass.h"
@@ -221,6 +222,12 @@ ssize_t obuf_park(struct spill *sp, struct obuf *b, int from)
     size_t room = sp->limit > sp->held ? sp->limit - sp->held : 0;
     if (room > SPILL_PARK_SIZE)
         room = SPILL_PARK_SIZE;
+    int avail = 0;
+    /* Most jobs print little or nothing: no pipe for a job until it has something to park. */
+    if (b->park[1] < 0 && !b->parked_all && (ioctl(from, FIONREAD, &avail) != 0 || avail <= 0)) {
+        errno = ENOTSUP;
+        return -1;
+    }
     if (b->parked_all || b->mem.len > 0 || b->fd >= 0 || room == 0 ||
         (b->park[1] < 0 && park_open(sp, b) != 0)) {
         b->parked_all = 1;
