@@ -171,33 +171,23 @@ whole_slow_lines() {
 
 # ---------------------------------------------------------------- --ungroup
 
-@test "-u: output comes as it is written, half lines too" {
-    lanes -u "printf half-{}; $(wait_for go); echo -rest" ::: 1 >out 2>err &
-    LANES_BG=$!
-    local i=0
-    until [ "$(cat out 2>/dev/null)" = half-1 ]; do
-        i=$((i + 1))
-        [ "$i" -le 400 ] || fail "half line never printed: $(cat -A out)"
-        sleep 0.05
+@test "-u and --ungroup: output comes as it is written, half lines too" {
+    local o
+    for o in -u --ungroup; do
+        rm -f go
+        lanes "$o" "printf half-{}; $(wait_for go); echo -rest" ::: 1 >out 2>err &
+        LANES_BG=$!
+        local i=0
+        until [ "$(cat out 2>/dev/null)" = half-1 ]; do
+            i=$((i + 1))
+            [ "$i" -le 400 ] || fail "$o: half line never printed: $(cat -A out)"
+            sleep 0.05
+        done
+        touch go
+        wait "$LANES_BG"
+        LANES_BG=
+        assert_equal "$(cat out)" half-1-rest
     done
-    touch go
-    wait "$LANES_BG"
-    LANES_BG=
-    assert_equal "$(cat out)" half-1-rest
-}
-
-@test "--ungroup (long name) is -u" {
-    lanes --ungroup "printf half-{}; $(wait_for go); echo -rest" ::: 1 >out 2>err &
-    LANES_BG=$!
-    local i=0
-    until [ "$(cat out 2>/dev/null)" = half-1 ]; do
-        i=$((i + 1))
-        [ "$i" -le 400 ] || fail "half line never printed: $(cat -A out)"
-        sleep 0.05
-    done
-    touch go
-    wait "$LANES_BG"
-    LANES_BG=
 }
 
 @test "-u -j1: the jobs' output in their order, bytes unchanged" {

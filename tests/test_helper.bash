@@ -130,3 +130,16 @@ kill_leftovers() {
         kill -KILL "$(cat "$f")" 2>/dev/null || :
     done
 }
+
+# refuses OPT VALUE...: for each VALUE, `lanes OPT VALUE echo ::: a` runs nothing, prints nothing
+# and exits 255 with a message that names OPT. (The file needs bats_require_minimum_version 1.5.0.)
+refuses() {
+    local opt=$1 v
+    shift
+    for v in "$@"; do
+        run --separate-stderr lanes "$opt" "$v" echo ::: a
+        [ "$status" = 255 ] || fail "$opt '$v': status $status"
+        [[ $stderr == *"$opt"* ]] || fail "$opt '$v': stderr '$stderr'"
+        assert_output ""
+    done
+}
