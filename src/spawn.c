@@ -118,28 +118,10 @@ static void spawn_env_set(struct spawner *sp, const struct job *j)
     snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->slot);
 }
 
+/* A job that writes much should not wait on lanes every 64 KiB: its stdout pipe is larger. */
 static int make_pipe(int p[2], int size)
 {
-#ifdef HAVE_PIPE2
-    /* Two system calls a job less than pipe and four fcntl: lanes is busy starting jobs. */
-    if (pipe2(p, O_CLOEXEC) != 0)
-        return errno;
-    if (fcntl(p[0], F_SETFL, O_NONBLOCK) == -1) /* a new pipe has no other status flags */
-        util_die_errno("fcntl");
-#else
-    if (pipe(p) != 0)
-        return errno;
-    util_fd_flags(p[0], 1);
-    util_fd_flags(p[1], 0);
-#endif
-#ifdef F_SETPIPE_SZ
-    /* A job that writes much should not wait on lanes every 64 KiB: fewer, larger reads. */
-    if (size > 65536)
-        (void)fcntl(p[0], F_SETPIPE_SZ, size);
-#else
-    (void)size;
-#endif
-    return 0;
+    return util_pipe(p, 0, size) == 0 ? 0 : errno;
 }
 
 /* posix_spawn with stdin from /dev/null and stdout, stderr on the given pipe ends. */

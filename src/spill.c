@@ -203,15 +203,10 @@ static void park_close(struct spill *sp, struct obuf *b)
 /* A pipe to park output in, as large as the job's own; -1 when none can be had now. */
 static int park_open(struct spill *sp, struct obuf *b)
 {
-    if (sp->nparks >= SPILL_PARKS || pipe(b->park) != 0) {
+    if (sp->nparks >= SPILL_PARKS || util_pipe(b->park, 1, SPILL_PARK_SIZE) != 0) {
         b->park[0] = b->park[1] = -1;
         return -1;
     }
-    util_fd_flags(b->park[0], 1);
-    util_fd_flags(b->park[1], 1);
-#ifdef F_SETPIPE_SZ
-    (void)fcntl(b->park[1], F_SETPIPE_SZ, SPILL_PARK_SIZE);
-#endif
     sp->nparks++;
     return 0;
 }

@@ -33,6 +33,9 @@ void util_guard_stdio(void);
 
 /* Set FD_CLOEXEC and optionally O_NONBLOCK on fd. */
 void util_fd_flags(int fd, int nonblock);
+/* A close-on-exec pipe whose read end does not block (the write end neither, when asked),
+ * of size bytes where the system allows more than 64 KiB. Returns 0, or -1 with errno. */
+int util_pipe(int p[2], int nonblock_write, int size);
 
 struct timespec;
 /* Seconds on the monotonic clock, and since the epoch. */
