@@ -399,7 +399,7 @@ EOF
 
 @test "--load and --memfree: jobs run on an idle machine" {
     local args
-    for args in "--load 100" "--load 100%" "--load 50.5" "--memfree 1k" "--memfree 1K" "--memfree 1M" "--memfree 1k --load 100"; do
+    for args in "--load 100" "--load 1000%" "--load 50.5" "--memfree 1k" "--memfree 1K" "--memfree 1M" "--memfree 1k --load 100"; do
         # shellcheck disable=SC2086
         run lanes -k -j2 $args echo ::: a b c
         assert_success
