@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -22,7 +23,8 @@ void buf_reserve(struct buf *b, size_t room)
 void buf_append(struct buf *b, const void *data, size_t len)
 {
     buf_reserve(b, len);
-    memcpy(b->data + b->len, data, len);
+    if (len > 0) /* data may be NULL then: an empty buf's */
+        memcpy(b->data + b->len, data, len);
     b->len += len;
 }
 
@@ -53,4 +55,18 @@ void buf_free(struct buf *b)
 {
     free(b->data);
     *b = (struct buf){0};
+}
+
+ssize_t buf_read(struct buf *b, size_t *start, int fd, size_t room)
+{
+    if (*start > 0) {
+        memmove(b->data, b->data + *start, b->len - *start);
+        b->len -= *start;
+        *start = 0;
+    }
+    buf_reserve(b, room);
+    ssize_t n = read(fd, b->data + b->len, b->cap - b->len - 1);
+    if (n > 0)
+        b->len += (size_t)n;
+    return n;
 }

@@ -3,6 +3,7 @@
 #define LANES_BUF_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct buf {
     char *data;
@@ -18,6 +19,9 @@ void buf_reserve(struct buf *b, size_t room);
 /* Terminate with NUL (not counted in len) and return the data. */
 char *buf_cstr(struct buf *b);
 void buf_reset(struct buf *b);
+/* One read(2) of up to room bytes from fd onto the end of b, after dropping the *start bytes
+ * before the part still wanted (*start becomes 0). Returns what read returned. */
+ssize_t buf_read(struct buf *b, size_t *start, int fd, size_t room);
 void buf_free(struct buf *b);
 
 #endif

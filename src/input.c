@@ -178,13 +178,7 @@ int input_fd(const struct input *in)
 
 static void source_read(struct source *s)
 {
-    if (s->start > 0) {
-        memmove(s->data.data, s->data.data + s->start, s->data.len - s->start);
-        s->data.len -= s->start;
-        s->start = 0;
-    }
-    buf_reserve(&s->data, INPUT_READ_SIZE);
-    ssize_t n = read(s->fd, s->data.data + s->data.len, s->data.cap - s->data.len - 1);
+    ssize_t n = buf_read(&s->data, &s->start, s->fd, INPUT_READ_SIZE);
     if (n < 0) {
         if (errno == EINTR || errno == EAGAIN)
             return;
@@ -192,7 +186,6 @@ static void source_read(struct source *s)
     }
     if (n == 0)
         s->eof = 1;
-    s->data.len += (size_t)n;
 }
 
 void input_read(struct input *in)

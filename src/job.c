@@ -1,6 +1,7 @@
 /* job: one run of the command. */
 #include "job.h"
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ struct job *job_new(unsigned long seq, unsigned long slot, const struct rec *arg
 
     j->seq = seq;
     j->slot = slot;
-    j->fd[0] = j->fd[1] = -1;
+    j->fd[0] = j->fd[1] = j->in_fd = -1;
     j->file_fd = -1;
     j->kill_step = -1;
     j->out[0] = j->out[1] = (struct obuf)OBUF_INIT;
@@ -44,6 +45,7 @@ struct job *job_new(unsigned long seq, unsigned long slot, const struct rec *arg
 void job_free(struct job *j)
 {
     free(j->args.f);
+    buf_free(&j->in);
     free(j->cmd);
     free(j->tag);
     free(j->wd);
@@ -53,7 +55,7 @@ void job_free(struct job *j)
 
 int job_failed(const struct job *j)
 {
-    return j->error || j->lost || j->timed_out || !WIFEXITED(j->status) ||
+    return j->error || j->lost || j->timed_out || j->in_cut || !WIFEXITED(j->status) ||
            WEXITSTATUS(j->status) != 0;
 }
 
@@ -76,7 +78,9 @@ int job_exitval(const struct job *j)
 void job_reset(struct job *j)
 {
     j->pid = 0;
-    j->fd[0] = j->fd[1] = -1;
+    j->fd[0] = j->fd[1] = j->in_fd = -1;
+    j->in_off = 0;
+    j->in_cut = 0;
     j->bytes[0] = j->bytes[1] = 0;
     j->bol[0] = j->bol[1] = 1;
     j->status = j->reaped = j->error = j->lost = 0;
@@ -88,7 +92,9 @@ void job_reset(struct job *j)
 
 int job_signal(const struct job *j)
 {
-    return !j->error && WIFSIGNALED(j->status) ? WTERMSIG(j->status) : 0;
+    if (!j->error && WIFSIGNALED(j->status))
+        return WTERMSIG(j->status);
+    return j->in_cut ? SIGPIPE : 0; /* GNU parallel's writer of the block dies of it */
 }
 
 double job_runtime(const struct job *j)

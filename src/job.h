@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "buf.h"
 #include "rec.h"
 #include "spill.h"
 
@@ -15,6 +16,10 @@ struct job {
     unsigned long slot;          /* 1..jobs, the lowest free when it started ({%}) */
     pid_t pid;                   /* also its process group; 0 when it never started */
     int fd[2];                   /* our ends of its stdout and stderr pipes; -1 once closed */
+    int in_fd;                   /* --pipe: our end of its stdin pipe; -1 once closed */
+    struct buf in;               /* --pipe: its block (kept whole for a retry), or no data */
+    size_t in_off;               /* bytes of the block written so far */
+    int in_cut;                  /* it ended before it took its whole block: a failure */
     struct obuf out[2];          /* output not yet printed */
     unsigned long long bytes[2]; /* output received in all */
     int bol[2];                  /* the next byte printed starts a line (for --tag) */

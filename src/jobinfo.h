@@ -10,7 +10,7 @@ struct jobinfo {
     unsigned long slot;
     double start;               /* seconds since the epoch when it started */
     double runtime;             /* seconds it ran */
-    unsigned long long send;    /* bytes written to its stdin (0: lanes gives none) */
+    unsigned long long send;    /* --pipe: bytes of its block; else 0 */
     unsigned long long receive; /* bytes of its stdout */
     int exitval;                /* exit status; 255 when it could not start */
     int signal;                 /* the signal that ended it, or 0 */

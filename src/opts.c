@@ -39,6 +39,12 @@ enum {
     OPT_SOCKETS,
     OPT_THREADS,
     OPT_MAX_LINE,
+    OPT_PIPE,
+    OPT_BLOCK,
+    OPT_RECSTART,
+    OPT_RECEND,
+    OPT_RRS,
+    OPT_PIPE_LATER,
     OPT_WORKDIR,
     OPT_LINK,
     OPT_TRIM,
@@ -220,6 +226,28 @@ static const struct option long_opts[] = {
     {"number-of-sockets", no_argument, NULL, OPT_SOCKETS},
     {"number-of-threads", no_argument, NULL, OPT_THREADS},
     {"max-line-length-allowed", no_argument, NULL, OPT_MAX_LINE},
+    {"pipe", no_argument, NULL, OPT_PIPE},
+    {"spreadstdin", no_argument, NULL, OPT_PIPE},
+    {"block", required_argument, NULL, OPT_BLOCK},
+    {"block-size", required_argument, NULL, OPT_BLOCK},
+    {"blocksize", required_argument, NULL, OPT_BLOCK},
+    {"recstart", required_argument, NULL, OPT_RECSTART},
+    {"recend", required_argument, NULL, OPT_RECEND},
+    {"rrs", no_argument, NULL, OPT_RRS},
+    {"remove-rec-sep", no_argument, NULL, OPT_RRS},
+    {"removerecsep", no_argument, NULL, OPT_RRS},
+    {"pipe-part", no_argument, NULL, OPT_PIPE_LATER},
+    {"pipepart", no_argument, NULL, OPT_PIPE_LATER},
+    {"round-robin", no_argument, NULL, OPT_PIPE_LATER},
+    {"roundrobin", no_argument, NULL, OPT_PIPE_LATER},
+    {"cat", no_argument, NULL, OPT_PIPE_LATER},
+    {"fifo", no_argument, NULL, OPT_PIPE_LATER},
+    {"tee", no_argument, NULL, OPT_PIPE_LATER},
+    {"group-by", required_argument, NULL, OPT_PIPE_LATER},
+    {"groupby", required_argument, NULL, OPT_PIPE_LATER},
+    {"shard", required_argument, NULL, OPT_PIPE_LATER},
+    {"bin", required_argument, NULL, OPT_PIPE_LATER},
+    {"regexp", no_argument, NULL, OPT_PIPE_LATER},
     {"workdir", required_argument, NULL, OPT_WORKDIR},
     {"work-dir", required_argument, NULL, OPT_WORKDIR},
     {"wd", required_argument, NULL, OPT_WORKDIR},
@@ -305,6 +333,20 @@ static const char *const usage_text[] = {
     "  -s N, --max-chars N    command lines of at most N characters\n",
     "  -x, --exit             stop when one item alone is too long\n",
     "  --show-limits          print the command-line limits, then run\n",
+    "\n",
+    "Blocks of stdin (each job reads one block on its stdin; {} is empty):\n",
+    "  --pipe, --spreadstdin  cut stdin into blocks of whole records\n",
+    "  --block, --block-size, --blocksize SIZE\n",
+    "                         bytes a block at most, e.g. 10k or 1M (the default);\n",
+    "                         a longer record makes it grow\n",
+    "  --recend STR           records end with STR (default \\n, or with --recstart\n",
+    "                         alone, anything; escapes \\0 \\n \\t \\r \\\\ \\' \\\")\n",
+    "  --recstart STR         records start with STR (default: anything)\n",
+    "  --rrs, --remove-rec-sep, --removerecsep\n",
+    "                         take recend and recstart out of the blocks\n",
+    "  -N N, -n N             N records a block; -L N: a record is N lines\n",
+    "  --header N|:|REGEX     the first N lines (: one), or what REGEX matches at\n",
+    "                         the start, begin every block\n",
     "\n",
     "Running:\n",
     "  -j, -P, --jobs, --max-procs N\n",
@@ -680,11 +722,37 @@ static void parse_per_job(const struct parse *p, struct opts *o)
              : v[PER_L] >= 0 ? v[PER_L]
                              : v[PER_n];
 
+    if (o->pipe) { /* records a block, and lines a record */
+        o->block.records = v[PER_N] > 0   ? (unsigned long)v[PER_N]
+                           : v[PER_n] > 0 ? (unsigned long)v[PER_n]
+                                          : 0;
+        o->block.lines = v[PER_L] > 0 ? (unsigned long)v[PER_L] : 0;
+        return;
+    }
     if (n < 0)
         return;
     o->batch.multi = 1;
     o->batch.insert_none = n == 0;
     o->batch.max_args = n > 0 ? (size_t)n : 1;
+}
+
+/* --pipe takes stdin and a command; its --header is a count of lines or a regex. */
+static void parse_pipe(struct parse *p, struct opts *o, int argc, int cmd_end)
+{
+    if (cmd_end < argc || p->nfiles > 0)
+        usage_error("--pipe cuts stdin into blocks: it takes no ::: or :::: arguments, and no -a");
+    if (cmd_end == optind)
+        usage_error("--pipe needs a command to read the blocks");
+    struct block_conf *b = &o->block;
+    if (b->recend == NULL) { /* as GNU parallel: with only --recstart, a record ends anywhere */
+        b->recend = b->recstart ? "" : "\n";
+        b->recend_len = b->recstart ? 0 : 1;
+    }
+    if (b->recstart == NULL)
+        b->recstart = "";
+    o->block.header = p->header;
+    p->header = NULL; /* no column names */
+    p->tc.no_append = 1;
 }
 
 /* Options that put several records on one command line. */
@@ -762,6 +830,52 @@ static size_t parse_size(const char *opt, const char *s)
     if (!(v >= 1 && v <= (double)(SIZE_MAX / 2)))
         usage_error("%s takes a size like 64M or 1G, not '%s'", opt, s);
     return (size_t)v;
+}
+
+/* --recstart and --recend with GNU parallel's escapes: \0 \n \t \r, and \\ \' \" for the
+ * character itself. In place (the text only gets shorter); returns its length, as it may
+ * hold NUL bytes. */
+static size_t rec_unescape(char *s)
+{
+    static const char from[] = "0ntr\\'\"", to[] = {'\0', '\n', '\t', '\r', '\\', '\'', '"'};
+    char *w = s;
+
+    for (const char *r = s; *r; r++) {
+        const char *e = r[0] == '\\' && r[1] ? strchr(from, r[1]) : NULL;
+        *w++ = e ? to[e - from] : *r;
+        r += e != NULL;
+    }
+    return (size_t)(w - s);
+}
+
+/* --pipe and the options that say how its blocks are cut. */
+static int parse_pipe_option(struct opts *o, int c, const char *name)
+{
+    char opt[32];
+
+    switch (c) {
+    case OPT_PIPE:
+        o->pipe = 1;
+        break;
+    case OPT_BLOCK:
+        snprintf(opt, sizeof opt, "--%s", name);
+        o->block.size = parse_size(opt, optarg);
+        break;
+    case OPT_RECSTART:
+        o->block.recstart_len = rec_unescape(optarg);
+        o->block.recstart = optarg;
+        break;
+    case OPT_RECEND:
+        o->block.recend_len = rec_unescape(optarg);
+        o->block.recend = optarg;
+        break;
+    case OPT_RRS:
+        o->block.remove_sep = 1;
+        break;
+    default:
+        return 0;
+    }
+    return 1;
 }
 
 static void parse_dir(const char *opt, const char *s)
@@ -964,15 +1078,17 @@ static void parse_info_option(int c)
     }
 }
 
+/* c is the option getopt_long found; name is its long name, when it is a long one. */
 static void parse_option(struct parse *p, struct opts *o, int c, int argc, char **argv,
-                         const char *never)
+                         const char *name)
 {
     /* -l takes its value attached (-l2), or as the next word when that is a number. */
     if (c == 'l' && optarg == NULL && optind < argc && argv[optind][0] &&
         strspn(argv[optind], "0123456789") == strlen(argv[optind]))
         optarg = argv[optind++];
     if (parse_input_option(p, o, c) || parse_template_option(p, c) || parse_batch_option(p, o, c) ||
-        parse_output_option(p, o, c) || parse_run_option(o, c) || parse_watch_option(o, c))
+        parse_output_option(p, o, c) || parse_run_option(o, c) || parse_watch_option(o, c) ||
+        parse_pipe_option(o, c, name))
         return;
     parse_info_option(c);
     switch (c) {
@@ -1005,7 +1121,11 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         refuse("--rpl/--parens", "replacement strings run no Perl; use the --plus forms "
                                  "({/re/str}, {%suffix}, {:pos:len}, ...) instead");
     case OPT_NEVER:
-        refuse(never, "see COMPATIBILITY in lanes(1)");
+        refuse(name, "see COMPATIBILITY in lanes(1)");
+    case OPT_PIPE_LATER:
+        usage_error("--%s is not supported by lanes yet; --pipe with --block, --recstart, "
+                    "--recend, --rrs, -N, -L and --header is",
+                    name);
     case OPT_NOTHING:
         break;
     case OPT_WORKDIR:
@@ -1150,6 +1270,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
     int c, li = 0;
 
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
+    o->block.size = 1 << 20;
     o->out.mem_limit = OPTS_OUTPUT_MEMORY;
     o->summary = -1;
     term_default(&o->term);
@@ -1163,6 +1284,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
     int cmd_end = optind;
     while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))
         cmd_end++;
+    if (o->pipe)
+        parse_pipe(&p, o, argc, cmd_end);
     parse_sources(o, &p, argc, argv, cmd_end);
     input_default_stdin(o->input);
     p.in.header_files = p.header && strcmp(p.header, "0") == 0;
@@ -1183,8 +1306,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
     o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
     /* {##}, --halt N% and a bar with no --total-jobs need the number of jobs: read all input
      * first, to count them, as GNU parallel does. */
-    if (tmpl_needs_total(o->tmpl) || (o->halt.when != HALT_NEVER && o->halt.percent) ||
-        ((o->progress & (OPTS_BAR | OPTS_ETA)) && !o->total_jobs)) {
+    if (!o->pipe && (tmpl_needs_total(o->tmpl) || (o->halt.when != HALT_NEVER && o->halt.percent) ||
+                     ((o->progress & (OPTS_BAR | OPTS_ETA)) && !o->total_jobs))) {
         p.in.count = 1;
         input_configure(o->input, &p.in);
         unsigned long recs = input_total(o->input);

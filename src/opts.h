@@ -3,6 +3,7 @@
 #define LANES_OPTS_H
 
 #include "batch.h"
+#include "block.h"
 #include "gate.h"
 #include "halt.h"
 #include "out.h"
@@ -25,6 +26,8 @@ struct opts {
     int verbose;     /* -t */
     int show_cmd;    /* -v: each job's output starts with its command line */
     struct batch_conf batch;
+    int pipe; /* --pipe: stdin is cut into blocks, one a job, on its stdin */
+    struct block_conf block;
     struct out_conf out;
     struct tmpl *tag;          /* --tag, --tagstring, or NULL */
     const char *workdir;       /* --workdir, or NULL: where jobs run */

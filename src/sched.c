@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "block.h"
+#include "feed.h"
 #include "gate.h"
 #include "input.h"
 #include "job.h"
@@ -51,6 +53,7 @@ struct sched {
     struct spawner *sp;
     struct out *out;
     struct batch *batch;
+    struct block *blocks; /* --pipe: where jobs' blocks come from, instead of batch */
     struct gate *gate;
     struct joblog *joblog;
     struct results *results;
@@ -92,8 +95,8 @@ static void sched_grow(struct sched *s, size_t n)
     s->live = xreallocarray(s->live, n, sizeof *s->live);
     s->slot_used = xreallocarray(s->slot_used, n, 1);
     memset(s->slot_used + s->cap, 0, n - s->cap);
-    s->pfd = xreallocarray(s->pfd, 2 * n + 2, sizeof *s->pfd);
-    s->pfd_job = xreallocarray(s->pfd_job, 2 * n + 2, sizeof *s->pfd_job);
+    s->pfd = xreallocarray(s->pfd, 3 * n + 2, sizeof *s->pfd);
+    s->pfd_job = xreallocarray(s->pfd_job, 3 * n + 2, sizeof *s->pfd_job);
     s->cap = n;
 }
 
@@ -277,6 +280,7 @@ static void sched_jobinfo(const struct job *j, struct jobinfo *ji)
         .slot = j->slot,
         .start = j->start,
         .runtime = job_runtime(j),
+        .send = j->in.len, /* --pipe: its block, as GNU parallel counts it */
         .receive = j->bytes[JOB_STDOUT],
         .exitval = job_exitval(j),
         .signal = job_signal(j),
@@ -526,19 +530,36 @@ static void sched_launch(struct sched *s, struct job *j)
     }
 }
 
+/* The next job's record, or with --pipe its block (and a record of one empty value: {} is
+ * empty then, as in GNU parallel). */
+static enum input_status next_input(struct batch *batch, struct block *blocks, struct rec *r,
+                                    struct buf *block, int may_block)
+{
+    static struct field none = {"", 0};
+
+    if (blocks == NULL)
+        return batch_next(batch, r, may_block);
+    *r = (struct rec){1, &none};
+    return block_next(blocks, block, may_block);
+}
+
 /* The next new job from the input, past those --resume skips. */
 static enum input_status sched_next(struct sched *s, struct job **j)
 {
     struct rec r;
+    struct buf block = {0};
 
     for (;;) {
-        enum input_status st = batch_next(s->batch, &r, 0);
-        if (st != INPUT_REC)
+        enum input_status st = next_input(s->batch, s->blocks, &r, &block, 0);
+        if (st != INPUT_REC) {
+            buf_free(&block);
             return st;
+        }
         s->seq++;
         if (s->resume && resume_skip(s->resume, s->seq))
             continue;
         *j = job_new(s->seq, 0, &r);
+        (*j)->in = block;
         return st;
     }
 }
@@ -740,6 +761,7 @@ static void sched_reap(struct sched *s)
             j->status = status;
             j->reaped = 1;
             clock_gettime(CLOCK_MONOTONIC, &j->t1);
+            feed_close(j);
             sched_linger(s, j);
             sched_drain(s, j);
             sched_finish(s, j);
@@ -779,9 +801,14 @@ static size_t sched_pollset(struct sched *s)
     s->pfd[n++] = (struct pollfd){.fd = s->sigfd, .events = POLLIN};
     if (s->input_wait && !s->stop_status && !s->draining) {
         s->pfd_job[n] = NULL;
-        s->pfd[n++] = (struct pollfd){.fd = input_fd(s->o->input), .events = POLLIN};
+        s->pfd[n++] = (struct pollfd){.fd = s->blocks ? block_fd(s->blocks) : input_fd(s->o->input),
+                                      .events = POLLIN};
     }
     for (size_t i = 0; i < s->nlive; i++) {
+        if (s->live[i]->in_fd >= 0) {
+            s->pfd_job[n] = s->live[i];
+            s->pfd[n++] = (struct pollfd){.fd = s->live[i]->in_fd, .events = POLLOUT};
+        }
         for (int stream = JOB_STDOUT; stream <= JOB_STDERR; stream++) {
             if (s->live[i]->fd[stream] < 0)
                 continue;
@@ -813,8 +840,10 @@ static void sched_wait(struct sched *s, int timeout)
             continue;
         struct job *j = s->pfd_job[i];
         if (j == NULL) {
-            input_read(s->o->input);
+            s->blocks ? block_read(s->blocks) : input_read(s->o->input);
             s->input_wait = 0;
+        } else if (s->pfd[i].fd == j->in_fd) {
+            feed_write(j);
         } else if (s->pfd[i].fd == j->fd[JOB_STDOUT] || s->pfd[i].fd == j->fd[JOB_STDERR]) {
             sched_read(s, j, s->pfd[i].fd == j->fd[JOB_STDOUT] ? JOB_STDOUT : JOB_STDERR);
         }
@@ -833,9 +862,10 @@ static int sched_dry_run(const struct opts *o)
     struct buf cmd = {0}, line = {0};
     struct rec r;
     unsigned long seq = 0;
-    struct batch *b = batch_new(&o->batch, o->tmpl, o->input);
+    struct batch *b = o->pipe ? NULL : batch_new(&o->batch, o->tmpl, o->input);
+    struct block *blocks = o->pipe ? block_new(&o->block, 0) : NULL;
 
-    while (batch_next(b, &r, 1) == INPUT_REC) {
+    while (next_input(b, blocks, &r, &cmd, 1) == INPUT_REC) { /* cmd holds a --pipe block */
         seq++;
         struct tmpl_vals v = {.rec = &r,
                               .seq = seq,
@@ -859,7 +889,9 @@ static int sched_dry_run(const struct opts *o)
     }
     buf_free(&cmd);
     buf_free(&line);
-    batch_free(b);
+    if (b)
+        batch_free(b);
+    block_free(blocks);
     if (fflush(stdout) != 0 && errno != EPIPE)
         util_die_errno("cannot write output");
     return 0;
@@ -875,7 +907,10 @@ static struct sched *sched_new_run(const struct opts *o)
     s->sigfd = sig_init();
     s->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs);
     s->out = out_new(&o->out);
-    s->batch = batch_new(&o->batch, o->tmpl, o->input);
+    if (o->pipe)
+        s->blocks = block_new(&o->block, 0);
+    else
+        s->batch = batch_new(&o->batch, o->tmpl, o->input);
     s->gate = gate_new(&o->gate);
     if (o->resume)
         s->resume = resume_load(o->joblog, o->resume);
@@ -902,7 +937,9 @@ static struct sched *sched_new_run(const struct opts *o)
 static void sched_free(struct sched *s)
 {
     out_free(s->out);
-    batch_free(s->batch);
+    if (s->batch)
+        batch_free(s->batch);
+    block_free(s->blocks);
     gate_free(s->gate);
     spawn_free(s->sp);
     if (s->joblog)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "feed.h"
 #include "util.h"
 
 extern char **environ;
@@ -119,21 +120,25 @@ static void spawn_env_set(struct spawner *sp, const struct job *j)
 }
 
 /* A job that writes much should not wait on lanes every 64 KiB: its stdout pipe is larger. */
-static int make_pipe(int p[2], int size)
+static int make_pipe(int p[2], int nonblock, int size)
 {
-    return util_pipe(p, 0, size) == 0 ? 0 : errno;
+    return util_pipe(p, nonblock, size) == 0 ? 0 : errno;
 }
 
-/* posix_spawn with stdin from /dev/null and stdout, stderr on the given pipe ends. */
+/* posix_spawn with stdin from the given pipe end (or, when it is -1, from stdin_path), and
+ * stdout, stderr on the given pipe ends. */
 static int spawn_exec(struct spawner *sp, struct job *j, const char *path, char *const argv[],
-                      int out, int err)
+                      const int fds[3])
 {
     posix_spawn_file_actions_t fa;
-    int rc = posix_spawn_file_actions_init(&fa);
+    int rc = posix_spawn_file_actions_init(&fa), out = fds[1], err = fds[2];
 
     if (rc != 0)
         return rc;
-    rc = posix_spawn_file_actions_addopen(&fa, 0, sp->stdin_path, O_RDONLY, 0);
+    if (fds[0] >= 0)
+        rc = posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
+    else
+        rc = posix_spawn_file_actions_addopen(&fa, 0, sp->stdin_path, O_RDONLY, 0);
     if (rc == 0)
         rc = posix_spawn_file_actions_adddup2(&fa, out, 1);
     if (rc == 0)
@@ -148,34 +153,71 @@ static int spawn_exec(struct spawner *sp, struct job *j, const char *path, char 
     return rc;
 }
 
+static void close_pipes(int p[][2], int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (p[i][0] >= 0)
+            close(p[i][0]);
+        if (p[i][1] >= 0)
+            close(p[i][1]);
+    }
+}
+
+/* Pipes for stdout and stderr (lanes reads them without blocking) and, for a job with a
+ * --pipe block, for stdin (lanes writes it without blocking; the job reads as usual). */
+static int spawn_pipes(const struct spawner *sp, const struct job *j, int p[3][2])
+{
+    int rc = 0;
+
+    p[0][0] = p[0][1] = -1;
+    if ((rc = make_pipe(p[1], UTIL_NB_READ, sp->pipe_size)) != 0)
+        return rc;
+    if ((rc = make_pipe(p[2], UTIL_NB_READ, 0)) != 0) {
+        close_pipes(p + 1, 1);
+        return rc;
+    }
+    /* The stdin pipe keeps the system's size (64 KiB on Linux), as GNU parallel's: a job that
+     * ends without reading a larger block fails there, and it must fail here too. */
+    if (j->in.data && (rc = make_pipe(p[0], UTIL_NB_WRITE, 0)) != 0) {
+        p[0][0] = p[0][1] = -1;
+        close_pipes(p + 1, 2);
+    }
+    return rc;
+}
+
 int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const argv[])
 {
     static char dash_c[] = "-c";
     char *shell_argv[] = {sp->shell, dash_c, j->cmd, NULL};
-    int out[2], err[2], rc;
+    int p[3][2], rc;
 
-    if ((rc = make_pipe(out, sp->pipe_size)) != 0)
+    if ((rc = spawn_pipes(sp, j, p)) != 0)
         return rc;
-    if ((rc = make_pipe(err, 0)) != 0) {
-        close(out[0]);
-        close(out[1]);
-        return rc;
-    }
     spawn_env_set(sp, j);
     if (path == NULL) {
         path = sp->shell;
         argv = shell_argv;
     }
-    rc = spawn_exec(sp, j, path, argv, out[1], err[1]);
-    close(out[1]);
-    close(err[1]);
+    /* What of the block fits goes into the pipe before the job starts: a job that reads
+     * nothing then still gets a block that fits, and does not fail by a race. */
+    j->in_fd = p[0][1];
+    feed_write(j);
+    int child[3] = {p[0][0], p[1][1], p[2][1]}, ours[3] = {j->in_fd, p[1][0], p[2][0]};
+    rc = spawn_exec(sp, j, path, argv, child);
+    for (int i = 0; i < 3; i++) {
+        if (child[i] >= 0)
+            close(child[i]);
+        if (rc != 0 && ours[i] >= 0)
+            close(ours[i]);
+    }
     if (rc != 0) {
         j->pid = 0;
-        close(out[0]);
-        close(err[0]);
+        j->in_fd = -1;
+        j->in_off = 0;
+        j->in_cut = 0;
         return rc;
     }
-    j->fd[JOB_STDOUT] = out[0];
-    j->fd[JOB_STDERR] = err[0];
+    j->fd[JOB_STDOUT] = ours[1];
+    j->fd[JOB_STDERR] = ours[2];
     return 0;
 }

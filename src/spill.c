@@ -203,7 +203,8 @@ static void park_close(struct spill *sp, struct obuf *b)
 /* A pipe to park output in, as large as the job's own; -1 when none can be had now. */
 static int park_open(struct spill *sp, struct obuf *b)
 {
-    if (sp->nparks >= SPILL_PARKS || util_pipe(b->park, 1, SPILL_PARK_SIZE) != 0) {
+    if (sp->nparks >= SPILL_PARKS ||
+        util_pipe(b->park, UTIL_NB_READ | UTIL_NB_WRITE, SPILL_PARK_SIZE) != 0) {
         b->park[0] = b->park[1] = -1;
         return -1;
     }

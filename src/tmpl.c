@@ -386,7 +386,7 @@ struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_con
         buf_free(&src);
     }
     /* With no command at all, each input item is itself the command line. */
-    if (!found) {
+    if (!found && !(c && c->no_append)) {
         if (nwords > 0 && !t->quote_words)
             add_lit(t, " ", 1);
         add_part(t, (struct part){.kind = P_ARG, .mod = M_NONE, .raw = nwords == 0});

@@ -25,6 +25,7 @@ struct tmpl_conf {
     int quote_words; /* -q: each command word is quoted whole after its replacements */
     int plus;        /* --plus replacement strings */
     int context;     /* -X: a word holding {} is repeated for each argument */
+    int no_append;   /* --pipe: nothing is appended to a template without {} */
 };
 
 /* Values of one job. */

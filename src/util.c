@@ -124,20 +124,21 @@ void util_fd_flags(int fd, int nonblock)
         util_die_errno("fcntl");
 }
 
-int util_pipe(int p[2], int nonblock_write, int size)
+int util_pipe(int p[2], int nonblock, int size)
 {
 #ifdef HAVE_PIPE2
     /* Fewer system calls than pipe and four fcntl: lanes makes two pipes a job. */
     if (pipe2(p, O_CLOEXEC) != 0)
         return -1;
-    if (fcntl(p[0], F_SETFL, O_NONBLOCK) == -1 || /* a new pipe has no other status flags */
-        (nonblock_write && fcntl(p[1], F_SETFL, O_NONBLOCK) == -1))
-        util_die_errno("fcntl");
+    for (int end = 0; end < 2; end++) /* a new pipe has no other status flags */
+        if ((nonblock & (end ? UTIL_NB_WRITE : UTIL_NB_READ)) &&
+            fcntl(p[end], F_SETFL, O_NONBLOCK) == -1)
+            util_die_errno("fcntl");
 #else
     if (pipe(p) != 0)
         return -1;
-    util_fd_flags(p[0], 1);
-    util_fd_flags(p[1], nonblock_write);
+    util_fd_flags(p[0], nonblock & UTIL_NB_READ);
+    util_fd_flags(p[1], nonblock & UTIL_NB_WRITE);
 #endif
 #ifdef F_SETPIPE_SZ
     if (size > 65536) /* best effort: an unprivileged user may have used up the large pipes */

@@ -33,9 +33,11 @@ void util_guard_stdio(void);
 
 /* Set FD_CLOEXEC and optionally O_NONBLOCK on fd. */
 void util_fd_flags(int fd, int nonblock);
-/* A close-on-exec pipe whose read end does not block (the write end neither, when asked),
- * of size bytes where the system allows more than 64 KiB. Returns 0, or -1 with errno. */
-int util_pipe(int p[2], int nonblock_write, int size);
+/* A close-on-exec pipe, its ends that nonblock names (UTIL_NB_READ, UTIL_NB_WRITE) not
+ * blocking, of size bytes where the system allows more than 64 KiB. Returns 0, or -1 with
+ * errno. */
+enum { UTIL_NB_READ = 1, UTIL_NB_WRITE = 2 };
+int util_pipe(int p[2], int nonblock, int size);
 
 struct timespec;
 /* Seconds on the monotonic clock, and since the epoch. */

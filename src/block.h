@@ -1,0 +1,32 @@
+/* block: --pipe: a stream cut into blocks of whole records, each the stdin of one job. */
+#ifndef LANES_BLOCK_H
+#define LANES_BLOCK_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "input.h"
+
+struct block_conf {
+    size_t size;          /* --block: bytes a block at most, unless one record is longer */
+    const char *recstart; /* --recstart: what a record starts with (empty: anything) */
+    const char *recend;   /* --recend: what it ends with; either may hold NUL bytes */
+    size_t recstart_len, recend_len;
+    unsigned long records; /* -N: records a block; 0 for as many as fit in size */
+    unsigned long lines;   /* -L: a record is so many lines; 0 for recstart and recend */
+    int remove_sep;        /* --rrs: blocks lose their recstart and recend */
+    const char *header;    /* --header: a count of lines, ':' for one, or a regex; or NULL */
+};
+
+struct block;
+
+/* Blocks of what fd gives (lanes keeps fd open). */
+struct block *block_new(const struct block_conf *c, int fd);
+void block_free(struct block *b);
+/* The next block into *out (the header first, when there is one); returns as input_next. */
+enum input_status block_next(struct block *b, struct buf *out, int may_block);
+int block_fd(const struct block *b);
+/* One read(2), after block_next returned INPUT_WAIT and block_fd became readable. */
+void block_read(struct block *b);
+
+#endif

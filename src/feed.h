@@ -1,0 +1,14 @@
+/* feed: --pipe: a job's block, written to its stdin as fast as it reads. */
+#ifndef LANES_FEED_H
+#define LANES_FEED_H
+
+#include "job.h"
+
+/* Write what the job's stdin pipe takes now; close the pipe once the whole block is in (the
+ * job then reads end of file), or when the job no longer reads (the rest is dropped). */
+void feed_write(struct job *j);
+/* The job ended: what it did not take is dropped, and if that is anything, the job failed
+ * (as in GNU parallel, whose writer of the block dies of SIGPIPE then). */
+void feed_close(struct job *j);
+
+#endif

@@ -1,0 +1,240 @@
+#!/usr/bin/env bats
+# pipe: --pipe cuts stdin into blocks of whole records and gives each block to one job on its
+# stdin: --block, --recstart, --recend, --rrs, -N, -L, --header, the block a retry gets
+# again, the job log's Send column, jobs that read little or nothing, and bad values.
+# tests/compat_pipe.bats compares the same with GNU parallel. No test asserts a duration.
+
+load test_helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+    cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+@test "--pipe: every byte reaches exactly one job, in order with -k" {
+    seq 100000 >in
+    lanes -k --pipe --block 10k cat <in >out
+    cmp in out
+}
+
+@test "--pipe: blocks end at a newline and hold at most --block bytes" {
+    seq 100000 >in
+    run lanes -k --pipe --block 1000 'wc -c' <in
+    assert_success
+    local sum=0 n
+    while read -r n; do
+        [ "$n" -le 1000 ] || fail "a block of $n bytes"
+        [ "$n" -ge 994 ] || [ $((sum + n)) -eq "$(wc -c <in)" ] || fail "a short block: $n"
+        sum=$((sum + n))
+    done <<<"$output"
+    [ "$sum" -eq "$(wc -c <in)" ]
+    run lanes -k --pipe --block 1000 'tail -c 1 | od -An -tx1' <in
+    [ "$(sort -u <<<"$output")" = " 0a" ]
+}
+
+@test "--pipe: the last block needs no final newline" {
+    run lanes -k --pipe --block 4 'od -An -c' < <(printf '1\n2\n3')
+    assert_success
+    assert_output $'   1  \\n   2  \\n\n   3'
+}
+
+@test "--pipe -N: so many records a job, whatever --block says" {
+    run lanes -k --pipe --block 10 -N 5 'wc -l' < <(seq 30)
+    assert_success
+    assert_output "$(printf '5\n%.0s' 1 2 3 4 5 6)"
+    run lanes -k --pipe -n 2 'paste -sd,' < <(seq 5)
+    assert_output $'1,2\n3,4\n5'
+}
+
+@test "--pipe -L: a record is so many lines" {
+    run lanes -k --pipe -L2 -N2 'paste -sd,' < <(seq 6)
+    assert_output $'1,2,3,4\n5,6'
+    run lanes -k --pipe -L3 --block 10 'paste -sd,' < <(seq 9)
+    assert_output $'1,2,3\n4,5,6\n7,8,9'
+}
+
+@test "--recend and --recstart: where records end and start" {
+    run lanes -k --pipe --recend ';' -N1 'cat; echo' < <(printf 'x;y;z;')
+    assert_output $'x;\ny;\nz;'
+    run lanes -k --pipe --recstart a --recend '' -N1 'cat; echo =' < <(printf 'a1\na2\nb1\na3\n')
+    assert_output $'a1\n=\na2\nb1\n=\na3\n='
+    run lanes -k --pipe --recstart '>' -N1 'cat; echo =' < <(printf '>a\nx\n>b\ny\n')
+    assert_output $'>a\nx\n=\n>b\ny\n='
+}
+
+@test "--recend takes \\0, \\n, \\t, \\r and \\\\ as escapes" {
+    run lanes -k --pipe --recend '\0' -N1 'od -An -c' < <(printf 'a\0b\0')
+    assert_output $'   a  \\0\n   b  \\0'
+    run lanes -k --pipe --recend '\r\n' -N1 'od -An -c' < <(printf 'a\r\nb\r\n')
+    assert_output $'   a  \\r  \\n\n   b  \\r  \\n'
+    run lanes -k --pipe --recend '\t' -N1 'cat; echo =' < <(printf 'a\tb\tc')
+    assert_output $'a\t=\nb\t=\nc='
+    run lanes -k --pipe --recend '\\' -N1 'cat; echo =' < <(printf 'a\\b\\c')
+    assert_output $'a\\=\nb\\=\nc='
+    run lanes -k --pipe --recend 'x\n' -N1 'cat; echo =' < <(printf 'ax\nbx\n')
+    assert_output $'ax\n=\nbx\n='
+}
+
+@test "--recend '' and --recstart '': every byte is a record" {
+    run lanes -k --pipe --recend '' -N2 'cat; echo' < <(printf 'abcde')
+    assert_output $'ab\ncd\ne'
+}
+
+@test "--recstart alone: a record ends anywhere a recstart follows" {
+    run lanes -k --pipe --recstart x -N1 'cat; echo' < <(printf 'xaaxbxc')
+    assert_output $'xaa\nxb\nxc'
+}
+
+@test "--pipe: a job that ends before it took its whole block fails, as in GNU parallel" {
+    run lanes --pipe --block 1M true < <(seq 100000)
+    assert_failure 1
+    lanes --pipe --block 1M --joblog log true < <(seq 100000) || :
+    run awk -F'\t' 'NR == 2 { print $7, $8 }' log
+    assert_output "0 13"
+    run lanes --pipe -N1 true < <(seq 3) # small blocks: each is in its pipe before it ends
+    assert_success
+}
+
+@test "--rrs takes the record separators out of each block" {
+    run lanes -k --pipe --rrs --recend ';' -N1 'cat; echo =' < <(printf 'x;y;z;')
+    assert_output $'x=\ny=\nz='
+    run lanes -k --pipe --remove-rec-sep --recstart '>' --recend '' -N2 'cat; echo =' \
+        < <(printf '>a\n>b\n>c\n')
+    assert_output $'a\nb\n=\nc\n='
+}
+
+@test "--header N, --header : and --header REGEX: every block starts with the header" {
+    run lanes -k --pipe -N1 --header 2 'paste -sd,' < <(printf 'h1\nh2\n1\n2\n')
+    assert_output $'h1,h2,1\nh1,h2,2'
+    run lanes -k --pipe -N1 --header : 'paste -sd,' < <(printf 'h\n1\n2\n')
+    assert_output $'h,1\nh,2'
+    run lanes -k --pipe -N1 --header '#.*\n' 'paste -sd,' < <(printf '#h\n1\n2\n')
+    assert_output $'#h,1\n#h,2'
+    run lanes -k --pipe -N1 --header 'nomatch' 'paste -sd,' < <(printf '1\n2\n')
+    assert_output $'1\n2'
+}
+
+@test "a record longer than --block: the block grows, with a warning, and nothing is lost" {
+    run --separate-stderr lanes -k --pipe --block 10 'wc -c' < <(printf '%030d\nb\nc\n' 0)
+    assert_success
+    assert_output 35
+    [[ $stderr == *"longer than --block 10"*"--block is now 14"* ]] || fail "stderr: $stderr"
+}
+
+@test "--pipe: empty input runs no job and exits 0" {
+    run --separate-stderr lanes --pipe 'echo ran' </dev/null
+    assert_success
+    assert_output ""
+}
+
+@test "--pipe: NUL bytes and invalid UTF-8 pass as they are" {
+    printf 'a\0b\n\377\376\n' >in
+    lanes -k --pipe -N1 cat <in >out
+    cmp in out
+}
+
+@test "--pipe: {} is empty, {#} and {%} are the job's, and nothing is appended" {
+    run lanes -k -j1 --pipe -N1 'echo [{}] {#} {%}; wc -l' < <(seq 2)
+    assert_output $'[] 1 1\n1\n[] 2 1\n1'
+    run lanes -k --pipe -N1 echo x < <(seq 2)
+    assert_output $'x\nx'
+}
+
+@test "--pipe: jobs that read nothing, or only a little, end the run normally" {
+    run lanes --pipe --block 10k true < <(seq 100000)
+    assert_success
+    run lanes -k --pipe --block 100k 'head -c 2' < <(seq 100000)
+    assert_failure 6 # each stopped reading early: a failure, as in GNU parallel
+    assert_output --regexp '^1
+'
+}
+
+@test "--pipe: a job that reads slowly does not hold up the others" {
+    # Job 1 reads its 5 MB block only after job 2 has run: lanes must not wait on job 1's pipe.
+    { head -c 5000000 /dev/zero | tr '\0' x; printf '\nsmall\n'; } >in
+    run lanes -k -j2 --pipe -N1 \
+        'if [ {#} = 1 ]; then for i in $(seq 300); do [ -e two.done ] && break; sleep 0.1; done; fi
+         wc -c; touch two.done' <in
+    assert_success
+    assert_output $'5000001\n6'
+}
+
+@test "--pipe: each failed job counts in the exit status" {
+    run lanes --pipe -N1 'grep -q 3' < <(seq 5)
+    assert_failure 4
+}
+
+@test "--pipe --retries: a job tried again reads its whole block again" {
+    run lanes -k --pipe -N2 --retries 3 \
+        'wc -l >>count.{#}; [ "$(wc -l <count.{#})" -ge 2 ] && cat count.{#}' < <(seq 4)
+    assert_success
+    assert_output $'2\n2\n2\n2'
+}
+
+@test "--pipe --joblog: Send is the block's size" {
+    lanes --pipe -N1 --joblog log 'cat >/dev/null' < <(printf 'abc\nde\n')
+    run bash -c "awk -F'\t' 'NR > 1 { print \$1, \$5 }' log | sort -n"
+    assert_output $'1 4\n2 3'
+}
+
+@test "--pipe --dry-run prints the command once a block" {
+    run lanes --pipe --dry-run -N1 wc -l < <(seq 3)
+    assert_output $'wc -l\nwc -l\nwc -l'
+}
+
+@test "--spreadstdin is --pipe, and --block-size, --blocksize are --block" {
+    run lanes -k --spreadstdin --blocksize 4 'paste -sd,' < <(seq 4)
+    assert_output $'1,2\n3,4'
+    run lanes -k --pipe --block-size 1k 'wc -l' < <(seq 1000)
+    assert_success
+    [ "$(awk '{ s += $1 } END { print s }' <<<"$output")" = 1000 ]
+}
+
+@test "--pipe: a reader that goes away ends lanes quietly" {
+    run --separate-stderr bash -c 'seq 1000000 | lanes -k --pipe --block 10k cat | head -n 1'
+    assert_success
+    assert_output 1
+    assert_equal "$stderr" ""
+}
+
+@test "--pipe: many blocks through many jobs: every line once" {
+    seq 200000 >in
+    run bash -c 'lanes -j4 --pipe --block 20k "wc -l" <in'
+    assert_success
+    [ "$(awk '{ s += $1 } END { print s }' <<<"$output")" = 200000 ]
+}
+
+@test "--pipe: usage errors name what is wrong and exit 255" {
+    run --separate-stderr lanes --pipe </dev/null
+    assert_failure 255
+    [[ $stderr == *"--pipe needs a command"* ]]
+    run --separate-stderr lanes --pipe echo ::: a
+    assert_failure 255
+    [[ $stderr == *"--pipe"*":::"* ]]
+    printf 'a\n' >f
+    run --separate-stderr lanes --pipe -a f echo
+    assert_failure 255
+    [[ $stderr == *"--pipe"*"-a"* ]]
+    run --separate-stderr lanes --pipe --header '(' cat < <(echo x)
+    assert_failure 255
+    [[ $stderr == *"--header '('"* ]]
+}
+
+@test "--block takes a size: bad values exit 255 naming it" {
+    refuses --block 0 x -1 1Q ''
+    refuses --block-size 0
+}
+
+@test "--pipe-part, --round-robin, --cat, --fifo, --tee, --group-by, --shard, --regexp: not yet" {
+    local o
+    for o in --pipe-part --round-robin --cat --fifo --tee --regexp; do
+        run --separate-stderr lanes --pipe "$o" cat </dev/null
+        [ "$status" = 255 ] || fail "$o: status $status"
+        [[ $stderr == *"$o is not supported by lanes yet"* ]] || fail "$o: $stderr"
+    done
+    for o in --group-by --shard --bin; do
+        run --separate-stderr lanes --pipe "$o" 1 cat </dev/null
+        [ "$status" = 255 ] || fail "$o: status $status"
+        [[ $stderr == *"$o is not supported by lanes yet"* ]] || fail "$o: $stderr"
+    done
+}
