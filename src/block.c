@@ -1,6 +1,7 @@
 /* block: --pipe. The stream is read into one buffer; a block is the longest run of whole
  * records from its start that fits in --block bytes (or -N records), as GNU parallel cuts
  * them. A record ends where recend is followed by recstart. */
+#define _GNU_SOURCE /* memrchr */
 #include "block.h"
 
 #include <errno.h>
@@ -93,6 +94,19 @@ void block_read(struct block *b)
     b->eof = n == 0;
 }
 
+/* The last c in s[0..n), or NULL. */
+static const char *find_last(const char *s, char c, size_t n)
+{
+#ifdef HAVE_MEMRCHR
+    return memrchr(s, c, n);
+#else
+    while (n > 0)
+        if (s[--n] == c)
+            return s + n;
+    return NULL;
+#endif
+}
+
 /* Whether a record ends at p of d[0..n): recend before it, recstart after it. As in GNU
  * parallel, a recend at the very start ends no record. */
 static int block_ends_at(const struct block *b, const char *d, size_t n, size_t p)
@@ -124,9 +138,35 @@ static size_t block_next_end(const struct block *b, const char *d, size_t n, siz
         if (q == NULL)
             return 0;
         size_t p = (size_t)(q - d) + shift;
+        if (b->relen == 1 && b->rslen == 0 ? p > 1 : block_ends_at(b, d, n, p))
+            return p; /* (a one-byte recend alone: memchr has matched it) */
+        at = (size_t)(q - d) + 1;
+    }
+    return 0;
+}
+
+/* The last end of a record p in d[0..n) with p + rslen <= limit, or 0. Backwards, so that a
+ * block of many records is not scanned record by record. */
+static size_t block_last_end(const struct block *b, const char *d, size_t n, size_t limit)
+{
+    size_t p = 0, last = 0;
+
+    if (b->c.lines || (b->relen == 0 && b->rslen == 0)) { /* counted from the start */
+        while ((p = block_next_end(b, d, n, p)) != 0 && p + b->rslen <= limit)
+            last = p;
+        return last;
+    }
+    if (limit < b->rslen)
+        return 0;
+    /* p - 1 holds recend's last byte or, when recend is empty, p holds recstart's first. */
+    char key = b->relen ? b->c.recend[b->relen - 1] : b->c.recstart[0];
+    size_t top = limit - b->rslen + (b->relen ? 0 : 1); /* bytes where the key may be */
+    const char *q;
+    while (top > 0 && (q = find_last(d, key, top)) != NULL) {
+        p = (size_t)(q - d) + (b->relen ? 1 : 0);
         if (block_ends_at(b, d, n, p))
             return p;
-        at = (size_t)(q - d) + 1;
+        top = (size_t)(q - d);
     }
     return 0;
 }
@@ -179,9 +219,7 @@ static size_t block_cut(struct block *b)
             return n;
         if (n < b->c.size && !b->eof)
             return 0;
-        while ((p = block_next_end(b, d, n, p)) != 0 && p + b->rslen <= b->c.size)
-            last = p;
-        if (last)
+        if ((last = block_last_end(b, d, n, b->c.size)) != 0)
             return last;
         if (b->eof && n <= b->c.size) /* -L: a last record of fewer lines, alone */
             return n;
