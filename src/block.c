@@ -149,9 +149,10 @@ static size_t block_next_end(const struct block *b, const char *d, size_t n, siz
  * block of many records is not scanned record by record. */
 static size_t block_last_end(const struct block *b, const char *d, size_t n, size_t limit)
 {
-    size_t p = 0, last = 0;
+    size_t p = 0;
 
     if (b->c.lines || (b->relen == 0 && b->rslen == 0)) { /* counted from the start */
+        size_t last = 0;
         while ((p = block_next_end(b, d, n, p)) != 0 && p + b->rslen <= limit)
             last = p;
         return last;
@@ -206,9 +207,10 @@ static int block_header(struct block *b)
 static size_t block_cut(struct block *b)
 {
     const char *d = b->data.data + b->start;
-    size_t n = b->data.len - b->start, p = 0, last = 0;
+    size_t n = b->data.len - b->start;
 
     if (b->c.records) {
+        size_t p = 0;
         for (unsigned long i = 0; i < b->c.records; i++)
             if ((p = block_next_end(b, d, n, p)) == 0)
                 return b->eof ? n : 0;
@@ -219,14 +221,14 @@ static size_t block_cut(struct block *b)
             return n;
         if (n < b->c.size && !b->eof)
             return 0;
-        if ((last = block_last_end(b, d, n, b->c.size)) != 0)
+        size_t last = block_last_end(b, d, n, b->c.size);
+        if (last)
             return last;
         if (b->eof && n <= b->c.size) /* -L: a last record of fewer lines, alone */
             return n;
         size_t grown = b->c.size + b->c.size * 3 / 10 + 1 + (b->c.size * 3 % 10 != 0);
         util_warn("a record is longer than --block %zu: --block is now %zu", b->c.size, grown);
         b->c.size = grown;
-        p = 0;
     }
 }
 
