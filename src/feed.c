@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "util.h"
+
 void feed_close(struct job *j)
 {
     if (j->in_fd < 0)
@@ -27,4 +29,9 @@ void feed_write(struct job *j)
         j->in_off += (size_t)n;
     }
     feed_close(j);
+}
+
+int feed_file(const struct job *j, int fd)
+{
+    return util_write_all(fd, j->in.data, j->in.len) == 0 ? 0 : errno;
 }

@@ -7,6 +7,8 @@
 /* Write what the job's stdin pipe takes now; close the pipe once the whole block is in (the
  * job then reads end of file), or when the job no longer reads (the rest is dropped). */
 void feed_write(struct job *j);
+/* --cat: the whole block into fd, which blocks. Returns 0, or errno. */
+int feed_file(const struct job *j, int fd);
 /* The job ended: what it did not take is dropped, and if that is anything, the job failed
  * (as in GNU parallel, whose writer of the block dies of SIGPIPE then). */
 void feed_close(struct job *j);

@@ -171,6 +171,11 @@ size_t input_nsources(const struct input *in)
     return in->n;
 }
 
+int input_source_fd(const struct input *in, size_t i)
+{
+    return in->src[i].fd;
+}
+
 int input_fd(const struct input *in)
 {
     return in->stream ? in->src[0].fd : -1;

@@ -40,6 +40,8 @@ void input_default_stdin(struct input *in);
 
 /* With count set: how many records there are in all. */
 unsigned long input_total(struct input *in);
+/* The file descriptor source i reads (a :::: or -a file, or stdin), for --pipe. */
+int input_source_fd(const struct input *in, size_t i);
 /* How many input sources there are. */
 size_t input_nsources(const struct input *in);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -42,8 +43,18 @@ struct job *job_new(unsigned long seq, unsigned long slot, const struct rec *arg
     return j;
 }
 
+void job_set_args(struct job *j, const struct rec *args)
+{
+    free(j->args.f);
+    job_copy_args(j, args);
+}
+
 void job_free(struct job *j)
 {
+    if (j->in_path) {
+        unlink(j->in_path);
+        free(j->in_path);
+    }
     free(j->args.f);
     buf_free(&j->in);
     free(j->cmd);

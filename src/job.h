@@ -20,6 +20,7 @@ struct job {
     struct buf in;               /* --pipe: its block (kept whole for a retry), or no data */
     size_t in_off;               /* bytes of the block written so far */
     int in_cut;                  /* it ended before it took its whole block: a failure */
+    char *in_path;               /* --cat: the file holding its block (removed with the job) */
     struct obuf out[2];          /* output not yet printed */
     unsigned long long bytes[2]; /* output received in all */
     int bol[2];                  /* the next byte printed starts a line (for --tag) */
@@ -52,6 +53,8 @@ struct job {
 /* A job with its own copy of the record's values. */
 struct job *job_new(unsigned long seq, unsigned long slot, const struct rec *args);
 void job_free(struct job *j);
+/* Its input values from now on (a copy). */
+void job_set_args(struct job *j, const struct rec *args);
 /* Whether the job ended with anything but exit status 0, or lost output. */
 int job_failed(const struct job *j);
 /* Whether the process is reaped and both pipes are drained. */

@@ -44,6 +44,7 @@ enum {
     OPT_RECSTART,
     OPT_RECEND,
     OPT_RRS,
+    OPT_CAT,
     OPT_PIPE_LATER,
     OPT_WORKDIR,
     OPT_LINK,
@@ -240,7 +241,7 @@ static const struct option long_opts[] = {
     {"pipepart", no_argument, NULL, OPT_PIPE_LATER},
     {"round-robin", no_argument, NULL, OPT_PIPE_LATER},
     {"roundrobin", no_argument, NULL, OPT_PIPE_LATER},
-    {"cat", no_argument, NULL, OPT_PIPE_LATER},
+    {"cat", no_argument, NULL, OPT_CAT},
     {"fifo", no_argument, NULL, OPT_PIPE_LATER},
     {"tee", no_argument, NULL, OPT_PIPE_LATER},
     {"group-by", required_argument, NULL, OPT_PIPE_LATER},
@@ -335,7 +336,10 @@ static const char *const usage_text[] = {
     "  --show-limits          print the command-line limits, then run\n",
     "\n",
     "Blocks of stdin (each job reads one block on its stdin; {} is empty):\n",
-    "  --pipe, --spreadstdin  cut stdin into blocks of whole records\n",
+    "  --pipe, --spreadstdin  cut stdin (or one :::: or -a file) into blocks of whole\n",
+    "                         records\n",
+    "  --cat                  each block goes to a file of its own in --tmpdir, named\n",
+    "                         by {} (appended when the command has no {})\n",
     "  --block, --block-size, --blocksize SIZE\n",
     "                         bytes a block at most, e.g. 10k or 1M (the default);\n",
     "                         a longer record makes it grow\n",
@@ -736,11 +740,12 @@ static void parse_per_job(const struct parse *p, struct opts *o)
     o->batch.max_args = n > 0 ? (size_t)n : 1;
 }
 
-/* --pipe takes stdin and a command; its --header is a count of lines or a regex. */
-static void parse_pipe(struct parse *p, struct opts *o, int argc, int cmd_end)
+/* --pipe reads stdin, or one :::: or -a file, and needs a command; its --header is a count of
+ * lines or a regex. */
+static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
 {
-    if (cmd_end < argc || p->nfiles > 0)
-        usage_error("--pipe cuts stdin into blocks: it takes no ::: or :::: arguments, and no -a");
+    if (input_nsources(o->input) > 1 || input_nsources(o->input) != p->nfiles)
+        usage_error("--pipe cuts one input into blocks: stdin, or one :::: or -a file, no :::");
     if (cmd_end == optind)
         usage_error("--pipe needs a command to read the blocks");
     struct block_conf *b = &o->block;
@@ -751,8 +756,8 @@ static void parse_pipe(struct parse *p, struct opts *o, int argc, int cmd_end)
     if (b->recstart == NULL)
         b->recstart = "";
     o->block.header = p->header;
-    p->header = NULL; /* no column names */
-    p->tc.no_append = 1;
+    p->header = NULL;               /* no column names */
+    p->tc.no_append = !o->pipe_cat; /* with --cat, {} is the block's file, appended as usual */
 }
 
 /* Options that put several records on one command line. */
@@ -871,6 +876,9 @@ static int parse_pipe_option(struct opts *o, int c, const char *name)
         break;
     case OPT_RRS:
         o->block.remove_sep = 1;
+        break;
+    case OPT_CAT:
+        o->pipe_cat = 1;
         break;
     default:
         return 0;
@@ -1124,7 +1132,7 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         refuse(name, "see COMPATIBILITY in lanes(1)");
     case OPT_PIPE_LATER:
         usage_error("--%s is not supported by lanes yet; --pipe with --block, --recstart, "
-                    "--recend, --rrs, -N, -L and --header is",
+                    "--recend, --rrs, -N, -L, --header and --cat is",
                     name);
     case OPT_NOTHING:
         break;
@@ -1284,9 +1292,11 @@ void opts_parse(struct opts *o, int argc, char **argv)
     int cmd_end = optind;
     while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))
         cmd_end++;
-    if (o->pipe)
-        parse_pipe(&p, o, argc, cmd_end);
     parse_sources(o, &p, argc, argv, cmd_end);
+    if (o->pipe)
+        parse_pipe(&p, o, cmd_end);
+    else if (o->pipe_cat)
+        usage_error("--cat puts --pipe's blocks in files: it needs --pipe");
     input_default_stdin(o->input);
     p.in.header_files = p.header && strcmp(p.header, "0") == 0;
     p.in.header = p.header && !p.in.header_files;

@@ -28,6 +28,7 @@ struct opts {
     struct batch_conf batch;
     int pipe; /* --pipe: stdin is cut into blocks, one a job, on its stdin */
     struct block_conf block;
+    int pipe_cat; /* --cat: each block goes to a file of its own, named by {} */
     struct out_conf out;
     struct tmpl *tag;          /* --tag, --tagstring, or NULL */
     const char *workdir;       /* --workdir, or NULL: where jobs run */

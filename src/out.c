@@ -419,3 +419,8 @@ int out_done(struct out *o, struct job *j)
     }
     return rc;
 }
+
+int out_tmpfile(struct out *o, char **name)
+{
+    return spill_tmpfile(o->spill, 1, NULL, name);
+}

@@ -35,6 +35,8 @@ void out_on_print(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx
 /* A job has started (or failed to start): it takes its place in the output order.
  * Returns 0, or -1 with errno when its --files file cannot be made. */
 int out_add(struct out *o, struct job *j);
+/* A temporary file in --tmpdir that stays until it is removed; its name goes to *name. */
+int out_tmpfile(struct out *o, char **name);
 /* Output of a running job. Returns 0, or -1 with errno when writing stdout/stderr failed. */
 int out_data(struct out *o, struct job *j, int stream, const char *p, size_t n);
 /* Move what the job wrote on stream straight from the pipe from to stdout, when its bytes

@@ -475,10 +475,34 @@ static int sched_ready(struct sched *s, struct job *j)
     return 0;
 }
 
+/* --cat: the job's block goes into a file of its own, and {} is the file's name. Returns 0,
+ * or errno (the job then fails). */
+static int sched_cat(struct sched *s, struct job *j)
+{
+    char *path = NULL;
+
+    if (j->in_path) /* made for an earlier try */
+        return 0;
+    int fd = out_tmpfile(s->out, &path), err = fd < 0 ? errno : feed_file(j, fd);
+    if (fd >= 0 && close(fd) != 0 && err == 0)
+        err = errno;
+    if (err) {
+        if (fd >= 0)
+            unlink(path);
+        free(path);
+        return err;
+    }
+    j->in_path = path;
+    struct field f = {path, strlen(path)};
+    job_set_args(j, &(struct rec){1, &f});
+    return 0;
+}
+
 /* Start j in the lowest free slot: a new job, or one run again. */
 static void sched_launch(struct sched *s, struct job *j)
 {
     j->slot = slot_take(s);
+    int cat_error = s->o->pipe_cat ? sched_cat(s, j) : 0;
     struct tmpl_vals v = {.rec = &j->args,
                           .seq = j->seq,
                           .slot = j->slot,
@@ -505,6 +529,8 @@ static void sched_launch(struct sched *s, struct job *j)
     if (s->o->verbose)
         fprintf(stderr, "%s\n", j->cmd);
     j->error = out_add(s->out, j) != 0 ? errno : 0;
+    if (!j->error)
+        j->error = cat_error;
     if (!j->error && s->o->show_cmd)
         sched_show(s, j);
     if (!j->error)
@@ -863,7 +889,7 @@ static int sched_dry_run(const struct opts *o)
     struct rec r;
     unsigned long seq = 0;
     struct batch *b = o->pipe ? NULL : batch_new(&o->batch, o->tmpl, o->input);
-    struct block *blocks = o->pipe ? block_new(&o->block, 0) : NULL;
+    struct block *blocks = o->pipe ? block_new(&o->block, input_source_fd(o->input, 0)) : NULL;
 
     while (next_input(b, blocks, &r, &cmd, 1) == INPUT_REC) { /* cmd holds a --pipe block */
         seq++;
@@ -908,7 +934,7 @@ static struct sched *sched_new_run(const struct opts *o)
     s->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs);
     s->out = out_new(&o->out);
     if (o->pipe)
-        s->blocks = block_new(&o->block, 0);
+        s->blocks = block_new(&o->block, input_source_fd(o->input, 0));
     else
         s->batch = batch_new(&o->batch, o->tmpl, o->input);
     s->gate = gate_new(&o->gate);

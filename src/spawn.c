@@ -178,7 +178,7 @@ static int spawn_pipes(const struct spawner *sp, const struct job *j, int p[3][2
     }
     /* The stdin pipe keeps the system's size (64 KiB on Linux), as GNU parallel's: a job that
      * ends without reading a larger block fails there, and it must fail here too. */
-    if (j->in.data && (rc = make_pipe(p[0], UTIL_NB_WRITE, 0)) != 0) {
+    if (j->in.data && !j->in_path && (rc = make_pipe(p[0], UTIL_NB_WRITE, 0)) != 0) {
         p[0][0] = p[0][1] = -1;
         close_pipes(p + 1, 2);
     }
@@ -201,7 +201,8 @@ int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const a
     /* What of the block fits goes into the pipe before the job starts: a job that reads
      * nothing then still gets a block that fits, and does not fail by a race. */
     j->in_fd = p[0][1];
-    feed_write(j);
+    if (j->in_fd >= 0)
+        feed_write(j);
     int child[3] = {p[0][0], p[1][1], p[2][1]}, ours[3] = {j->in_fd, p[1][0], p[2][0]};
     rc = spawn_exec(sp, j, path, argv, child);
     for (int i = 0; i < 3; i++) {

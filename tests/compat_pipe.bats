@@ -355,3 +355,20 @@ post_stdin() {
     seq 7 >in
     post_stdin "$JOBLOG" in --pipe --header 1 -N2 -j1 --joblog jl 'cat; exit $(({#} % 2))'
 }
+
+# ---------------------------------------------------------------- other inputs, --cat
+
+@test "--cat: {} names a file holding the block; stdin is empty" {
+    seq 7 >in
+    compat_stdin in --pipe --cat -N3 -k 'echo "{#}: $(cat {} | tr "\n" " ")|$(cat)|"'
+}
+
+@test "--cat: without {}, the file's name is appended" {
+    seq 5 >in
+    compat_stdin in --pipe --cat -N2 -k wc -l '<'
+}
+
+@test "--cat: the files are gone when the run ends" {
+    seq 5 >in
+    post_stdin 'ls' in --pipe --cat -N2 -k --tmpdir . 'cat {} >/dev/null'
+}

@@ -11,6 +11,10 @@ setup() {
     cd "$BATS_TEST_TMPDIR" || return 1
 }
 
+teardown() {
+    umount "$BATS_TEST_TMPDIR/mt" 2>/dev/null || :
+}
+
 @test "--pipe: every byte reaches exactly one job, in order with -k" {
     seq 100000 >in
     lanes -k --pipe --block 10k cat <in >out
@@ -204,6 +208,38 @@ setup() {
     [ "$(awk '{ s += $1 } END { print s }' <<<"$output")" = 200000 ]
 }
 
+@test "--pipe -a FILE and --pipe :::: FILE cut the file (GNU parallel reads stdin instead)" {
+    seq 10 >f
+    run lanes --pipe -a f -N3 -k 'paste -sd,' < <(echo not this)
+    assert_output $'1,2,3\n4,5,6\n7,8,9\n10'
+    run lanes --pipe -N4 -k 'paste -sd,' :::: f </dev/null
+    assert_output $'1,2,3,4\n5,6,7,8\n9,10'
+    run lanes --pipe -k 'paste -sd,' :::: - < <(seq 3)
+    assert_output '1,2,3'
+}
+
+@test "--cat: {} names a file with the block, removed after the job, even one that failed" {
+    mkdir t
+    run lanes -j1 --pipe --cat -N2 --tmpdir t --retries 2 'cat {}; ls t | wc -l; exit {#}' \
+        < <(seq 3)
+    assert_failure 2 # the output of a job's last try is printed
+    assert_output $'1\n2\n1\n3\n1'
+    run ls -A t
+    assert_output ""
+}
+
+@test "--cat: a block that does not fit on the disk fails its job, with the reason" {
+    mkdir mt
+    mount -t tmpfs -o size=1m tmpfs "$PWD/mt" 2>/dev/null ||
+        skip "cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN)"
+    { head -c 3000000 /dev/zero | tr '\0' x; printf '\nsmall\n'; } >in
+    run --separate-stderr lanes -k -j1 --pipe --cat --tmpdir mt -N1 'wc -c <{}' <in
+    umount "$PWD/mt"
+    assert_failure 1
+    assert_output 6
+    [[ $stderr == *"job 1"*"No space left on device"* ]] || fail "stderr: $stderr"
+}
+
 @test "--pipe: usage errors name what is wrong and exit 255" {
     run --separate-stderr lanes --pipe </dev/null
     assert_failure 255
@@ -212,9 +248,12 @@ setup() {
     assert_failure 255
     [[ $stderr == *"--pipe"*":::"* ]]
     printf 'a\n' >f
-    run --separate-stderr lanes --pipe -a f echo
+    run --separate-stderr lanes --pipe -a f echo :::: f
     assert_failure 255
-    [[ $stderr == *"--pipe"*"-a"* ]]
+    [[ $stderr == *"--pipe cuts one input"* ]]
+    run --separate-stderr lanes --cat echo ::: a
+    assert_failure 255
+    [[ $stderr == *"--cat"*"needs --pipe"* ]]
     run --separate-stderr lanes --pipe --header '(' cat < <(echo x)
     assert_failure 255
     [[ $stderr == *"--header '('"* ]]
@@ -225,9 +264,9 @@ setup() {
     refuses --block-size 0
 }
 
-@test "--pipe-part, --round-robin, --cat, --fifo, --tee, --group-by, --shard, --regexp: not yet" {
+@test "--pipe-part, --round-robin, --fifo, --tee, --group-by, --shard, --regexp: not yet" {
     local o
-    for o in --pipe-part --round-robin --cat --fifo --tee --regexp; do
+    for o in --pipe-part --round-robin --fifo --tee --regexp; do
         run --separate-stderr lanes --pipe "$o" cat </dev/null
         [ "$status" = 255 ] || fail "$o: status $status"
         [[ $stderr == *"$o is not supported by lanes yet"* ]] || fail "$o: $stderr"
