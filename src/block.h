@@ -6,16 +6,14 @@
 
 #include "buf.h"
 #include "input.h"
+#include "recsep.h"
 
 struct block_conf {
-    size_t size;          /* --block: bytes a block at most, unless one record is longer */
-    const char *recstart; /* --recstart: what a record starts with (empty: anything) */
-    const char *recend;   /* --recend: what it ends with; either may hold NUL bytes */
-    size_t recstart_len, recend_len;
-    unsigned long records; /* -N: records a block; 0 for as many as fit in size */
-    unsigned long lines;   /* -L: a record is so many lines; 0 for recstart and recend */
-    int remove_sep;        /* --rrs: blocks lose their recstart and recend */
-    const char *header;    /* --header: a count of lines, ':' for one, or a regex; or NULL */
+    size_t size;            /* --block: bytes a block at most, unless one record is longer */
+    struct recsep_conf rec; /* where records end */
+    unsigned long records;  /* -N: records a block; 0 for as many as fit in size */
+    int remove_sep;         /* --rrs: blocks lose their recstart and recend */
+    const char *header;     /* --header: a count of lines, ':' for one, or a regex; or NULL */
 };
 
 struct block;
@@ -26,6 +24,9 @@ void block_free(struct block *b);
 /* The next block into *out (the header first, when there is one); returns as input_next. */
 enum input_status block_next(struct block *b, struct buf *out, int may_block);
 int block_fd(const struct block *b);
+/* How many blocks --rrs left empty since the last call: GNU parallel gives each a number
+ * ({#}) but runs no job for it. */
+unsigned long block_skipped(struct block *b);
 /* One read(2), after block_next returned INPUT_WAIT and block_fd became readable. */
 void block_read(struct block *b);
 

@@ -45,6 +45,7 @@ enum {
     OPT_RECEND,
     OPT_RRS,
     OPT_CAT,
+    OPT_REGEXP,
     OPT_PIPE_LATER,
     OPT_WORKDIR,
     OPT_LINK,
@@ -248,7 +249,7 @@ static const struct option long_opts[] = {
     {"groupby", required_argument, NULL, OPT_PIPE_LATER},
     {"shard", required_argument, NULL, OPT_PIPE_LATER},
     {"bin", required_argument, NULL, OPT_PIPE_LATER},
-    {"regexp", no_argument, NULL, OPT_PIPE_LATER},
+    {"regexp", no_argument, NULL, OPT_REGEXP},
     {"workdir", required_argument, NULL, OPT_WORKDIR},
     {"work-dir", required_argument, NULL, OPT_WORKDIR},
     {"wd", required_argument, NULL, OPT_WORKDIR},
@@ -346,6 +347,7 @@ static const char *const usage_text[] = {
     "  --recend STR           records end with STR (default \\n, or with --recstart\n",
     "                         alone, anything; escapes \\0 \\n \\t \\r \\\\ \\' \\\")\n",
     "  --recstart STR         records start with STR (default: anything)\n",
+    "  --regexp               --recstart and --recend are regexes (PCRE2, multiline)\n",
     "  --rrs, --remove-rec-sep, --removerecsep\n",
     "                         take recend and recstart out of the blocks\n",
     "  -N N, -n N             N records a block; -L N: a record is N lines\n",
@@ -730,7 +732,7 @@ static void parse_per_job(const struct parse *p, struct opts *o)
         o->block.records = v[PER_N] > 0   ? (unsigned long)v[PER_N]
                            : v[PER_n] > 0 ? (unsigned long)v[PER_n]
                                           : 0;
-        o->block.lines = v[PER_L] > 0 ? (unsigned long)v[PER_L] : 0;
+        o->block.rec.lines = v[PER_L] > 0 ? (unsigned long)v[PER_L] : 0;
         return;
     }
     if (n < 0)
@@ -748,7 +750,7 @@ static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
         usage_error("--pipe cuts one input into blocks: stdin, or one :::: or -a file, no :::");
     if (cmd_end == optind)
         usage_error("--pipe needs a command to read the blocks");
-    struct block_conf *b = &o->block;
+    struct recsep_conf *b = &o->block.rec;
     if (b->recend == NULL) { /* as GNU parallel: with only --recstart, a record ends anywhere */
         b->recend = b->recstart ? "" : "\n";
         b->recend_len = b->recstart ? 0 : 1;
@@ -867,18 +869,21 @@ static int parse_pipe_option(struct opts *o, int c, const char *name)
         o->block.size = parse_size(opt, optarg);
         break;
     case OPT_RECSTART:
-        o->block.recstart_len = rec_unescape(optarg);
-        o->block.recstart = optarg;
+        o->block.rec.recstart_len = rec_unescape(optarg);
+        o->block.rec.recstart = optarg;
         break;
     case OPT_RECEND:
-        o->block.recend_len = rec_unescape(optarg);
-        o->block.recend = optarg;
+        o->block.rec.recend_len = rec_unescape(optarg);
+        o->block.rec.recend = optarg;
         break;
     case OPT_RRS:
         o->block.remove_sep = 1;
         break;
     case OPT_CAT:
         o->pipe_cat = 1;
+        break;
+    case OPT_REGEXP:
+        o->block.rec.regexp = 1;
         break;
     default:
         return 0;
@@ -1132,7 +1137,7 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         refuse(name, "see COMPATIBILITY in lanes(1)");
     case OPT_PIPE_LATER:
         usage_error("--%s is not supported by lanes yet; --pipe with --block, --recstart, "
-                    "--recend, --rrs, -N, -L, --header and --cat is",
+                    "--recend, --regexp, --rrs, -N, -L, --header and --cat is",
                     name);
     case OPT_NOTHING:
         break;
@@ -1295,8 +1300,9 @@ void opts_parse(struct opts *o, int argc, char **argv)
     parse_sources(o, &p, argc, argv, cmd_end);
     if (o->pipe)
         parse_pipe(&p, o, cmd_end);
-    else if (o->pipe_cat)
-        usage_error("--cat puts --pipe's blocks in files: it needs --pipe");
+    else if (o->pipe_cat || o->block.rec.regexp)
+        usage_error("%s is about --pipe's blocks: it needs --pipe",
+                    o->pipe_cat ? "--cat" : "--regexp");
     input_default_stdin(o->input);
     p.in.header_files = p.header && strcmp(p.header, "0") == 0;
     p.in.header = p.header && !p.in.header_files;

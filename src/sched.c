@@ -577,6 +577,8 @@ static enum input_status sched_next(struct sched *s, struct job **j)
 
     for (;;) {
         enum input_status st = next_input(s->batch, s->blocks, &r, &block, 0);
+        if (s->blocks)
+            s->seq += block_skipped(s->blocks);
         if (st != INPUT_REC) {
             buf_free(&block);
             return st;
@@ -892,7 +894,7 @@ static int sched_dry_run(const struct opts *o)
     struct block *blocks = o->pipe ? block_new(&o->block, input_source_fd(o->input, 0)) : NULL;
 
     while (next_input(b, blocks, &r, &cmd, 1) == INPUT_REC) { /* cmd holds a --pipe block */
-        seq++;
+        seq += 1 + (blocks ? block_skipped(blocks) : 0);
         struct tmpl_vals v = {.rec = &r,
                               .seq = seq,
                               .slot = (seq - 1) % (unsigned long)o->jobs + 1,

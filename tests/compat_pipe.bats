@@ -372,3 +372,26 @@ post_stdin() {
     seq 5 >in
     post_stdin 'ls' in --pipe --cat -N2 -k --tmpdir . 'cat {} >/dev/null'
 }
+
+# ---------------------------------------------------------------- --regexp
+
+@test "--regexp: --recend and --recstart are regexes" {
+    printf 'a1\nb22\n\n\nc3x>>d4yye5\n' >in
+    compat_stdin in --pipe --regexp --recend '[0-9]' -N1 -k "$SHOW"
+    compat_stdin in --pipe --regexp --recend '(x|yy)' -N2 -k "$SHOW"
+    compat_stdin in --pipe --regexp --recstart '[a-z]' --recend '\n' --block 5 -k "$SHOW"
+    compat_stdin in --pipe --regexp --recstart '>+' --recend '\n' -N1 -k "$SHOW"
+}
+
+@test "--regexp: only the first --block bytes are matched, so \\n+ may end inside a run" {
+    printf 'a1\nb22\n\n\nc3x>>d4yye5\n' >in
+    compat_stdin in --pipe --regexp --recend '\n+' --block 5 -k "$SHOW"
+    compat_stdin in --pipe --regexp --recend '^' --recstart c --block 5 -k "$SHOW"
+}
+
+@test "--regexp --rrs: the matches are taken out; a block left empty keeps its number, runs no job" {
+    printf 'a1\nb22\n\n\nc3x>>d4yye5\n' >in
+    compat_stdin in --pipe --regexp --rrs --recend '\n+' --block 8 -k "$SHOW"
+    compat_stdin in --pipe --regexp --rrs --recend '[0-9]' -N1 -k "$SHOW"
+    compat_stdin in --pipe --regexp --rrs --recend '\n' -N1 -k "$SHOW"
+}

@@ -99,6 +99,13 @@ teardown() {
     assert_success
 }
 
+@test "--regexp: a regex recend ends records, and with --rrs is taken out" {
+    run lanes -k --pipe --regexp --recend '[0-9]+' -N1 'cat; echo' < <(printf 'a12b3c')
+    assert_output $'a12\nb3\nc'
+    run lanes -k --pipe --regexp --rrs --recend ';+' -N1 'cat; echo' < <(printf 'a;;b;c;;;')
+    assert_output $'a\nb\nc'
+}
+
 @test "--rrs takes the record separators out of each block" {
     run lanes -k --pipe --rrs --recend ';' -N1 'cat; echo =' < <(printf 'x;y;z;')
     assert_output $'x=\ny=\nz='
@@ -254,6 +261,15 @@ teardown() {
     run --separate-stderr lanes --cat echo ::: a
     assert_failure 255
     [[ $stderr == *"--cat"*"needs --pipe"* ]]
+    run --separate-stderr lanes --regexp echo ::: a
+    assert_failure 255
+    [[ $stderr == *"--regexp"*"needs --pipe"* ]]
+    run --separate-stderr lanes --pipe --regexp --recend '(' cat < <(echo x)
+    assert_failure 255
+    [[ $stderr == *"--recend '('"*"bad regex"* ]]
+    run --separate-stderr lanes --pipe --regexp --recstart '[' cat < <(echo x)
+    assert_failure 255
+    [[ $stderr == *"--recstart '['"*"bad regex"* ]]
     run --separate-stderr lanes --pipe --header '(' cat < <(echo x)
     assert_failure 255
     [[ $stderr == *"--header '('"* ]]
@@ -264,9 +280,9 @@ teardown() {
     refuses --block-size 0
 }
 
-@test "--pipe-part, --round-robin, --fifo, --tee, --group-by, --shard, --regexp: not yet" {
+@test "--pipe-part, --round-robin, --fifo, --tee, --group-by, --shard: not yet" {
     local o
-    for o in --pipe-part --round-robin --fifo --tee --regexp; do
+    for o in --pipe-part --round-robin --fifo --tee; do
         run --separate-stderr lanes --pipe "$o" cat </dev/null
         [ "$status" = 255 ] || fail "$o: status $status"
         [[ $stderr == *"$o is not supported by lanes yet"* ]] || fail "$o: $stderr"

@@ -1,0 +1,236 @@
+/* recsep: where records end, for --pipe. Strings are found with memchr (and backwards with
+ * memrchr, so that a block of many records is not scanned record by record); --regexp
+ * compiles recend and recstart into one PCRE2 pattern, recend then a lookahead for recstart. */
+#define _GNU_SOURCE /* memrchr */
+#include "recsep.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "util.h"
+
+struct recsep {
+    struct recsep_conf c;
+    pcre2_code *sep;  /* --regexp: (?:recend)(?=(recstart)) */
+    pcre2_code *head; /* --regexp --rrs: recstart, matched at the start */
+    pcre2_code *tail; /* --regexp --rrs: recend$ */
+    pcre2_match_data *md;
+};
+
+static pcre2_code *recsep_compile(const char *what, const char *before, const char *re, size_t len,
+                                  const char *after, uint32_t flags)
+{
+    struct buf pat = {0};
+    int err;
+    PCRE2_SIZE off;
+
+    buf_adds(&pat, before);
+    buf_append(&pat, re, len);
+    buf_adds(&pat, after);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, flags, &err, &off, NULL);
+    buf_free(&pat);
+    if (code == NULL) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        util_die("%s '%.*s': bad regex: %s", what, (int)len, re, msg);
+    }
+    return code;
+}
+
+struct recsep *recsep_new(const struct recsep_conf *c)
+{
+    struct recsep *r = xcalloc(1, sizeof *r);
+
+    r->c = *c;
+    if (!c->regexp || c->lines)
+        return r;
+    /* Each compiled alone first, so that a bad one is named. */
+    pcre2_code_free(recsep_compile("--recend", "", c->recend, c->recend_len, "", 0));
+    r->head = recsep_compile("--recstart", "", c->recstart, c->recstart_len, "", 0);
+    r->tail = recsep_compile("--recend", "(?:", c->recend, c->recend_len, ")$", 0);
+    struct buf both = {0};
+    buf_append(&both, c->recend, c->recend_len);
+    buf_adds(&both, ")(?=(");
+    buf_append(&both, c->recstart, c->recstart_len);
+    /* Multiline, as GNU parallel's: ^ and $ match at every line's start and end. */
+    r->sep = recsep_compile("--recend and --recstart", "(?:", both.data, both.len, "))",
+                            PCRE2_MULTILINE);
+    buf_free(&both);
+    r->md = pcre2_match_data_create(4, NULL);
+    return r;
+}
+
+void recsep_free(struct recsep *r)
+{
+    if (r == NULL)
+        return;
+    pcre2_match_data_free(r->md);
+    pcre2_code_free(r->sep);
+    pcre2_code_free(r->head);
+    pcre2_code_free(r->tail);
+    free(r);
+}
+
+/* The last c in s[0..n), or NULL. */
+static const char *find_last(const char *s, char c, size_t n)
+{
+#ifdef HAVE_MEMRCHR
+    return memrchr(s, c, n);
+#else
+    while (n > 0)
+        if (s[--n] == c)
+            return s + n;
+    return NULL;
+#endif
+}
+
+/* Whether strings recend and recstart meet at p of d[0..n). */
+static int recsep_at(const struct recsep *r, const char *d, size_t n, size_t p)
+{
+    size_t re = r->c.recend_len, rs = r->c.recstart_len;
+
+    return p > re && p + rs <= n && memcmp(d + p - re, r->c.recend, re) == 0 &&
+           memcmp(d + p, r->c.recstart, rs) == 0;
+}
+
+static void recsep_set(struct recsep_cut *cut, size_t sep, size_t end, size_t next)
+{
+    *cut = (struct recsep_cut){sep, end, next};
+}
+
+static int recsep_next_lines(const struct recsep *r, const char *d, size_t n, size_t from,
+                             struct recsep_cut *cut)
+{
+    unsigned long seen = 0;
+    const char *q = d + from;
+
+    while (seen < r->c.lines && (q = memchr(q, '\n', n - (size_t)(q - d))) != NULL) {
+        q++;
+        seen++;
+    }
+    if (seen < r->c.lines)
+        return 0;
+    recsep_set(cut, (size_t)(q - d) - 1, (size_t)(q - d), (size_t)(q - d));
+    return 1;
+}
+
+static int recsep_next_regex(const struct recsep *r, const char *d, size_t n, size_t from, int more,
+                             struct recsep_cut *cut)
+{
+    for (size_t at = from; at <= n;) {
+        int rc =
+            pcre2_match(r->sep, (PCRE2_SPTR)d, n, at, more ? PCRE2_PARTIAL_HARD : 0, r->md, NULL);
+        if (rc < 0) /* none, or one that more bytes might change */
+            return 0;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+        if (ov[1] > from) { /* (unlike strings, a regex may end a record at the start) */
+            recsep_set(cut, ov[0], ov[1], ov[3]);
+            return 1;
+        }
+        at = ov[0] + 1;
+    }
+    return 0;
+}
+
+int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, int more,
+                struct recsep_cut *cut)
+{
+    size_t re = r->c.recend_len, rs = r->c.recstart_len;
+
+    if (r->c.lines)
+        return recsep_next_lines(r, d, n, from, cut);
+    if (r->sep)
+        return recsep_next_regex(r, d, n, from, more, cut);
+    if (re == 0 && rs == 0) { /* every byte is a record */
+        recsep_set(cut, from + 1, from + 1, from + 1);
+        return from + 1 <= n;
+    }
+    /* Where recend is (or, when it is empty, where recstart is) a record may end. */
+    const char *key = re ? r->c.recend : r->c.recstart;
+    for (size_t at = from + 1 > re ? from + 1 - re : 0; at < n;) {
+        const char *q = memchr(d + at, key[0], n - at);
+        if (q == NULL)
+            return 0;
+        size_t p = (size_t)(q - d) + re;
+        /* (a one-byte recend alone: memchr has matched it) */
+        if (re == 1 && rs == 0 ? p > 1 && p <= n : recsep_at(r, d, n, p)) {
+            recsep_set(cut, p - re, p, p + rs);
+            return 1;
+        }
+        at = (size_t)(q - d) + 1;
+    }
+    return 0;
+}
+
+size_t recsep_last(const struct recsep *r, const char *d, size_t n, size_t limit)
+{
+    size_t re = r->c.recend_len, rs = r->c.recstart_len;
+    struct recsep_cut cut;
+
+    if (r->c.lines || r->sep || (re == 0 && rs == 0)) { /* counted from the start */
+        size_t last = 0, p = 0;
+        while (recsep_next(r, d, n, p, 0, &cut) && cut.next <= limit)
+            last = p = cut.end;
+        return last;
+    }
+    if (limit < rs)
+        return 0;
+    /* p - 1 holds recend's last byte or, when recend is empty, p holds recstart's first. */
+    char key = re ? r->c.recend[re - 1] : r->c.recstart[0];
+    size_t top = limit - rs + (re ? 0 : 1); /* bytes where the key may be */
+    const char *q;
+    while (top > 0 && (q = find_last(d, key, top)) != NULL) {
+        size_t p = (size_t)(q - d) + (re ? 1 : 0);
+        if (recsep_at(r, d, n, p))
+            return p;
+        top = (size_t)(q - d);
+    }
+    return 0;
+}
+
+/* How long the recstart at the start of d[0..n) is; 0 for none. */
+static size_t recsep_head(const struct recsep *r, const char *d, size_t n)
+{
+    size_t rs = r->c.recstart_len;
+
+    if (r->head)
+        return pcre2_match(r->head, (PCRE2_SPTR)d, n, 0, PCRE2_ANCHORED, r->md, NULL) >= 0
+                   ? pcre2_get_ovector_pointer(r->md)[1]
+                   : 0;
+    return rs && !r->c.lines && n >= rs && memcmp(d, r->c.recstart, rs) == 0 ? rs : 0;
+}
+
+/* The recend at the end of d[0..n) into [*a, *e); *a = *e = n for none. */
+static void recsep_tail(const struct recsep *r, const char *d, size_t n, size_t *a, size_t *e)
+{
+    size_t re = r->c.lines ? 1 : r->c.recend_len;
+    const char *end = r->c.lines ? "\n" : r->c.recend;
+
+    *a = *e = n;
+    if (r->tail && pcre2_match(r->tail, (PCRE2_SPTR)d, n, 0, 0, r->md, NULL) >= 0) {
+        *a = pcre2_get_ovector_pointer(r->md)[0];
+        *e = pcre2_get_ovector_pointer(r->md)[1];
+    } else if (!r->tail && re && n >= re && memcmp(d + n - re, end, re) == 0) {
+        *a = n - re;
+    }
+}
+
+void recsep_strip(const struct recsep *r, const char *d, size_t n, struct buf *out)
+{
+    struct recsep_cut cut;
+    size_t keep = recsep_head(r, d, n), from = 0, a, e;
+
+    while (recsep_next(r, d, n, from, 0, &cut)) {
+        if (cut.sep > keep)
+            buf_append(out, d + keep, cut.sep - keep);
+        keep = cut.next > keep ? cut.next : keep;
+        from = cut.end;
+    }
+    recsep_tail(r, d + keep, n - keep, &a, &e);
+    buf_append(out, d + keep, a);
+    buf_append(out, d + keep + e, n - keep - e);
+}
