@@ -7,9 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
+#include "header.h"
 #include "util.h"
 
 #define BLOCK_READ_SIZE (1 << 20)
@@ -23,37 +21,9 @@ struct block {
     int eof;
     struct buf header;
     int header_done;
-    unsigned long header_lines; /* --header N */
-    unsigned long skipped;      /* blocks --rrs left empty, not yet told */
-    pcre2_code *re;             /* --header REGEX */
-    pcre2_match_data *md;
+    struct header *hdr;
+    unsigned long skipped; /* blocks --rrs left empty, not yet told */
 };
-
-static void block_header_init(struct block *b, const char *h)
-{
-    char *end;
-    int err;
-    PCRE2_SIZE off;
-
-    b->header_done = h == NULL;
-    if (h == NULL)
-        return;
-    if (strcmp(h, ":") == 0)
-        h = "1";
-    errno = 0;
-    b->header_lines = strtoul(h, &end, 10);
-    if (*h >= '0' && *h <= '9' && *end == '\0' && errno == 0) {
-        b->header_done = b->header_lines == 0;
-        return;
-    }
-    b->re = pcre2_compile((PCRE2_SPTR)h, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
-    if (b->re == NULL) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(err, msg, sizeof msg);
-        util_die("--header '%s': bad regex at offset %zu: %s", h, (size_t)off, msg);
-    }
-    b->md = pcre2_match_data_create_from_pattern(b->re, NULL);
-}
 
 struct block *block_new(const struct block_conf *c, int fd)
 {
@@ -62,7 +32,7 @@ struct block *block_new(const struct block_conf *c, int fd)
     b->c = *c;
     b->sep = recsep_new(&c->rec);
     b->fd = fd;
-    block_header_init(b, c->header);
+    b->hdr = header_new(c->header);
     return b;
 }
 
@@ -71,8 +41,7 @@ void block_free(struct block *b)
     if (b == NULL)
         return;
     recsep_free(b->sep);
-    pcre2_match_data_free(b->md);
-    pcre2_code_free(b->re);
+    header_free(b->hdr);
     buf_free(&b->data);
     buf_free(&b->header);
     free(b);
@@ -97,27 +66,11 @@ void block_read(struct block *b)
 /* --header: takes the header off the front of the stream. 1 when done, 0 for more input. */
 static int block_header(struct block *b)
 {
-    const char *d = b->data.data + b->start;
-    size_t n = b->data.len - b->start, len = 0;
+    size_t len;
 
-    if (n == 0 && !b->eof)
+    if (!header_find(b->hdr, b->data.data + b->start, b->data.len - b->start, b->eof, &len))
         return 0;
-    if (b->re) {
-        int rc = pcre2_match(b->re, (PCRE2_SPTR)d, n, 0,
-                             PCRE2_ANCHORED | (b->eof ? 0 : PCRE2_PARTIAL_HARD), b->md, NULL);
-        if (rc == PCRE2_ERROR_PARTIAL)
-            return 0;
-        len = rc >= 0 ? pcre2_get_ovector_pointer(b->md)[1] : 0;
-    } else {
-        const char *q = d;
-        for (unsigned long i = 0; i < b->header_lines && q; i++)
-            if ((q = memchr(q, '\n', n - (size_t)(q - d))) != NULL)
-                q++;
-        if (q == NULL && !b->eof)
-            return 0;
-        len = q ? (size_t)(q - d) : 0; /* fewer lines in all: they are data, not a header */
-    }
-    buf_append(&b->header, d, len);
+    buf_append(&b->header, b->data.data + b->start, len);
     b->start += len;
     b->header_done = 1;
     return 1;

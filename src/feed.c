@@ -5,33 +5,64 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "pass.h"
 #include "util.h"
+
+/* Whether some of the job's input is still to be written: its block (with --pipe-part, its
+ * header), then its part of a file. */
+static int feed_left(const struct job *j)
+{
+    return j->in_off < j->in.len || (j->part_fd >= 0 && j->part_off < j->part_end);
+}
 
 void feed_close(struct job *j)
 {
     if (j->in_fd < 0)
         return;
-    j->in_cut = j->in_off < j->in.len;
+    /* A --pipe-part job may leave its part unread, as in GNU parallel. */
+    j->in_cut = j->part_fd < 0 && feed_left(j);
     close(j->in_fd);
     j->in_fd = -1;
 }
 
 void feed_write(struct job *j)
 {
-    while (j->in_fd >= 0 && j->in_off < j->in.len) {
-        ssize_t n = write(j->in_fd, j->in.data + j->in_off, j->in.len - j->in_off);
+    while (j->in_fd >= 0 && feed_left(j)) {
+        ssize_t n;
+        if (j->in_off < j->in.len) {
+            n = write(j->in_fd, j->in.data + j->in_off, j->in.len - j->in_off);
+            j->in_off += n > 0 ? (size_t)n : 0;
+        } else {
+            off_t left = j->part_end - j->part_off;
+            n = pass_range(j->part_fd, &j->part_off, j->in_fd,
+                           left < (1 << 30) ? (size_t)left : (size_t)1 << 30);
+        }
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN)
             return;
-        if (n < 0) /* EPIPE: the job closed its stdin; what it did not take is not wanted */
+        if (n <= 0) /* EPIPE: the job closed its stdin (or the file got shorter) */
             break;
-        j->in_off += (size_t)n;
     }
     feed_close(j);
 }
 
 int feed_file(const struct job *j, int fd)
 {
-    return util_write_all(fd, j->in.data, j->in.len) == 0 ? 0 : errno;
+    char b[1 << 16];
+
+    if (util_write_all(fd, j->in.data, j->in.len) != 0)
+        return errno;
+    for (off_t off = j->part_start; j->part_fd >= 0 && off < j->part_end;) {
+        off_t left = j->part_end - off;
+        ssize_t n = pread(j->part_fd, b, left < (off_t)sizeof b ? (size_t)left : sizeof b, off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? errno : EIO;
+        if (util_write_all(fd, b, (size_t)n) != 0)
+            return errno;
+        off += n;
+    }
+    return 0;
 }

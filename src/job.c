@@ -34,7 +34,7 @@ struct job *job_new(unsigned long seq, unsigned long slot, const struct rec *arg
 
     j->seq = seq;
     j->slot = slot;
-    j->fd[0] = j->fd[1] = j->in_fd = -1;
+    j->fd[0] = j->fd[1] = j->in_fd = j->part_fd = -1;
     j->file_fd = -1;
     j->kill_step = -1;
     j->out[0] = j->out[1] = (struct obuf)OBUF_INIT;
@@ -92,6 +92,7 @@ void job_reset(struct job *j)
     j->fd[0] = j->fd[1] = j->in_fd = -1;
     j->in_off = 0;
     j->in_cut = 0;
+    j->part_off = j->part_start;
     j->bytes[0] = j->bytes[1] = 0;
     j->bol[0] = j->bol[1] = 1;
     j->status = j->reaped = j->error = j->lost = 0;

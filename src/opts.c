@@ -45,6 +45,7 @@ enum {
     OPT_RECEND,
     OPT_RRS,
     OPT_CAT,
+    OPT_PIPE_PART,
     OPT_REGEXP,
     OPT_PIPE_LATER,
     OPT_WORKDIR,
@@ -238,8 +239,8 @@ static const struct option long_opts[] = {
     {"rrs", no_argument, NULL, OPT_RRS},
     {"remove-rec-sep", no_argument, NULL, OPT_RRS},
     {"removerecsep", no_argument, NULL, OPT_RRS},
-    {"pipe-part", no_argument, NULL, OPT_PIPE_LATER},
-    {"pipepart", no_argument, NULL, OPT_PIPE_LATER},
+    {"pipe-part", no_argument, NULL, OPT_PIPE_PART},
+    {"pipepart", no_argument, NULL, OPT_PIPE_PART},
     {"round-robin", no_argument, NULL, OPT_PIPE_LATER},
     {"roundrobin", no_argument, NULL, OPT_PIPE_LATER},
     {"cat", no_argument, NULL, OPT_CAT},
@@ -273,13 +274,20 @@ struct parse {
     int silent;      /* --silent: no -v, wherever it stands (-t stays) */
     char **files;    /* the :::: and -a files, in order */
     size_t nfiles;
+    size_t nfiles_later; /* the -a files among them, not yet opened */
+    const char *block;   /* --block, as given, and its spelling */
+    const char *block_opt;
 };
 
 enum { PER_N, PER_n, PER_l, PER_L };
 
-static void parse_add_file(struct parse *p, struct opts *o, char *path)
+/* A :::: or -a file. --pipe-part only reads its name (it must not open a fifo): -a files are
+ * opened after all options are read, in the order given. */
+static void parse_add_file(struct parse *p, struct opts *o, char *path, int now)
 {
-    input_add_file(o->input, path);
+    if (now && !o->pipe_part)
+        input_add_file(o->input, path);
+    p->nfiles_later += !now;
     p->files = xreallocarray(p->files, p->nfiles + 1, sizeof *p->files);
     p->files[p->nfiles++] = path;
 }
@@ -339,6 +347,9 @@ static const char *const usage_text[] = {
     "Blocks of stdin (each job reads one block on its stdin; {} is empty):\n",
     "  --pipe, --spreadstdin  cut stdin (or one :::: or -a file) into blocks of whole\n",
     "                         records\n",
+    "  --pipe-part, --pipepart  cut the :::: and -a files in place into parts of at\n",
+    "                         least --block bytes (default -10: ten parts a job slot;\n",
+    "                         -N: N a slot); jobs read their part from the file\n",
     "  --cat                  each block goes to a file of its own in --tmpdir, named\n",
     "                         by {} (appended when the command has no {})\n",
     "  --block, --block-size, --blocksize SIZE\n",
@@ -603,7 +614,7 @@ static void parse_sources(struct opts *o, struct parse *p, int argc, char **argv
         if (kind % 2)
             input_add_args(o->input, argv + first, i - first);
         for (int f = first; kind % 2 == 0 && f < i; f++)
-            parse_add_file(p, o, argv[f]);
+            parse_add_file(p, o, argv[f], 1);
         for (; added > 0; added--, k++)
             if (kind > 2)
                 input_link(o->input, k);
@@ -622,7 +633,7 @@ static int parse_input_option(struct parse *p, struct opts *o, int c)
 {
     switch (c) {
     case 'a':
-        parse_add_file(p, o, optarg);
+        parse_add_file(p, o, optarg, 0);
         break;
     case '0':
         p->in.delim = "";
@@ -742,14 +753,52 @@ static void parse_per_job(const struct parse *p, struct opts *o)
     o->batch.max_args = n > 0 ? (size_t)n : 1;
 }
 
+static size_t parse_size(const char *opt, const char *s);
+
+/* --block: bytes; with --pipe-part also 0 (the default, -10) or -N (N parts a job slot). */
+static long long parse_block(const struct parse *p, int part)
+{
+    char opt[32];
+
+    if (p->block == NULL)
+        return part ? 0 : 1 << 20;
+    snprintf(opt, sizeof opt, "--%s", p->block_opt);
+    if (!part && (strcmp(p->block, "0") == 0 || p->block[0] == '-'))
+        usage_error("%s '%s': --pipe takes a size of 1 byte or more (0 and -N are --pipe-part's)",
+                    opt, p->block);
+    if (strcmp(p->block, "0") == 0)
+        return 0;
+    if (p->block[0] == '-')
+        return -(long long)parse_size(opt, p->block + 1);
+    return (long long)parse_size(opt, p->block);
+}
+
+/* --pipe-part: the -a and :::: files are cut, in order; ::: lists mean nothing there. */
+static void parse_pipe_part(struct parse *p, struct opts *o)
+{
+    const long *v = p->per_job;
+
+    if (v[PER_N] >= 0 || v[PER_n] >= 0 || v[PER_l] >= 0 || v[PER_L] >= 0)
+        usage_error("--pipe-part takes no -N, -n, -L or -l: a part ends at the first record end "
+                    "--block bytes on");
+    if (o->block.rec.regexp)
+        usage_error("--pipe-part takes no --regexp: its --recstart and --recend are strings");
+    if (input_nsources(o->input) > 0)
+        util_warn("--pipe-part cuts -a and :::: files: the ::: arguments are not used");
+    if (p->nfiles == 0)
+        util_warn("--pipe-part has no -a or :::: file to cut: nothing to run");
+    o->part = (struct part_conf){parse_block(p, 1), o->jobs, o->block.rec, p->header};
+    o->part_files = p->files;
+    o->npart_files = p->nfiles;
+    p->files = NULL;
+}
+
 /* --pipe reads stdin, or one :::: or -a file, and needs a command; its --header is a count of
  * lines or a regex. */
 static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
 {
-    if (input_nsources(o->input) > 1 || input_nsources(o->input) != p->nfiles)
-        usage_error("--pipe cuts one input into blocks: stdin, or one :::: or -a file, no :::");
     if (cmd_end == optind)
-        usage_error("--pipe needs a command to read the blocks");
+        usage_error("--%s needs a command to read the blocks", o->pipe_part ? "pipe-part" : "pipe");
     struct recsep_conf *b = &o->block.rec;
     if (b->recend == NULL) { /* as GNU parallel: with only --recstart, a record ends anywhere */
         b->recend = b->recstart ? "" : "\n";
@@ -757,6 +806,13 @@ static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
     }
     if (b->recstart == NULL)
         b->recstart = "";
+    if (o->pipe_part) {
+        parse_pipe_part(p, o);
+    } else {
+        if (input_nsources(o->input) > 1 || input_nsources(o->input) != p->nfiles)
+            usage_error("--pipe cuts one input into blocks: stdin, or one :::: or -a file, no :::");
+        o->block.size = (size_t)parse_block(p, 0);
+    }
     o->block.header = p->header;
     p->header = NULL;               /* no column names */
     p->tc.no_append = !o->pipe_cat; /* with --cat, {} is the block's file, appended as usual */
@@ -856,17 +912,19 @@ static size_t rec_unescape(char *s)
 }
 
 /* --pipe and the options that say how its blocks are cut. */
-static int parse_pipe_option(struct opts *o, int c, const char *name)
+static int parse_pipe_option(struct parse *p, struct opts *o, int c, const char *name)
 {
-    char opt[32];
-
     switch (c) {
     case OPT_PIPE:
         o->pipe = 1;
         break;
-    case OPT_BLOCK:
-        snprintf(opt, sizeof opt, "--%s", name);
-        o->block.size = parse_size(opt, optarg);
+    case OPT_BLOCK: /* a size, or 0 or -N for --pipe-part: which one counts is known later */
+        p->block = optarg;
+        p->block_opt = name;
+        (void)parse_block(p, 1);
+        break;
+    case OPT_PIPE_PART:
+        o->pipe = o->pipe_part = 1;
         break;
     case OPT_RECSTART:
         o->block.rec.recstart_len = rec_unescape(optarg);
@@ -1101,7 +1159,7 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         optarg = argv[optind++];
     if (parse_input_option(p, o, c) || parse_template_option(p, c) || parse_batch_option(p, o, c) ||
         parse_output_option(p, o, c) || parse_run_option(o, c) || parse_watch_option(o, c) ||
-        parse_pipe_option(o, c, name))
+        parse_pipe_option(p, o, c, name))
         return;
     parse_info_option(c);
     switch (c) {
@@ -1136,8 +1194,8 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
     case OPT_NEVER:
         refuse(name, "see COMPATIBILITY in lanes(1)");
     case OPT_PIPE_LATER:
-        usage_error("--%s is not supported by lanes yet; --pipe with --block, --recstart, "
-                    "--recend, --regexp, --rrs, -N, -L, --header and --cat is",
+        usage_error("--%s is not supported by lanes yet; --pipe and --pipe-part with --block, "
+                    "--recstart, --recend, --regexp, --rrs, -N, -L, --header and --cat are",
                     name);
     case OPT_NOTHING:
         break;
@@ -1283,7 +1341,6 @@ void opts_parse(struct opts *o, int argc, char **argv)
     int c, li = 0;
 
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
-    o->block.size = 1 << 20;
     o->out.mem_limit = OPTS_OUTPUT_MEMORY;
     o->summary = -1;
     term_default(&o->term);
@@ -1297,6 +1354,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
     int cmd_end = optind;
     while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))
         cmd_end++;
+    for (size_t i = 0; i < p.nfiles_later && !o->pipe_part; i++) /* the -a files, in order */
+        input_add_file(o->input, p.files[i]);
     parse_sources(o, &p, argc, argv, cmd_end);
     if (o->pipe)
         parse_pipe(&p, o, cmd_end);
@@ -1354,6 +1413,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
 
 void opts_free(struct opts *o)
 {
+    free(o->part_files);
     input_free(o->input);
     tmpl_free(o->tmpl);
     tmpl_free(o->tag);

@@ -4,6 +4,7 @@
 
 #include "batch.h"
 #include "block.h"
+#include "part.h"
 #include "gate.h"
 #include "halt.h"
 #include "out.h"
@@ -28,7 +29,11 @@ struct opts {
     struct batch_conf batch;
     int pipe; /* --pipe: stdin is cut into blocks, one a job, on its stdin */
     struct block_conf block;
-    int pipe_cat; /* --cat: each block goes to a file of its own, named by {} */
+    int pipe_cat;  /* --cat: each block goes to a file of its own, named by {} */
+    int pipe_part; /* --pipe-part: files cut into parts, read by jobs in place */
+    struct part_conf part;
+    char **part_files; /* its -a and :::: files */
+    size_t npart_files;
     struct out_conf out;
     struct tmpl *tag;          /* --tag, --tagstring, or NULL */
     const char *workdir;       /* --workdir, or NULL: where jobs run */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -63,3 +64,24 @@ ssize_t pass_move(int from, int to, size_t n)
 }
 
 #endif
+
+ssize_t pass_range(int from, off_t *off, int to, size_t n)
+{
+    ssize_t r;
+
+#ifdef SPLICE_F_MOVE
+    loff_t at = *off;
+    if ((r = splice(from, &at, to, NULL, n, SPLICE_F_MOVE | SPLICE_F_NONBLOCK)) >= 0) {
+        *off = at;
+        return r;
+    }
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+#endif
+    char b[1 << 16];
+    if ((r = pread(from, b, n < sizeof b ? n : sizeof b, *off)) <= 0)
+        return r;
+    if ((r = write(to, b, (size_t)r)) > 0) /* what the pipe did not take is read again */
+        *off += r;
+    return r;
+}

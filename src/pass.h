@@ -10,5 +10,9 @@
  * when the pipe holds nothing now, ENOTSUP when this pair of descriptors cannot be spliced
  * (read and write instead), else what writing to to failed with. */
 ssize_t pass_move(int from, int to, size_t n);
+/* Up to n bytes of file from, at *off (which moves on), into pipe to, without blocking on to:
+ * by splice(2) on Linux, else pread and write. Returns bytes moved, or -1 with errno (EAGAIN
+ * when to is full). */
+ssize_t pass_range(int from, off_t *off, int to, size_t n);
 
 #endif

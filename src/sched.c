@@ -24,6 +24,7 @@
 #include "jobinfo.h"
 #include "joblog.h"
 #include "out.h"
+#include "part.h"
 #include "progress.h"
 #include "quote.h"
 #include "results.h"
@@ -46,14 +47,28 @@ struct linger {
     struct timespec at;
 };
 
+/* Where a job's input comes from: a record, a --pipe block, or a --pipe-part part. */
+struct source {
+    struct batch *batch;
+    struct block *blocks;
+    struct part *parts;
+};
+
+/* What a job reads on its stdin, besides its record: a block (or a part's header), and a part
+ * of a file. */
+struct job_input {
+    struct buf block;
+    int fd;
+    off_t start, end;
+};
+
 struct sched {
     const struct opts *o;
     struct linger *linger;
     size_t nlinger, caplinger;
     struct spawner *sp;
     struct out *out;
-    struct batch *batch;
-    struct block *blocks; /* --pipe: where jobs' blocks come from, instead of batch */
+    struct source src;
     struct gate *gate;
     struct joblog *joblog;
     struct results *results;
@@ -280,7 +295,7 @@ static void sched_jobinfo(const struct job *j, struct jobinfo *ji)
         .slot = j->slot,
         .start = j->start,
         .runtime = job_runtime(j),
-        .send = j->in.len, /* --pipe: its block, as GNU parallel counts it */
+        .send = j->part_fd < 0 ? j->in.len : 0, /* --pipe: its block, as GNU parallel counts */
         .receive = j->bytes[JOB_STDOUT],
         .exitval = job_exitval(j),
         .signal = job_signal(j),
@@ -558,36 +573,47 @@ static void sched_launch(struct sched *s, struct job *j)
 
 /* The next job's record, or with --pipe its block (and a record of one empty value: {} is
  * empty then, as in GNU parallel). */
-static enum input_status next_input(struct batch *batch, struct block *blocks, struct rec *r,
-                                    struct buf *block, int may_block)
+/* The next record; with --pipe, one empty value ({} is '' then, as in GNU parallel) and a
+ * block; with --pipe-part, no value at all ({} is nothing) and a part. */
+static enum input_status next_input(const struct source *src, struct rec *r, struct job_input *in,
+                                    int may_block)
 {
     static struct field none = {"", 0};
 
-    if (blocks == NULL)
-        return batch_next(batch, r, may_block);
+    in->fd = -1;
+    if (src->parts) {
+        *r = (struct rec){0, NULL};
+        return part_next(src->parts, &in->block, &in->fd, &in->start, &in->end) ? INPUT_REC
+                                                                                : INPUT_END;
+    }
+    if (src->blocks == NULL)
+        return batch_next(src->batch, r, may_block);
     *r = (struct rec){1, &none};
-    return block_next(blocks, block, may_block);
+    return block_next(src->blocks, &in->block, may_block);
 }
 
 /* The next new job from the input, past those --resume skips. */
 static enum input_status sched_next(struct sched *s, struct job **j)
 {
     struct rec r;
-    struct buf block = {0};
+    struct job_input in = {0};
 
     for (;;) {
-        enum input_status st = next_input(s->batch, s->blocks, &r, &block, 0);
-        if (s->blocks)
-            s->seq += block_skipped(s->blocks);
+        enum input_status st = next_input(&s->src, &r, &in, 0);
+        if (s->src.blocks)
+            s->seq += block_skipped(s->src.blocks);
         if (st != INPUT_REC) {
-            buf_free(&block);
+            buf_free(&in.block);
             return st;
         }
         s->seq++;
         if (s->resume && resume_skip(s->resume, s->seq))
             continue;
         *j = job_new(s->seq, 0, &r);
-        (*j)->in = block;
+        (*j)->in = in.block;
+        (*j)->part_fd = in.fd;
+        (*j)->part_start = (*j)->part_off = in.start;
+        (*j)->part_end = in.end;
         return st;
     }
 }
@@ -829,8 +855,9 @@ static size_t sched_pollset(struct sched *s)
     s->pfd[n++] = (struct pollfd){.fd = s->sigfd, .events = POLLIN};
     if (s->input_wait && !s->stop_status && !s->draining) {
         s->pfd_job[n] = NULL;
-        s->pfd[n++] = (struct pollfd){.fd = s->blocks ? block_fd(s->blocks) : input_fd(s->o->input),
-                                      .events = POLLIN};
+        s->pfd[n++] =
+            (struct pollfd){.fd = s->src.blocks ? block_fd(s->src.blocks) : input_fd(s->o->input),
+                            .events = POLLIN};
     }
     for (size_t i = 0; i < s->nlive; i++) {
         if (s->live[i]->in_fd >= 0) {
@@ -868,7 +895,7 @@ static void sched_wait(struct sched *s, int timeout)
             continue;
         struct job *j = s->pfd_job[i];
         if (j == NULL) {
-            s->blocks ? block_read(s->blocks) : input_read(s->o->input);
+            s->src.blocks ? block_read(s->src.blocks) : input_read(s->o->input);
             s->input_wait = 0;
         } else if (s->pfd[i].fd == j->in_fd) {
             feed_write(j);
@@ -883,6 +910,28 @@ static void sched_wait(struct sched *s, int timeout)
     sched_progress(s);
 }
 
+static struct source sched_source(const struct opts *o)
+{
+    struct source src = {0};
+
+    if (o->pipe_part)
+        src.parts = part_new(&o->part, o->part_files, o->npart_files);
+    else if (o->pipe)
+        src.blocks = block_new(&o->block, input_source_fd(o->input, 0));
+    else
+        src.batch = batch_new(&o->batch, o->tmpl, o->input);
+    return src;
+}
+
+static void sched_source_free(struct source *src)
+{
+    if (src->batch)
+        batch_free(src->batch);
+    block_free(src->blocks);
+    if (src->parts)
+        part_free(src->parts);
+}
+
 /* --dry-run: print each command as it would run, after its --tag; nothing is started.
  * --shell-quote: the same, each command quoted for a shell. */
 static int sched_dry_run(const struct opts *o)
@@ -890,11 +939,11 @@ static int sched_dry_run(const struct opts *o)
     struct buf cmd = {0}, line = {0};
     struct rec r;
     unsigned long seq = 0;
-    struct batch *b = o->pipe ? NULL : batch_new(&o->batch, o->tmpl, o->input);
-    struct block *blocks = o->pipe ? block_new(&o->block, input_source_fd(o->input, 0)) : NULL;
+    struct source src = sched_source(o);
+    struct job_input in = {0};
 
-    while (next_input(b, blocks, &r, &cmd, 1) == INPUT_REC) { /* cmd holds a --pipe block */
-        seq += 1 + (blocks ? block_skipped(blocks) : 0);
+    while (next_input(&src, &r, &in, 1) == INPUT_REC) {
+        seq += 1 + (src.blocks ? block_skipped(src.blocks) : 0);
         struct tmpl_vals v = {.rec = &r,
                               .seq = seq,
                               .slot = (seq - 1) % (unsigned long)o->jobs + 1,
@@ -917,9 +966,8 @@ static int sched_dry_run(const struct opts *o)
     }
     buf_free(&cmd);
     buf_free(&line);
-    if (b)
-        batch_free(b);
-    block_free(blocks);
+    buf_free(&in.block);
+    sched_source_free(&src);
     if (fflush(stdout) != 0 && errno != EPIPE)
         util_die_errno("cannot write output");
     return 0;
@@ -935,10 +983,7 @@ static struct sched *sched_new_run(const struct opts *o)
     s->sigfd = sig_init();
     s->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs);
     s->out = out_new(&o->out);
-    if (o->pipe)
-        s->blocks = block_new(&o->block, input_source_fd(o->input, 0));
-    else
-        s->batch = batch_new(&o->batch, o->tmpl, o->input);
+    s->src = sched_source(o);
     s->gate = gate_new(&o->gate);
     if (o->resume)
         s->resume = resume_load(o->joblog, o->resume);
@@ -965,9 +1010,7 @@ static struct sched *sched_new_run(const struct opts *o)
 static void sched_free(struct sched *s)
 {
     out_free(s->out);
-    if (s->batch)
-        batch_free(s->batch);
-    block_free(s->blocks);
+    sched_source_free(&s->src);
     gate_free(s->gate);
     spawn_free(s->sp);
     if (s->joblog)

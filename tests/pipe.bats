@@ -247,6 +247,50 @@ teardown() {
     [[ $stderr == *"job 1"*"No space left on device"* ]] || fail "stderr: $stderr"
 }
 
+@test "--pipe-part: parts of a big file, every line once, read in place" {
+    seq 300000 >in
+    run bash -c 'lanes -j3 --pipe-part -a in --block 100k "wc -l" </dev/null'
+    assert_success
+    [ "$(awk '{ s += $1 } END { print s }' <<<"$output")" = 300000 ]
+    [ "${#lines[@]}" -ge 19 ] || fail "only ${#lines[@]} parts"
+}
+
+@test "--pipe-part --retries: a job tried again reads its whole part again" {
+    seq 6 >in
+    run lanes -k --pipe-part -a in --block 5 --retries 3 \
+        'wc -l >>count.{#}; [ "$(wc -l <count.{#})" -ge 2 ] && cat count.{#}'
+    assert_success
+    assert_output $'3\n3\n3\n3'
+}
+
+@test "--pipe-part: what is not a file to seek in is refused before it is opened" {
+    mkfifo fifo
+    local f
+    for f in - fifo . nosuch; do
+        run --separate-stderr timeout 20 lanes --pipe-part -a "$f" cat </dev/null
+        [ "$status" = 255 ] || fail "$f: status $status"
+        [[ $stderr == *"--pipe-part: '$f'"* ]] || fail "$f: $stderr"
+    done
+}
+
+@test "--pipe-part: -N, -n, -L, -l and --regexp are refused; no file is a warning and no job" {
+    seq 3 >in
+    local o
+    for o in -N2 -n2 -L2 -l2 --regexp; do
+        run --separate-stderr lanes --pipe-part -a in "$o" cat
+        [ "$status" = 255 ] || fail "$o: status $status"
+        [[ $stderr == *"--pipe-part takes no"* ]] || fail "$o: $stderr"
+    done
+    run --separate-stderr lanes --pipe-part 'echo ran' < <(echo x)
+    assert_success
+    assert_output ""
+    [[ $stderr == *"no -a or :::: file"* ]] || fail "stderr: $stderr"
+    run --separate-stderr lanes -k --pipe-part -a in cat ::: x
+    assert_success
+    assert_output $'1\n2\n3'
+    [[ $stderr == *"::: arguments are not used"* ]] || fail "stderr: $stderr"
+}
+
 @test "--pipe: usage errors name what is wrong and exit 255" {
     run --separate-stderr lanes --pipe </dev/null
     assert_failure 255
@@ -275,14 +319,20 @@ teardown() {
     [[ $stderr == *"--header '('"* ]]
 }
 
-@test "--block takes a size: bad values exit 255 naming it" {
-    refuses --block 0 x -1 1Q ''
-    refuses --block-size 0
+@test "--block takes a size: bad values exit 255 naming it; 0 and -N only with --pipe-part" {
+    refuses --block x 1Q '' -x --5
+    refuses --block-size x
+    local v
+    for v in 0 -1 -2k; do
+        run --separate-stderr lanes --pipe --block "$v" cat </dev/null
+        [ "$status" = 255 ] || fail "--block $v: status $status"
+        [[ $stderr == *"--block '$v'"*"--pipe-part"* ]] || fail "--block $v: $stderr"
+    done
 }
 
-@test "--pipe-part, --round-robin, --fifo, --tee, --group-by, --shard: not yet" {
+@test "--round-robin, --fifo, --tee, --group-by, --shard: not yet" {
     local o
-    for o in --pipe-part --round-robin --fifo --tee; do
+    for o in --round-robin --fifo --tee; do
         run --separate-stderr lanes --pipe "$o" cat </dev/null
         [ "$status" = 255 ] || fail "$o: status $status"
         [[ $stderr == *"$o is not supported by lanes yet"* ]] || fail "$o: $stderr"
