@@ -10,7 +10,7 @@
 
 /* Whether some of the job's input is still to be written: its block (with --pipe-part, its
  * header), then its part of a file. */
-static int feed_left(const struct job *j)
+int feed_pending(const struct job *j)
 {
     return j->in_off < j->in.len || (j->part_fd >= 0 && j->part_off < j->part_end);
 }
@@ -20,14 +20,14 @@ void feed_close(struct job *j)
     if (j->in_fd < 0)
         return;
     /* A --pipe-part job may leave its part unread, as in GNU parallel. */
-    j->in_cut = j->part_fd < 0 && feed_left(j);
+    j->in_cut = j->part_fd < 0 && feed_pending(j);
     close(j->in_fd);
     j->in_fd = -1;
 }
 
 void feed_write(struct job *j)
 {
-    while (j->in_fd >= 0 && feed_left(j)) {
+    while (j->in_fd >= 0 && feed_pending(j)) {
         ssize_t n;
         if (j->in_off < j->in.len) {
             n = write(j->in_fd, j->in.data + j->in_off, j->in.len - j->in_off);
@@ -44,6 +44,8 @@ void feed_write(struct job *j)
         if (n <= 0) /* EPIPE: the job closed its stdin (or the file got shorter) */
             break;
     }
+    if (j->in_more && j->in_fd >= 0 && !feed_pending(j))
+        return; /* --round-robin: it waits for its next block */
     feed_close(j);
 }
 

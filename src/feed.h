@@ -4,8 +4,11 @@
 
 #include "job.h"
 
+/* Whether some of the job's input is still to be written. */
+int feed_pending(const struct job *j);
 /* Write what the job's stdin pipe takes now; close the pipe once the whole block is in (the
- * job then reads end of file), or when the job no longer reads (the rest is dropped). */
+ * job then reads end of file; with --round-robin, not while more blocks may come), or when
+ * the job no longer reads (the rest is dropped). */
 void feed_write(struct job *j);
 /* --cat: the whole block into fd, which blocks. Returns 0, or errno. */
 int feed_file(const struct job *j, int fd);

@@ -12,21 +12,25 @@
 enum { JOB_STDOUT, JOB_STDERR };
 
 struct job {
-    unsigned long seq;  /* 1, 2, ... in input order ({#}) */
-    unsigned long slot; /* 1..jobs, the lowest free when it started ({%}) */
-    pid_t pid;          /* also its process group; 0 when it never started */
-    int fd[2];          /* our ends of its stdout and stderr pipes; -1 once closed */
-    int in_fd;          /* --pipe: our end of its stdin pipe; -1 once closed */
-    struct buf in;      /* --pipe: its block (kept whole for a retry), or no data */
-    size_t in_off;      /* bytes of the block written so far */
-    int in_cut;         /* it ended before it took its whole block: a failure */
-    char *in_path;      /* --cat: the file holding its block (removed with the job) */
-    int part_fd;        /* --pipe-part: the file its part is in (not its own); or -1 */
-    off_t part_start, part_off, part_end; /* its part, and how far it is written */
-    struct obuf out[2];                   /* output not yet printed */
-    unsigned long long bytes[2];          /* output received in all */
-    int bol[2];                           /* the next byte printed starts a line (for --tag) */
-    int status;                           /* wait(2) status */
+    unsigned long seq;           /* 1, 2, ... in input order ({#}) */
+    unsigned long slot;          /* 1..jobs, the lowest free when it started ({%}) */
+    pid_t pid;                   /* also its process group; 0 when it never started */
+    int fd[2];                   /* our ends of its stdout and stderr pipes; -1 once closed */
+    int in_fd;                   /* --pipe: our end of its stdin pipe; -1 once closed */
+    struct buf in;               /* --pipe: its block (kept whole for a retry), or no data */
+    size_t in_off;               /* bytes of the block written so far */
+    int in_cut;                  /* it ended before it took its whole block: a failure */
+    int in_more;                 /* --round-robin: more blocks may come; stdin stays open */
+    unsigned long long in_total; /* bytes of all the blocks it was given */
+    char *in_path;               /* --cat: the file holding its block (removed with the job) */
+    int part_fd;                 /* --pipe-part: the file its part is in (not its own); or -1 */
+    off_t part_start;            /* --pipe-part: its part of that file, from here */
+    off_t part_end;              /* to here */
+    off_t part_off;              /* and how far it is written */
+    struct obuf out[2];          /* output not yet printed */
+    unsigned long long bytes[2]; /* output received in all */
+    int bol[2];                  /* the next byte printed starts a line (for --tag) */
+    int status;                  /* wait(2) status */
     int reaped;
     int error;  /* errno when it could not start */
     int lost;   /* some output could not be kept */

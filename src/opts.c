@@ -46,6 +46,7 @@ enum {
     OPT_RRS,
     OPT_CAT,
     OPT_PIPE_PART,
+    OPT_ROUND_ROBIN,
     OPT_REGEXP,
     OPT_PIPE_LATER,
     OPT_WORKDIR,
@@ -241,8 +242,8 @@ static const struct option long_opts[] = {
     {"removerecsep", no_argument, NULL, OPT_RRS},
     {"pipe-part", no_argument, NULL, OPT_PIPE_PART},
     {"pipepart", no_argument, NULL, OPT_PIPE_PART},
-    {"round-robin", no_argument, NULL, OPT_PIPE_LATER},
-    {"roundrobin", no_argument, NULL, OPT_PIPE_LATER},
+    {"round-robin", no_argument, NULL, OPT_ROUND_ROBIN},
+    {"roundrobin", no_argument, NULL, OPT_ROUND_ROBIN},
     {"cat", no_argument, NULL, OPT_CAT},
     {"fifo", no_argument, NULL, OPT_PIPE_LATER},
     {"tee", no_argument, NULL, OPT_PIPE_LATER},
@@ -350,6 +351,8 @@ static const char *const usage_text[] = {
     "  --pipe-part, --pipepart  cut the :::: and -a files in place into parts of at\n",
     "                         least --block bytes (default -10: ten parts a job slot;\n",
     "                         -N: N a slot); jobs read their part from the file\n",
+    "  --round-robin, --roundrobin  start -j jobs only, and give each block after block\n",
+    "                         in turn (--pipe-part: one part a job slot)\n",
     "  --cat                  each block goes to a file of its own in --tmpdir, named\n",
     "                         by {} (appended when the command has no {})\n",
     "  --block, --block-size, --blocksize SIZE\n",
@@ -787,7 +790,10 @@ static void parse_pipe_part(struct parse *p, struct opts *o)
         util_warn("--pipe-part cuts -a and :::: files: the ::: arguments are not used");
     if (p->nfiles == 0)
         util_warn("--pipe-part has no -a or :::: file to cut: nothing to run");
-    o->part = (struct part_conf){parse_block(p, 1), o->jobs, o->block.rec, p->header};
+    /* --round-robin: one part a job slot, as in GNU parallel, whatever --block says. */
+    o->part = (struct part_conf){o->round_robin ? -1 : parse_block(p, 1), o->jobs, o->block.rec,
+                                 p->header};
+    o->round_robin = 0; /* (each job has its part: nothing to deal) */
     o->part_files = p->files;
     o->npart_files = p->nfiles;
     p->files = NULL;
@@ -925,6 +931,9 @@ static int parse_pipe_option(struct parse *p, struct opts *o, int c, const char 
         break;
     case OPT_PIPE_PART:
         o->pipe = o->pipe_part = 1;
+        break;
+    case OPT_ROUND_ROBIN:
+        o->round_robin = 1;
         break;
     case OPT_RECSTART:
         o->block.rec.recstart_len = rec_unescape(optarg);
@@ -1195,7 +1204,8 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         refuse(name, "see COMPATIBILITY in lanes(1)");
     case OPT_PIPE_LATER:
         usage_error("--%s is not supported by lanes yet; --pipe and --pipe-part with --block, "
-                    "--recstart, --recend, --regexp, --rrs, -N, -L, --header and --cat are",
+                    "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat and "
+                    "--round-robin are",
                     name);
     case OPT_NOTHING:
         break;
@@ -1359,9 +1369,15 @@ void opts_parse(struct opts *o, int argc, char **argv)
     parse_sources(o, &p, argc, argv, cmd_end);
     if (o->pipe)
         parse_pipe(&p, o, cmd_end);
-    else if (o->pipe_cat || o->block.rec.regexp)
-        usage_error("%s is about --pipe's blocks: it needs --pipe",
-                    o->pipe_cat ? "--cat" : "--regexp");
+    else if (o->pipe_cat || o->block.rec.regexp || o->round_robin)
+        usage_error("%s is about --pipe's blocks: it needs --pipe", o->pipe_cat ? "--cat"
+                                                                    : o->round_robin
+                                                                        ? "--round-robin"
+                                                                        : "--regexp");
+    if (o->round_robin && o->retries > 1)
+        usage_error("--round-robin jobs read many blocks: --retries cannot run one again");
+    if (o->round_robin && o->pipe_cat)
+        usage_error("--round-robin gives a job many blocks: --cat has one file a job");
     input_default_stdin(o->input);
     p.in.header_files = p.header && strcmp(p.header, "0") == 0;
     p.in.header = p.header && !p.in.header_files;

@@ -29,8 +29,9 @@ struct opts {
     struct batch_conf batch;
     int pipe; /* --pipe: stdin is cut into blocks, one a job, on its stdin */
     struct block_conf block;
-    int pipe_cat;  /* --cat: each block goes to a file of its own, named by {} */
-    int pipe_part; /* --pipe-part: files cut into parts, read by jobs in place */
+    int pipe_cat;    /* --cat: each block goes to a file of its own, named by {} */
+    int pipe_part;   /* --pipe-part: files cut into parts, read by jobs in place */
+    int round_robin; /* --round-robin: -j jobs, each given block after block */
     struct part_conf part;
     char **part_files; /* its -a and :::: files */
     size_t npart_files;

@@ -84,6 +84,7 @@ struct sched {
     unsigned char *slot_used;
     struct job *again, *again_tail; /* jobs waiting to start again */
     unsigned long seq, failures, successes;
+    unsigned long dealt; /* --round-robin: the job the last block went to */
     int input_end;
     int input_wait;        /* the input has no whole record yet: poll its fd */
     int stop_status;       /* nonzero: start no more jobs, end the running ones, exit with it */
@@ -295,7 +296,7 @@ static void sched_jobinfo(const struct job *j, struct jobinfo *ji)
         .slot = j->slot,
         .start = j->start,
         .runtime = job_runtime(j),
-        .send = j->part_fd < 0 ? j->in.len : 0, /* --pipe: its block, as GNU parallel counts */
+        .send = j->part_fd < 0 ? j->in_total : 0, /* --pipe: its blocks, as GNU parallel counts */
         .receive = j->bytes[JOB_STDOUT],
         .exitval = job_exitval(j),
         .signal = job_signal(j),
@@ -611,6 +612,8 @@ static enum input_status sched_next(struct sched *s, struct job **j)
             continue;
         *j = job_new(s->seq, 0, &r);
         (*j)->in = in.block;
+        (*j)->in_total = in.block.len;
+        (*j)->in_more = s->o->round_robin;
         (*j)->part_fd = in.fd;
         (*j)->part_start = (*j)->part_off = in.start;
         (*j)->part_end = in.end;
@@ -663,6 +666,55 @@ static int sched_fill(struct sched *s)
         sched_launch(s, j);
     }
     return -1;
+}
+
+/* --round-robin: the running job with the lowest number after the one last dealt to (else the
+ * lowest) that has written its block and waits for another. */
+static struct job *sched_idle_after(const struct sched *s, unsigned long after)
+{
+    struct job *next = NULL, *first = NULL;
+
+    for (size_t i = 0; i < s->nlive; i++) {
+        struct job *j = s->live[i];
+        if (j->in_fd < 0 || !j->in_more || feed_pending(j))
+            continue;
+        if (j->seq > after && (next == NULL || j->seq < next->seq))
+            next = j;
+        if (first == NULL || j->seq < first->seq)
+            first = j;
+    }
+    return next ? next : first;
+}
+
+/* --round-robin: blocks go to the running jobs in turn, to each once it has written the last;
+ * at the end of the input (or when the run winds down) their stdin is closed. */
+static void sched_deal(struct sched *s)
+{
+    struct job *j;
+
+    while (!s->input_end && !s->input_wait && !s->draining && !s->stop_status &&
+           (j = sched_idle_after(s, s->dealt)) != NULL) {
+        enum input_status st = block_next(s->src.blocks, &j->in, 0);
+        (void)block_skipped(s->src.blocks);
+        if (st == INPUT_WAIT)
+            s->input_wait = 1;
+        if (st == INPUT_END)
+            s->input_end = 1;
+        if (st != INPUT_REC)
+            break;
+        j->in_off = 0;
+        j->in_total += j->in.len;
+        s->dealt = j->seq;
+        feed_write(j);
+    }
+    if (!s->input_end && !s->draining && !s->stop_status)
+        return;
+    for (size_t i = 0; i < s->nlive; i++) {
+        j = s->live[i];
+        j->in_more = 0;
+        if (!feed_pending(j))
+            feed_close(j);
+    }
 }
 
 /* -j FILE: read the job count again when the file changes. */
@@ -860,7 +912,7 @@ static size_t sched_pollset(struct sched *s)
                             .events = POLLIN};
     }
     for (size_t i = 0; i < s->nlive; i++) {
-        if (s->live[i]->in_fd >= 0) {
+        if (s->live[i]->in_fd >= 0 && feed_pending(s->live[i])) {
             s->pfd_job[n] = s->live[i];
             s->pfd[n++] = (struct pollfd){.fd = s->live[i]->in_fd, .events = POLLOUT};
         }
@@ -1048,6 +1100,8 @@ int sched_run(const struct opts *o)
     }
     for (;;) {
         int timeout = sched_fill(s);
+        if (o->round_robin)
+            sched_deal(s);
         int linger = sched_linger_tick(s);
         int more = s->again || !s->input_end;
         if (s->nlive == 0 && s->nlinger == 0 && (!more || s->stop_status || s->draining))

@@ -395,3 +395,24 @@ post_stdin() {
     compat_stdin in --pipe --regexp --rrs --recend '[0-9]' -N1 -k "$SHOW"
     compat_stdin in --pipe --regexp --rrs --recend '\n' -N1 -k "$SHOW"
 }
+
+# ---------------------------------------------------------------- --round-robin
+
+@test "--round-robin: -j jobs, each given block after block, in turn" {
+    seq 7 >in
+    compat_stdin in --pipe --round-robin -j3 -N1 -k "$SHOW"
+    compat_stdin in --pipe --roundrobin -j2 -N2 -k "$SHOW"
+}
+
+@test "--round-robin: fewer blocks than job slots, fewer jobs; empty input, none" {
+    seq 2 >in
+    compat_stdin in --pipe --round-robin -j4 -N1 -k "$SHOW"
+    : >empty
+    compat_stdin empty --pipe --round-robin -j4 -k 'echo ran'
+}
+
+@test "--round-robin: every line reaches one job (sums), exit counts failed jobs" {
+    seq 100000 >in
+    pipe_stdin 'awk "{ s += \$2 } END { print NR, s }"' in --pipe --round-robin -j3 --block 10k 'echo {#} $(wc -l)'
+    compat_stdin in --pipe --round-robin -j3 --block 10k 'cat >/dev/null; exit {#}'
+}

@@ -291,6 +291,40 @@ teardown() {
     [[ $stderr == *"::: arguments are not used"* ]] || fail "stderr: $stderr"
 }
 
+@test "--round-robin: blocks that come late still go to the running jobs in turn" {
+    # The second half of the input comes only once both jobs run: no new job is started for it.
+    run lanes --pipe --round-robin -j2 -N1 -k 'touch started.{#}; paste -sd,' < <(
+        seq 3
+        wait_file started.2
+        seq 4 6
+    )
+    assert_success
+    assert_output $'1,3,5\n2,4,6'
+}
+
+@test "--round-robin: the job log's Send sums the blocks of each job" {
+    seq 100000 >in
+    lanes --pipe --round-robin -j2 --block 10k --joblog log 'cat >/dev/null' <in
+    run awk -F'\t' 'NR > 1 { s += $5 } END { print s, NR - 1 }' log
+    assert_output "$(wc -c <in) 2"
+}
+
+@test "--round-robin: with --pipe-part, one part a job slot; refused with --retries, --cat" {
+    seq 100 >in
+    run lanes -k --pipe-part -a in --round-robin -j4 --block 1 'wc -l'
+    assert_success
+    [ "${#lines[@]}" = 4 ] || fail "parts: $output"
+    run --separate-stderr lanes --pipe --round-robin --retries 2 cat </dev/null
+    assert_failure 255
+    [[ $stderr == *"--round-robin"*"--retries"* ]]
+    run --separate-stderr lanes --pipe --round-robin --cat cat </dev/null
+    assert_failure 255
+    [[ $stderr == *"--round-robin"*"--cat"* ]]
+    run --separate-stderr lanes --round-robin echo ::: a
+    assert_failure 255
+    [[ $stderr == *"--round-robin"*"needs --pipe"* ]]
+}
+
 @test "--pipe: usage errors name what is wrong and exit 255" {
     run --separate-stderr lanes --pipe </dev/null
     assert_failure 255
@@ -330,9 +364,9 @@ teardown() {
     done
 }
 
-@test "--round-robin, --fifo, --tee, --group-by, --shard: not yet" {
+@test "--fifo, --tee, --group-by, --shard: not yet" {
     local o
-    for o in --round-robin --fifo --tee; do
+    for o in --fifo --tee; do
         run --separate-stderr lanes --pipe "$o" cat </dev/null
         [ "$status" = 255 ] || fail "$o: status $status"
         [[ $stderr == *"$o is not supported by lanes yet"* ]] || fail "$o: $stderr"
