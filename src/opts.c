@@ -805,6 +805,10 @@ static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
 {
     if (cmd_end == optind)
         usage_error("--%s needs a command to read the blocks", o->pipe_part ? "pipe-part" : "pipe");
+    if (p->in.shuffle || (o->progress & (OPTS_BAR | OPTS_ETA)))
+        usage_error("--%s cannot know how many blocks there are, or shuffle them: it takes no "
+                    "--bar, --eta or --shuf (as in GNU parallel)",
+                    o->pipe_part ? "pipe-part" : "pipe");
     struct recsep_conf *b = &o->block.rec;
     if (b->recend == NULL) { /* as GNU parallel: with only --recstart, a record ends anywhere */
         b->recend = b->recstart ? "" : "\n";

@@ -416,3 +416,26 @@ post_stdin() {
     pipe_stdin 'awk "{ s += \$2 } END { print NR, s }"' in --pipe --round-robin -j3 --block 10k 'echo {#} $(wc -l)'
     compat_stdin in --pipe --round-robin -j3 --block 10k 'cat >/dev/null; exit {#}'
 }
+
+# ---------------------------------------------------------------- with other options
+
+@test "--pipe with --tag, --tagstring, -v, --lb, --files and --results" {
+    seq 30000 >in
+    compat_stdin in --pipe --block 20k -k --tag 'wc -l'
+    compat_stdin in --pipe --block 20k -k --tagstring 'x{#}' 'wc -l'
+    compat_stdin in --pipe --block 20k -k -v 'wc -l'
+    compat_stdin in --pipe --block 20k -k --lb 'wc -l'
+    post_stdin 'cat rr/1/*/stdout' in --pipe --block 20k -k --results rr 'wc -l'
+}
+
+@test "--pipe with --bar, --eta or --shuf: exit 255" {
+    seq 3 >in
+    compat_stdin in --pipe --bar cat
+    compat_stdin in --pipe --eta cat
+    compat_stdin in --pipe --shuf cat
+}
+
+@test "--pipe with --halt now,fail=1 and -j1" {
+    seq 30000 >in
+    compat_stdin in --pipe --block 20k -j1 -k --halt now,fail=1 'wc -l; exit $(({#} == 3))'
+}

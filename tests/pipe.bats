@@ -326,6 +326,7 @@ teardown() {
 }
 
 @test "--pipe: usage errors name what is wrong and exit 255" {
+    local o
     run --separate-stderr lanes --pipe </dev/null
     assert_failure 255
     [[ $stderr == *"--pipe needs a command"* ]]
@@ -348,6 +349,11 @@ teardown() {
     run --separate-stderr lanes --pipe --regexp --recstart '[' cat < <(echo x)
     assert_failure 255
     [[ $stderr == *"--recstart '['"*"bad regex"* ]]
+    for o in --bar --eta --shuf; do
+        run --separate-stderr lanes --pipe "$o" cat </dev/null
+        [ "$status" = 255 ] || fail "$o: status $status"
+        [[ $stderr == *"takes no --bar, --eta or --shuf"* ]] || fail "$o: $stderr"
+    done
     run --separate-stderr lanes --pipe --header '(' cat < <(echo x)
     assert_failure 255
     [[ $stderr == *"--header '('"* ]]
