@@ -579,7 +579,7 @@ paths_file() {
 }
 
 @test "--dry-run of failing command exits 0" {
-    compat --dry-run false ::: a b
+    compat -k --dry-run false ::: a b
 }
 
 @test "-t writes job output only to stdout" {

@@ -163,7 +163,7 @@ JOBLOG='cut -f1,2,5- jl'
 }
 
 @test "--shell-quote: quotes, \$, empty and UTF-8" {
-    compat --shell-quote echo ::: "a'b" '$x' '' 'ü'
+    compat --shell-quote -k echo ::: "a'b" '$x' '' 'ü'
 }
 
 # ---------------------------------------------------------------- delimiters and input options

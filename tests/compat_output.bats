@@ -424,7 +424,7 @@ wait_for() {
 }
 
 @test "-v --dry-run: the command line once" {
-    compat -v --dry-run echo ::: a b
+    compat -k -v --dry-run echo ::: a b
 }
 
 @test "-v -t: the command on stdout and on stderr" {
