@@ -6,21 +6,52 @@
 #include <unistd.h>
 
 #include "pass.h"
+#include "tee.h"
 #include "util.h"
 
 /* Whether some of the job's input is still to be written: its block (with --pipe-part, its
  * header), then its part of a file. */
 int feed_pending(const struct job *j)
 {
+    if (j->tee)
+        return j->tee_pos < tee_end(j->tee);
     return j->in_off < j->in.len || (j->part_fd >= 0 && j->part_off < j->part_end);
+}
+
+/* Whether it is to wait, stdin open, for more: the next block of --round-robin, or more of the
+ * input of --tee. */
+static int feed_waits(const struct job *j)
+{
+    return j->in_more || (j->tee && !tee_eof(j->tee));
+}
+
+/* One write of what is pending; returns as write(2). */
+static ssize_t feed_once(struct job *j)
+{
+    ssize_t n;
+
+    if (j->tee) {
+        size_t len;
+        const char *p = tee_at(j->tee, j->tee_pos, &len);
+        if ((n = write(j->in_fd, p, len)) > 0)
+            j->tee_pos += n;
+    } else if (j->in_off < j->in.len) {
+        if ((n = write(j->in_fd, j->in.data + j->in_off, j->in.len - j->in_off)) > 0)
+            j->in_off += (size_t)n;
+    } else {
+        off_t left = j->part_end - j->part_off;
+        n = pass_range(j->part_fd, &j->part_off, j->in_fd,
+                       left < (1 << 30) ? (size_t)left : (size_t)1 << 30);
+    }
+    return n;
 }
 
 void feed_close(struct job *j)
 {
     if (j->in_fd < 0)
         return;
-    /* A --pipe-part job may leave its part unread, as in GNU parallel. */
-    j->in_cut = j->part_fd < 0 && feed_pending(j);
+    /* A --pipe-part or --tee job may leave its input unread, as in GNU parallel. */
+    j->in_cut = j->part_fd < 0 && !j->tee && feed_pending(j);
     close(j->in_fd);
     j->in_fd = -1;
 }
@@ -28,24 +59,18 @@ void feed_close(struct job *j)
 void feed_write(struct job *j)
 {
     while (j->in_fd >= 0 && feed_pending(j)) {
-        ssize_t n;
-        if (j->in_off < j->in.len) {
-            n = write(j->in_fd, j->in.data + j->in_off, j->in.len - j->in_off);
-            j->in_off += n > 0 ? (size_t)n : 0;
-        } else {
-            off_t left = j->part_end - j->part_off;
-            n = pass_range(j->part_fd, &j->part_off, j->in_fd,
-                           left < (1 << 30) ? (size_t)left : (size_t)1 << 30);
-        }
+        ssize_t n = feed_once(j);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN)
             return;
-        if (n <= 0) /* EPIPE: the job closed its stdin (or the file got shorter) */
-            break;
+        if (n <= 0) { /* EPIPE: the job closed its stdin (or the file got shorter) */
+            feed_close(j);
+            return;
+        }
     }
-    if (j->in_more && j->in_fd >= 0 && !feed_pending(j))
-        return; /* --round-robin: it waits for its next block */
+    if (j->in_fd >= 0 && feed_waits(j))
+        return;
     feed_close(j);
 }
 

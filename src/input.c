@@ -166,6 +166,14 @@ void input_default_stdin(struct input *in)
     in->src[0].implied = 1;
 }
 
+int input_reads_stdin(const struct input *in)
+{
+    for (size_t i = 0; i < in->n; i++)
+        if (in->src[i].args == NULL && in->src[i].fd == 0)
+            return 1;
+    return 0;
+}
+
 size_t input_nsources(const struct input *in)
 {
     return in->n;

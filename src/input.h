@@ -42,6 +42,8 @@ void input_default_stdin(struct input *in);
 unsigned long input_total(struct input *in);
 /* The file descriptor source i reads (a :::: or -a file, or stdin), for --pipe. */
 int input_source_fd(const struct input *in, size_t i);
+/* Whether some source is stdin. */
+int input_reads_stdin(const struct input *in);
 /* How many input sources there are. */
 size_t input_nsources(const struct input *in);
 

@@ -27,6 +27,8 @@ struct job {
     off_t part_start;            /* --pipe-part: its part of that file, from here */
     off_t part_end;              /* to here */
     off_t part_off;              /* and how far it is written */
+    struct tee *tee;             /* --tee: all of stdin comes from there (not its own) */
+    off_t tee_pos;               /* how much of it is written */
     struct obuf out[2];          /* output not yet printed */
     unsigned long long bytes[2]; /* output received in all */
     int bol[2];                  /* the next byte printed starts a line (for --tag) */

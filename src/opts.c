@@ -47,6 +47,7 @@ enum {
     OPT_CAT,
     OPT_PIPE_PART,
     OPT_ROUND_ROBIN,
+    OPT_TEE,
     OPT_REGEXP,
     OPT_PIPE_LATER,
     OPT_WORKDIR,
@@ -246,7 +247,7 @@ static const struct option long_opts[] = {
     {"roundrobin", no_argument, NULL, OPT_ROUND_ROBIN},
     {"cat", no_argument, NULL, OPT_CAT},
     {"fifo", no_argument, NULL, OPT_PIPE_LATER},
-    {"tee", no_argument, NULL, OPT_PIPE_LATER},
+    {"tee", no_argument, NULL, OPT_TEE},
     {"group-by", required_argument, NULL, OPT_PIPE_LATER},
     {"groupby", required_argument, NULL, OPT_PIPE_LATER},
     {"shard", required_argument, NULL, OPT_PIPE_LATER},
@@ -276,6 +277,7 @@ struct parse {
     char **files;    /* the :::: and -a files, in order */
     size_t nfiles;
     size_t nfiles_later; /* the -a files among them, not yet opened */
+    int jobs_given;      /* -j: with --tee, too few slots are an error, not raised */
     const char *block;   /* --block, as given, and its spelling */
     const char *block_opt;
 };
@@ -353,6 +355,8 @@ static const char *const usage_text[] = {
     "                         -N: N a slot); jobs read their part from the file\n",
     "  --round-robin, --roundrobin  start -j jobs only, and give each block after block\n",
     "                         in turn (--pipe-part: one part a job slot)\n",
+    "  --tee                  all of stdin to every job; the ::: arguments make the jobs,\n",
+    "                         which all run at once\n",
     "  --cat                  each block goes to a file of its own in --tmpdir, named\n",
     "                         by {} (appended when the command has no {})\n",
     "  --block, --block-size, --blocksize SIZE\n",
@@ -799,6 +803,36 @@ static void parse_pipe_part(struct parse *p, struct opts *o)
     p->files = NULL;
 }
 
+/* The first option given that only --pipe takes. */
+static const char *parse_pipe_only(const struct opts *o)
+{
+    return o->pipe_cat ? "--cat" : o->round_robin ? "--round-robin" : o->tee ? "--tee" : "--regexp";
+}
+
+/* --tee: the arguments make the jobs, as without --pipe, and every job reads all of stdin; so
+ * they all run at once, and none is run again. */
+static void parse_tee(struct parse *p, struct opts *o)
+{
+    if (o->pipe_part || o->round_robin || o->pipe_cat)
+        usage_error("--tee gives all of stdin to every job: it takes no --pipe-part, "
+                    "--round-robin or --cat");
+    if (input_nsources(o->input) == 0 || input_reads_stdin(o->input))
+        usage_error("--tee needs ::: (or :::: file) arguments for its jobs: stdin goes to "
+                    "every one of them");
+    if (o->retries > 1)
+        usage_error("--tee jobs read stdin as it comes: --retries cannot run one again");
+    o->pipe = 0; /* the jobs come from the arguments */
+    p->tc.no_append = 1;
+    p->in.count = 1;
+    input_configure(o->input, &p->in);
+    o->total = input_total(o->input);
+    if (o->total > (unsigned long)o->jobs && p->jobs_given)
+        usage_error("--tee runs its %lu jobs at once: use -j %lu or more, or -j 0", o->total,
+                    o->total);
+    if (o->total > (unsigned long)o->jobs) /* as GNU parallel: as many slots as jobs */
+        o->jobs = (long)o->total;
+}
+
 /* --pipe reads stdin, or one :::: or -a file, and needs a command; its --header is a count of
  * lines or a regex. */
 static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
@@ -816,6 +850,10 @@ static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
     }
     if (b->recstart == NULL)
         b->recstart = "";
+    if (o->tee) {
+        parse_tee(p, o);
+        return;
+    }
     if (o->pipe_part) {
         parse_pipe_part(p, o);
     } else {
@@ -938,6 +976,9 @@ static int parse_pipe_option(struct parse *p, struct opts *o, int c, const char 
         break;
     case OPT_ROUND_ROBIN:
         o->round_robin = 1;
+        break;
+    case OPT_TEE:
+        o->tee = 1;
         break;
     case OPT_RECSTART:
         o->block.rec.recstart_len = rec_unescape(optarg);
@@ -1179,6 +1220,7 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
     case 'j':
     case 'P':
         o->jobs = parse_jobs(o, optarg);
+        p->jobs_given = 1;
         break;
     case 'k':
         o->keep_order = 1;
@@ -1208,8 +1250,8 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         refuse(name, "see COMPATIBILITY in lanes(1)");
     case OPT_PIPE_LATER:
         usage_error("--%s is not supported by lanes yet; --pipe and --pipe-part with --block, "
-                    "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat and "
-                    "--round-robin are",
+                    "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat, "
+                    "--round-robin and --tee are",
                     name);
     case OPT_NOTHING:
         break;
@@ -1373,11 +1415,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
     parse_sources(o, &p, argc, argv, cmd_end);
     if (o->pipe)
         parse_pipe(&p, o, cmd_end);
-    else if (o->pipe_cat || o->block.rec.regexp || o->round_robin)
-        usage_error("%s is about --pipe's blocks: it needs --pipe", o->pipe_cat ? "--cat"
-                                                                    : o->round_robin
-                                                                        ? "--round-robin"
-                                                                        : "--regexp");
+    else if (o->pipe_cat || o->block.rec.regexp || o->round_robin || o->tee)
+        usage_error("%s is about --pipe's blocks: it needs --pipe", parse_pipe_only(o));
     if (o->round_robin && o->retries > 1)
         usage_error("--round-robin jobs read many blocks: --retries cannot run one again");
     if (o->round_robin && o->pipe_cat)

@@ -32,6 +32,7 @@ struct opts {
     int pipe_cat;    /* --cat: each block goes to a file of its own, named by {} */
     int pipe_part;   /* --pipe-part: files cut into parts, read by jobs in place */
     int round_robin; /* --round-robin: -j jobs, each given block after block */
+    int tee;         /* --tee: all of stdin to every job; the jobs come from the arguments */
     struct part_conf part;
     char **part_files; /* its -a and :::: files */
     size_t npart_files;

@@ -32,6 +32,7 @@
 #include "sig.h"
 #include "spawn.h"
 #include "summary.h"
+#include "tee.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -85,6 +86,7 @@ struct sched {
     struct job *again, *again_tail; /* jobs waiting to start again */
     unsigned long seq, failures, successes;
     unsigned long dealt; /* --round-robin: the job the last block went to */
+    struct tee *tee;     /* --tee: stdin, for every job */
     int input_end;
     int input_wait;        /* the input has no whole record yet: poll its fd */
     int stop_status;       /* nonzero: start no more jobs, end the running ones, exit with it */
@@ -111,8 +113,8 @@ static void sched_grow(struct sched *s, size_t n)
     s->live = xreallocarray(s->live, n, sizeof *s->live);
     s->slot_used = xreallocarray(s->slot_used, n, 1);
     memset(s->slot_used + s->cap, 0, n - s->cap);
-    s->pfd = xreallocarray(s->pfd, 3 * n + 2, sizeof *s->pfd);
-    s->pfd_job = xreallocarray(s->pfd_job, 3 * n + 2, sizeof *s->pfd_job);
+    s->pfd = xreallocarray(s->pfd, 3 * n + 3, sizeof *s->pfd);
+    s->pfd_job = xreallocarray(s->pfd_job, 3 * n + 3, sizeof *s->pfd_job);
     s->cap = n;
 }
 
@@ -614,6 +616,7 @@ static enum input_status sched_next(struct sched *s, struct job **j)
         (*j)->in = in.block;
         (*j)->in_total = in.block.len;
         (*j)->in_more = s->o->round_robin;
+        (*j)->tee = s->tee;
         (*j)->part_fd = in.fd;
         (*j)->part_start = (*j)->part_off = in.start;
         (*j)->part_end = in.end;
@@ -715,6 +718,32 @@ static void sched_deal(struct sched *s)
         if (!feed_pending(j))
             feed_close(j);
     }
+}
+
+/* --tee: stdin is read only once every job runs (so that none misses its start), and only
+ * while some job still takes it; what every job has written is forgotten first. */
+static int sched_tee_wants(struct sched *s)
+{
+    if (s->tee == NULL || s->seq < s->o->total || s->again)
+        return 0;
+    off_t low = tee_end(s->tee);
+    int open = 0;
+    for (size_t i = 0; i < s->nlive; i++) {
+        const struct job *j = s->live[i];
+        if (j->in_fd >= 0 && j->tee_pos < low)
+            low = j->tee_pos;
+        open |= j->in_fd >= 0;
+    }
+    tee_drop(s->tee, low);
+    return open && tee_wants(s->tee);
+}
+
+/* --tee: what was read goes to every job. */
+static void sched_tee(struct sched *s)
+{
+    tee_read(s->tee);
+    for (size_t i = 0; i < s->nlive; i++)
+        feed_write(s->live[i]);
 }
 
 /* -j FILE: read the job count again when the file changes. */
@@ -911,6 +940,10 @@ static size_t sched_pollset(struct sched *s)
             (struct pollfd){.fd = s->src.blocks ? block_fd(s->src.blocks) : input_fd(s->o->input),
                             .events = POLLIN};
     }
+    if (sched_tee_wants(s)) {
+        s->pfd_job[n] = NULL;
+        s->pfd[n++] = (struct pollfd){.fd = tee_fd(s->tee), .events = POLLIN};
+    }
     for (size_t i = 0; i < s->nlive; i++) {
         if (s->live[i]->in_fd >= 0 && feed_pending(s->live[i])) {
             s->pfd_job[n] = s->live[i];
@@ -946,7 +979,9 @@ static void sched_wait(struct sched *s, int timeout)
         if (!s->pfd[i].revents)
             continue;
         struct job *j = s->pfd_job[i];
-        if (j == NULL) {
+        if (j == NULL && s->tee && s->pfd[i].fd == tee_fd(s->tee)) {
+            sched_tee(s);
+        } else if (j == NULL) {
             s->src.blocks ? block_read(s->src.blocks) : input_read(s->o->input);
             s->input_wait = 0;
         } else if (s->pfd[i].fd == j->in_fd) {
@@ -1056,6 +1091,8 @@ static struct sched *sched_new_run(const struct opts *o)
     }
     if (o->summary == 1 || (o->summary < 0 && isatty(2)))
         s->summary = summary_new(OPTS_SUMMARY_JOBS);
+    if (o->tee)
+        s->tee = tee_new(0);
     return s;
 }
 
@@ -1083,6 +1120,7 @@ static void sched_free(struct sched *s)
     free(s->pfd);
     free(s->pfd_job);
     free(s->linger);
+    tee_free(s->tee);
     free(s);
 }
 

@@ -178,7 +178,7 @@ static int spawn_pipes(const struct spawner *sp, const struct job *j, int p[3][2
     }
     /* The stdin pipe keeps the system's size (64 KiB on Linux), as GNU parallel's: a job that
      * ends without reading a larger block fails there, and it must fail here too. */
-    int input = (j->in.data || j->part_fd >= 0) && !j->in_path;
+    int input = (j->in.data || j->part_fd >= 0 || j->tee) && !j->in_path;
     if (input && (rc = make_pipe(p[0], UTIL_NB_WRITE, 0)) != 0) {
         p[0][0] = p[0][1] = -1;
         close_pipes(p + 1, 2);

@@ -439,3 +439,20 @@ post_stdin() {
     seq 30000 >in
     compat_stdin in --pipe --block 20k -j1 -k --halt now,fail=1 'wc -l; exit $(({#} == 3))'
 }
+
+# ---------------------------------------------------------------- --tee
+
+@test "--tee: every job reads all of stdin; the arguments make the jobs" {
+    seq 5 >in
+    compat_stdin in --pipe --tee -k 'echo {}: $(grep -c {})' ::: 1 2 5
+    seq 100000 >big
+    compat_stdin big --pipe --tee -k --tag 'wc -l' ::: x y z
+    compat_stdin big --pipe --tee -k --tag 'wc -c' ::: x :::: in
+}
+
+@test "--tee: -j below the number of jobs is an error; empty input" {
+    seq 5 >in
+    compat_stdin in --pipe --tee -j1 'wc -l' ::: a b c
+    : >empty
+    compat_stdin empty --pipe --tee -k 'echo {}; wc -l' ::: a b
+}

@@ -325,6 +325,33 @@ teardown() {
     [[ $stderr == *"--round-robin"*"needs --pipe"* ]]
 }
 
+@test "--tee: a slow job sets the pace; every job gets every byte" {
+    head -c 5000000 /dev/urandom >in
+    local sum
+    sum=$(cksum <in)
+    run lanes -k --pipe --tee -j0 '{}' ::: cksum 'sleep 0.5; cksum' 'cat >/dev/null; echo done' <in
+    assert_success
+    assert_output "$sum"$'\n'"$sum"$'\ndone'
+}
+
+@test "--tee: a job that stops reading early does not fail, and the others get everything" {
+    # (GNU parallel's tee processes may hang there, so this is no differential case.)
+    run lanes -k --pipe --tee '{}' ::: 'head -n 1' 'wc -l' 'tail -n 1' < <(seq 100000)
+    assert_success
+    assert_output $'1\n100000\n100000'
+}
+
+@test "--tee: what it does not take is refused" {
+    local args
+    for args in "--tee echo ::: a" "--pipe --tee --cat cat ::: a" "--pipe --tee --round-robin cat ::: a" \
+        "--pipe --tee --retries 2 cat ::: a" "--pipe --tee cat" "--pipe --tee cat :::: -"; do
+        # shellcheck disable=SC2086
+        run --separate-stderr lanes $args </dev/null
+        [ "$status" = 255 ] || fail "$args: status $status"
+        [[ $stderr == *--tee* ]] || fail "$args: $stderr"
+    done
+}
+
 @test "--pipe: usage errors name what is wrong and exit 255" {
     local o
     run --separate-stderr lanes --pipe </dev/null
@@ -370,9 +397,9 @@ teardown() {
     done
 }
 
-@test "--fifo, --tee, --group-by, --shard: not yet" {
+@test "--fifo, --group-by, --shard: not yet" {
     local o
-    for o in --fifo --tee; do
+    for o in --fifo; do
         run --separate-stderr lanes --pipe "$o" cat </dev/null
         [ "$status" = 255 ] || fail "$o: status $status"
         [[ $stderr == *"$o is not supported by lanes yet"* ]] || fail "$o: $stderr"
