@@ -1,5 +1,6 @@
-/* feed: --pipe: a job's block, written to its stdin as fast as it reads. The pipe does not
- * block lanes, so a job that reads slowly holds up nothing else. */
+/* feed: what a job reads on its stdin, written as fast as it reads: its --pipe block (or
+ * --round-robin's blocks, one after another), its --pipe-part part of a file, or with --tee all
+ * of stdin. The pipe does not block lanes, so a job that reads slowly holds up nothing else. */
 #include "feed.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* feed: --pipe: a job's block, written to its stdin as fast as it reads. */
+/* feed: what a job reads on its stdin with --pipe, --pipe-part or --tee. */
 #ifndef LANES_FEED_H
 #define LANES_FEED_H
 
