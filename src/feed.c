@@ -10,6 +10,11 @@
 #include "tee.h"
 #include "util.h"
 
+int feed_wanted(const struct job *j)
+{
+    return (j->in.data || j->part_fd >= 0 || j->tee) && !j->in_path;
+}
+
 /* Whether some of the job's input is still to be written: its block (with --pipe-part, its
  * header), then its part of a file. */
 int feed_pending(const struct job *j)

@@ -4,6 +4,8 @@
 
 #include "job.h"
 
+/* Whether lanes writes the job's stdin (--pipe, --pipe-part, --tee; not with --cat). */
+int feed_wanted(const struct job *j);
 /* Whether some of the job's input is still to be written. */
 int feed_pending(const struct job *j);
 /* Write what the job's stdin pipe takes now; close the pipe once the whole block is in (the

@@ -574,8 +574,6 @@ static void sched_launch(struct sched *s, struct job *j)
     }
 }
 
-/* The next job's record, or with --pipe its block (and a record of one empty value: {} is
- * empty then, as in GNU parallel). */
 /* The next record; with --pipe, one empty value ({} is '' then, as in GNU parallel) and a
  * block; with --pipe-part, no value at all ({} is nothing) and a part. */
 static enum input_status next_input(const struct source *src, struct rec *r, struct job_input *in,

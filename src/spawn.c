@@ -119,7 +119,7 @@ static void spawn_env_set(struct spawner *sp, const struct job *j)
     snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->slot);
 }
 
-/* A job that writes much should not wait on lanes every 64 KiB: its stdout pipe is larger. */
+/* util_pipe, with errno for the result. */
 static int make_pipe(int p[2], int nonblock, int size)
 {
     return util_pipe(p, nonblock, size) == 0 ? 0 : errno;
@@ -163,8 +163,9 @@ static void close_pipes(int p[][2], int n)
     }
 }
 
-/* Pipes for stdout and stderr (lanes reads them without blocking) and, for a job with a
- * --pipe block, for stdin (lanes writes it without blocking; the job reads as usual). */
+/* Pipes for stdout and stderr (lanes reads them without blocking; a job that writes much should
+ * not wait on lanes every 64 KiB, so stdout's is larger) and, for a job that lanes feeds, for
+ * stdin (lanes writes it without blocking; the job reads as usual). */
 static int spawn_pipes(const struct spawner *sp, const struct job *j, int p[3][2])
 {
     int rc = 0;
@@ -178,8 +179,7 @@ static int spawn_pipes(const struct spawner *sp, const struct job *j, int p[3][2
     }
     /* The stdin pipe keeps the system's size (64 KiB on Linux), as GNU parallel's: a job that
      * ends without reading a larger block fails there, and it must fail here too. */
-    int input = (j->in.data || j->part_fd >= 0 || j->tee) && !j->in_path;
-    if (input && (rc = make_pipe(p[0], UTIL_NB_WRITE, 0)) != 0) {
+    if (feed_wanted(j) && (rc = make_pipe(p[0], UTIL_NB_WRITE, 0)) != 0) {
         p[0][0] = p[0][1] = -1;
         close_pipes(p + 1, 2);
     }
