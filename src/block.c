@@ -129,7 +129,7 @@ static int block_take(struct block *b, struct buf *out)
     else
         buf_append(out, d, p);
     b->start += p;
-    return out->len > b->header.len ? 1 : 2;
+    return out->len > 0 ? 1 : 2; /* (a header alone still makes a job, as in GNU parallel) */
 }
 
 enum input_status block_next(struct block *b, struct buf *out, int may_block)

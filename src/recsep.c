@@ -1,7 +1,7 @@
 /* recsep: where records end, for --pipe. Strings are found with memchr (and backwards with
  * memrchr, so that a block of many records is not scanned record by record); --regexp
  * compiles recend and recstart into one PCRE2 pattern, recend then a lookahead for recstart. */
-#define _GNU_SOURCE /* memrchr */
+#define _GNU_SOURCE /* memrchr, memmem */
 #include "recsep.h"
 
 #include <stdint.h>
@@ -219,18 +219,42 @@ static void recsep_tail(const struct recsep *r, const char *d, size_t n, size_t 
     }
 }
 
+/* Every recend+recstart of d[0..n) out, onto out: as Perl's s/$recend$recstart//g. */
+static void recsep_remove_all(const struct recsep *r, const char *d, size_t n, struct buf *out)
+{
+    size_t re = r->c.lines ? 1 : r->c.recend_len, from = 0, rs = r->c.lines ? 0 : r->c.recstart_len;
+    struct recsep_cut cut;
+
+    if (r->sep) {
+        while (recsep_next(r, d, n, from, 0, &cut)) { /* (a cut always ends past from) */
+            buf_append(out, d + from, cut.sep - from);
+            from = cut.next;
+        }
+    } else if (re + rs > 0) {
+        struct buf sep = {0};
+        buf_append(&sep, r->c.lines ? "\n" : r->c.recend, re);
+        buf_append(&sep, r->c.recstart, rs);
+        const char *q;
+        while (from < n && (q = memmem(d + from, n - from, sep.data, sep.len)) != NULL) {
+            buf_append(out, d + from, (size_t)(q - d) - from);
+            from = (size_t)(q - d) + sep.len;
+        }
+        buf_free(&sep);
+    }
+    buf_append(out, d + from, n - from);
+}
+
 void recsep_strip(const struct recsep *r, const char *d, size_t n, struct buf *out)
 {
-    struct recsep_cut cut;
-    size_t keep = recsep_head(r, d, n), from = 0, a, e;
+    struct buf all = {0};
+    size_t a, e;
 
-    while (recsep_next(r, d, n, from, 0, &cut)) {
-        if (cut.sep > keep)
-            buf_append(out, d + keep, cut.sep - keep);
-        keep = cut.next > keep ? cut.next : keep;
-        from = cut.end;
-    }
-    recsep_tail(r, d + keep, n - keep, &a, &e);
-    buf_append(out, d + keep, a);
-    buf_append(out, d + keep + e, n - keep - e);
+    /* In GNU parallel's order: the separators inside, then a recstart at the start, then a
+     * recend at the end. */
+    recsep_remove_all(r, d, n, &all);
+    size_t head = recsep_head(r, all.data, all.len);
+    recsep_tail(r, all.data + head, all.len - head, &a, &e);
+    buf_append(out, all.data + head, a);
+    buf_append(out, all.data + head + e, all.len - head - e);
+    buf_free(&all);
 }

@@ -456,3 +456,16 @@ post_stdin() {
     : >empty
     compat_stdin empty --pipe --tee -k 'echo {}; wc -l' ::: a b
 }
+
+# ---------------------------------------------------------------- found by random inputs
+
+@test "--rrs takes out a recend at the very start of a block too" {
+    printf 'a\n\nbcd\n\n\nef\n' >in
+    compat_stdin in --pipe -N1 --rrs -k "$SHOW"
+    compat_stdin in --pipe --block 4 --rrs -k "$SHOW"
+}
+
+@test "--rrs with --header: a block that --rrs empties still runs with the header" {
+    printf 'head;x\n\n' >in
+    compat_stdin in --pipe --block 3 --rrs --header 1 -k "$SHOW"
+}
