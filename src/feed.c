@@ -4,6 +4,8 @@
 #include "feed.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "pass.h"
@@ -98,4 +100,19 @@ int feed_file(const struct job *j, int fd)
         off += n;
     }
     return 0;
+}
+
+pid_t feed_fifo(const struct job *j)
+{
+    pid_t pid = fork();
+
+    if (pid != 0)
+        return pid;
+    /* It holds nothing of lanes' open but a --pipe-part file: no pipe stays open for it. */
+    struct job c = *j;
+    if (c.part_fd >= 0 && (c.part_fd = dup2(c.part_fd, 3)) < 0)
+        _exit(1);
+    closefrom(c.part_fd >= 0 ? 4 : 3);
+    int fd = open(c.in_path, O_WRONLY); /* waits for the job to open it for reading */
+    _exit(fd >= 0 && feed_file(&c, fd) == 0 ? 0 : 1);
 }

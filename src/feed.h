@@ -14,6 +14,9 @@ int feed_pending(const struct job *j);
 void feed_write(struct job *j);
 /* --cat: the whole block into fd, which blocks. Returns 0, or errno. */
 int feed_file(const struct job *j, int fd);
+/* --fifo: a process that waits for the job to open its fifo, writes the block into it and
+ * ends. Returns its pid, or -1 with errno. */
+pid_t feed_fifo(const struct job *j);
 /* The job ended: what it did not take is dropped, and if that is anything, the job failed
  * (as in GNU parallel, whose writer of the block dies of SIGPIPE then). */
 void feed_close(struct job *j);

@@ -45,6 +45,7 @@ enum {
     OPT_RECEND,
     OPT_RRS,
     OPT_CAT,
+    OPT_FIFO,
     OPT_PIPE_PART,
     OPT_ROUND_ROBIN,
     OPT_TEE,
@@ -246,7 +247,7 @@ static const struct option long_opts[] = {
     {"round-robin", no_argument, NULL, OPT_ROUND_ROBIN},
     {"roundrobin", no_argument, NULL, OPT_ROUND_ROBIN},
     {"cat", no_argument, NULL, OPT_CAT},
-    {"fifo", no_argument, NULL, OPT_PIPE_LATER},
+    {"fifo", no_argument, NULL, OPT_FIFO},
     {"tee", no_argument, NULL, OPT_TEE},
     {"group-by", required_argument, NULL, OPT_PIPE_LATER},
     {"groupby", required_argument, NULL, OPT_PIPE_LATER},
@@ -355,6 +356,8 @@ static const char *const usage_text[] = {
     "                         -N: N a slot); jobs read their part from the file\n",
     "  --round-robin, --roundrobin  start -j jobs only, and give each block after block\n",
     "                         in turn (--pipe-part: one part a job slot)\n",
+    "  --fifo                 as --cat, with a fifo that lanes writes the block into\n",
+    "                         once the job opens it\n",
     "  --tee                  all of stdin to every job; the ::: arguments make the jobs,\n",
     "                         which all run at once\n",
     "  --cat                  each block goes to a file of its own in --tmpdir, named\n",
@@ -806,7 +809,9 @@ static void parse_pipe_part(struct parse *p, struct opts *o)
 /* The first option given that only --pipe takes. */
 static const char *parse_pipe_only(const struct opts *o)
 {
-    return o->pipe_cat ? "--cat" : o->round_robin ? "--round-robin" : o->tee ? "--tee" : "--regexp";
+    if (o->pipe_cat)
+        return o->pipe_cat == OPTS_FIFO ? "--fifo" : "--cat";
+    return o->round_robin ? "--round-robin" : o->tee ? "--tee" : "--regexp";
 }
 
 /* --tee: the arguments make the jobs, as without --pipe, and every job reads all of stdin; so
@@ -815,7 +820,7 @@ static void parse_tee(struct parse *p, struct opts *o)
 {
     if (o->pipe_part || o->round_robin || o->pipe_cat)
         usage_error("--tee gives all of stdin to every job: it takes no --pipe-part, "
-                    "--round-robin or --cat");
+                    "--round-robin, --cat or --fifo");
     if (input_nsources(o->input) == 0 || input_reads_stdin(o->input))
         usage_error("--tee needs ::: (or :::: file) arguments for its jobs: stdin goes to "
                     "every one of them");
@@ -863,7 +868,7 @@ static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
     }
     o->block.header = p->header;
     p->header = NULL;               /* no column names */
-    p->tc.no_append = !o->pipe_cat; /* with --cat, {} is the block's file, appended as usual */
+    p->tc.no_append = !o->pipe_cat; /* with --cat and --fifo, {} is appended as usual */
 }
 
 /* Options that put several records on one command line. */
@@ -992,7 +997,10 @@ static int parse_pipe_option(struct parse *p, struct opts *o, int c, const char 
         o->block.remove_sep = 1;
         break;
     case OPT_CAT:
-        o->pipe_cat = 1;
+        o->pipe_cat = OPTS_CAT;
+        break;
+    case OPT_FIFO:
+        o->pipe_cat = OPTS_FIFO;
         break;
     case OPT_REGEXP:
         o->block.rec.regexp = 1;
@@ -1250,7 +1258,7 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         refuse(name, "see COMPATIBILITY in lanes(1)");
     case OPT_PIPE_LATER:
         usage_error("--%s is not supported by lanes yet; --pipe and --pipe-part with --block, "
-                    "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat, "
+                    "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat, --fifo, "
                     "--round-robin and --tee are",
                     name);
     case OPT_NOTHING:
@@ -1420,7 +1428,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
     if (o->round_robin && o->retries > 1)
         usage_error("--round-robin jobs read many blocks: --retries cannot run one again");
     if (o->round_robin && o->pipe_cat)
-        usage_error("--round-robin gives a job many blocks: --cat has one file a job");
+        usage_error("--round-robin gives a job many blocks: %s has one a job", parse_pipe_only(o));
     input_default_stdin(o->input);
     p.in.header_files = p.header && strcmp(p.header, "0") == 0;
     p.in.header = p.header && !p.in.header_files;

@@ -11,6 +11,8 @@
 #include "term.h"
 
 enum { OPTS_RESUME = 1, OPTS_RESUME_FAILED, OPTS_RETRY_FAILED };
+/* --cat, --fifo: where each block goes. */
+enum { OPTS_CAT = 1, OPTS_FIFO };
 /* --bar, --eta, --progress: the same bits as progress.h's modes. */
 enum { OPTS_BAR = 1, OPTS_ETA = 2, OPTS_PROGRESS = 4 };
 /* Failed jobs the failure summary lists one by one. */
@@ -29,7 +31,7 @@ struct opts {
     struct batch_conf batch;
     int pipe; /* --pipe: stdin is cut into blocks, one a job, on its stdin */
     struct block_conf block;
-    int pipe_cat;    /* --cat: each block goes to a file of its own, named by {} */
+    int pipe_cat;    /* --cat, --fifo: each block goes to a file or fifo of its own, {} */
     int pipe_part;   /* --pipe-part: files cut into parts, read by jobs in place */
     int round_robin; /* --round-robin: -j jobs, each given block after block */
     int tee;         /* --tee: all of stdin to every job; the jobs come from the arguments */

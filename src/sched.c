@@ -493,22 +493,48 @@ static int sched_ready(struct sched *s, struct job *j)
     return 0;
 }
 
-/* --cat: the job's block goes into a file of its own, and {} is the file's name. Returns 0,
- * or errno (the job then fails). */
+/* --fifo: a fifo of a name no other file has: a temporary file's, made and removed again. */
+static int sched_mkfifo(struct sched *s, char **path)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        int fd = out_tmpfile(s->out, path);
+        if (fd < 0)
+            return errno;
+        close(fd);
+        unlink(*path);
+        if (mkfifo(*path, 0600) == 0)
+            return 0;
+        int err = errno;
+        free(*path);
+        *path = NULL;
+        if (err != EEXIST)
+            return err ? err : EIO;
+    }
+    return EEXIST;
+}
+
+/* --cat: the job's block goes into a file of its own, and {} is the file's name; --fifo: into
+ * a fifo, named by {}, written when the job starts. Returns 0, or errno (the job then fails). */
 static int sched_cat(struct sched *s, struct job *j)
 {
     char *path = NULL;
 
     if (j->in_path) /* made for an earlier try */
         return 0;
-    int fd = out_tmpfile(s->out, &path), err = fd < 0 ? errno : feed_file(j, fd);
+    int fd = -1, err;
+    if (s->o->pipe_cat == OPTS_FIFO) {
+        err = sched_mkfifo(s, &path);
+    } else {
+        fd = out_tmpfile(s->out, &path);
+        err = fd < 0 ? errno : feed_file(j, fd);
+    }
     if (fd >= 0 && close(fd) != 0 && err == 0)
         err = errno;
-    if (err) {
-        if (fd >= 0)
+    if (err || path == NULL) {
+        if (fd >= 0 && path)
             unlink(path);
         free(path);
-        return err;
+        return err ? err : EIO;
     }
     j->in_path = path;
     struct field f = {path, strlen(path)};
@@ -553,6 +579,11 @@ static void sched_launch(struct sched *s, struct job *j)
         sched_show(s, j);
     if (!j->error)
         j->error = sched_spawn(s, j, &v);
+    if (!j->error && s->o->pipe_cat == OPTS_FIFO && (j->fifo_pid = feed_fifo(j)) < 0) {
+        j->fifo_pid = 0; /* the job runs, and finds no writer: it is ended at once */
+        util_warn("job %lu: cannot write its block into its fifo: %s", j->seq, strerror(errno));
+        sched_kill(s, j);
+    }
     s->live[s->nlive++] = j;
     gate_started(s->gate);
     if (j->error && transient(j->error) && s->nlive > 1) {
@@ -889,8 +920,14 @@ static void sched_reap(struct sched *s)
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
         for (size_t i = 0; i < s->nlive; i++) {
             struct job *j = s->live[i];
+            if (j->fifo_pid == pid) /* --fifo: its writer is done */
+                j->fifo_pid = 0;
             if (j->pid != pid)
                 continue;
+            if (j->fifo_pid > 0) { /* a writer the job never let finish: it goes too */
+                kill(j->fifo_pid, SIGKILL);
+                j->fifo_pid = 0;
+            }
             j->status = status;
             j->reaped = 1;
             clock_gettime(CLOCK_MONOTONIC, &j->t1);

@@ -469,3 +469,12 @@ post_stdin() {
     printf 'head;x\n\n' >in
     compat_stdin in --pipe --block 3 --rrs --header 1 -k "$SHOW"
 }
+
+# ---------------------------------------------------------------- --fifo
+
+@test "--fifo: {} names a fifo the block is written into" {
+    seq 7 >in
+    compat_stdin in --pipe --fifo -N3 -k 'echo "{#}: $(cat -A {} | tr "\n" " ")"'
+    compat_stdin in --pipe --fifo --block 4 -k 'wc -l < {}'
+    compat --pipe-part -a in --fifo --block 4 -k 'echo "{#}: $(cat -A {} | tr "\n" " ")"'
+}
