@@ -124,7 +124,7 @@ on_tty() {
 # ---------------------------------------------------------------- --summary
 
 @test "--summary: each failed job with how it ended, its command and its last stderr lines" {
-    run_err -k --summary 'echo err{} >&2; exit {}' ::: 0 1 2
+    run_err -j1 --summary 'echo err{} >&2; exit {}' ::: 0 1 2 # -j1: they fail in this order
     assert_equal "$status" 2
     assert_equal "$err" "err0
 err1
@@ -170,7 +170,7 @@ lanes: 2 of 3 jobs failed
 }
 
 @test "--summary: the first ten failed jobs are listed, the rest counted" {
-    run_err -k --summary 'exit {}' ::: $(seq 1 13)
+    run_err -j1 --summary 'exit {}' ::: $(seq 1 13) # -j1: they fail in this order
     assert_equal "$status" 13
     local line
     mapfile -t line <err
