@@ -149,6 +149,7 @@ compat_input() {
 #   compat_pipe CMD ARGS...    the program's stdout through CMD (exit status: the program's)
 #   compat_post CMD ARGS...    CMD run afterwards in the same directory (its output follows)
 #   compat_quiet CMD ARGS...   the program's stdout dropped, then CMD as compat_post runs it
+#   pipe_stdin, post_stdin CMD FILE ARGS...   compat_pipe and compat_post with FILE on stdin
 #   compat_stderr ARGS...      the program's stderr compared instead of its stdout
 compat_wrap() {
     WRAP=$COMPAT_DIR/.compat/bin
@@ -188,6 +189,20 @@ compat_post() {
     local cmd=$1
     shift
     COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat "$@"
+}
+
+# pipe_stdin CMD FILE ARGS...: compat_pipe with FILE on stdin.
+pipe_stdin() {
+    local cmd=$1 in=$2
+    shift 2
+    COMPAT_PIPE=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat_stdin "$in" "$@"
+}
+
+# post_stdin CMD FILE ARGS...: compat_post with FILE on stdin.
+post_stdin() {
+    local cmd=$1 in=$2
+    shift 2
+    COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat_stdin "$in" "$@"
 }
 
 # compat_quiet CMD ARGS...: the program's own stdout is dropped, CMD's output compared.

@@ -9,7 +9,7 @@
 # Most cases print each block on one line: SHOW below prints "SEQ: BLOCK", the block through
 # cat -A with its newlines turned into spaces, so "1$ 2$ " is the block "1\n2\n" and "1$ 2" the
 # block "1\n2" (no final newline).  Input comes from a file (compat_stdin) or a string
-# (compat_input).  pipe_stdin and post_stdin are compat_pipe and compat_post with a stdin file.
+# (compat_input).
 #
 # Every case is deterministic under GNU parallel: -k or -j1 wherever order would depend on
 # timing, and every job reads its whole block unless the case is about one that does not (see
@@ -32,20 +32,6 @@ SHOW='echo "{#}: $(cat -A | tr "\n" " ")"'
 
 # The job log columns that do not depend on time: Seq Host Send Receive Exitval Signal Command.
 JOBLOG='cut -f1,2,5- jl'
-
-# pipe_stdin CMD FILE ARGS...: compat_pipe with FILE on stdin.
-pipe_stdin() {
-    local cmd=$1 in=$2
-    shift 2
-    COMPAT_PIPE=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat_stdin "$in" "$@"
-}
-
-# post_stdin CMD FILE ARGS...: compat_post with FILE on stdin.
-post_stdin() {
-    local cmd=$1 in=$2
-    shift 2
-    COMPAT_POST=$cmd COMPAT_PARALLEL=$WRAP/parallel LANES=$WRAP/lanes compat_stdin "$in" "$@"
-}
 
 # ---------------------------------------------------------------- blocks and --block
 
