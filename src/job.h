@@ -51,11 +51,13 @@ struct job {
     struct timespec kill_at;  /* when the next --term-seq step is due */
     struct timespec deadline; /* --timeout: when it is ended; tv_sec 0 for never */
     int timed_out;
-    int requeue;        /* ended to make room (--memfree): run it again */
-    int logged;         /* its command comes from the job log (--retry-failed) */
-    struct job *next;   /* the next job in output order */
-    struct job *rnext;  /* the next job waiting to start again */
-    char err_tail[512]; /* the last bytes of its stderr, for the failure summary */
+    int requeue;       /* ended to make room (--memfree): run it again */
+    int logged;        /* its command comes from the job log (--retry-failed) */
+    struct job *next;  /* the next job in output order (out's -k list) */
+    int ordered;       /* out: it is in that list; a job run again is never linked twice */
+    struct job *rnext; /* the next job waiting to start again */
+    struct job *owned_prev, *owned_next; /* sched: every job it made and has not freed */
+    char err_tail[512];                  /* the last bytes of its stderr, for the failure summary */
     size_t err_tail_len;
 };
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "pass.h"
+#include "stall.h"
 #include "util.h"
 
 #define OUT_STAGE 65536
@@ -26,6 +27,8 @@ struct out {
     void *before_ctx;
     void (*printing)(void *ctx, struct job *j);
     void *printing_ctx;
+    void (*done)(void *ctx, struct job *j); /* the job's owner takes it back */
+    void *done_ctx;
     int no_pass; /* stdout cannot be spliced to */
 };
 
@@ -41,6 +44,12 @@ void out_on_print(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx
     o->printing_ctx = ctx;
 }
 
+void out_on_done(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx)
+{
+    o->done = fn;
+    o->done_ctx = ctx;
+}
+
 void out_on_write(struct out *o, void (*fn)(void *ctx), void *ctx)
 {
     o->before = fn;
@@ -52,7 +61,7 @@ static int out_write(struct out *o, int fd, const char *p, size_t n)
 {
     if (o->before)
         o->before(o->before_ctx);
-    return util_write_all(fd, p, n);
+    return stall_write(fd, p, n);
 }
 
 struct fd_sink {
@@ -94,14 +103,11 @@ static void out_release(struct out *o, struct job *j)
     j->file_fd = -1;
 }
 
+/* The jobs still waiting for their turn belong to the scheduler, which frees them. */
 void out_free(struct out *o)
 {
-    while (o->head) {
-        struct job *j = o->head;
-        o->head = j->next;
+    for (struct job *j = o->head; j; j = j->next)
         out_release(o, j);
-        job_free(j);
-    }
     spill_free(o->spill);
     free(o);
 }
@@ -226,14 +232,17 @@ static int out_flush(struct out *o, struct job *j)
     return 0;
 }
 
-/* Hold bytes for later; a spill that fails loses them, and the job says so once. */
+/* Hold bytes for later; a spill that fails loses them, and the job says so once. What comes
+ * after a loss is dropped too: what is printed of the job is then whole up to the loss, with
+ * no hole in the middle. */
 static void out_hold(struct out *o, struct job *j, int stream, const char *p, size_t n)
 {
-    if (obuf_append(o->spill, &j->out[stream], p, n) == 0)
+    if (!j->lost && obuf_append(o->spill, &j->out[stream], p, n) == 0)
         return;
-    if (!j->lost)
-        util_warn("job %lu: output lost: cannot hold it in %s: %s", j->seq, spill_dir(o->spill),
-                  strerror(errno));
+    if (j->lost)
+        return;
+    util_warn("job %lu: output lost: cannot hold it in %s: %s", j->seq, spill_dir(o->spill),
+              strerror(errno));
     j->lost = 1;
 }
 
@@ -247,7 +256,7 @@ void out_discard(struct out *o, struct job *j)
 
 int out_add(struct out *o, struct job *j)
 {
-    if (j->file || (j->tries > 1 && o->c.keep_order))
+    if (j->file || j->ordered)
         return 0; /* a job run again keeps its file and its place */
     if (o->c.mode == OUT_FILES && !j->error) {
         j->file_fd = spill_tmpfile(o->spill, 1, ".par", &j->file);
@@ -261,6 +270,8 @@ int out_add(struct out *o, struct job *j)
     else
         o->head = j;
     o->tail = j;
+    j->next = NULL;
+    j->ordered = 1;
     return 0;
 }
 
@@ -378,7 +389,7 @@ static int out_finish(struct out *o, struct job *j)
 {
     int rc = 0;
 
-    if (j->file) {
+    if (j->file && !j->lost) { /* a file cut short is named in a warning, never here */
         struct buf line = {0};
         if (j->tag) {
             buf_adds(&line, j->tag);
@@ -397,7 +408,9 @@ static int out_finish(struct out *o, struct job *j)
     if (o->printing) /* after the output: a job log on stdout follows what it logs */
         o->printing(o->printing_ctx, j);
     out_release(o, j);
-    job_free(j);
+    j->ordered = 0;
+    if (o->done)
+        o->done(o->done_ctx, j);
     return rc;
 }
 

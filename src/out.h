@@ -30,10 +30,15 @@ void out_free(struct out *o);
 void out_on_write(struct out *o, void (*fn)(void *ctx), void *ctx);
 /* Print no more job output from now on (a run that stops). */
 void out_quiet(struct out *o);
-/* Call fn(ctx, j) for each job as its turn to be printed comes, in output order. */
+/* Call fn(ctx, j) for each job as its turn to be printed comes, in output order, after its
+ * output and while it still holds it. */
 void out_on_print(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx);
-/* A job has started (or failed to start): it takes its place in the output order.
- * Returns 0, or -1 with errno when its --files file cannot be made. */
+/* Call fn(ctx, j) when out is done with a job: out never frees a job, it borrows each one
+ * from out_add (or out_done) until this call, and holds no reference to it afterwards. */
+void out_on_done(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx);
+/* A job has started (or failed to start): it takes its place in the output order, once
+ * however often it is started. Returns 0, or -1 with errno when its --files file cannot be
+ * made. */
 int out_add(struct out *o, struct job *j);
 /* A temporary file in --tmpdir that stays until it is removed; its name goes to *name. */
 int out_tmpfile(struct out *o, char **name);
@@ -49,8 +54,8 @@ ssize_t out_pass(struct out *o, struct job *j, int stream, int from);
 ssize_t out_park(struct out *o, struct job *j, int stream, int from);
 /* Forget what a failed try of a job printed nowhere yet (--retries runs it again). */
 void out_discard(struct out *o, struct job *j);
-/* The job is done: print what may now be printed and free the jobs printed.
- * Returns as out_data. */
+/* The job is done: print what may now be printed, handing each job printed to the
+ * out_on_print callback. Returns as out_data. */
 int out_done(struct out *o, struct job *j);
 
 #endif

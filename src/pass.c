@@ -7,7 +7,7 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "stall.h"
 
 #ifdef SPLICE_F_MOVE
 
@@ -20,21 +20,12 @@ static int pass_wait(int from, int to)
 
     if (poll(&in, 1, 0) == 0)
         return 0;
-    struct pollfd out = {.fd = to, .events = POLLOUT};
-    while (poll(&out, 1, -1) < 0) {
-        if (errno != EINTR || util_stop)
-            return -1;
-    }
-    return 1;
+    return stall_wait(to) == 0 ? 1 : -1;
 }
 
 ssize_t pass_move(int from, int to, size_t n)
 {
     for (;;) {
-        if (util_stop) { /* a signal cut the output short: do not block again */
-            errno = EINTR;
-            return -1;
-        }
         ssize_t r = splice(from, NULL, to, NULL, n, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
         if (r >= 0)
             return r;

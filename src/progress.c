@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cpu.h"
+#include "stall.h"
 #include "util.h"
 
 #define PROGRESS_MAX 400      /* the longest line drawn, however wide the terminal */
@@ -70,7 +71,7 @@ void progress_free(struct progress *p)
  * writes of job output, which report it. */
 static void progress_write(const struct progress *p, const char *s, size_t n)
 {
-    (void)util_write_all(p->fd, s, n);
+    (void)stall_write(p->fd, s, n);
 }
 
 /* Columns a line may use: one less than the terminal has, so the cursor never sits in the

@@ -27,10 +27,12 @@
 #include "part.h"
 #include "progress.h"
 #include "quote.h"
+#include "recent.h"
 #include "results.h"
 #include "resume.h"
 #include "sig.h"
 #include "spawn.h"
+#include "stall.h"
 #include "summary.h"
 #include "tee.h"
 #include "tmpl.h"
@@ -84,32 +86,35 @@ struct sched {
     size_t nlive, cap;
     unsigned char *slot_used;
     struct job *again, *again_tail; /* jobs waiting to start again */
+    struct job *owned;              /* every job made and not yet freed: sched owns them all */
     unsigned long seq, failures, successes;
     unsigned long dealt; /* --round-robin: the job the last block went to */
     struct tee *tee;     /* --tee: stdin, for every job */
     int input_end;
-    int input_wait;        /* the input has no whole record yet: poll its fd */
-    int stop_status;       /* nonzero: start no more jobs, end the running ones, exit with it */
-    int draining;          /* SIGHUP or --halt soon: start no more jobs, let the running finish */
-    FILE *ask;             /* -p: the terminal where we ask */
-    double runtimes[1001]; /* the latest runtimes, for --timeout N% */
-    size_t nruntimes;
+    int input_wait;       /* the input has no whole record yet: poll its fd */
+    int stop_status;      /* nonzero: start no more jobs, end the running ones, exit with it */
+    int draining;         /* SIGHUP or --halt soon: start no more jobs, let the running finish */
+    FILE *ask;            /* -p: the terminal where we ask */
+    struct recent recent; /* the latest runtimes, for --timeout N% and progress */
     struct buf strs;
     char **argv;
     size_t argv_cap;
     struct pollfd *pfd;
     struct job **pfd_job;
     int sigfd;
+    unsigned long sigs; /* signals seen while a write waited, for the loop to handle */
     char rbuf[SCHED_READ_SIZE];
 };
 
 static void sched_stop(struct sched *s, int status);
 
-/* Room for n job slots. */
-static void sched_grow(struct sched *s, size_t n)
+/* Room for one more running job. Slots cost nothing until used: -j 999999999 with one job
+ * holds room for one. */
+static void sched_grow(struct sched *s)
 {
-    if (n <= s->cap)
+    if (s->nlive < s->cap)
         return;
+    size_t n = s->cap ? 2 * s->cap : 16;
     s->live = xreallocarray(s->live, n, sizeof *s->live);
     s->slot_used = xreallocarray(s->slot_used, n, 1);
     memset(s->slot_used + s->cap, 0, n - s->cap);
@@ -118,10 +123,12 @@ static void sched_grow(struct sched *s, size_t n)
     s->cap = n;
 }
 
+/* The lowest free slot: with nlive jobs running it is at most nlive + 1, so it is in room. */
 static unsigned long slot_take(struct sched *s)
 {
     unsigned long i = 0;
 
+    sched_grow(s);
     while (s->slot_used[i])
         i++;
     s->slot_used[i] = 1;
@@ -166,30 +173,12 @@ static void sched_stop(struct sched *s, int status)
         sched_kill(s, s->live[i]);
 }
 
-/* How many of the latest runtimes are kept. */
-static size_t sched_nkept(const struct sched *s)
-{
-    return s->nruntimes < 1001 ? s->nruntimes : 1001;
-}
-
 /* --timeout N%: that share of the median runtime of the jobs done so far. */
-static double sched_timeout(struct sched *s)
+static double sched_timeout(const struct sched *s)
 {
-    size_t n = sched_nkept(s);
-
     if (!s->o->timeout_pct)
         return s->o->timeout;
-    if (n == 0)
-        return 0;
-    double sorted[1001];
-    memcpy(sorted, s->runtimes, n * sizeof *sorted);
-    for (size_t i = 1; i < n; i++) /* insertion sort: n is small and mostly sorted */
-        for (size_t k = i; k > 0 && sorted[k - 1] > sorted[k]; k--) {
-            double t = sorted[k];
-            sorted[k] = sorted[k - 1];
-            sorted[k - 1] = t;
-        }
-    return sorted[n / 2] * s->o->timeout / 100;
+    return recent_median(&s->recent) * s->o->timeout / 100;
 }
 
 /* Timeouts and the next --term-seq steps that are due; returns ms until the next one. */
@@ -277,6 +266,36 @@ static int sched_linger_tick(struct sched *s)
         i++;
     }
     return next;
+}
+
+/* ---- owning jobs ---- */
+
+/* Every job is the scheduler's from here until sched_release; the other modules borrow it. */
+static struct job *sched_adopt(struct sched *s, struct job *j)
+{
+    j->owned_prev = NULL;
+    j->owned_next = s->owned;
+    if (s->owned)
+        s->owned->owned_prev = j;
+    s->owned = j;
+    return j;
+}
+
+static void sched_release(struct sched *s, struct job *j)
+{
+    if (j->owned_prev)
+        j->owned_prev->owned_next = j->owned_next;
+    else
+        s->owned = j->owned_next;
+    if (j->owned_next)
+        j->owned_next->owned_prev = j->owned_prev;
+    job_free(j);
+}
+
+/* out is done with a job that has ended for good. */
+static void sched_printed(void *ctx, struct job *j)
+{
+    sched_release(ctx, j);
 }
 
 /* ---- finishing jobs ---- */
@@ -367,7 +386,7 @@ static void sched_finish(struct sched *s, struct job *j)
         sched_output(s, out_done(s->out, j)); /* ended by lanes: not counted, not logged */
         return;
     }
-    s->runtimes[s->nruntimes++ % 1001] = job_runtime(j);
+    recent_add(&s->recent, job_runtime(j));
     failed ? s->failures++ : s->successes++;
     sched_record(s, j);
     /* The status --halt passes on: 128+N for a signal, 255 for a job lanes ended itself. */
@@ -555,14 +574,14 @@ static void sched_launch(struct sched *s, struct job *j)
     sched_prepare(s, j, &v);
     if (s->ask && j->tries == 0 && !sched_ask(s, j)) {
         s->slot_used[j->slot - 1] = 0;
-        job_free(j);
+        sched_release(s, j);
         return;
     }
     j->tries++;
     int stop = sched_ready(s, j);
     if (stop != 0) { /* the run ends here, and this job never starts */
         sched_stop(s, stop);
-        (void)out_add(s->out, j); /* out frees it, in its turn */
+        (void)out_add(s->out, j); /* it takes its turn to be printed (nothing) */
         s->live[s->nlive++] = j;
         j->error = EEXIST;
         j->reaped = 1;
@@ -641,7 +660,7 @@ static enum input_status sched_next(struct sched *s, struct job **j)
         s->seq++;
         if (s->resume && resume_skip(s->resume, s->seq))
             continue;
-        *j = job_new(s->seq, 0, &r);
+        *j = sched_adopt(s, job_new(s->seq, 0, &r));
         (*j)->in = in.block;
         (*j)->in_total = in.block.len;
         (*j)->in_more = s->o->round_robin;
@@ -791,10 +810,8 @@ static void sched_reread_jobs(struct sched *s)
     if (f)
         fclose(f);
     long n = opts_jobs_value(line);
-    if (n > 0) {
-        sched_grow(s, (size_t)n);
+    if (n > 0)
         s->jobs = n;
-    }
 }
 
 /* ---- seeing a run ---- */
@@ -815,8 +832,7 @@ static void sched_progress_state(const struct sched *s, struct progress_state *s
         .elapsed = util_now() - s->t_start,
         .slots = s->jobs,
     };
-    for (size_t i = 0, n = sched_nkept(s); i < n; i++)
-        st->runtime_sum += s->runtimes[i];
+    st->runtime_sum = recent_sum(&s->recent);
 }
 
 static void sched_progress(struct sched *s)
@@ -952,8 +968,9 @@ static void sched_list(const struct sched *s)
 
 static void sched_signals(struct sched *s)
 {
-    unsigned long seen = sig_take();
+    unsigned long seen = s->sigs | sig_take();
 
+    s->sigs = 0;
     if (seen & (1UL << SIGCHLD))
         sched_reap(s);
     if (seen & ((1UL << SIGINT) | (1UL << SIGTERM)))
@@ -999,6 +1016,22 @@ static int min_timeout(int a, int b)
     return a < 0 ? b : b < 0 ? a : a < b ? a : b;
 }
 
+/* While a write waits for a stalled stdout or stderr, timeouts and --term-seq go on, and
+ * SIGINT or SIGTERM gives the write up. The other signals wait for the loop: jobs are not
+ * reaped or started while out is in the middle of printing. */
+static int sched_stalled(void *ctx, int *give_up)
+{
+    struct sched *s = ctx;
+    unsigned long seen = sig_take();
+
+    s->sigs |= seen;
+    if (seen & ((1UL << SIGINT) | (1UL << SIGTERM))) {
+        *give_up = 1;
+        return -1;
+    }
+    return min_timeout(sched_timers(s), sched_linger_tick(s));
+}
+
 /* Wait for anything to happen, and handle it. */
 static void sched_wait(struct sched *s, int timeout)
 {
@@ -1008,6 +1041,8 @@ static void sched_wait(struct sched *s, int timeout)
     timeout = min_timeout(timeout, sched_progress_timeout(s));
     if (s->o->gate.memfree && s->nlive > 1)
         timeout = min_timeout(timeout, 1000);
+    if (s->sigs) /* seen while a write waited */
+        timeout = 0;
     if (poll(s->pfd, n, timeout) < 0 && errno != EINTR)
         util_die_errno("poll");
     for (size_t i = 1; i < n; i++) {
@@ -1025,7 +1060,7 @@ static void sched_wait(struct sched *s, int timeout)
             sched_read(s, j, s->pfd[i].fd == j->fd[JOB_STDOUT] ? JOB_STDOUT : JOB_STDERR);
         }
     }
-    if (s->pfd[0].revents)
+    if (s->pfd[0].revents || s->sigs)
         sched_signals(s);
     sched_timers(s);
     sched_make_room(s);
@@ -1103,8 +1138,10 @@ static struct sched *sched_new_run(const struct opts *o)
     s->jobs = o->jobs;
     s->halt = o->halt;
     s->sigfd = sig_init();
+    stall_on_wait(s->sigfd, sched_stalled, s);
     s->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs);
     s->out = out_new(&o->out);
+    out_on_done(s->out, sched_printed, s);
     s->src = sched_source(o);
     s->gate = gate_new(&o->gate);
     if (o->resume)
@@ -1117,7 +1154,7 @@ static struct sched *sched_new_run(const struct opts *o)
         out_on_print(s->out, sched_logged, s);
     if (o->interactive && (s->ask = fopen("/dev/tty", "r+")) == NULL)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
-    sched_grow(s, (size_t)o->jobs);
+    sched_grow(s);
     sched_reread_jobs(s);
     s->t_start = util_now();
     if (o->progress) {
@@ -1134,6 +1171,8 @@ static struct sched *sched_new_run(const struct opts *o)
 static void sched_free(struct sched *s)
 {
     out_free(s->out);
+    while (s->owned) /* a stopped run leaves jobs queued, or waiting for their turn */
+        sched_release(s, s->owned);
     sched_source_free(&s->src);
     gate_free(s->gate);
     spawn_free(s->sp);
@@ -1168,7 +1207,7 @@ int sched_run(const struct opts *o)
     if (o->resume == OPTS_RETRY_FAILED) { /* the failed jobs of the log, and nothing else */
         struct job *j;
         while ((j = resume_next_failed(s->resume)) != NULL)
-            sched_again(s, j);
+            sched_again(s, sched_adopt(s, j));
         s->input_end = 1;
     }
     for (;;) {
@@ -1181,6 +1220,7 @@ int sched_run(const struct opts *o)
             break;
         sched_wait(s, min_timeout(timeout, linger));
     }
+    stall_on_wait(-1, NULL, NULL); /* what is left to say is said, however long it takes */
     sched_report(s);
     unsigned long total = o->total ? o->total : s->failures + s->successes;
     int status = s->stop_status == SCHED_EPIPE ? SCHED_EPIPE

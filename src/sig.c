@@ -16,8 +16,6 @@ static void sig_handler(int sig)
     int saved = errno;
     unsigned char c = (unsigned char)sig;
 
-    if (sig == SIGINT || sig == SIGTERM)
-        util_stop = 1;
     /* A full pipe already holds a wake-up; losing this byte loses nothing. */
     (void)!write(sig_pipe[1], &c, 1);
     errno = saved;
@@ -32,7 +30,7 @@ static void sig_catch(int sig, int keep_ignored)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = sig_handler;
     sigemptyset(&sa.sa_mask);
-    /* SIGINT and SIGTERM interrupt a write blocked on a stalled reader, so lanes can stop. */
+    /* SIGINT and SIGTERM interrupt a wait for a stalled reader (see stall), so lanes can stop. */
     sa.sa_flags = sig == SIGCHLD                    ? SA_NOCLDSTOP | SA_RESTART
                   : sig == SIGINT || sig == SIGTERM ? 0
                                                     : SA_RESTART;

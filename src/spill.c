@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pass.h"
+#include "stall.h"
 #include "util.h"
 
 #define SPILL_CHUNK 65536
@@ -31,6 +32,7 @@ struct spill {
     size_t nspare;
     size_t spare_bytes;
     size_t nparks;
+    int in_memory; /* a spill file could not be made: said once, and memory holds it all */
 };
 
 struct spill *spill_new(size_t mem_limit, const char *tmpdir)
@@ -132,17 +134,29 @@ static void spare_take(struct spill *sp, struct buf *b)
     sp->spare[big] = sp->spare[--sp->nspare];
 }
 
+/* Past the bound, with no spill file to be had (descriptors or the disk ran out), output is
+ * kept in memory all the same: a run that uses more memory than asked beats one that loses
+ * a job's output. */
+static int spill_new_file(struct spill *sp, struct obuf *b)
+{
+    b->fd = spill_tmpfile(sp, 0, NULL, NULL);
+    if (b->fd >= 0)
+        return 0;
+    if (!sp->in_memory)
+        util_warn("cannot spill output to %s: %s; holding it in memory", sp->dir, strerror(errno));
+    sp->in_memory = 1;
+    return -1;
+}
+
 int obuf_append(struct spill *sp, struct obuf *b, const char *p, size_t n)
 {
-    if (b->fd < 0 && sp->held + n <= sp->limit) {
+    if (b->fd < 0 && (sp->held + n <= sp->limit || spill_new_file(sp, b) != 0)) {
         if (b->mem.data == NULL)
             spare_take(sp, &b->mem);
         buf_append(&b->mem, p, n);
         sp->held += n;
         return 0;
     }
-    if (b->fd < 0 && (b->fd = spill_tmpfile(sp, 0, NULL, NULL)) < 0)
-        return -1;
     while (n > 0) {
         ssize_t w = pwrite(b->fd, p, n, (off_t)b->flen);
         if (w < 0 && errno == EINTR)
@@ -266,7 +280,7 @@ static int unpark_copy(int from, int fd)
     ssize_t r;
 
     while ((r = read(from, chunk, sizeof chunk)) > 0)
-        if (util_write_all(fd, chunk, (size_t)r) != 0)
+        if (stall_write(fd, chunk, (size_t)r) != 0)
             return -1;
     return r < 0 && errno != EAGAIN ? -1 : 0;
 }

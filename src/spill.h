@@ -33,8 +33,9 @@ struct spill *spill_new(size_t mem_limit, const char *tmpdir);
 void spill_free(struct spill *sp);
 const char *spill_dir(const struct spill *sp);
 
-/* Append n bytes. Returns 0, or -1 with errno when the spill file could not take them
- * (ENOSPC, EIO, EMFILE ...): those bytes are lost and the caller reports it. */
+/* Append n bytes: in memory up to the bound, then in a spill file (in memory all the same
+ * when none can be made). Returns 0, or -1 with errno when the spill file could not take
+ * them (ENOSPC, EIO ...): those bytes are lost and the caller reports it. */
 int obuf_append(struct spill *sp, struct obuf *b, const char *p, size_t n);
 /* Total bytes held. */
 unsigned long long obuf_len(const struct obuf *b);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "stall.h"
 #include "util.h"
 
 #define SUMMARY_WIDTH 100      /* columns a job's line may take, command included */
@@ -321,7 +322,7 @@ int summary_print(struct summary *s, int fd)
                  rest == 1 ? "" : "s");
         buf_adds(&b, line);
     }
-    int rc = util_write_all(fd, b.data, b.len);
+    int rc = stall_write(fd, b.data, b.len);
     int saved = errno;
     buf_free(&b);
     errno = saved;

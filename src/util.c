@@ -83,17 +83,11 @@ char *xstrndup(const char *s, size_t n)
     return checked(strndup(s, n));
 }
 
-volatile sig_atomic_t util_stop;
-
 int util_write_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
 
     while (len > 0) {
-        if (util_stop) { /* a signal cut a write short: do not block again */
-            errno = EINTR;
-            return -1;
-        }
         ssize_t n = write(fd, p, len);
         if (n < 0) {
             if (errno == EINTR)

@@ -21,11 +21,8 @@ void util_die_errno(const char *fmt, ...) __attribute__((noreturn, format(printf
 /* Print "lanes: <message>" on stderr and go on. */
 void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Set by the SIGINT and SIGTERM handlers: a write blocked on a stalled reader gives up. */
-extern volatile sig_atomic_t util_stop;
-
-/* Write all of buf to fd, retrying on EINTR (unless util_stop is set) and continuing short
- * writes. Returns 0, or -1 with errno set. */
+/* Write all of buf to fd, retrying on EINTR and continuing short writes (for files; stdout
+ * and stderr go through stall). Returns 0, or -1 with errno set. */
 int util_write_all(int fd, const void *buf, size_t len);
 
 /* Make sure fds 0, 1 and 2 are open so that pipes never land on them. */
