@@ -33,6 +33,7 @@
 #include "spawn.h"
 #include "summary.h"
 #include "tee.h"
+#include "term.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -1115,7 +1116,7 @@ static struct sched *sched_new_run(const struct opts *o)
         s->results = results_new(o->results, o->results_path, o->field_names, o->nfield_names);
     if (o->results || o->joblog)
         out_on_print(s->out, sched_logged, s);
-    if (o->interactive && (s->ask = fopen("/dev/tty", "r+")) == NULL)
+    if (o->interactive && (s->ask = term_tty_open()) == NULL)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
     sched_grow(s, (size_t)o->jobs);
     sched_reread_jobs(s);
