@@ -339,9 +339,9 @@ static void sched_logged(void *ctx, struct job *j)
     if (!j->reaped || s->stop_status)
         return;
     sched_jobinfo(j, &ji);
-    if (s->joblog && joblog_write(s->joblog, &ji) != 0)
-        util_warn("cannot write the job log: %s", strerror(errno));
-    if (s->results) /* it names what failed itself */
+    if (s->joblog) /* they name what failed themselves */
+        joblog_write(s->joblog, &ji);
+    if (s->results)
         results_write(s->results, &ji, sched_nsources(s));
 }
 
@@ -1187,6 +1187,9 @@ int sched_run(const struct opts *o)
     int status = s->stop_status == SCHED_EPIPE ? SCHED_EPIPE
                  : s->stop_status > 0          ? s->stop_status
                                                : halt_status(&s->halt, s->failures, total);
+    if (status != SCHED_EPIPE &&
+        ((s->joblog && joblog_failed(s->joblog)) || (s->results && results_failed(s->results))))
+        status = LANES_EXIT_ERROR; /* a record lost: --resume would run the job again */
     sched_free(s);
     if (status == SCHED_EPIPE)
         sig_reraise(SIGPIPE);
