@@ -18,6 +18,8 @@
 struct joblog {
     int fd;
     int own; /* ours to close: not stdout */
+    char *path;
+    unsigned long lost; /* lines that could not be written */
     struct buf line;
 };
 
@@ -27,6 +29,7 @@ static struct joblog *joblog_start(const char *path, int append)
 {
     struct joblog *jl = xcalloc(1, sizeof *jl);
 
+    jl->path = xstrdup(path);
     if (!append && strcmp(path, "-") == 0) {
         jl->fd = STDOUT_FILENO;
     } else {
@@ -50,11 +53,40 @@ struct joblog *joblog_open(const char *arg)
     return joblog_start(arg + append, append);
 }
 
+/* A log whose last line was cut short (a full disk, a killed lanes) loses that line before
+ * lines are added after it: glued together they would be one line that is no job's. The job
+ * of a cut line was never logged, and runs again. */
+static void joblog_untear(const char *path)
+{
+    char chunk[4096];
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    struct stat st;
+
+    if (fd < 0)
+        return;
+    off_t end = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0, at = end;
+    while (at > 0) {
+        size_t n = at < (off_t)sizeof chunk ? (size_t)at : sizeof chunk;
+        if (pread(fd, chunk, n, at - (off_t)n) != (ssize_t)n)
+            break;
+        size_t i = n;
+        while (i > 0 && chunk[i - 1] != '\n')
+            i--;
+        at -= (off_t)(n - i);
+        if (i > 0)
+            break;
+    }
+    if (at < end && ftruncate(fd, at) != 0)
+        util_warn("cannot cut the torn last line of --joblog '%s': %s", path, strerror(errno));
+    close(fd);
+}
+
 struct joblog *joblog_open_resume(const char *arg)
 {
     const char *path = arg + (arg[0] == '+');
     struct stat st;
 
+    joblog_untear(path);
     /* GNU parallel appends when the old log has a first line to skip; a missing or empty
      * log starts afresh with a header. */
     int append = stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
@@ -76,7 +108,19 @@ int joblog_write(struct joblog *jl, const struct jobinfo *ji)
             jl->line.data[i] = '\0';
     }
     buf_addc(&jl->line, '\n');
-    return util_write_all(jl->fd, jl->line.data, jl->line.len);
+    if (util_write_all(jl->fd, jl->line.data, jl->line.len) == 0)
+        return 0;
+    /* A line lost is a job that --resume would run again: the run must not look fine. */
+    int saved = errno;
+    jl->lost++;
+    util_warn("cannot write job %lu to --joblog '%s': %s", ji->seq, jl->path, strerror(saved));
+    errno = saved;
+    return -1;
+}
+
+int joblog_failed(const struct joblog *jl)
+{
+    return jl->lost > 0;
 }
 
 void joblog_close(struct joblog *jl)
@@ -86,6 +130,7 @@ void joblog_close(struct joblog *jl)
     if (jl->own)
         close(jl->fd);
     buf_free(&jl->line);
+    free(jl->path);
     free(jl);
 }
 

@@ -19,8 +19,10 @@ struct joblog *joblog_open_resume(const char *arg);
  * leaves half a line. Exitval and Signal are ji->exitval and ji->signal as they are (GNU
  * parallel writes 0 and the signal for a killed job, -1 and the signal for one it killed
  * at --timeout). A newline in the command is written as a NUL byte, to keep one job to a
- * line. Returns 0, or -1 with errno. */
+ * line. Returns 0, or -1 with errno after a message that names the job and the file. */
 int joblog_write(struct joblog *jl, const struct jobinfo *ji);
+/* Whether a line could not be written: the run then ends with status 255. */
+int joblog_failed(const struct joblog *jl);
 void joblog_close(struct joblog *jl);
 
 struct joblog_entry {

@@ -32,6 +32,7 @@ struct results {
     int on_stdout;
     int header_done;
     int werr;           /* errno of a failed write of the record being built, or 0 */
+    unsigned long lost; /* jobs whose record could not be written */
     long name_max;      /* tree: the longest directory name; 0 until known */
     char *const *names; /* --header: field i's name is names[i]; NULL: V1, 1/ ... */
     size_t nnames;
@@ -532,12 +533,11 @@ int results_start(struct results *r, const struct jobinfo *ji, size_t nsources)
     enum results_form form = results_where(r, ji, nsources);
     if (results_makedir(r, form, &bad) == 0)
         return 0;
-    /* GNU parallel stops there: with 255 for a template's directory, else by Perl's die,
-     * whose exit status is errno. */
-    int e = errno;
+    /* GNU parallel stops there too, but by Perl's die, with errno as its exit status, which
+     * reads as a count of failed jobs: lanes says 255, an error of its own. */
     util_warn("--results '%s': cannot make directory '%.*s': %s", r->arg, (int)bad, r->where.data,
-              strerror(e));
-    return form == RESULTS_IN_DIR || e <= 0 || e > 255 ? 255 : e;
+              strerror(errno));
+    return LANES_EXIT_ERROR;
 }
 
 static int results_files(struct results *r, const struct jobinfo *ji, size_t nsources)
@@ -557,7 +557,7 @@ static int results_files(struct results *r, const struct jobinfo *ji, size_t nso
     return results_file(r, dir ? "stderr" : ".err", NULL, ji->err);
 }
 
-int results_write(struct results *r, const struct jobinfo *ji, size_t nsources)
+static int results_record(struct results *r, const struct jobinfo *ji, size_t nsources)
 {
     int rc;
 
@@ -576,4 +576,17 @@ int results_write(struct results *r, const struct jobinfo *ji, size_t nsources)
     }
     buf_reset(&r->rec);
     return rc == 0 ? 0 : results_fail("write results file", r->on_stdout ? "-" : r->arg);
+}
+
+int results_write(struct results *r, const struct jobinfo *ji, size_t nsources)
+{
+    if (results_record(r, ji, nsources) == 0)
+        return 0;
+    r->lost++;
+    return -1;
+}
+
+int results_failed(const struct results *r)
+{
+    return r->lost > 0;
 }

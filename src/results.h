@@ -37,11 +37,12 @@ int results_on_stdout(const struct results *r);
  * 1 MiB. Returns 0, or -1 with errno after a message on stderr naming the file that
  * failed (the caller need not name it again). */
 /* Before a job runs: make the directory its files will go to (tree and template forms).
- * Returns 0, or, when it cannot be made, after a message naming the directory, the status
- * GNU parallel stops with there: 255 for a template ending in a slash, else the errno (17 for
- * a file in the way). */
+ * Returns 0, or, when it cannot be made, 255 after a message naming the directory: the run
+ * stops there, as GNU parallel's does. */
 int results_start(struct results *r, const struct jobinfo *ji, size_t nsources);
 int results_write(struct results *r, const struct jobinfo *ji, size_t nsources);
+/* Whether a job's record could not be written: the run then ends with status 255. */
+int results_failed(const struct results *r);
 void results_free(struct results *r);
 
 #endif

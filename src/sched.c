@@ -35,6 +35,7 @@
 #include "stall.h"
 #include "summary.h"
 #include "tee.h"
+#include "term.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -357,9 +358,9 @@ static void sched_logged(void *ctx, struct job *j)
     if (!j->reaped || s->stop_status)
         return;
     sched_jobinfo(j, &ji);
-    if (s->joblog && joblog_write(s->joblog, &ji) != 0)
-        util_warn("cannot write the job log: %s", strerror(errno));
-    if (s->results) /* it names what failed itself */
+    if (s->joblog) /* they name what failed themselves */
+        joblog_write(s->joblog, &ji);
+    if (s->results)
         results_write(s->results, &ji, sched_nsources(s));
 }
 
@@ -1152,7 +1153,7 @@ static struct sched *sched_new_run(const struct opts *o)
         s->results = results_new(o->results, o->results_path, o->field_names, o->nfield_names);
     if (o->results || o->joblog)
         out_on_print(s->out, sched_logged, s);
-    if (o->interactive && (s->ask = fopen("/dev/tty", "r+")) == NULL)
+    if (o->interactive && (s->ask = term_tty_open()) == NULL)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
     sched_grow(s);
     sched_reread_jobs(s);
@@ -1226,6 +1227,9 @@ int sched_run(const struct opts *o)
     int status = s->stop_status == SCHED_EPIPE ? SCHED_EPIPE
                  : s->stop_status > 0          ? s->stop_status
                                                : halt_status(&s->halt, s->failures, total);
+    if (status != SCHED_EPIPE &&
+        ((s->joblog && joblog_failed(s->joblog)) || (s->results && results_failed(s->results))))
+        status = LANES_EXIT_ERROR; /* a record lost: --resume would run the job again */
     sched_free(s);
     if (status == SCHED_EPIPE)
         sig_reraise(SIGPIPE);

@@ -10,6 +10,8 @@
 #include "util.h"
 
 static int sig_pipe[2] = {-1, -1};
+/* The signals whose disposition lanes changed from the one it was started with. */
+static sigset_t sig_ours;
 
 static void sig_handler(int sig)
 {
@@ -27,6 +29,7 @@ static void sig_catch(int sig, int keep_ignored)
 
     if (keep_ignored && sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
         return;
+    sigaddset(&sig_ours, sig);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = sig_handler;
     sigemptyset(&sa.sa_mask);
@@ -45,9 +48,12 @@ int sig_init(void)
         util_die_errno("cannot create a pipe");
     util_fd_flags(sig_pipe[0], 1);
     util_fd_flags(sig_pipe[1], 1);
+    sigemptyset(&sig_ours);
     memset(&ign, 0, sizeof ign);
     ign.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &ign, NULL);
+    struct sigaction was;
+    if (sigaction(SIGPIPE, &ign, &was) == 0 && was.sa_handler != SIG_IGN)
+        sigaddset(&sig_ours, SIGPIPE);
     sig_catch(SIGCHLD, 0);
     /* A lanes started in the background with SIGINT ignored keeps ignoring it. */
     sig_catch(SIGINT, 1);
@@ -55,6 +61,11 @@ int sig_init(void)
     sig_catch(SIGHUP, 1);
     sig_catch(SIGUSR1, 0);
     return sig_pipe[0];
+}
+
+void sig_changed(sigset_t *set)
+{
+    *set = sig_ours;
 }
 
 unsigned long sig_take(void)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "feed.h"
+#include "sig.h"
 #include "util.h"
 
 extern char **environ;
@@ -64,11 +65,9 @@ static void spawn_attr_init(struct spawner *sp)
     sigset_t none, dfl;
 
     sigemptyset(&none);
-    sigemptyset(&dfl);
-    /* Signals lanes handles or ignores go back to their defaults in the job. */
-    int sigs[] = {SIGPIPE, SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGQUIT};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaddset(&dfl, sigs[i]);
+    /* Only what lanes itself changed goes back to the default in the job: a signal ignored
+     * when lanes started (a shell's background job ignores SIGINT and SIGQUIT) stays so. */
+    sig_changed(&dfl);
     if (posix_spawnattr_init(&sp->attr) || posix_spawnattr_setpgroup(&sp->attr, 0) ||
         posix_spawnattr_setsigmask(&sp->attr, &none) ||
         posix_spawnattr_setsigdefault(&sp->attr, &dfl) ||

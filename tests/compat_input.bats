@@ -11,8 +11,9 @@
 # --dry-run, the exact default -s for huge -X lines, a single argument too long for -s without
 # -x, and bad values (-N -1, -s 0, ...) which GNU parallel accepts and lanes refuses.
 #
-# Cases where lanes is known to differ go through known_bug, which skips with the reason while
-# they differ and passes once lanes matches GNU parallel.
+# A case where lanes differs on purpose, as lanes(1) lists under COMPATIBILITY, goes through
+# differs: it is skipped with the reason while lanes differs, and fails once lanes matches GNU
+# parallel (then the case becomes a plain one and the entry in lanes(1) goes).
 
 load test_helper
 load compat_helper
@@ -25,23 +26,14 @@ setup() {
     printf 'name,age\nann,3\nbob,4\n' >h.csv
 }
 
-# known_bug WHY ARGS... / known_bug_input WHY STRING ARGS... / known_bug_stdin WHY FILE ARGS...
-known_bug() {
+# differs WHY ARGS...: compat ARGS must fail, for the reason WHY that lanes(1) lists.
+differs() {
     local why=$1
     shift
-    compat "$@" 2>/dev/null || skip "lanes bug: $why"
-}
-
-known_bug_input() {
-    local why=$1
-    shift
-    compat_input "$@" 2>/dev/null || skip "lanes bug: $why"
-}
-
-known_bug_stdin() {
-    local why=$1
-    shift
-    compat_stdin "$@" 2>/dev/null || skip "lanes bug: $why"
+    if compat "$@" 2>/dev/null; then
+        fail "lanes now matches GNU parallel here: make this a plain case and drop from lanes(1): $why"
+    fi
+    skip "differs on purpose (lanes(1), COMPATIBILITY): $why"
 }
 
 # ---------------------------------------------------------------- several sources
@@ -752,23 +744,20 @@ known_bug_stdin() {
     compat -k -l2 echo ::: a b c d e
 }
 
-@test "known: --max-lines 2 (value as the next word)" {
-    known_bug "--max-lines 2 runs '2' as the command; GNU takes 2 as the value" \
-        -k --max-lines 2 echo ::: a b c d e
+@test "--max-lines 2 (value as the next word)" {
+    compat -k --max-lines 2 echo ::: a b c d e
 }
 
-@test "known: -l 2 (value as the next word)" {
-    known_bug "-l 2 runs '2' as the command; GNU takes 2 as the value" \
-        -k -l 2 echo ::: a b c d e
+@test "-l 2 (value as the next word)" {
+    compat -k -l 2 echo ::: a b c d e
 }
 
 @test "--max-lines=2" {
     compat -k --max-lines=2 echo ::: a b c d e
 }
 
-@test "known: -L0" {
-    known_bug "-L0 inserts every argument; GNU inserts none (three empty lines)" \
-        -k -L0 echo ::: a b c
+@test "-L0" {
+    compat -k -L0 echo ::: a b c
 }
 
 @test "-L2 on stdin lines with blanks" {
@@ -921,159 +910,130 @@ known_bug_stdin() {
     compat -k -j2 -X echo :::
 }
 
-# ---------------------------------------------------------------- known differences
+# ---------------------------------------------------------------- cases lanes once got wrong
 
-@test "known: ::::+ links every file after it" {
-    known_bug "::::+ links only its first file (GNU: :::: f12 ::::+ fxyz f12 gives '1 x 1', '2 y 2')" \
-        -k echo :::: f12 ::::+ fxyz f12
+@test "::::+ links every file after it" {
+    compat -k echo :::: f12 ::::+ fxyz f12
 }
 
-@test "known: a trailing :::: with no file" {
-    known_bug "echo ::: a :::: exits 255 (:::: needs a file name); GNU ignores the trailing :::: and prints 'a'" \
-        -k echo ::: a ::::
+@test "a trailing :::: with no file" {
+    compat -k echo ::: a ::::
 }
 
-@test "known: -d takes a string" {
-    known_bug_input "-d ab refused (one character only); GNU splits on the string 'ab'" \
-        '1ab2ab3' -k -d ab echo
+@test "-d takes a string" {
+    compat_input '1ab2ab3' -k -d ab echo
 }
 
-@test "known: -d octal escape" {
-    known_bug_input "-d '\\011' refused; GNU reads \\NNN as an octal byte (tab)" \
-        $'a\tb' -k -d '\011' echo
+@test "-d octal escape" {
+    compat_input $'a\tb' -k -d '\011' echo
 }
 
-@test "known: -r skips \\f and \\v values" {
-    known_bug_input "-r runs values of only \\f or \\v (GNU: Perl \\s, skipped)" \
-        $'a\n\f\nb\n\v\n' -k -r echo x
+@test "-r skips \\f and \\v values" {
+    compat_input $'a\n\f\nb\n\v\n' -k -r echo x
 }
 
-@test "known: --skip-first-line before -E" {
-    known_bug "--skip-first-line -E a ::: a b prints nothing; GNU skips 'a' first and prints 'b'" \
-        -k --skip-first-line -E a echo ::: a b
+@test "--skip-first-line before -E" {
+    compat -k --skip-first-line -E a echo ::: a b
 }
 
-@test "known: --trim trims Perl \\s" {
-    known_bug "--trim lr leaves \\r and \\f (GNU: Perl \\s)" \
-        --trim lr echo '[{}]' ::: $'\r a \f'
+@test "--trim trims Perl \\s" {
+    compat --trim lr echo '[{}]' ::: $'\r a \f'
 }
 
-@test "known: --colsep implies --trim lr" {
-    known_bug "--colsep , on ' a , b ' gives '[ a ][ b ]'; GNU trims columns by default: '[a][b]'" \
-        --colsep , echo '[{1}][{2}]' ::: ' a , b '
+@test "--colsep implies --trim lr" {
+    compat --colsep , echo '[{1}][{2}]' ::: ' a , b '
 }
 
-@test "known: --colsep without replacement strings trims too" {
-    known_bug "--colsep , echo ::: ' a , b ' prints ' a   b '; GNU prints 'a b'" \
-        --colsep , echo ::: ' a , b '
+@test "--colsep without replacement strings trims too" {
+    compat --colsep , echo ::: ' a , b '
 }
 
-@test "known: --colsep capture groups are columns" {
-    known_bug "--colsep '(,)' drops the captured separator; GNU (Perl split) keeps it as a column" \
-        --colsep '(,)' echo '{1}:{2}:{3}' ::: a,b
+@test "--colsep capture groups are columns" {
+    compat --colsep '(,)' echo '{1}:{2}:{3}' ::: a,b
 }
 
-@test "known: --colsep that matches the empty string" {
-    known_bug "--colsep '' does not split; GNU (Perl split //) splits every character" \
-        --colsep '' echo '{2}' ::: abc
+@test "--colsep that matches the empty string" {
+    compat --colsep '' echo '{2}' ::: abc
 }
 
-@test "known: --header without --colsep splits on tabs" {
-    known_bug_input "--header : without --colsep does not split names and values on tabs (GNU defaults --colsep to \\t)" \
-        $'x\ty\n1\t2\n' -k --header : echo '[{x}][{y}]'
+@test "--header without --colsep splits on tabs" {
+    compat_input $'x\ty\n1\t2\n' -k --header : echo '[{x}][{y}]'
 }
 
-@test "known: --header names with modifiers" {
-    known_bug "{name.} {name/} {name//} {name/.} are not replaced" \
-        -k --header : echo '{f.} {f/} {f//} {f/.}' ::: f d/a.b
+@test "--header names with modifiers" {
+    compat -k --header : echo '{f.} {f/} {f//} {f/.}' ::: f d/a.b
 }
 
-@test "known: --header drops a CR at the end of the header line" {
-    known_bug_input "--header : keeps a trailing \\r in the column name, so {x} is not found" \
-        $'x\r\n1\r\n' -k --header : echo '[{x}]'
+@test "--header drops a CR at the end of the header line" {
+    compat_input $'x\r\n1\r\n' -k --header : echo '[{x}]'
 }
 
-@test "known: -I renames {} and GNU's {n} with it" {
-    known_bug "-I ,, echo ,, {1} {2.}: GNU leaves {1} literal but still expands {2.} to b (its {n.} comes from {.})" \
+@test "differs: -I renames {} and GNU's {n} with it" {
+    differs "-I ,, echo ,, {1} {2.}: GNU leaves {1} literal but still expands {2.} to b (its {n.} comes from {.})" \
         -k -I ,, echo ,, {1} {2.} ::: a ::: b.c
 }
 
-@test "known: {-n} past the first argument" {
-    known_bug "{-3} {-4} of two args are empty; GNU wraps (Perl negative index): b and a" \
-        -k echo '[{-3}][{-4}][{-5}]' ::: a ::: b
+@test "{-n} past the first argument" {
+    compat -k echo '[{-3}][{-4}][{-5}]' ::: a ::: b
 }
 
-@test "known: {0}" {
-    known_bug "{0} is literal; GNU expands it to the last argument" \
-        -k echo '{0}' ::: a b
+@test "{0}" {
+    compat -k echo '{0}' ::: a b
 }
 
-@test "known: -q with several fields" {
-    known_bug "-q joins the fields of a record into one word; GNU gives each its own word" \
-        -k -q printf '[%s]\n' ::: 'a b' ::: c
+@test "-q with several fields" {
+    compat -k -q printf '[%s]\n' ::: 'a b' ::: c
 }
 
-@test "known: -q with -n2" {
-    known_bug "-q -n2 joins the arguments into one word" \
-        -k -n2 -q printf '[%s]\n' ::: 'a b' c d
+@test "-q with -n2" {
+    compat -k -n2 -q printf '[%s]\n' ::: 'a b' c d
 }
 
-@test "known: -q with -X" {
-    known_bug "-q -X does not repeat the context word per argument" \
-        -k -j2 -X -q printf '<%s>' 'x{}' ::: 'a b' c d
+@test "-q with -X" {
+    compat -k -j2 -X -q printf '<%s>' 'x{}' ::: 'a b' c d
 }
 
-@test "known: -q with -m over two sources" {
-    known_bug "-q -m joins the fields into one word" \
-        -k -j2 -m -q printf '[%s]' ::: 'a b' c ::: 1 2
+@test "-q with -m over two sources" {
+    compat -k -j2 -m -q printf '[%s]' ::: 'a b' c ::: 1 2
 }
 
-@test "known: --shell-quote --dry-run" {
-    known_bug "--shell-quote --dry-run quotes the command; GNU prints it as --dry-run does" \
-        --shell-quote --dry-run echo ::: 'a b'
+@test "--shell-quote --dry-run" {
+    compat --shell-quote --dry-run echo ::: 'a b'
 }
 
-@test "known: -l without a value" {
-    known_bug "-l needs a value; GNU's -l[max-lines] defaults to 1" \
-        -k -l echo ::: a b c
+@test "-l without a value" {
+    compat -k -l echo ::: a b c
 }
 
-@test "known: -l0 is -l1" {
-    known_bug "-l0 inserts no argument; GNU treats -l 0 as -l 1" \
-        -k -l0 echo ::: a b c
+@test "-l0 is -l1" {
+    compat -k -l0 echo ::: a b c
 }
 
-@test "known: -L joins a line ending in a blank to the next" {
-    known_bug_input "-L/-l do not continue a line that ends in white space" \
-        $'a \nb\nc\nd\n' -k -L2 echo
+@test "-L joins a line ending in a blank to the next" {
+    compat_input $'a \nb\nc\nd\n' -k -L2 echo
 }
 
-@test "known: -N implies context replace" {
-    known_bug_input "-N2 echo pre{}post gives 'prea bpost'; GNU repeats the word: 'preapost prebpost'" \
-        $'a\nb\nc\nd\n' -k -N2 echo 'pre{}post'
+@test "-N implies context replace" {
+    compat_input $'a\nb\nc\nd\n' -k -N2 echo 'pre{}post'
 }
 
-@test "known: -L implies context replace" {
-    known_bug_input "-L2 echo pre{}post gives 'prea bpost'; GNU repeats the word" \
-        $'a\nb\nc\nd\n' -k -L2 echo 'pre{}post'
+@test "-L implies context replace" {
+    compat_input $'a\nb\nc\nd\n' -k -L2 echo 'pre{}post'
 }
 
-@test "known: -n wins over -L whatever the order" {
-    known_bug "-n1 -L2 uses the last option (-L2); GNU uses -n1" \
-        -k -n1 -L2 echo ::: a b c
+@test "-n wins over -L whatever the order" {
+    compat -k -n1 -L2 echo ::: a b c
 }
 
-@test "known: -N wins over -n whatever the order" {
-    known_bug "-N1 -n2 uses the last option (-n2); GNU uses -N1" \
-        -k -N1 -n2 echo ::: a b c
+@test "-N wins over -n whatever the order" {
+    compat -k -N1 -n2 echo ::: a b c
 }
 
-@test "known: -x without -X checks the line length" {
-    known_bug "-x -s 10 echo ::: aaaaa bbb runs both jobs; GNU exits 255 (10 >= 10)" \
-        -k -j1 -x -s 10 echo ::: aaaaa bbb
+@test "-x without -X checks the line length" {
+    compat -k -j1 -x -s 10 echo ::: aaaaa bbb
 }
 
-@test "known: -X -s with {#}" {
-    known_bug "-X -s 40 with {#} packs 4 args in one line; GNU counts {#} per argument and packs 3" \
+@test "differs: -X -s with {#}" {
+    differs "-X -s 40 with {#} packs 4 args in one line; GNU counts {#} per argument and packs 3" \
         -k -j1 -X -s 40 --dry-run echo 'x{}y' '{#}' ::: aaa 'b b' "c'c" d
 }

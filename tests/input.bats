@@ -364,10 +364,16 @@ stderr_has() {
 # ---------------------------------------------------------------- streaming
 
 @test "input that arrives late is still read" {
-    run lanes -k echo < <(
+    # The second line comes only once the first job has run (bounded wait): a lanes that read
+    # all its input before it started a job would get 'no-job-yet' as the second value.
+    run lanes -k 'touch ran.{}; echo {}' < <(
         echo 1
-        sleep 0.5
-        echo 2
+        i=0
+        while [ ! -e ran.1 ] && [ "$i" -lt 400 ]; do
+            sleep 0.05
+            i=$((i + 1))
+        done
+        if [ -e ran.1 ]; then echo 2; else echo no-job-yet; fi
     )
     assert_success
     assert_output $'1\n2'
