@@ -23,19 +23,18 @@ void stall_on_wait(int wake_fd, int (*tick)(void *ctx, int *give_up), void *ctx)
 }
 
 /* Whether writes to fd can wait on a reader: a pipe, a socket, a terminal. What stdout and
- * stderr are is asked once. */
+ * stderr are is asked once; any other descriptor is taken to be one that can. */
 static int stall_may_block(int fd)
 {
     static signed char known[3] = {-1, -1, -1};
     struct stat st;
 
-    if (fd >= 0 && fd < 3 && known[fd] >= 0)
-        return known[fd];
-    int may =
-        fstat(fd, &st) != 0 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode);
-    if (fd >= 0 && fd < 3)
-        known[fd] = (signed char)may;
-    return may;
+    if (fd < 0 || fd > 2)
+        return 1;
+    if (known[fd] < 0)
+        known[fd] = (signed char)(fstat(fd, &st) != 0 || S_ISFIFO(st.st_mode) ||
+                                  S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode));
+    return known[fd];
 }
 
 int stall_wait(int fd)
