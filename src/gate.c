@@ -73,9 +73,10 @@ static void gate_read_system(struct gate *g, double t)
         g->avail = mem_available();
 }
 
+/* Waits past a day are asked again after a day: a long --delay must not overflow an int. */
 static int ms(double seconds)
 {
-    return seconds <= 0 ? 0 : (int)(seconds * 1000) + 1;
+    return seconds <= 0 ? 0 : seconds >= 86400 ? 86400000 : (int)(seconds * 1000) + 1;
 }
 
 int gate_wait_ms(struct gate *g)

@@ -5,29 +5,35 @@
 #include <string.h>
 
 #include "util.h"
+#include "value.h"
 
-static void halt_bad(const char *s) __attribute__((noreturn));
-
-static void halt_bad(const char *s)
+static int halt_bad(const char *s)
 {
-    util_die("--halt '%s': use never, or now/soon with fail=N, success=N or done=N "
-             "(N a count or a percentage), or 0, 1, 2, -1, -2",
-             s);
+    util_warn("--halt '%s': use never, or now/soon with fail=N, success=N or done=N "
+              "(N a count or a percentage), or 0, 1, 2, -1, -2",
+              s);
+    return -1;
 }
 
-/* "N" or "N%" with N at least 1 (a percentage at most 100). */
-static void halt_amount(struct halt *h, const char *s, const char *whole)
+/* "N" or "N%" with N at least 1 (a percentage at most 100); a huge count is VALUE_COUNT_MAX,
+ * more jobs than any run has. Returns 0, or -1 after the message. */
+static int halt_amount(struct halt *h, const char *s, const char *whole)
 {
-    char *end;
-    long n = strtol(s, &end, 10);
+    size_t len = strspn(s, "0123456789");
+    unsigned long long n = 0;
 
-    h->percent = *end == '%';
-    if (end == s || n < 1 || (h->percent && (end[1] != '\0' || n > 100)) ||
-        (!h->percent && *end != '\0'))
-        halt_bad(whole);
-    h->count = (unsigned long)n;
+    h->percent = s[len] == '%' && s[len + 1] == '\0';
+    if (len == 0 || (s[len] != '\0' && !h->percent))
+        return halt_bad(whole);
+    for (size_t i = 0; i < len; i++)
+        n = n < VALUE_COUNT_MAX ? n * 10 + (unsigned)(s[i] - '0') : n;
+    if (n < 1 || (h->percent && n > 100))
+        return halt_bad(whole);
+    h->count = (unsigned long)(n < VALUE_COUNT_MAX ? n : VALUE_COUNT_MAX);
+    return 0;
 }
 
+/* 1 for one of the old forms, 0 for none, -1 for a bad one (after the message). */
 static int halt_old_form(struct halt *h, const char *s)
 {
     static const struct {
@@ -47,19 +53,20 @@ static int halt_old_form(struct halt *h, const char *s)
     size_t len = strlen(s);
     if (len > 1 && s[len - 1] == '%' && strspn(s, "0123456789") == len - 1) {
         *h = (struct halt){.when = HALT_SOON, .why = HALT_FAIL};
-        halt_amount(h, s, s);
-        return 1;
+        return halt_amount(h, s, s) == 0 ? 1 : -1;
     }
     return 0;
 }
 
-void halt_parse(struct halt *h, const char *s)
+int halt_parse(struct halt *h, const char *s)
 {
-    if (halt_old_form(h, s))
-        return;
+    int old = halt_old_form(h, s);
+
+    if (old)
+        return old > 0 ? 0 : -1;
     const char *comma = strchr(s, ',');
     if (comma == NULL)
-        halt_bad(s);
+        return halt_bad(s);
     size_t wlen = (size_t)(comma - s);
     *h = (struct halt){0};
     if (wlen == 5 && strncmp(s, "never", 5) == 0)
@@ -69,7 +76,7 @@ void halt_parse(struct halt *h, const char *s)
     else if (wlen == 4 && strncmp(s, "soon", 4) == 0)
         h->when = HALT_SOON;
     else
-        halt_bad(s);
+        return halt_bad(s);
     const char *why = comma + 1;
     if (strncmp(why, "fail=", 5) == 0)
         h->why = HALT_FAIL;
@@ -78,8 +85,8 @@ void halt_parse(struct halt *h, const char *s)
     else if (strncmp(why, "done=", 5) == 0)
         h->why = HALT_DONE;
     else
-        halt_bad(s);
-    halt_amount(h, strchr(why, '=') + 1, s);
+        return halt_bad(s);
+    return halt_amount(h, strchr(why, '=') + 1, s);
 }
 
 int halt_check(struct halt *h, int failed, int exitval, unsigned long failures,

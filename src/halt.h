@@ -15,8 +15,8 @@ struct halt {
 };
 
 /* Parse a --halt value: never, now/soon with fail=, success=, done= (N or N%), or the old
- * numeric forms 0, 1, 2, -1, -2 and 1-99%. Exits 255 naming --halt on a bad value. */
-void halt_parse(struct halt *h, const char *s);
+ * numeric forms 0, 1, 2, -1, -2 and 1-99%. Returns 0, or -1 after a message naming --halt. */
+int halt_parse(struct halt *h, const char *s);
 /* Count a finished job; returns 1 when the run must halt now. total: jobs in all when known,
  * else 0 (percent conditions then wait for it). */
 int halt_check(struct halt *h, int failed, int exitval, unsigned long failures,

@@ -10,8 +10,11 @@ int main(int argc, char **argv)
     struct opts o;
 
     util_guard_stdio();
-    opts_parse(&o, argc, argv);
-    int status = sched_run(&o);
+    int status = opts_parse(&o, argc, argv);
+    if (status == OPTS_INFO)
+        status = opts_info(&o);
+    else if (status == 0 && (status = opts_setup(&o)) == 0)
+        status = sched_run(&o);
     opts_free(&o);
     return status;
 }

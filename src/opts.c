@@ -3,7 +3,6 @@
 #include "opts.h"
 
 #include <err.h>
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -21,6 +20,7 @@
 #include "input.h"
 #include "tmpl.h"
 #include "util.h"
+#include "value.h"
 
 /* Output all jobs together may hold in memory before it spills to temporary files. */
 #define OPTS_OUTPUT_MEMORY (32UL << 20)
@@ -281,6 +281,10 @@ struct parse {
     int jobs_given;      /* -j: with --tee, too few slots are an error, not raised */
     const char *block;   /* --block, as given, and its spelling */
     const char *block_opt;
+    int status; /* LANES_EXIT_ERROR once a usage error is reported: parsing stops */
+    int argc;   /* the command line, for opts_setup */
+    char **argv;
+    int cmd; /* where the command starts in argv */
 };
 
 enum { PER_N, PER_n, PER_l, PER_L };
@@ -442,25 +446,21 @@ static const char *const usage_text[] = {
     NULL,
 };
 
-static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* Reports a usage error, the first one only, and stops the parse: every caller returns at
+ * once, and the loops check p->status. */
+static void parse_fail(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void usage_error(const char *fmt, ...)
+static void parse_fail(struct parse *p, const char *fmt, ...)
 {
     va_list ap;
 
+    if (p->status)
+        return;
     va_start(ap, fmt);
     vwarnx(fmt, ap);
     va_end(ap);
     fputs("Try 'lanes --help' for more information.\n", stderr);
-    exit(LANES_EXIT_ERROR);
-}
-
-static void print_number(long n) __attribute__((noreturn));
-
-static void print_number(long n)
-{
-    printf("%ld\n", n);
-    exit(0);
+    p->status = LANES_EXIT_ERROR;
 }
 
 /* As many jobs as file descriptors and the process limit allow (-j 0). */
@@ -484,31 +484,14 @@ static long jobs_max(void)
     return n > 0 ? n : 1;
 }
 
-/* -j N, +N, -N, N% or 0, relative to the CPU threads. Whole numbers only, as GNU parallel;
- * -1 for a value that is no job count at all, 0 for one that leaves no slot. */
+/* -j N, +N, -N, N% or 0: -1 for a value that is no job count, 0 for one that leaves no slot. */
 static long jobs_value(const char *s)
 {
-    const char *digits = s + (*s == '+' || *s == '-');
-    size_t len = strspn(digits, "0123456789");
-    int pct = digits[len] == '%' && digits[len + 1] == '\0';
-    long cpus = cpu_threads(), n;
+    long n;
 
-    if (len == 0 || (digits[len] != '\0' && !pct) || (pct && digits != s))
+    if (value_jobs(s, cpu_threads(), &n) != 0)
         return -1;
-    if (len > 9) /* more than any machine can run: as many as possible */
-        return *s == '-' ? 0 : jobs_max();
-    long v = strtol(digits, NULL, 10);
-    if (pct)
-        n = v == 0 ? 0 : cpus * v / 100 > 0 ? cpus * v / 100 : 1;
-    else if (*s == '+')
-        n = cpus + v;
-    else if (*s == '-')
-        n = cpus - v;
-    else if (v == 0)
-        return jobs_max();
-    else
-        n = v;
-    return n < 1 ? 0 : n;
+    return n == VALUE_JOBS_ALL ? jobs_max() : n;
 }
 
 long opts_jobs_value(const char *s)
@@ -525,7 +508,7 @@ long opts_jobs_value(const char *s)
 }
 
 /* -j VALUE, or -j FILE holding the value (read again while running). */
-static long parse_jobs(struct opts *o, const char *s)
+static long parse_jobs(struct parse *p, struct opts *o, const char *s)
 {
     long n = jobs_value(s);
 
@@ -539,57 +522,27 @@ static long parse_jobs(struct opts *o, const char *s)
             fclose(f);
         if ((n = opts_jobs_value(line)) > 0)
             return n;
-        usage_error("-j/--jobs file '%s' does not hold a number of jobs", s);
+        parse_fail(p, "-j/--jobs file '%s' does not hold a number of jobs", s);
+    } else if (n < 0) {
+        parse_fail(p, "invalid number of jobs for -j/--jobs: '%s'", s);
+    } else if (n == 0) {
+        parse_fail(p, "-j/--jobs '%s' leaves no job slot: cannot run any jobs", s);
     }
-    if (n < 0)
-        usage_error("invalid number of jobs for -j/--jobs: '%s'", s);
-    if (n == 0)
-        usage_error("-j/--jobs '%s' leaves no job slot: cannot run any jobs", s);
-    return n;
+    return n > 0 ? n : 1;
 }
 
-/* The escape of -d that starts at p, just past a backslash, as GNU parallel reads them: \n \t
- * \r, \NNN (one to three octal digits) and \8 \9 (the digit itself). Stores the byte in *out
- * and returns how many characters it took: 0 when p starts no escape, and the backslash is
- * then a byte of its own (so '\\' is two backslashes, as in GNU parallel). */
-static size_t delim_escape(const char *p, char *out, const char *arg)
+/* -d STR: the result goes to out. Returns its length. */
+static size_t parse_delim(struct parse *p, const char *s, char *out, size_t size)
 {
-    static const char esc[] = "n\nt\tr\r";
-    const char *e = *p ? strchr(esc, *p) : NULL;
-    size_t k = 0;
-    int v = 0;
-
-    if (e && (e - esc) % 2 == 0) {
-        *out = e[1];
-        return 1;
-    }
-    if (*p == '8' || *p == '9') {
-        *out = *p;
-        return 1;
-    }
-    for (; k < 3 && p[k] >= '0' && p[k] <= '7'; k++)
-        v = v * 8 + (p[k] - '0');
-    if (v > 0377)
-        usage_error("-d/--delimiter '%s': the octal escape '\\%.3s' is more than a byte", arg, p);
-    *out = (char)v;
-    return k;
-}
-
-/* -d STR with the escapes of delim_escape() for the bytes one cannot type; the result goes to
- * out. Returns its length. */
-static size_t parse_delim(const char *s, char *out, size_t size)
-{
+    const char *bad = NULL;
     size_t n = 0;
+    int r = value_delim(s, out, size, &n, &bad);
 
-    for (const char *p = s; *p && n < size; n++) {
-        size_t used = *p == '\\' ? delim_escape(p + 1, &out[n], s) : 0;
-        if (used == 0)
-            out[n] = *p;
-        p += 1 + used;
-    }
-    if (n == 0 || n >= size)
-        usage_error("-d/--delimiter takes a string of 1 to %zu bytes, not '%s'", size - 1, s);
-    return n;
+    if (r == -2)
+        parse_fail(p, "-d/--delimiter '%s': the octal escape '\\%.3s' is more than a byte", s, bad);
+    else if (r < 0)
+        parse_fail(p, "-d/--delimiter takes a string of 1 to %zu bytes, not '%s'", size - 1, s);
+    return r == 0 ? n : 0;
 }
 
 /* 1 for ::: (or --arg-sep), 2 for :::: (or --arg-file-sep); +2 for the linked + forms. */
@@ -631,11 +584,9 @@ static void parse_sources(struct opts *o, struct parse *p, int argc, char **argv
     }
 }
 
-static void refuse(const char *opt, const char *instead) __attribute__((noreturn));
-
-static void refuse(const char *opt, const char *instead)
+static void refuse(struct parse *p, const char *opt, const char *instead)
 {
-    usage_error("%s%s is not supported by lanes; %s", opt[0] == '-' ? "" : "--", opt, instead);
+    parse_fail(p, "%s%s is not supported by lanes; %s", opt[0] == '-' ? "" : "--", opt, instead);
 }
 
 /* Options that shape the input and the template. Returns 0 when c is none of them. */
@@ -650,7 +601,7 @@ static int parse_input_option(struct parse *p, struct opts *o, int c)
         p->in.delim_len = 1; /* the NUL */
         break;
     case 'd':
-        p->in.delim_len = parse_delim(optarg, p->delim, sizeof p->delim);
+        p->in.delim_len = parse_delim(p, optarg, p->delim, sizeof p->delim);
         p->in.delim = p->delim;
         break;
     case 'E':
@@ -728,13 +679,15 @@ static int parse_template_option(struct parse *p, int c)
     return 1;
 }
 
-static size_t parse_count(const char *opt, const char *s, long long min)
+/* A count of at least min; a huge one is VALUE_COUNT_MAX, more than any run reaches. */
+static size_t parse_count(struct parse *p, const char *opt, const char *s, unsigned min)
 {
-    const char *err;
-    long long n = strtonum(s, min, 1LL << 40, &err);
+    unsigned long long n;
 
-    if (err)
-        usage_error("%s takes a whole number of at least %lld, not '%s'", opt, min, s);
+    if (value_count(s, &n) != 0 || n < min) {
+        parse_fail(p, "%s takes a whole number of at least %u, not '%s'", opt, min, s);
+        return min;
+    }
     return (size_t)n;
 }
 
@@ -763,10 +716,10 @@ static void parse_per_job(const struct parse *p, struct opts *o)
     o->batch.max_args = n > 0 ? (size_t)n : 1;
 }
 
-static size_t parse_size(const char *opt, const char *s);
+static size_t parse_size(struct parse *p, const char *opt, const char *s);
 
 /* --block: bytes; with --pipe-part also 0 (the default, -10) or -N (N parts a job slot). */
-static long long parse_block(const struct parse *p, int part)
+static long long parse_block(struct parse *p, int part)
 {
     char opt[32];
 
@@ -774,13 +727,13 @@ static long long parse_block(const struct parse *p, int part)
         return part ? 0 : 1 << 20;
     snprintf(opt, sizeof opt, "--%s", p->block_opt);
     if (!part && (strcmp(p->block, "0") == 0 || p->block[0] == '-'))
-        usage_error("%s '%s': --pipe takes a size of 1 byte or more (0 and -N are --pipe-part's)",
-                    opt, p->block);
+        parse_fail(p, "%s '%s': --pipe takes a size of 1 byte or more (0 and -N are --pipe-part's)",
+                   opt, p->block);
     if (strcmp(p->block, "0") == 0)
         return 0;
     if (p->block[0] == '-')
-        return -(long long)parse_size(opt, p->block + 1);
-    return (long long)parse_size(opt, p->block);
+        return -(long long)parse_size(p, opt, p->block + 1);
+    return (long long)parse_size(p, opt, p->block);
 }
 
 /* --pipe-part: the -a and :::: files are cut, in order; ::: lists mean nothing there. */
@@ -788,11 +741,16 @@ static void parse_pipe_part(struct parse *p, struct opts *o)
 {
     const long *v = p->per_job;
 
-    if (v[PER_N] >= 0 || v[PER_n] >= 0 || v[PER_l] >= 0 || v[PER_L] >= 0)
-        usage_error("--pipe-part takes no -N, -n, -L or -l: a part ends at the first record end "
-                    "--block bytes on");
-    if (o->block.rec.regexp)
-        usage_error("--pipe-part takes no --regexp: its --recstart and --recend are strings");
+    if (v[PER_N] >= 0 || v[PER_n] >= 0 || v[PER_l] >= 0 || v[PER_L] >= 0) {
+        parse_fail(p, "--pipe-part takes no -N, -n, -L or -l: a part ends at the first "
+                      "record end --block bytes on");
+        return;
+    }
+    if (o->block.rec.regexp) {
+        parse_fail(p, "--pipe-part takes no --regexp: its --recstart and --recend are "
+                      "strings");
+        return;
+    }
     if (input_nsources(o->input) > 0)
         util_warn("--pipe-part cuts -a and :::: files: the ::: arguments are not used");
     if (p->nfiles == 0)
@@ -818,22 +776,30 @@ static const char *parse_pipe_only(const struct opts *o)
  * they all run at once, and none is run again. */
 static void parse_tee(struct parse *p, struct opts *o)
 {
-    if (o->pipe_part || o->round_robin || o->pipe_cat)
-        usage_error("--tee gives all of stdin to every job: it takes no --pipe-part, "
-                    "--round-robin, --cat or --fifo");
-    if (input_nsources(o->input) == 0 || input_reads_stdin(o->input))
-        usage_error("--tee needs ::: (or :::: file) arguments for its jobs: stdin goes to "
-                    "every one of them");
-    if (o->retries > 1)
-        usage_error("--tee jobs read stdin as it comes: --retries cannot run one again");
+    if (o->pipe_part || o->round_robin || o->pipe_cat) {
+        parse_fail(p, "--tee gives all of stdin to every job: it takes no --pipe-part, "
+                      "--round-robin, --cat or --fifo");
+        return;
+    }
+    if (input_nsources(o->input) == 0 || input_reads_stdin(o->input)) {
+        parse_fail(p, "--tee needs ::: (or :::: file) arguments for its jobs: stdin goes "
+                      "to every one of them");
+        return;
+    }
+    if (o->retries > 1) {
+        parse_fail(p, "--tee jobs read stdin as it comes: --retries cannot run one again");
+        return;
+    }
     o->pipe = 0; /* the jobs come from the arguments */
     p->tc.no_append = 1;
     p->in.count = 1;
     input_configure(o->input, &p->in);
     o->total = input_total(o->input);
-    if (o->total > (unsigned long)o->jobs && p->jobs_given)
-        usage_error("--tee runs its %lu jobs at once: use -j %lu or more, or -j 0", o->total,
-                    o->total);
+    if (o->total > (unsigned long)o->jobs && p->jobs_given) {
+        parse_fail(p, "--tee runs its %lu jobs at once: use -j %lu or more, or -j 0", o->total,
+                   o->total);
+        return;
+    }
     if (o->total > (unsigned long)o->jobs) /* as GNU parallel: as many slots as jobs */
         o->jobs = (long)o->total;
 }
@@ -842,12 +808,18 @@ static void parse_tee(struct parse *p, struct opts *o)
  * lines or a regex. */
 static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
 {
-    if (cmd_end == optind)
-        usage_error("--%s needs a command to read the blocks", o->pipe_part ? "pipe-part" : "pipe");
-    if (p->in.shuffle || (o->progress & (OPTS_BAR | OPTS_ETA)))
-        usage_error("--%s cannot know how many blocks there are, or shuffle them: it takes no "
-                    "--bar, --eta or --shuf (as in GNU parallel)",
-                    o->pipe_part ? "pipe-part" : "pipe");
+    if (cmd_end == p->cmd) {
+        parse_fail(p, "--%s needs a command to read the blocks",
+                   o->pipe_part ? "pipe-part" : "pipe");
+        return;
+    }
+    if (p->in.shuffle || (o->progress & (OPTS_BAR | OPTS_ETA))) {
+        parse_fail(p,
+                   "--%s cannot know how many blocks there are, or shuffle them: it takes no "
+                   "--bar, --eta or --shuf (as in GNU parallel)",
+                   o->pipe_part ? "pipe-part" : "pipe");
+        return;
+    }
     struct recsep_conf *b = &o->block.rec;
     if (b->recend == NULL) { /* as GNU parallel: with only --recstart, a record ends anywhere */
         b->recend = b->recstart ? "" : "\n";
@@ -862,8 +834,11 @@ static void parse_pipe(struct parse *p, struct opts *o, int cmd_end)
     if (o->pipe_part) {
         parse_pipe_part(p, o);
     } else {
-        if (input_nsources(o->input) > 1 || input_nsources(o->input) != p->nfiles)
-            usage_error("--pipe cuts one input into blocks: stdin, or one :::: or -a file, no :::");
+        if (input_nsources(o->input) > 1 || input_nsources(o->input) != p->nfiles) {
+            parse_fail(p, "--pipe cuts one input into blocks: stdin, or one :::: or -a "
+                          "file, no :::");
+            return;
+        }
         o->block.size = (size_t)parse_block(p, 0);
     }
     o->block.header = p->header;
@@ -882,7 +857,8 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
     case 'L':
         p->per_job[c == 'N'   ? PER_N
                    : c == 'n' ? PER_n
-                              : PER_L] = (long)parse_count(c == 'N'   ? "-N"
+                              : PER_L] = (long)parse_count(p,
+                                                           c == 'N'   ? "-N"
                                                            : c == 'n' ? "-n"
                                                                       : "-L",
                                                            optarg, 0);
@@ -890,7 +866,7 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
         p->in.join_blank |= c == 'L';
         break;
     case 'l': /* -l[N]: the value is optional and 0 means 1 */
-        p->per_job[PER_l] = optarg ? (long)parse_count("-l", optarg, 0) : 1;
+        p->per_job[PER_l] = optarg ? (long)parse_count(p, "-l", optarg, 0) : 1;
         if (p->per_job[PER_l] == 0)
             p->per_job[PER_l] = 1;
         p->tc.context = p->in.join_blank = 1;
@@ -906,7 +882,7 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
         b->multi = 1;
         break;
     case 's':
-        b->max_chars = parse_count("-s/--max-chars", optarg, 1);
+        b->max_chars = parse_count(p, "-s/--max-chars", optarg, 1);
         p->len_check = 1;
         break;
     case 'x':
@@ -922,46 +898,16 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
     return 1;
 }
 
-/* A size as GNU parallel reads one: a number, a fraction allowed, then maybe K M G T P
- * (powers of 1024) or k m g t p (powers of 1000). */
-static size_t parse_size(const char *opt, const char *s)
+/* A size as GNU parallel reads one (value_size). */
+static size_t parse_size(struct parse *p, const char *opt, const char *s)
 {
-    static const char units[] = "KMGTPkmgtp";
-    const char *rest = s;
-    double v = -1;
+    unsigned long long v;
 
-    if (*s >= '0' && *s <= '9') {
-        char *end;
-        v = strtod(s, &end);
-        rest = end;
+    if (value_size(s, &v) != 0) {
+        parse_fail(p, "%s takes a size like 64M or 1G, not '%s'", opt, s);
+        return 1;
     }
-    const char *u = *rest ? strchr(units, *rest) : NULL;
-    if (u && rest[1] == '\0') {
-        size_t k = (size_t)(u - units);
-        for (size_t i = 0; i <= k % 5; i++)
-            v *= k < 5 ? 1024 : 1000;
-    } else if (*rest) {
-        v = -1;
-    }
-    if (!(v >= 1 && v <= (double)(SIZE_MAX / 2)))
-        usage_error("%s takes a size like 64M or 1G, not '%s'", opt, s);
     return (size_t)v;
-}
-
-/* --recstart and --recend with GNU parallel's escapes: \0 \n \t \r, and \\ \' \" for the
- * character itself. In place (the text only gets shorter); returns its length, as it may
- * hold NUL bytes. */
-static size_t rec_unescape(char *s)
-{
-    static const char from[] = "0ntr\\'\"", to[] = {'\0', '\n', '\t', '\r', '\\', '\'', '"'};
-    char *w = s;
-
-    for (const char *r = s; *r; r++) {
-        const char *e = r[0] == '\\' && r[1] ? strchr(from, r[1]) : NULL;
-        *w++ = e ? to[e - from] : *r;
-        r += e != NULL;
-    }
-    return (size_t)(w - s);
 }
 
 /* --pipe and the options that say how its blocks are cut. */
@@ -986,11 +932,11 @@ static int parse_pipe_option(struct parse *p, struct opts *o, int c, const char 
         o->tee = 1;
         break;
     case OPT_RECSTART:
-        o->block.rec.recstart_len = rec_unescape(optarg);
+        o->block.rec.recstart_len = value_rec_unescape(optarg);
         o->block.rec.recstart = optarg;
         break;
     case OPT_RECEND:
-        o->block.rec.recend_len = rec_unescape(optarg);
+        o->block.rec.recend_len = value_rec_unescape(optarg);
         o->block.rec.recend = optarg;
         break;
     case OPT_RRS:
@@ -1011,12 +957,12 @@ static int parse_pipe_option(struct parse *p, struct opts *o, int c, const char 
     return 1;
 }
 
-static void parse_dir(const char *opt, const char *s)
+static void parse_dir(struct parse *p, const char *opt, const char *s)
 {
     struct stat st;
 
     if (stat(s, &st) != 0 || !S_ISDIR(st.st_mode) || access(s, W_OK | X_OK) != 0)
-        usage_error("%s '%s' is not a writable directory", opt, s);
+        parse_fail(p, "%s '%s' is not a writable directory", opt, s);
 }
 
 /* Options that choose how output is handed back. */
@@ -1055,11 +1001,11 @@ static int parse_output_option(struct parse *p, struct opts *o, int c)
         o->joblog = optarg;
         break;
     case OPT_TMPDIR:
-        parse_dir("--tmpdir", optarg);
+        parse_dir(p, "--tmpdir", optarg);
         oc->tmpdir = optarg;
         break;
     case OPT_OUTPUT_MEMORY:
-        oc->mem_limit = parse_size("--output-memory", optarg);
+        oc->mem_limit = parse_size(p, "--output-memory", optarg);
         break;
     default:
         return 0;
@@ -1067,77 +1013,85 @@ static int parse_output_option(struct parse *p, struct opts *o, int c)
     return 1;
 }
 
-/* Seconds, with an optional unit: 1.5, 30s, 2m, 1h, 1d (and combinations like 1m30s). */
-static double parse_duration(const char *opt, const char *s)
+/* Seconds (value_duration); a huge value is as good as never. */
+static double parse_duration(struct parse *p, const char *opt, const char *s)
 {
-    double total = 0;
-    const char *p = s;
+    double v;
 
-    do {
-        char *end;
-        double v = strtod(p, &end);
-        if (end == p || v < 0 || v != v)
-            usage_error("%s takes seconds (or 2m, 1h ...), not '%s'", opt, s);
-        const char *units = "smhd";
-        static const double mult[] = {1, 60, 3600, 86400};
-        const char *u = *end ? strchr(units, *end) : NULL;
-        total += v * (u ? mult[u - units] : 1);
-        p = end + (u != NULL);
-        if (*end && !u)
-            usage_error("%s takes seconds (or 2m, 1h ...), not '%s'", opt, s);
-    } while (*p);
-    return total;
+    if (value_duration(s, &v) != 0) {
+        parse_fail(p, "%s takes seconds (or 2m, 1h ...), not '%s'", opt, s);
+        return 0;
+    }
+    return v;
+}
+
+/* --timeout SECS, or N% of the median runtime. 0: no timeout. */
+static void parse_timeout(struct parse *p, struct opts *o, const char *s)
+{
+    o->timeout_pct = s[0] && s[strlen(s) - 1] == '%';
+    if (!o->timeout_pct)
+        o->timeout = parse_duration(p, "--timeout", s);
+    else if (value_percent(s, &o->timeout) != 0 || o->timeout <= 0)
+        parse_fail(p, "--timeout takes seconds or a percentage, not '%s'", s);
+}
+
+/* --load MAX or N% of the CPU threads. */
+static void parse_load(struct parse *p, struct opts *o, const char *s)
+{
+    size_t len = strlen(s);
+    int pct = len > 0 && s[len - 1] == '%';
+    double v = 0;
+    int ok = pct ? value_percent(s, &v) == 0 : len > 0 && value_decimal(s, &v) == len;
+
+    o->gate.load_max = pct ? v * (double)cpu_threads() / 100 : v;
+    if (!ok || o->gate.load_max <= 0)
+        parse_fail(p, "--load takes a load average or a percentage, not '%s'", s);
+}
+
+/* --nice N: applied by opts_setup, not while parsing. */
+static void parse_nice(struct parse *p, struct opts *o, const char *s)
+{
+    long long n;
+
+    if (value_integer(s, -1000, 1000, &n) != 0) {
+        parse_fail(p, "--nice takes a niceness from -20 to 19, not '%s'", s);
+        return;
+    }
+    o->nice = n < -20  ? -20
+              : n > 19 ? 19
+                       : (int)n; /* as nice(1), out of range is the nearest end */
+    o->nice_given = 1;
 }
 
 /* Options that steer a run: when it stops, how jobs end, when they start. */
-static int parse_run_option(struct opts *o, int c)
+static int parse_run_option(struct parse *p, struct opts *o, int c)
 {
     switch (c) {
     case OPT_HALT:
-        halt_parse(&o->halt, optarg);
+        if (halt_parse(&o->halt, optarg) != 0)
+            p->status = LANES_EXIT_ERROR;
         break;
     case OPT_TIMEOUT:
-        o->timeout_pct = optarg[0] && optarg[strlen(optarg) - 1] == '%';
-        if (o->timeout_pct) {
-            char *end;
-            o->timeout = strtod(optarg, &end);
-            if (end == optarg || *end != '%' || o->timeout <= 0)
-                usage_error("--timeout takes seconds or a percentage, not '%s'", optarg);
-        } else {
-            o->timeout = parse_duration("--timeout", optarg); /* 0: no timeout */
-        }
+        parse_timeout(p, o, optarg);
         break;
     case OPT_TERM_SEQ:
-        term_parse(&o->term, optarg);
+        if (term_parse(&o->term, optarg) != 0)
+            p->status = LANES_EXIT_ERROR;
         break;
     case OPT_RETRIES:
-        o->retries = parse_count("--retries", optarg, 0);
+        o->retries = parse_count(p, "--retries", optarg, 0);
         break;
     case OPT_DELAY:
-        o->gate.delay = parse_duration("--delay", optarg);
+        o->gate.delay = parse_duration(p, "--delay", optarg);
         break;
-    case OPT_NICE: {
-        const char *err;
-        long long n = strtonum(optarg, -1000, 1000, &err);
-        if (err)
-            usage_error("--nice takes a niceness from -20 to 19, not '%s'", optarg);
-        n = n < -20 ? -20 : n > 19 ? 19 : n; /* as nice(1), out of range is the nearest end */
-        errno = 0;
-        if (nice((int)n) == -1 && errno != 0)
-            util_warn("--nice %lld: %s", n, strerror(errno));
+    case OPT_NICE:
+        parse_nice(p, o, optarg);
         break;
-    }
-    case OPT_LOAD: {
-        char *end;
-        o->gate.load_max = strtod(optarg, &end);
-        if (*end == '%')
-            o->gate.load_max = o->gate.load_max * (double)cpu_threads() / 100, end++;
-        if (end == optarg || *end || o->gate.load_max <= 0)
-            usage_error("--load takes a load average or a percentage, not '%s'", optarg);
+    case OPT_LOAD:
+        parse_load(p, o, optarg);
         break;
-    }
     case OPT_MEMFREE:
-        o->gate.memfree = parse_size("--memfree", optarg);
+        o->gate.memfree = parse_size(p, "--memfree", optarg);
         break;
     default:
         return 0;
@@ -1146,7 +1100,7 @@ static int parse_run_option(struct opts *o, int c)
 }
 
 /* Options for resuming a run, asking before each job, and seeing a run. */
-static int parse_watch_option(struct opts *o, int c)
+static int parse_watch_option(struct parse *p, struct opts *o, int c)
 {
     switch (c) {
     case OPT_RESUME:
@@ -1175,7 +1129,7 @@ static int parse_watch_option(struct opts *o, int c)
         o->progress |= OPTS_PROGRESS;
         break;
     case OPT_TOTAL_JOBS:
-        o->total_jobs = parse_count("--total-jobs", optarg, 1);
+        o->total_jobs = parse_count(p, "--total-jobs", optarg, 1);
         break;
     case OPT_SUMMARY:
     case OPT_NO_SUMMARY:
@@ -1187,28 +1141,37 @@ static int parse_watch_option(struct opts *o, int c)
     return 1;
 }
 
-static void parse_info_option(int c)
+static int info_option(int c)
 {
-    switch (c) {
+    return c == 'h' || c == OPT_VERSION || c == OPT_CORES || c == OPT_CPUS || c == OPT_SOCKETS ||
+           c == OPT_THREADS || c == OPT_MAX_LINE;
+}
+
+int opts_info(const struct opts *o)
+{
+    switch (o->info) {
     case 'h':
         for (size_t i = 0; usage_text[i]; i++)
             fputs(usage_text[i], stdout);
-        exit(0);
+        break;
     case OPT_VERSION:
         printf("lanes %s\n", LANES_VERSION);
-        exit(0);
+        break;
     case OPT_CORES:
     case OPT_CPUS:
-        print_number(cpu_cores());
+        printf("%ld\n", cpu_cores());
+        break;
     case OPT_SOCKETS:
-        print_number(cpu_sockets());
+        printf("%ld\n", cpu_sockets());
+        break;
     case OPT_THREADS:
-        print_number(cpu_threads());
-    case OPT_MAX_LINE:
-        print_number((long)batch_max_command());
+        printf("%ld\n", cpu_threads());
+        break;
     default:
-        return;
+        printf("%ld\n", (long)batch_max_command());
+        break;
     }
+    return 0;
 }
 
 /* c is the option getopt_long found; name is its long name, when it is a long one. */
@@ -1220,14 +1183,17 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         strspn(argv[optind], "0123456789") == strlen(argv[optind]))
         optarg = argv[optind++];
     if (parse_input_option(p, o, c) || parse_template_option(p, c) || parse_batch_option(p, o, c) ||
-        parse_output_option(p, o, c) || parse_run_option(o, c) || parse_watch_option(o, c) ||
+        parse_output_option(p, o, c) || parse_run_option(p, o, c) || parse_watch_option(p, o, c) ||
         parse_pipe_option(p, o, c, name))
         return;
-    parse_info_option(c);
+    if (info_option(c)) {
+        o->info = c;
+        return;
+    }
     switch (c) {
     case 'j':
     case 'P':
-        o->jobs = parse_jobs(o, optarg);
+        o->jobs = parse_jobs(p, o, optarg);
         p->jobs_given = 1;
         break;
     case 'k':
@@ -1252,31 +1218,38 @@ static void parse_option(struct parse *p, struct opts *o, int c, int argc, char 
         p->silent = 1;
         break;
     case OPT_PERL:
-        refuse("--rpl/--parens", "replacement strings run no Perl; use the --plus forms "
-                                 "({/re/str}, {%suffix}, {:pos:len}, ...) instead");
+        refuse(p, "--rpl/--parens",
+               "replacement strings run no Perl; use the --plus forms "
+               "({/re/str}, {%suffix}, {:pos:len}, ...) instead");
+        break;
     case OPT_NEVER:
-        refuse(name, "see COMPATIBILITY in lanes(1)");
+        refuse(p, name, "see COMPATIBILITY in lanes(1)");
+        break;
     case OPT_PIPE_LATER:
-        usage_error("--%s is not supported by lanes yet; --pipe and --pipe-part with --block, "
-                    "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat, --fifo, "
-                    "--round-robin and --tee are",
-                    name);
+        parse_fail(p,
+                   "--%s is not supported by lanes yet; --pipe and --pipe-part with --block, "
+                   "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat, --fifo, "
+                   "--round-robin and --tee are",
+                   name);
+        break;
     case OPT_NOTHING:
         break;
     case OPT_WORKDIR:
 #ifndef HAVE_SPAWN_CHDIR
-        usage_error("--workdir: this system cannot start a job in another directory");
+        parse_fail(p, "--workdir: this system cannot start a job in another directory");
 #endif
         if (*optarg == '\0')
-            usage_error("--workdir takes a directory, not ''");
+            parse_fail(p, "--workdir takes a directory, not ''");
         o->workdir = strcmp(optarg, ".") == 0 ? NULL : optarg; /* .: where lanes runs */
         break;
     case ':':
-        usage_error("option '%s' needs a value", argv[optind - 1]);
+        parse_fail(p, "option '%s' needs a value", argv[optind - 1]);
+        break;
     default:
         if (optopt && optopt < 256)
-            usage_error("unknown option '-%c'", optopt);
-        usage_error("unknown option '%s'", optind - 1 < argc ? argv[optind - 1] : "?");
+            parse_fail(p, "unknown option '-%c'", optopt);
+        else
+            parse_fail(p, "unknown option '%s'", optind - 1 < argc ? argv[optind - 1] : "?");
     }
 }
 
@@ -1318,14 +1291,17 @@ static void parse_limits(struct parse *p, struct opts *o)
 }
 
 /* The output mode: --files wins, as in GNU parallel; --group, -u and --lb exclude each other. */
-static void parse_mode(const struct parse *p, struct opts *o)
+static void parse_mode(struct parse *p, struct opts *o)
 {
     static const char *const names[] = {"--group", "--line-buffer", "--ungroup", "--files"};
     unsigned grouping = p->modes & ~(1u << OUT_FILES);
 
     if (grouping & (grouping - 1)) {
         int a = __builtin_ctz(grouping), b = __builtin_ctz(grouping & (grouping - 1));
-        usage_error("%s cannot be combined with %s", names[a], names[b]);
+        {
+            parse_fail(p, "%s cannot be combined with %s", names[a], names[b]);
+            return;
+        }
     }
     o->out.mode = (p->modes & (1u << OUT_FILES)) ? OUT_FILES
                   : grouping                     ? (enum out_mode)__builtin_ctz(grouping)
@@ -1335,12 +1311,13 @@ static void parse_mode(const struct parse *p, struct opts *o)
 }
 
 /* Options that only make sense together. */
-static void parse_check(struct opts *o)
+static void parse_check(struct parse *p, struct opts *o)
 {
     if (o->resume && o->joblog == NULL)
-        usage_error("%s needs --joblog FILE", o->resume == OPTS_RESUME          ? "--resume"
-                                              : o->resume == OPTS_RESUME_FAILED ? "--resume-failed"
-                                                                                : "--retry-failed");
+        parse_fail(p, "%s needs --joblog FILE",
+                   o->resume == OPTS_RESUME          ? "--resume"
+                   : o->resume == OPTS_RESUME_FAILED ? "--resume-failed"
+                                                     : "--retry-failed");
     if (o->tty) { /* one job owns the terminal at a time, and talks to it directly */
         o->jobs = 1;
         o->out.mode = OUT_UNGROUP;
@@ -1349,137 +1326,136 @@ static void parse_check(struct opts *o)
         o->out.hold = 1;
 }
 
-/* Rewrites each backslash and 1 to n digits (n is 1 or 3) of t, as Perl reads them in a string:
- * the leading octal digits make one character (past 255, its UTF-8 bytes), the others stay;
- * a backslash before 8 or 9 goes. A NUL is left as written, as a C string cannot hold it. */
-static void tag_octal_pass(char *t, size_t n)
+int opts_parse(struct opts *o, int argc, char **argv)
 {
-    char *w = t;
-    for (const char *r = t; *r;) {
-        size_t d = 0, oct = 0;
-        unsigned v = 0;
-        while (r[0] == '\\' && d < n && isdigit((unsigned char)r[1 + d]))
-            d++;
-        while (oct < d && r[1 + oct] <= '7')
-            v = v * 8 + (unsigned)(r[1 + oct++] - '0');
-        if (d < n || (oct > 0 && v == 0)) {
-            *w++ = *r++;
-            continue;
-        }
-        if (oct > 0 && v > 255) {
-            *w++ = (char)(0xc0 | (v >> 6));
-            *w++ = (char)(0x80 | (v & 0x3f));
-        } else if (oct > 0)
-            *w++ = (char)v;
-        memmove(w, r + 1 + oct, d - oct);
-        w += d - oct;
-        r += 1 + d;
-    }
-    *w = '\0';
-}
-
-/* The text of --tagstring with GNU parallel's escapes, each a pass over the whole text:
- * \t, \n and \r, then a backslash and 3 digits, then a backslash and 1 digit (octal). */
-static char *tag_unescape(const char *s)
-{
-    static const char from[] = "tnr", to[] = "\t\n\r";
-    char *t = xstrdup(s);
-
-    for (size_t i = 0; i < sizeof from - 1; i++) {
-        char *w = t;
-        for (const char *r = t; *r; r++) {
-            int esc = r[0] == '\\' && r[1] == from[i];
-            *w++ = esc ? to[i] : *r;
-            r += esc;
-        }
-        *w = '\0';
-    }
-    tag_octal_pass(t, 3);
-    tag_octal_pass(t, 1);
-    return t;
-}
-
-void opts_parse(struct opts *o, int argc, char **argv)
-{
-    struct parse p = {.arg_sep = ":::", .arg_file_sep = "::::", .per_job = {-1, -1, -1, -1}};
+    struct parse *p = xcalloc(1, sizeof *p);
     int c, li = 0;
 
-    *o = (struct opts){.jobs = cpu_threads(), .input = input_new()};
+    *p = (struct parse){.arg_sep = ":::",
+                        .arg_file_sep = "::::",
+                        .per_job = {-1, -1, -1, -1},
+                        .argc = argc,
+                        .argv = argv};
+    *o = (struct opts){.jobs = cpu_threads(), .input = input_new(), .parse = p};
     o->out.mem_limit = OPTS_OUTPUT_MEMORY;
     o->summary = -1;
     term_default(&o->term);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qtvhN:n:L:l::Xms:xupo", long_opts,
+    optind = 0; /* glibc starts afresh, so a second parse (a fuzzer's) reads its own argv */
+    while (!p->status && !o->info &&
+           (c = getopt_long(argc, argv, "+:j:P:ka:0d:E:rC:I:qtvhN:n:L:l::Xms:xupo", long_opts,
                             &li)) != -1)
-        parse_option(&p, o, c, argc, argv, long_opts[li].name);
-    parse_per_job(&p, o);
-    if (p.silent)
+        parse_option(p, o, c, argc, argv, long_opts[li].name);
+    if (p->status || o->info)
+        return p->status ? p->status : OPTS_INFO;
+    p->cmd = optind;
+    parse_per_job(p, o);
+    if (p->silent)
         o->show_cmd = 0;
-    int cmd_end = optind;
-    while (cmd_end < argc && !sep_kind(&p, argv[cmd_end]))
-        cmd_end++;
-    for (size_t i = 0; i < p.nfiles_later && !o->pipe_part; i++) /* the -a files, in order */
-        input_add_file(o->input, p.files[i]);
-    parse_sources(o, &p, argc, argv, cmd_end);
+    return 0;
+}
+
+/* The input: -a files in order, then the sources after the command; --pipe's blocks. */
+static void setup_input(struct parse *p, struct opts *o, int cmd_end)
+{
+    for (size_t i = 0; i < p->nfiles_later && !o->pipe_part; i++) /* the -a files, in order */
+        input_add_file(o->input, p->files[i]);
+    parse_sources(o, p, p->argc, p->argv, cmd_end);
     if (o->pipe)
-        parse_pipe(&p, o, cmd_end);
+        parse_pipe(p, o, cmd_end);
     else if (o->pipe_cat || o->block.rec.regexp || o->round_robin || o->tee)
-        usage_error("%s is about --pipe's blocks: it needs --pipe", parse_pipe_only(o));
+        parse_fail(p, "%s is about --pipe's blocks: it needs --pipe", parse_pipe_only(o));
     if (o->round_robin && o->retries > 1)
-        usage_error("--round-robin jobs read many blocks: --retries cannot run one again");
+        parse_fail(p, "--round-robin jobs read many blocks: --retries cannot run one again");
     if (o->round_robin && o->pipe_cat)
-        usage_error("--round-robin gives a job many blocks: %s has one a job", parse_pipe_only(o));
+        parse_fail(p, "--round-robin gives a job many blocks: %s has one a job",
+                   parse_pipe_only(o));
+    if (p->status)
+        return;
     input_default_stdin(o->input);
-    p.in.header_files = p.header && strcmp(p.header, "0") == 0;
-    p.in.header = p.header && !p.in.header_files;
-    if (p.in.colsep && p.in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
-        p.in.trim = "lr";
-    if (p.header && p.in.colsep == NULL) { /* any --header, 0 too, splits at tabs (as GNU) */
-        p.in.colsep = "\t";
+    p->in.header_files = p->header && strcmp(p->header, "0") == 0;
+    p->in.header = p->header && !p->in.header_files;
+    if (p->in.colsep && p->in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
+        p->in.trim = "lr";
+    if (p->header && p->in.colsep == NULL) { /* any --header, 0 too, splits at tabs (as GNU) */
+        p->in.colsep = "\t";
         o->colsep = 1;
     }
-    if (p.len_check && !o->batch.multi) {
+    if (p->len_check && !o->batch.multi) {
         o->batch.multi = 1;
         o->batch.max_args = 1;
     }
-    input_configure(o->input, &p.in);
-    parse_header(&p, o);
-    free(p.files);
-    o->tmpl = tmpl_compile(argv + optind, cmd_end - optind, &p.tc);
-    /* {##}, --halt N% and a bar with no --total-jobs need the number of jobs: read all input
-     * first, to count them, as GNU parallel does. */
-    if (!o->pipe && (tmpl_needs_total(o->tmpl) || (o->halt.when != HALT_NEVER && o->halt.percent) ||
-                     ((o->progress & (OPTS_BAR | OPTS_ETA)) && !o->total_jobs))) {
-        p.in.count = 1;
-        input_configure(o->input, &p.in);
-        unsigned long recs = input_total(o->input);
-        size_t per = o->batch.multi && o->batch.max_args ? o->batch.max_args : 1;
-        o->total = (recs + per - 1) / per;
-    }
-    parse_limits(&p, o);
-    o->out.keep_order = o->keep_order;
-    parse_mode(&p, o);
-    if (o->out.mode == OUT_UNGROUP && !o->dry_run) /* -u: no tag, but --dry-run's lines have it */
-        p.tagstring = NULL;
-    else if (p.tagstring == NULL && p.tag) /* --tagstring wins over --tag, in any order */
-        p.tagstring = "{}";
-    o->shell_quote &= !o->dry_run; /* --dry-run shows the command as it would run */
-    parse_check(o);
-    if (p.tagstring) {
-        char *tag = tag_unescape(p.tagstring);
-        o->tag = tmpl_compile_text(tag, &p.tc);
+    input_configure(o->input, &p->in);
+    parse_header(p, o);
+}
+
+/* {##}, --halt N% and a bar with no --total-jobs need the number of jobs: read all input
+ * first, to count them, as GNU parallel does. */
+static void setup_total(struct parse *p, struct opts *o)
+{
+    if (o->pipe || !(tmpl_needs_total(o->tmpl) || (o->halt.when != HALT_NEVER && o->halt.percent) ||
+                     ((o->progress & (OPTS_BAR | OPTS_ETA)) && !o->total_jobs)))
+        return;
+    p->in.count = 1;
+    input_configure(o->input, &p->in);
+    unsigned long recs = input_total(o->input);
+    size_t per = o->batch.multi && o->batch.max_args ? o->batch.max_args : 1;
+    o->total = (recs + per - 1) / per;
+}
+
+/* The templates: the command, the tag, --results and --workdir. */
+static void setup_templates(struct parse *p, struct opts *o)
+{
+    if (p->tagstring) {
+        char *tag = value_tag_unescape(p->tagstring);
+        o->tag = tmpl_compile_text(tag, &p->tc);
         if (o->tag == NULL) /* a fixed tag: a template that expands to itself */
             o->tag = tmpl_compile_fixed(tag);
         free(tag);
     }
     if (o->results)
-        o->results_path = tmpl_compile_text(o->results, &p.tc);
+        o->results_path = tmpl_compile_text(o->results, &p->tc);
     if (o->workdir && strcmp(o->workdir, "...") != 0)
-        o->workdir_tmpl = tmpl_compile_text(o->workdir, &p.tc);
+        o->workdir_tmpl = tmpl_compile_text(o->workdir, &p->tc);
+}
+
+int opts_setup(struct opts *o)
+{
+    struct parse *p = o->parse;
+    int cmd_end = p->cmd;
+
+    if (o->nice_given) {
+        errno = 0;
+        if (nice(o->nice) == -1 && errno != 0)
+            util_warn("--nice %d: %s", o->nice, strerror(errno));
+    }
+    while (cmd_end < p->argc && !sep_kind(p, p->argv[cmd_end]))
+        cmd_end++;
+    setup_input(p, o, cmd_end);
+    if (p->status)
+        return p->status;
+    o->tmpl = tmpl_compile(p->argv + p->cmd, cmd_end - p->cmd, &p->tc);
+    setup_total(p, o);
+    parse_limits(p, o);
+    o->out.keep_order = o->keep_order;
+    parse_mode(p, o);
+    if (o->out.mode == OUT_UNGROUP && !o->dry_run) /* -u: no tag, but --dry-run's lines have it */
+        p->tagstring = NULL;
+    else if (p->tagstring == NULL && p->tag) /* --tagstring wins over --tag, in any order */
+        p->tagstring = "{}";
+    o->shell_quote &= !o->dry_run; /* --dry-run shows the command as it would run */
+    parse_check(p, o);
+    if (p->status)
+        return p->status;
+    setup_templates(p, o);
+    return 0;
 }
 
 void opts_free(struct opts *o)
 {
+    if (o->parse)
+        free(o->parse->files);
+    free(o->parse);
     free(o->part_files);
     input_free(o->input);
     tmpl_free(o->tmpl);

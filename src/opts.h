@@ -20,6 +20,10 @@ enum { OPTS_BAR = 1, OPTS_ETA = 2, OPTS_PROGRESS = 4 };
 
 struct input;
 struct tmpl;
+struct parse;
+
+/* opts_parse: an option that asks for information (--help, --version, --number-of-*). */
+#define OPTS_INFO (-1)
 
 struct opts {
     long jobs;       /* job slots */
@@ -62,16 +66,27 @@ struct opts {
     int progress;             /* OPTS_BAR, OPTS_ETA, OPTS_PROGRESS */
     unsigned long total_jobs; /* --total-jobs */
     int summary;              /* -1: when stderr is a terminal; 0 off; 1 on */
+    int nice;                 /* --nice, applied by opts_setup */
+    int nice_given;
+    int info; /* with OPTS_INFO: the option asking */
     struct input *input;
     struct tmpl *tmpl;
+    struct parse *parse; /* what opts_setup still needs, private to opts.c */
 };
 
 /* The job count a -j value gives (N, +N, -N, N%, 0), or 0 when it is no such value. */
 long opts_jobs_value(const char *s);
 
-/* Parse argv; prints and exits for --help, --version and --number-of-*; exits 255 with a
- * message naming the bad value on a usage error. */
-void opts_parse(struct opts *o, int argc, char **argv);
+/* Parse the options of argv, reading no input and running nothing. Returns 0; OPTS_INFO for
+ * --help, --version and --number-of-* (opts_info prints the answer); or LANES_EXIT_ERROR
+ * after printing a message that names the bad value. opts_free frees o on every path. */
+int opts_parse(struct opts *o, int argc, char **argv);
+/* After opts_parse returned 0: opens the inputs (reading them, or stdin, where the header or a
+ * count of jobs is needed), compiles the templates and checks what needs them. Returns 0, or
+ * LANES_EXIT_ERROR after printing a message. */
+int opts_setup(struct opts *o);
+/* Print what the OPTS_INFO option asked for. Returns the exit status, 0. */
+int opts_info(const struct opts *o);
 void opts_free(struct opts *o);
 
 #endif

@@ -41,7 +41,7 @@ int term_signal(const char *name)
     return err ? -1 : (int)n;
 }
 
-void term_parse(struct term_seq *t, const char *s)
+int term_parse(struct term_seq *t, const char *s)
 {
     char tok[32];
     int want_sig = 1;
@@ -49,26 +49,39 @@ void term_parse(struct term_seq *t, const char *s)
     t->n = 0;
     for (const char *p = s; *p; p += *p == ',') {
         size_t len = strcspn(p, ",");
-        if (len == 0 || len >= sizeof tok)
-            util_die("--term-seq '%s': expected SIGNAL,MS,SIGNAL,MS,...", s);
+        if (len == 0 || len >= sizeof tok) {
+            util_warn("--term-seq '%s': expected SIGNAL,MS,SIGNAL,MS,...", s);
+            return -1;
+        }
         memcpy(tok, p, len);
         tok[len] = '\0';
         p += len;
         const char *err = NULL;
-        if (want_sig && t->n == sizeof t->step / sizeof t->step[0])
-            util_die("--term-seq '%s': at most %zu signals", s, t->n);
-        if (want_sig && (t->step[t->n].sig = term_signal(tok)) < 0)
-            util_die("--term-seq '%s': '%s' is not a signal", s, tok);
-        if (!want_sig)
+        if (want_sig && t->n == sizeof t->step / sizeof t->step[0]) {
+            util_warn("--term-seq '%s': at most %zu signals", s, t->n);
+            return -1;
+        }
+        if (want_sig && (t->step[t->n].sig = term_signal(tok)) < 0) {
+            util_warn("--term-seq '%s': '%s' is not a signal", s, tok);
+            return -1;
+        }
+        if (!want_sig && strspn(tok, "0123456789") != len) /* strtonum takes blanks, signs */
+            err = "not digits";
+        else if (!want_sig)
             t->step[t->n++].ms = (int)strtonum(tok, 0, 3600000, &err);
-        if (err)
-            util_die("--term-seq '%s': '%s' is not a number of milliseconds", s, tok);
+        if (err) {
+            util_warn("--term-seq '%s': '%s' is not a number of milliseconds", s, tok);
+            return -1;
+        }
         want_sig = !want_sig;
     }
     if (!want_sig) /* a last signal without a wait */
         t->step[t->n++].ms = 25;
-    if (t->n == 0)
-        util_die("--term-seq '%s': no signal given", s);
+    if (t->n == 0) {
+        util_warn("--term-seq '%s': no signal given", s);
+        return -1;
+    }
+    return 0;
 }
 
 FILE *term_tty_open(void)

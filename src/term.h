@@ -18,9 +18,9 @@ struct term_seq {
 
 /* GNU parallel's default: TERM,200,TERM,100,TERM,50,KILL,25. */
 void term_default(struct term_seq *t);
-/* Parse "SIG,MS,SIG,MS,..." with names (TERM, SIGTERM) or numbers; exits 255 naming
- * --term-seq on a bad value. */
-void term_parse(struct term_seq *t, const char *s);
+/* Parse "SIG,MS,SIG,MS,..." with names (TERM, SIGTERM) or numbers. Returns 0, or -1 after
+ * a message naming --term-seq. */
+int term_parse(struct term_seq *t, const char *s);
 /* The signal number of a name like "TERM" or "SIGKILL", or -1. */
 int term_signal(const char *name);
 

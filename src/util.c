@@ -159,9 +159,14 @@ double util_epoch(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* Past UTIL_DEADLINE_MAX seconds (about 31 years) a deadline is as good as never; the clamp
+ * keeps seconds * 1e9 within a long long. */
+#define UTIL_DEADLINE_MAX 1e9
+
 void util_deadline(struct timespec *t, double seconds)
 {
-    long long ns = (long long)(seconds * 1e9);
+    seconds = seconds > 0 ? seconds : 0; /* (also a NaN) */
+    long long ns = (long long)((seconds < UTIL_DEADLINE_MAX ? seconds : UTIL_DEADLINE_MAX) * 1e9);
 
     clock_gettime(CLOCK_MONOTONIC, t);
     t->tv_sec += (time_t)(ns / 1000000000LL);
