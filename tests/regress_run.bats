@@ -61,13 +61,13 @@ teardown() {
     mkdir pids
     stalled_stdout
     for mode in -u -k --group --line-buffer; do
-        lanes $mode --summary --timeout 1 'seq 1000000000; : {}' ::: x >ff 2>err &
+        lanes $mode --summary --timeout 1 'seq 1000000000; : {}' ::: x >ff 2>"err$mode" &
         LANES_BG=$!
-        wait_grep "job 1 timed out" err
+        wait_grep "job 1 timed out" "err$mode"
         kill -TERM "$LANES_BG"
         reap_lanes
         [ "$status" -eq 255 ]
-        grep -q "^lanes: 1 of 1 job failed" err || fail "$mode: no summary: $(cat err)"
+        grep -q "^lanes: 1 of 1 job failed" "err$mode" || fail "$mode: no summary: $(cat "err$mode")"
     done
 }
 
