@@ -50,7 +50,7 @@ WARNFLAGS += -Werror
 endif
 
 ifeq ($(SANITIZE),1)
-OPTFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -O1 -g
+OPTFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1 -g
 else
 OPTFLAGS := -O2 -g
 endif
@@ -159,7 +159,65 @@ format:
 clean:
 	rm -f $(BIN) src/*.o src/*.d $(BUILD_STAMP)
 	rm -rf tests/bench/build
+	rm -rf $(FUZZ_BUILD)
 
 distclean: clean
 	rm -f config.mk config.log config.status configure configure~ aclocal.m4
 	rm -rf autom4te.cache
+
+# Fuzzing (tests/fuzz/, see README.md): every tests/fuzz/fuzz_NAME.c is a libFuzzer target
+# linked with the lanes sources but src/main.c. They are built with clang into tests/fuzz/build/,
+# apart from the objects of the normal build, so the two never mix.
+#
+#   make fuzz-build                   build them
+#   make fuzz [FUZZ_SECONDS=60]       build, then run each that long (FUZZ_TARGETS=NAME... for some)
+FUZZ_CC ?= clang
+comma := ,
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+FUZZ_DIR := tests/fuzz
+FUZZ_BUILD := $(FUZZ_DIR)/build
+FUZZ_SRCS := $(sort $(wildcard $(FUZZ_DIR)/fuzz_*.c))
+FUZZ_BINS := $(patsubst $(FUZZ_DIR)/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRCS))
+FUZZ_LIB_OBJS := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out src/main.c,$(SRCS))) \
+	$(FUZZ_BUILD)/obj/harness.o
+FUZZ_CFLAGS := -std=c11 $(filter-out -Wmissing-prototypes,$(WARNFLAGS)) -g -O1 \
+	-fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined
+# harness.c stands in for util_die (and tracks streams) through the linker's --wrap.
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined \
+	-Wl,--wrap=util_die,--wrap=util_die_errno,--wrap=fopen,--wrap=fdopen,--wrap=fclose
+FUZZ_STAMP := $(FUZZ_BUILD)/flags.stamp
+FUZZ_FLAGS = $(FUZZ_CC) | $(ALL_CPPFLAGS) | $(FUZZ_CFLAGS) | $(FUZZ_LDFLAGS) | $(LIBS)
+ifneq ($(FUZZ_FLAGS),$(file <$(FUZZ_STAMP)))
+$(FUZZ_STAMP): FORCE
+endif
+
+.PHONY: fuzz fuzz-build
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	FUZZ_SECONDS='$(FUZZ_SECONDS)' bash $(FUZZ_DIR)/run $(FUZZ_TARGETS)
+
+$(FUZZ_STAMP):
+	$(shell mkdir -p $(@D))$(file >$@,$(FUZZ_FLAGS))
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The harness's own bookkeeping is no coverage for the fuzzer to chase.
+$(FUZZ_BUILD)/obj/harness.o: $(FUZZ_DIR)/harness.c $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -I$(FUZZ_DIR) \
+		$(subst fuzzer-no-link$(comma),,$(FUZZ_CFLAGS)) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/obj/%.o: $(FUZZ_DIR)/%.c $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc -I$(FUZZ_DIR) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/fuzz_%.o $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) -o $@ $^ $(LIBS)
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*.d)
