@@ -53,7 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(text);
         return 0;
     }
-    argv[0] = (char *)"lanes";
+    static char name[] = "lanes";
+    argv[0] = name;
     for (size_t i = 0, w = 1; w <= words; w++) {
         argv[w] = text + i;
         i += strlen(text + i) + 1;
