@@ -56,7 +56,7 @@ static void sh_read(struct buf *got)
 {
     for (;;) {
         struct pollfd p = {.fd = from_sh, .events = POLLIN};
-        if (poll(&p, 1, 5000) != 1) {
+        if (poll(&p, 1, 30000) != 1) { /* 30 s: a loaded machine is slow, a lost quote is forever */
             fprintf(stderr, "fuzz_quote: sh gave no answer: a quote left open?\n");
             abort();
         }
