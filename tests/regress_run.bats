@@ -90,3 +90,22 @@ teardown() {
     [ "$status" -eq 255 ]
     grep -q "^lanes: 1 of 1 job failed" err || fail "no summary: $(cat err)"
 }
+
+@test "--resume: a huge Seq in the job log is one entry, not an array that size (was 128 GiB, or a hang)" {
+    printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n' >log
+    printf '%s\t:\t1.0\t1.0\t0\t0\t0\t0\techo\n' 18446744073709551615 99999999999 >>log
+    printf '2\t:\t1.0\t1.0\t0\t0\t0\t0\techo b\n' >>log
+    run timeout 20 lanes -k --resume --joblog log echo ::: a b c
+    assert_success
+    assert_output "$(printf 'a\nc')"
+}
+
+@test "--retry-failed: a job logged failed many times runs once, with its latest command" {
+    printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n' >log
+    for i in $(seq 3000); do
+        printf '%s\t:\t1.0\t1.0\t0\t0\t1\t0\techo try%s\n' $((i % 2 + 1)) "$i" >>log
+    done
+    run timeout 60 lanes -k --retry-failed --joblog log
+    assert_success
+    assert_output "$(printf 'try2999\ntry3000')"
+}
