@@ -2,6 +2,7 @@
  * One long-lived sh (started once, with an empty environment, in the harness's temp dir)
  * gets `printf %s WORD; printf '\0'` per input, and what it prints up to the NUL must be
  * the value. A shell cannot carry NUL bytes, so the value is the input with them dropped. */
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +57,11 @@ static void sh_read(struct buf *got)
 {
     for (;;) {
         struct pollfd p = {.fd = from_sh, .events = POLLIN};
-        if (poll(&p, 1, 30000) != 1) { /* 30 s: a loaded machine is slow, a lost quote is forever */
+        int ready;
+        /* libFuzzer's SIGALRM (its -timeout check) cuts a poll short every second. */
+        while ((ready = poll(&p, 1, 30000)) < 0 && errno == EINTR)
+            continue;
+        if (ready != 1) { /* 30 s: a loaded machine is slow, a lost quote is forever */
             fprintf(stderr, "fuzz_quote: sh gave no answer: a quote left open?\n");
             abort();
         }
