@@ -19,6 +19,7 @@ struct recsep {
     pcre2_code *head; /* --regexp --rrs: recstart, matched at the start */
     pcre2_code *tail; /* --regexp --rrs: recend$ */
     pcre2_match_data *md;
+    uint32_t group; /* sep's group that holds recstart: the user's recend may hold groups */
 };
 
 static pcre2_code *recsep_compile(const char *what, const char *before, const char *re, size_t len,
@@ -49,7 +50,10 @@ struct recsep *recsep_new(const struct recsep_conf *c)
     if (!c->regexp || c->lines)
         return r;
     /* Each compiled alone first, so that a bad one is named. */
-    pcre2_code_free(recsep_compile("--recend", "", c->recend, c->recend_len, "", 0));
+    pcre2_code *end = recsep_compile("--recend", "", c->recend, c->recend_len, "", 0);
+    pcre2_pattern_info(end, PCRE2_INFO_CAPTURECOUNT, &r->group);
+    r->group++;
+    pcre2_code_free(end);
     r->head = recsep_compile("--recstart", "", c->recstart, c->recstart_len, "", 0);
     r->tail = recsep_compile("--recend", "(?:", c->recend, c->recend_len, ")$", 0);
     struct buf both = {0};
@@ -60,7 +64,9 @@ struct recsep *recsep_new(const struct recsep_conf *c)
     r->sep = recsep_compile("--recend and --recstart", "(?:", both.data, both.len, "))",
                             PCRE2_MULTILINE);
     buf_free(&both);
-    r->md = pcre2_match_data_create(4, NULL);
+    r->md = pcre2_match_data_create_from_pattern(r->sep, NULL);
+    if (r->md == NULL)
+        util_die("--recend and --recstart: out of memory");
     return r;
 }
 
@@ -128,7 +134,7 @@ static int recsep_next_regex(const struct recsep *r, const char *d, size_t n, si
             return 0;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
         if (ov[1] > from) { /* (unlike strings, a regex may end a record at the start) */
-            recsep_set(cut, ov[0], ov[1], ov[3]);
+            recsep_set(cut, ov[0], ov[1], ov[2 * r->group + 1]);
             return 1;
         }
         at = ov[0] + 1;
