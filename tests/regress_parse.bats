@@ -31,3 +31,49 @@ setup() {
     run -0 lanes --pipe --regexp --recend '(x)?\n' -N1 -k 'cat; echo -' < <(printf 'a\nb\nc\n')
     assert_output $'a\n-\nb\n-\nc\n-'
 }
+
+@test "NUL in a value: passed as \\0 with --bar as without, not heap bytes" {
+    run --separate-stderr -0 lanes echo < <(printf 'x\0y\n')
+    assert_output 'x\0y'
+    [[ $stderr == *"NUL byte"* ]] || fail "no warning: $stderr"
+    run --separate-stderr -0 lanes --bar echo < <(printf 'x\0y\n')
+    assert_output 'x\0y'
+    run --separate-stderr -0 lanes --eta echo < <(printf 'x\0y\n')
+    assert_output 'x\0y'
+}
+
+@test "NUL in a value: --shuf {.} cuts the extension after the whole value" {
+    run --separate-stderr -0 lanes --shuf --dry-run echo {.} \
+        < <(printf 'x\0yyyyyyyyyyyyyyyyyyyyyyyyyy.z\n')
+    assert_output "echo 'x\\0yyyyyyyyyyyyyyyyyyyyyyyyyy'"
+    run --separate-stderr -0 lanes -k -L1 echo < <(printf 'a\0b \nb \nc\0\nd')
+    assert_output $'a\\0b b c\\0\nd'
+}
+
+@test "a delimiter of several bytes split across two reads still ends the value" {
+    awk 'BEGIN { for (i = 0; i < 200000; i++) printf "v%d::", i }' >in
+    lanes -k -d '::' --dry-run echo <in >out
+    awk 'BEGIN { for (i = 0; i < 200000; i++) printf "echo v%d\n", i }' >want
+    cmp want out
+}
+
+@test "a 100 MB line read from a pipe in many reads is one value" {
+    run -0 timeout 60 bash -c "head -c 100000000 /dev/zero | tr '\\0' x | lanes -k --dry-run \
+        true {} | wc -c"
+    assert_output 100000006
+}
+
+@test "-X -s over a million lines: each record is weighed once, lines stay under -s" {
+    seq 1000000 >in
+    timeout 60 lanes -k -X -s 16000 --dry-run echo <in >out
+    run -0 awk '{ if (length($0) >= 16000) bad++ } END { print NR, bad + 0 }' out
+    assert_output '432 0'
+    tr ' ' '\n' <out | grep -v '^echo$' | cmp - in
+}
+
+@test "-X -s: the same lines as GNU parallel" {
+    seq 20000 >in
+    lanes -k -X -s 1000 --dry-run echo x{}y <in >out
+    run -0 md5sum <out
+    assert_output '2b1e8fbfe674dbbd8f83d5b333f22f41  -' # GNU parallel's output
+}
