@@ -77,3 +77,26 @@ setup() {
     run -0 md5sum <out
     assert_output '2b1e8fbfe674dbbd8f83d5b333f22f41  -' # GNU parallel's output
 }
+
+@test "--pipe -N from a pipe: the pending block is not searched again after every read" {
+    run -0 timeout 60 bash -c 'seq 4000000 | lanes -k --pipe -N 2000000 wc -l'
+    assert_output $'2000000\n2000000'
+}
+
+@test "--pipe -N from a pipe: separators split across reads end records where they should" {
+    awk 'BEGIN { for (i = 0; i < 300000; i++) printf "R%d-::", i }' >in
+    awk 'BEGIN { for (i = 0; i < 300000; i++) { n += length("R" i "-::");
+        if (i % 100000 == 99999) { print n; n = 0 } } }' >want
+    cat in | lanes -k --pipe --recend '-::' --recstart R -N 100000 'wc -c' >out
+    cmp want out
+    cat in | lanes -k --pipe --regexp --recend '-:+' --recstart 'R\d' -N 100000 'wc -c' >out
+    cmp want out
+    cat in | lanes -k --pipe --recend '::' -N 100000 'wc -c' >out
+    cmp want out
+}
+
+@test "--pipe -N1: a 100 MB record from a pipe is one block" {
+    run -0 timeout 60 bash -c "head -c 100000000 /dev/zero | tr '\\0' x |
+        lanes --pipe --recend y -N1 wc -c"
+    assert_output 100000000
+}
