@@ -281,6 +281,7 @@ struct parse {
     int jobs_given;      /* -j: with --tee, too few slots are an error, not raised */
     const char *block;   /* --block, as given, and its spelling */
     const char *block_opt;
+    int plain_multi; /* -m or --xargs: -L does not repeat a word holding {} */
 };
 
 enum { PER_N, PER_n, PER_l, PER_L };
@@ -886,14 +887,14 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
                                                            : c == 'n' ? "-n"
                                                                       : "-L",
                                                            optarg, 0);
-        p->tc.context |= c != 'n'; /* -N and -L repeat a word holding {} as -X does */
+        p->tc.context |= c == 'N'; /* -N repeats a word holding {} as -X does (-L: below) */
         p->in.join_blank |= c == 'L';
         break;
     case 'l': /* -l[N]: the value is optional and 0 means 1 */
         p->per_job[PER_l] = optarg ? (long)parse_count("-l", optarg, 0) : 1;
         if (p->per_job[PER_l] == 0)
             p->per_job[PER_l] = 1;
-        p->tc.context = p->in.join_blank = 1;
+        p->in.join_blank = 1; /* (and, as in GNU parallel, {} takes the lines as -m does) */
         break;
     case 'X':
         p->tc.context = 1;
@@ -901,9 +902,11 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
         break;
     case 'm':
         b->multi = b->spread = 1;
+        p->plain_multi = 1;
         break;
     case OPT_XARGS:
         b->multi = 1;
+        p->plain_multi = 1;
         break;
     case 's':
         b->max_chars = parse_count("-s/--max-chars", optarg, 1);
@@ -1413,6 +1416,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
                             &li)) != -1)
         parse_option(&p, o, c, argc, argv, long_opts[li].name);
     parse_per_job(&p, o);
+    /* -L repeats a word holding {} as -X does, unless -m or --xargs is given, wherever. */
+    p.tc.context |= p.per_job[PER_L] >= 0 && !p.plain_multi;
     if (p.silent)
         o->show_cmd = 0;
     int cmd_end = optind;

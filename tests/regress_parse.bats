@@ -100,3 +100,15 @@ setup() {
         lanes --pipe --recend y -N1 wc -c"
     assert_output 100000000
 }
+
+@test "-l 2: {} in a word takes the lines as -m does; -L repeats the word unless -m or --xargs" {
+    local m=$'echo prea bpost xa by\necho precpost xcy'     # GNU parallel's, as -m
+    local x=$'echo preapost prebpost xay xby\necho precpost xcy' # GNU parallel's, as -X
+    local o want
+    for o in '-l 2|m' '-L 2|x' '-N 2|x' '-l 2 -X|x' '-L 2 -m|m' '-m -L 2|m' '-L 2 --xargs|m' \
+        '-l 2 --xargs|m' '-N 2 -m|x' '-l 2 -N 2|x' '-L 2 -l 2|x'; do
+        [ "${o#*|}" = m ] && want=$m || want=$x
+        run -0 lanes -k ${o%|*} --dry-run echo pre{}post x{}y < <(printf 'a\nb\nc\n')
+        assert_equal "$o: $output" "$o: $want"
+    done
+}
