@@ -112,3 +112,10 @@ setup() {
         assert_equal "$o: $output" "$o: $want"
     done
 }
+
+@test "--colsep: a capture group that takes no part is an empty column, as in GNU parallel" {
+    run -0 lanes --colsep '(x)?,' echo {1}-{2}-{3} < <(printf 'a,b\n')
+    assert_output 'a--b'
+    run -0 lanes --colsep '((x)|(y))?,' echo {1}-{2}-{3}-{4}-{5}-{6} < <(printf 'ax,b\n')
+    assert_output 'a-x-x--b-'
+}
