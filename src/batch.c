@@ -25,6 +25,9 @@ struct batch {
     int end;       /* the input has ended */
     size_t spread; /* records a job once the input has ended short of a full line */
     size_t base;   /* length of the command line with no argument */
+    /* The first fit_n records not taken fit in a line of fit_chars: a record that arrives is
+     * weighed against them, not all of them again. */
+    size_t fit_n, fit_chars;
     struct field *out;
     size_t capout;
 };
@@ -46,6 +49,7 @@ struct batch *batch_new(const struct batch_conf *c, const struct tmpl *t, struct
         b->base = cmd.len > cost ? cmd.len - cost : 0;
         buf_free(&cmd);
     }
+    b->fit_chars = b->base;
     return b;
 }
 
@@ -85,22 +89,24 @@ static void batch_hold(struct batch *b, const struct rec *r)
  * full yet and more input may come. */
 static size_t batch_fit(struct batch *b)
 {
-    size_t n = 0, chars = b->base, avail = b->nrec - b->taken;
+    size_t avail = b->nrec - b->taken;
 
-    while (n < avail) {
+    while (b->fit_n < avail) {
+        size_t n = b->fit_n, chars = b->fit_chars + b->rec_cost[b->taken + n];
         if (b->c.max_args && n == b->c.max_args)
             return n;
-        chars += b->rec_cost[b->taken + n];
         if (chars >= b->c.max_chars) {
             if (n == 0 && b->c.exit_too_long)
                 util_die("command line too long (%zu >= %zu, -s) at input '%s'", chars,
                          b->c.max_chars, b->strs.data + (uintptr_t)b->f[b->rec_first[b->taken]].s);
             return n ? n : 1; /* a record too long alone still goes, and fails with E2BIG */
         }
-        n++;
+        b->fit_chars = chars;
+        b->fit_n++;
     }
     if (!b->end)
         return 0;
+    size_t n = b->fit_n;
     if (b->c.spread && b->spread == 0) /* the last, short line: spread over the slots */
         b->spread = (avail + (size_t)b->c.jobs - 1) / (size_t)b->c.jobs;
     return b->spread && b->spread < n ? b->spread : n;
@@ -140,6 +146,8 @@ static void batch_out(struct batch *b, size_t n, struct rec *r)
     r->n = b->c.insert_none ? 0 : last - first;
     r->f = b->out;
     b->taken += n;
+    b->fit_n = 0;
+    b->fit_chars = b->base;
 }
 
 enum input_status batch_next(struct batch *b, struct rec *r, int may_block)

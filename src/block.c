@@ -23,6 +23,11 @@ struct block {
     int header_done;
     struct header *hdr;
     unsigned long skipped; /* blocks --rrs left empty, not yet told */
+    /* -N: the records of the next block found so far, and where the last ends (from start):
+     * more input goes on from there, not from the block's start again. */
+    unsigned long cut_recs;
+    struct recsep_cut cut;
+    size_t scan; /* where the search for the record after them goes on */
 };
 
 struct block *block_new(const struct block_conf *c, int fd)
@@ -63,14 +68,20 @@ void block_read(struct block *b)
     b->eof = n == 0;
 }
 
+/* The bytes read and not yet handed out (there may be no buffer yet). */
+static const char *block_rest(const struct block *b)
+{
+    return b->data.data ? b->data.data + b->start : "";
+}
+
 /* --header: takes the header off the front of the stream. 1 when done, 0 for more input. */
 static int block_header(struct block *b)
 {
     size_t len;
 
-    if (!header_find(b->hdr, b->data.data + b->start, b->data.len - b->start, b->eof, &len))
+    if (!header_find(b->hdr, block_rest(b), b->data.len - b->start, b->eof, &len))
         return 0;
-    buf_append(&b->header, b->data.data + b->start, len);
+    buf_append(&b->header, block_rest(b), len);
     b->start += len;
     b->header_done = 1;
     return 1;
@@ -81,15 +92,14 @@ static int block_header(struct block *b)
  * bytes; when there is none, --block grows, as GNU parallel's does. */
 static size_t block_cut(struct block *b)
 {
-    const char *d = b->data.data + b->start;
+    const char *d = block_rest(b);
     size_t n = b->data.len - b->start;
 
     if (b->c.records) {
-        struct recsep_cut cut = {0};
-        for (unsigned long i = 0; i < b->c.records; i++)
-            if (!recsep_next(b->sep, d, n, cut.end, !b->eof, &cut))
+        for (; b->cut_recs < b->c.records; b->cut_recs++)
+            if (!recsep_next(b->sep, d, n, b->cut.end, &b->scan, !b->eof, &b->cut))
                 return b->eof ? n : 0;
-        return cut.end;
+        return b->cut.end;
     }
     for (;;) {
         if (b->eof && n <= b->c.size && !b->c.rec.lines)
@@ -121,7 +131,7 @@ static int block_take(struct block *b, struct buf *out)
     size_t p = block_cut(b);
     if (p == 0)
         return 0;
-    const char *d = b->data.data + b->start;
+    const char *d = block_rest(b);
     buf_reset(out);
     buf_append(out, b->header.data, b->header.len);
     if (b->c.remove_sep)
@@ -129,6 +139,9 @@ static int block_take(struct block *b, struct buf *out)
     else
         buf_append(out, d, p);
     b->start += p;
+    b->cut_recs = 0;
+    b->cut = (struct recsep_cut){0};
+    b->scan = 0;
     return out->len > 0 ? 1 : 2; /* (a header alone still makes a job, as in GNU parallel) */
 }
 

@@ -14,6 +14,7 @@
 struct cols {
     pcre2_code *re;
     pcre2_match_data *md;
+    uint32_t groups; /* capture groups in the regex: each is a field, set or not */
     int trim_left, trim_right;
 };
 
@@ -47,8 +48,10 @@ struct cols *cols_new(const char *colsep, const char *trim)
     c->trim_left = mode & 1;
     c->trim_right = (mode & 2) != 0;
     c->re = re;
-    if (re)
+    if (re) {
         c->md = pcre2_match_data_create_from_pattern(re, NULL);
+        pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &c->groups);
+    }
     return c;
 }
 
@@ -104,8 +107,13 @@ void cols_split(const struct cols *c, const char *s, size_t len, struct field **
         if (ov[0] >= len && ov[1] == ov[0])
             break;
         cols_push(c, s + start, ov[0] - start, f, n, cap, strs);
-        for (int g = 1; g < rc; g++)
-            cols_push(c, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g], f, n, cap, strs);
+        /* A group that took no part is an empty field, as Perl's split gives undef: rc counts
+         * only up to the last group set. */
+        for (uint32_t g = 1; g <= c->groups; g++) {
+            int set = (int)g < rc && ov[2 * g] != PCRE2_UNSET;
+            cols_push(c, set ? s + ov[2 * g] : s, set ? ov[2 * g + 1] - ov[2 * g] : 0, f, n, cap,
+                      strs);
+        }
         start = at = ov[1];
     }
     cols_push(c, s + start, len - start, f, n, cap, strs);

@@ -24,12 +24,17 @@ struct source {
     const char *name;
     struct buf data; /* bytes read and not yet handed out start at data.data + start */
     size_t start;
+    /* From start: the pending value has vlen bytes, and its raw rest starts at raw (-L joins
+     * lines by dropping delimiters); no delimiter starts before seen. */
+    size_t vlen, raw, seen;
+    int nul_warned;
     int eof;
     int linked;        /* side by side with the previous source */
     int ended;         /* -E seen */
     int values_read;   /* values taken so far, for --skip-first-line and --header */
     int implied;       /* stdin for want of any source: it has no name for --header 0 */
-    struct buf joined; /* -L: ::: values run together (a value ending in a blank goes on) */
+    struct buf joined; /* -L: ::: values run together (a value ending in a blank goes on); for
+                        * a file, a value whose NUL bytes were spelled out */
     struct buf store;  /* every value, when read whole: NUL-terminated, one after another */
     size_t *off;
     size_t nvals;
@@ -241,30 +246,79 @@ static void source_arg(struct source *s, const struct input_conf *c, struct fiel
     *f = (struct field){buf_cstr(&s->joined), s->joined.len};
 }
 
-static enum input_status source_raw(struct source *s, const struct input_conf *c, struct field *f,
-                                    int may_block)
+/* Move the raw bytes p[s->raw..stop) of the pending value up against the bytes it has so far:
+ * a joined line's dropped delimiter leaves a gap between them. Each byte moves once, however
+ * many lines a value joins. */
+static void source_gather(struct source *s, char *p, size_t stop)
 {
-    if (s->args) {
-        if (s->next >= s->nargs)
-            return INPUT_END;
-        source_arg(s, c, f);
-        return INPUT_REC;
+    if (s->raw > s->vlen)
+        memmove(p + s->vlen, p + s->raw, stop - s->raw);
+    s->vlen += stop - s->raw;
+    s->raw = stop;
+}
+
+/* GNU parallel's way with a NUL inside a value: it cannot reach a command, so it becomes the
+ * two characters \0 (with a warning), rather than quietly ending the value there. */
+static void source_nul(struct source *s, struct field *f)
+{
+    const char *nul = memchr(f->s, '\0', f->len);
+
+    if (nul == NULL)
+        return;
+    if (!s->nul_warned)
+        util_warn("input '%s' holds a NUL byte, which no command can take: it is passed as \\0 "
+                  "(-0 reads values that NUL bytes end)",
+                  s->name);
+    s->nul_warned = 1;
+    buf_reset(&s->joined);
+    for (const char *p = f->s, *end = f->s + f->len; p < end; p = nul + 1) {
+        nul = memchr(p, '\0', (size_t)(end - p));
+        if (nul == NULL)
+            nul = end;
+        buf_append(&s->joined, p, (size_t)(nul - p));
+        if (nul < end)
+            buf_adds(&s->joined, "\\0");
     }
+    *f = (struct field){buf_cstr(&s->joined), s->joined.len};
+}
+
+/* The pending value, up to stop, out as *f; the source moves on past skip more bytes. */
+static void source_hand(struct source *s, char *p, size_t stop, size_t skip, struct field *f)
+{
+    source_gather(s, p, stop);
+    p[s->vlen] = '\0'; /* buf keeps a spare byte past len for this */
+    *f = (struct field){p, s->vlen};
+    s->start += stop + skip;
+    s->vlen = s->raw = s->seen = 0;
+    source_nul(s, f);
+}
+
+/* The next delimited value of a file. Bytes already searched are not searched again when more
+ * arrive, so a long line costs its length, not its length times its reads. */
+static enum input_status source_line(struct source *s, const struct input_conf *c, struct field *f,
+                                     int may_block)
+{
+    size_t dl = c->delim_len;
+
     for (;;) {
-        char *p = s->data.data + s->start;
         size_t avail = s->data.len - s->start;
-        char *end = avail ? find_delim(p, avail, c->delim, c->delim_len) : NULL;
-        if (end && goes_on(c, end, (size_t)(end - p))) {
-            /* Drop the delimiter from the buffer: the two lines are one from now on. */
-            memmove(end, end + c->delim_len, (size_t)(p + avail - end) - c->delim_len);
-            s->data.len -= c->delim_len;
-            continue;
+        char *p = avail ? s->data.data + s->start : NULL; /* (no data may be no buffer) */
+        /* A delimiter may straddle what was searched and what came after. */
+        size_t from = s->seen >= s->raw + dl - 1 ? s->seen - (dl - 1) : s->raw;
+        char *end = avail > from ? find_delim(p + from, avail - from, c->delim, dl) : NULL;
+        if (end) {
+            size_t at = (size_t)(end - p);
+            source_gather(s, p, at);
+            if (goes_on(c, p + s->vlen, s->vlen)) { /* the two lines are one from now on */
+                s->raw = s->seen = at + dl;
+                continue;
+            }
+            source_hand(s, p, at, dl, f);
+            return INPUT_REC;
         }
-        if (end || (s->eof && avail > 0)) {
-            size_t len = end ? (size_t)(end - p) : avail;
-            p[len] = '\0'; /* buf keeps a spare byte past len for this */
-            s->start += len + (end != NULL ? c->delim_len : 0);
-            *f = (struct field){p, len};
+        s->seen = avail;
+        if (s->eof && avail > 0) {
+            source_hand(s, p, avail, 0, f);
             return INPUT_REC;
         }
         if (s->eof)
@@ -273,6 +327,17 @@ static enum input_status source_raw(struct source *s, const struct input_conf *c
             return INPUT_WAIT;
         source_read(s);
     }
+}
+
+static enum input_status source_raw(struct source *s, const struct input_conf *c, struct field *f,
+                                    int may_block)
+{
+    if (s->args == NULL)
+        return source_line(s, c, f, may_block);
+    if (s->next >= s->nargs)
+        return INPUT_END;
+    source_arg(s, c, f);
+    return INPUT_REC;
 }
 
 static int blank(const struct field *f)
@@ -520,6 +585,16 @@ static enum input_status input_next_ordered(struct input *in, struct rec *r, int
     return INPUT_REC;
 }
 
+/* A value copied by its length (strndup would stop at a NUL the length counts). */
+static struct field input_copy(const struct field *f)
+{
+    char *s = xmalloc(f->len + 1);
+
+    memcpy(s, f->s, f->len);
+    s[f->len] = '\0';
+    return (struct field){s, f->len};
+}
+
 /* --shuf, or a count asked for: every record, read up front (in random order with --shuf). */
 static void input_shuffle(struct input *in)
 {
@@ -535,7 +610,7 @@ static void input_shuffle(struct input *in)
         c->n = r.n;
         c->f = xreallocarray(NULL, r.n, sizeof *c->f);
         for (size_t k = 0; k < r.n; k++)
-            c->f[k] = (struct field){xstrndup(r.f[k].s, r.f[k].len), r.f[k].len};
+            c->f[k] = input_copy(&r.f[k]);
     }
     for (size_t i = in->nall; in->conf.shuffle && i > 1; i--) {
         size_t j = arc4random_uniform((uint32_t)i);

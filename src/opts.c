@@ -284,7 +284,8 @@ struct parse {
     int status; /* LANES_EXIT_ERROR once a usage error is reported: parsing stops */
     int argc;   /* the command line, for opts_setup */
     char **argv;
-    int cmd; /* where the command starts in argv */
+    int cmd;         /* where the command starts in argv */
+    int plain_multi; /* -m or --xargs: -L does not repeat a word holding {} */
 };
 
 enum { PER_N, PER_n, PER_l, PER_L };
@@ -862,14 +863,14 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
                                                            : c == 'n' ? "-n"
                                                                       : "-L",
                                                            optarg, 0);
-        p->tc.context |= c != 'n'; /* -N and -L repeat a word holding {} as -X does */
+        p->tc.context |= c == 'N'; /* -N repeats a word holding {} as -X does (-L: below) */
         p->in.join_blank |= c == 'L';
         break;
     case 'l': /* -l[N]: the value is optional and 0 means 1 */
         p->per_job[PER_l] = optarg ? (long)parse_count(p, "-l", optarg, 0) : 1;
         if (p->per_job[PER_l] == 0)
             p->per_job[PER_l] = 1;
-        p->tc.context = p->in.join_blank = 1;
+        p->in.join_blank = 1; /* (and, as in GNU parallel, {} takes the lines as -m does) */
         break;
     case 'X':
         p->tc.context = 1;
@@ -877,9 +878,11 @@ static int parse_batch_option(struct parse *p, struct opts *o, int c)
         break;
     case 'm':
         b->multi = b->spread = 1;
+        p->plain_multi = 1;
         break;
     case OPT_XARGS:
         b->multi = 1;
+        p->plain_multi = 1;
         break;
     case 's':
         b->max_chars = parse_count(p, "-s/--max-chars", optarg, 1);
@@ -1350,6 +1353,8 @@ int opts_parse(struct opts *o, int argc, char **argv)
         return p->status ? p->status : OPTS_INFO;
     p->cmd = optind;
     parse_per_job(p, o);
+    /* -L repeats a word holding {} as -X does, unless -m or --xargs is given, wherever. */
+    p->tc.context |= p->per_job[PER_L] >= 0 && !p->plain_multi;
     if (p->silent)
         o->show_cmd = 0;
     return 0;

@@ -19,6 +19,7 @@ struct recsep {
     pcre2_code *head; /* --regexp --rrs: recstart, matched at the start */
     pcre2_code *tail; /* --regexp --rrs: recend$ */
     pcre2_match_data *md;
+    uint32_t group; /* sep's group that holds recstart: the user's recend may hold groups */
 };
 
 static pcre2_code *recsep_compile(const char *what, const char *before, const char *re, size_t len,
@@ -49,7 +50,10 @@ struct recsep *recsep_new(const struct recsep_conf *c)
     if (!c->regexp || c->lines)
         return r;
     /* Each compiled alone first, so that a bad one is named. */
-    pcre2_code_free(recsep_compile("--recend", "", c->recend, c->recend_len, "", 0));
+    pcre2_code *end = recsep_compile("--recend", "", c->recend, c->recend_len, "", 0);
+    pcre2_pattern_info(end, PCRE2_INFO_CAPTURECOUNT, &r->group);
+    r->group++;
+    pcre2_code_free(end);
     r->head = recsep_compile("--recstart", "", c->recstart, c->recstart_len, "", 0);
     r->tail = recsep_compile("--recend", "(?:", c->recend, c->recend_len, ")$", 0);
     struct buf both = {0};
@@ -60,7 +64,9 @@ struct recsep *recsep_new(const struct recsep_conf *c)
     r->sep = recsep_compile("--recend and --recstart", "(?:", both.data, both.len, "))",
                             PCRE2_MULTILINE);
     buf_free(&both);
-    r->md = pcre2_match_data_create(4, NULL);
+    r->md = pcre2_match_data_create_from_pattern(r->sep, NULL);
+    if (r->md == NULL)
+        util_die("--recend and --recstart: out of memory");
     return r;
 }
 
@@ -118,17 +124,19 @@ static int recsep_next_lines(const struct recsep *r, const char *d, size_t n, si
     return 1;
 }
 
-static int recsep_next_regex(const struct recsep *r, const char *d, size_t n, size_t from, int more,
-                             struct recsep_cut *cut)
+static int recsep_next_regex(const struct recsep *r, const char *d, size_t n, size_t from,
+                             size_t *scan, int more, struct recsep_cut *cut)
 {
-    for (size_t at = from; at <= n;) {
+    for (size_t at = *scan; at <= n;) {
         int rc =
             pcre2_match(r->sep, (PCRE2_SPTR)d, n, at, more ? PCRE2_PARTIAL_HARD : 0, r->md, NULL);
-        if (rc < 0) /* none, or one that more bytes might change */
-            return 0;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+        if (rc < 0) { /* none, or one that more bytes might change: none starts before it */
+            *scan = rc == PCRE2_ERROR_PARTIAL ? ov[0] : n;
+            return 0;
+        }
         if (ov[1] > from) { /* (unlike strings, a regex may end a record at the start) */
-            recsep_set(cut, ov[0], ov[1], ov[3]);
+            recsep_set(cut, ov[0], ov[1], ov[2 * r->group + 1]);
             return 1;
         }
         at = ov[0] + 1;
@@ -136,25 +144,29 @@ static int recsep_next_regex(const struct recsep *r, const char *d, size_t n, si
     return 0;
 }
 
-int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, int more,
-                struct recsep_cut *cut)
+int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, size_t *scan,
+                int more, struct recsep_cut *cut)
 {
-    size_t re = r->c.recend_len, rs = r->c.recstart_len;
+    size_t re = r->c.recend_len, rs = r->c.recstart_len, start = from;
 
+    if (scan == NULL)
+        scan = &start;
+    if (*scan < from)
+        *scan = from;
     if (r->c.lines)
         return recsep_next_lines(r, d, n, from, cut);
     if (r->sep)
-        return recsep_next_regex(r, d, n, from, more, cut);
+        return recsep_next_regex(r, d, n, from, scan, more, cut);
     if (re == 0 && rs == 0) { /* every byte is a record */
         recsep_set(cut, from + 1, from + 1, from + 1);
         return from + 1 <= n;
     }
     /* Where recend is (or, when it is empty, where recstart is) a record may end. */
     const char *key = re ? r->c.recend : r->c.recstart;
-    for (size_t at = from + 1 > re ? from + 1 - re : 0; at < n;) {
+    for (size_t at = *scan + 1 > re ? *scan + 1 - re : 0; at < n;) {
         const char *q = memchr(d + at, key[0], n - at);
         if (q == NULL)
-            return 0;
+            break;
         size_t p = (size_t)(q - d) + re;
         /* (a one-byte recend alone: memchr has matched it) */
         if (re == 1 && rs == 0 ? p > 1 && p <= n : recsep_at(r, d, n, p)) {
@@ -163,6 +175,9 @@ int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, in
         }
         at = (size_t)(q - d) + 1;
     }
+    /* Every cut up to n - rs is settled; one past it needs a recstart that has not all come. */
+    if (n >= rs && n - rs > *scan)
+        *scan = n - rs;
     return 0;
 }
 
@@ -173,7 +188,7 @@ size_t recsep_last(const struct recsep *r, const char *d, size_t n, size_t limit
 
     if (r->c.lines || r->sep || (re == 0 && rs == 0)) { /* counted from the start */
         size_t last = 0, p = 0;
-        while (recsep_next(r, d, n, p, 0, &cut) && cut.next <= limit)
+        while (recsep_next(r, d, n, p, NULL, 0, &cut) && cut.next <= limit)
             last = p = cut.end;
         return last;
     }
@@ -226,7 +241,7 @@ static void recsep_remove_all(const struct recsep *r, const char *d, size_t n, s
     struct recsep_cut cut;
 
     if (r->sep) {
-        while (recsep_next(r, d, n, from, 0, &cut)) { /* (a cut always ends past from) */
+        while (recsep_next(r, d, n, from, NULL, 0, &cut)) { /* (a cut always ends past from) */
             buf_append(out, d + from, cut.sep - from);
             from = cut.next;
         }

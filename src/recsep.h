@@ -28,9 +28,11 @@ void recsep_free(struct recsep *r);
 /* The first cut in d[0..n) that ends a record after from, and lies wholly in d[0..n); as in
  * GNU parallel, a string recend at the very start ends no record (a regex one does). 0 when there
  * is none, or (with more set, for a regex) when more bytes could still change it; 1 with *cut
- * filled. */
-int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, int more,
-                struct recsep_cut *cut);
+ * filled. With scan (NULL for none) the search starts at *scan rather than from, and when it
+ * finds nothing *scan says where a search of d[0..n) with more bytes after it may start again,
+ * so that a record read in many pieces is searched once. */
+int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, size_t *scan,
+                int more, struct recsep_cut *cut);
 /* Where the last record ends whose cut lies wholly in d[0..limit), or 0. */
 size_t recsep_last(const struct recsep *r, const char *d, size_t n, size_t limit);
 /* d[0..n) onto out without the separators: every recend and recstart between records, a

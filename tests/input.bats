@@ -87,7 +87,7 @@ stderr_has() {
 }
 
 @test "a line of only NUL bytes does not crash lanes; the next line runs" {
-    run lanes -k ./args < <(printf '\0\0\0\nx\n')
+    run --separate-stderr lanes -k ./args < <(printf '\0\0\0\nx\n')
     assert_success
     assert_line --index 1 '[x] n=1'
 }
