@@ -21,7 +21,7 @@ static void recsep_check(const struct recsep *r, const char *d, size_t n, int mo
     struct recsep_cut cut;
     size_t from = 0, last = 0;
 
-    while (recsep_next(r, d, n, from, more, &cut)) {
+    while (recsep_next(r, d, n, from, NULL, more, &cut)) {
         if (cut.sep > cut.end || cut.end > cut.next || cut.next > n || cut.end <= from) {
             fprintf(stderr, "fuzz_recsep: bad cut %zu %zu %zu after %zu in %zu bytes\n", cut.sep,
                     cut.end, cut.next, from, n);
@@ -38,6 +38,32 @@ static void recsep_check(const struct recsep *r, const char *d, size_t n, int mo
     (void)recsep_last(r, d, n, n / 2);
 }
 
+/* The data arriving in pieces, the search going on from where the last stopped (*scan),
+ * must find the same first cut as a search of all of it. */
+static void recsep_pieces(const struct recsep *r, const char *d, size_t n)
+{
+    struct recsep_cut whole, part;
+    int has = recsep_next(r, d, n, 0, NULL, 0, &whole);
+    size_t scan = 0;
+
+    for (size_t k = n % 7;; k = k + 7 < n ? k + 7 : n) {
+        if (recsep_next(r, d, k, 0, &scan, k < n, &part)) {
+            if (!has || part.sep != whole.sep || part.end != whole.end || part.next != whole.next) {
+                fprintf(stderr, "fuzz_recsep: in pieces the first cut ends at %zu, whole at %zu\n",
+                        part.end, has ? whole.end : 0);
+                abort();
+            }
+            return;
+        }
+        if (k == n)
+            break;
+    }
+    if (has) {
+        fprintf(stderr, "fuzz_recsep: in pieces no cut, whole one ending at %zu\n", whole.end);
+        abort();
+    }
+}
+
 static void recsep_run(void *ctx)
 {
     struct recsep_case *c = ctx;
@@ -46,6 +72,7 @@ static void recsep_run(void *ctx)
 
     recsep_check(r, c->d, c->n, 0);
     recsep_check(r, c->d, c->n, 1);
+    recsep_pieces(r, c->d, c->n);
     recsep_strip(r, c->d, c->n, &out);
     buf_free(&out);
     recsep_free(r);
