@@ -9,6 +9,7 @@
 #include <pcre2.h>
 
 #include "util.h"
+#include "value.h"
 
 struct header {
     unsigned long lines; /* --header N */
@@ -18,19 +19,21 @@ struct header {
 
 struct header *header_new(const char *spec)
 {
-    char *end;
     int err;
     PCRE2_SIZE off;
+    unsigned long long lines;
 
     if (spec == NULL)
         return NULL;
     if (strcmp(spec, ":") == 0)
         spec = "1";
     struct header *h = xcalloc(1, sizeof *h);
-    errno = 0;
-    h->lines = strtoul(spec, &end, 10);
-    if (*spec >= '0' && *spec <= '9' && *end == '\0' && errno == 0)
+    /* Digits alone are a count of lines, however many (past 2^40 it is all of them); what
+     * else is a regex. */
+    if (value_count(spec, &lines) == 0) {
+        h->lines = (unsigned long)lines;
         return h;
+    }
     h->re = pcre2_compile((PCRE2_SPTR)spec, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
     if (h->re == NULL) {
         PCRE2_UCHAR msg[256];

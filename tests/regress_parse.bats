@@ -119,3 +119,9 @@ setup() {
     run -0 lanes --colsep '((x)|(y))?,' echo {1}-{2}-{3}-{4}-{5}-{6} < <(printf 'ax,b\n')
     assert_output 'a-x-x--b-'
 }
+
+@test "--pipe --header with a count past any integer takes every line as header, not as a regex" {
+    run bash -c "printf 'a\nb\n' | lanes --pipe --header 99999999999999999999 cat"
+    assert_success
+    assert_output "$(printf 'a\nb')"
+}
