@@ -1,6 +1,6 @@
 /* out: output of jobs in each output mode. Every byte a job writes reaches stdout/stderr
- * once, whole lines stay whole where the mode promises it, and held output lives in spill
- * buffers, so memory stays bounded however much the jobs write. */
+ * once, whole lines stay whole where the mode promises it, and held output lives in each job's
+ * obufs, within spill's bound, so memory stays bounded however much the jobs write. */
 #include "out.h"
 
 #include <errno.h>
@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "obuf.h"
 #include "pass.h"
+#include "spill.h"
 #include "stall.h"
 #include "util.h"
 
@@ -69,7 +71,7 @@ struct fd_sink {
     int fd;
 };
 
-static int obuf_to_fd(void *ctx, const char *p, size_t n)
+static int out_sink_write(void *ctx, const char *p, size_t n)
 {
     struct fd_sink *k = ctx;
 
@@ -81,7 +83,7 @@ static int out_obuf(struct out *o, const struct obuf *b, int fd)
 {
     struct fd_sink k = {o, fd};
 
-    return obuf_each(b, obuf_to_fd, &k);
+    return obuf_each(b, out_sink_write, &k);
 }
 
 struct out *out_new(const struct out_conf *c)
