@@ -36,7 +36,7 @@ void gate_free(struct gate *g)
 }
 
 /* Available memory: MemAvailable on Linux, free pages elsewhere. */
-static unsigned long long mem_available(void)
+static unsigned long long gate_mem_available(void)
 {
     FILE *f = fopen("/proc/meminfo", "r");
     unsigned long long kb = 0;
@@ -61,11 +61,11 @@ static void gate_read_system(struct gate *g, double t)
     if (g->c.load_max > 0 && getloadavg(&g->load, 1) != 1)
         g->load = 0;
     if (g->c.memfree)
-        g->avail = mem_available();
+        g->avail = gate_mem_available();
 }
 
 /* Waits past a day are asked again after a day: a long --delay must not overflow an int. */
-static int ms(double seconds)
+static int gate_ms(double seconds)
 {
     return seconds <= 0 ? 0 : seconds >= 86400 ? 86400000 : (int)(seconds * 1000) + 1;
 }
@@ -75,9 +75,9 @@ int gate_wait_ms(struct gate *g)
     double t = util_now();
 
     if (t < g->backoff_until)
-        return ms(g->backoff_until - t);
+        return gate_ms(g->backoff_until - t);
     if (t < g->last_start + g->c.delay)
-        return ms(g->last_start + g->c.delay - t);
+        return gate_ms(g->last_start + g->c.delay - t);
     gate_read_system(g, t);
     if ((g->c.load_max > 0 && g->load >= g->c.load_max) ||
         (g->c.memfree && g->avail < g->c.memfree)) {
