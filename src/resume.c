@@ -1,5 +1,5 @@
-/* resume: a job log read back. Two bits a job number: logged, and logged as a success; with
- * --retry-failed also the command of each failed job. */
+/* resume: a job log read back. For each job number logged, kept sorted: logged, and logged
+ * as a success; with --retry-failed also the command of each failed job. */
 #include "resume.h"
 
 #include <errno.h>
