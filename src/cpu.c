@@ -15,7 +15,7 @@ long cpu_threads(void)
     return n > 0 ? n : 1;
 }
 
-static long read_topology(long cpu, const char *what)
+static long cpu_read_topology(long cpu, const char *what)
 {
     char path[128];
     long v = -1;
@@ -31,14 +31,14 @@ static long read_topology(long cpu, const char *what)
 }
 
 /* Count distinct (package, core) pairs, or distinct packages when by_core is 0. */
-static long count_distinct(int by_core)
+static long cpu_count_distinct(int by_core)
 {
     long n = sysconf(_SC_NPROCESSORS_CONF), found = 0;
     long(*seen)[2] = xcalloc(n > 0 ? (size_t)n : 1, sizeof *seen);
 
     for (long cpu = 0; cpu < n; cpu++) {
-        long pkg = read_topology(cpu, "physical_package_id");
-        long core = by_core ? read_topology(cpu, "core_id") : 0;
+        long pkg = cpu_read_topology(cpu, "physical_package_id");
+        long core = by_core ? cpu_read_topology(cpu, "core_id") : 0;
         if (pkg < 0 || core < 0)
             continue;
         long i = 0;
@@ -56,14 +56,14 @@ static long count_distinct(int by_core)
 
 long cpu_cores(void)
 {
-    long n = count_distinct(1);
+    long n = cpu_count_distinct(1);
 
     return n > 0 ? n : cpu_threads();
 }
 
 long cpu_sockets(void)
 {
-    long n = count_distinct(0);
+    long n = cpu_count_distinct(0);
 
     return n > 0 ? n : 1;
 }

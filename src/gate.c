@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -20,14 +19,6 @@ struct gate {
     double load;
     unsigned long long avail;
 };
-
-static double now(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 struct gate *gate_new(const struct gate_conf *c)
 {
@@ -45,7 +36,7 @@ void gate_free(struct gate *g)
 }
 
 /* Available memory: MemAvailable on Linux, free pages elsewhere. */
-static unsigned long long mem_available(void)
+static unsigned long long gate_mem_available(void)
 {
     FILE *f = fopen("/proc/meminfo", "r");
     unsigned long long kb = 0;
@@ -70,23 +61,23 @@ static void gate_read_system(struct gate *g, double t)
     if (g->c.load_max > 0 && getloadavg(&g->load, 1) != 1)
         g->load = 0;
     if (g->c.memfree)
-        g->avail = mem_available();
+        g->avail = gate_mem_available();
 }
 
 /* Waits past a day are asked again after a day: a long --delay must not overflow an int. */
-static int ms(double seconds)
+static int gate_ms(double seconds)
 {
     return seconds <= 0 ? 0 : seconds >= 86400 ? 86400000 : (int)(seconds * 1000) + 1;
 }
 
 int gate_wait_ms(struct gate *g)
 {
-    double t = now();
+    double t = util_now();
 
     if (t < g->backoff_until)
-        return ms(g->backoff_until - t);
+        return gate_ms(g->backoff_until - t);
     if (t < g->last_start + g->c.delay)
-        return ms(g->last_start + g->c.delay - t);
+        return gate_ms(g->last_start + g->c.delay - t);
     gate_read_system(g, t);
     if ((g->c.load_max > 0 && g->load >= g->c.load_max) ||
         (g->c.memfree && g->avail < g->c.memfree)) {
@@ -98,7 +89,7 @@ int gate_wait_ms(struct gate *g)
 
 void gate_started(struct gate *g)
 {
-    g->last_start = now();
+    g->last_start = util_now();
     g->backoff_ms = 0;
 }
 
@@ -107,7 +98,7 @@ int gate_backoff(struct gate *g)
     g->backoff_ms = g->backoff_ms ? g->backoff_ms * 2 : 10;
     if (g->backoff_ms > 1000)
         g->backoff_ms = 1000;
-    g->backoff_until = now() + g->backoff_ms / 1000.0;
+    g->backoff_until = util_now() + g->backoff_ms / 1000.0;
     return g->warned++ == 0;
 }
 
@@ -115,6 +106,6 @@ int gate_memory_short(struct gate *g)
 {
     if (!g->c.memfree)
         return 0;
-    gate_read_system(g, now());
+    gate_read_system(g, util_now());
     return g->avail < g->c.memfree / 2;
 }

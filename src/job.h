@@ -7,7 +7,7 @@
 
 #include "buf.h"
 #include "rec.h"
-#include "spill.h"
+#include "obuf.h"
 
 enum { JOB_STDOUT, JOB_STDERR };
 

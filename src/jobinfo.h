@@ -3,7 +3,7 @@
 #define LANES_JOBINFO_H
 
 #include "rec.h"
-#include "spill.h"
+#include "obuf.h"
 
 struct jobinfo {
     unsigned long seq;

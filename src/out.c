@@ -1,6 +1,6 @@
 /* out: output of jobs in each output mode. Every byte a job writes reaches stdout/stderr
- * once, whole lines stay whole where the mode promises it, and held output lives in spill
- * buffers, so memory stays bounded however much the jobs write. */
+ * once, whole lines stay whole where the mode promises it, and held output lives in each job's
+ * obufs, within spill's bound, so memory stays bounded however much the jobs write. */
 #include "out.h"
 
 #include <errno.h>
@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "obuf.h"
 #include "pass.h"
+#include "spill.h"
 #include "stall.h"
 #include "util.h"
 
@@ -69,7 +71,7 @@ struct fd_sink {
     int fd;
 };
 
-static int obuf_to_fd(void *ctx, const char *p, size_t n)
+static int out_sink_write(void *ctx, const char *p, size_t n)
 {
     struct fd_sink *k = ctx;
 
@@ -81,7 +83,7 @@ static int out_obuf(struct out *o, const struct obuf *b, int fd)
 {
     struct fd_sink k = {o, fd};
 
-    return obuf_each(b, obuf_to_fd, &k);
+    return obuf_each(b, out_sink_write, &k);
 }
 
 struct out *out_new(const struct out_conf *c)
@@ -112,7 +114,7 @@ void out_free(struct out *o)
     free(o);
 }
 
-static int stage_flush(struct out *o)
+static int out_stage_flush(struct out *o)
 {
     int rc = o->staged ? out_write(o, o->stage_fd, o->stage, o->staged) : 0;
 
@@ -120,9 +122,9 @@ static int stage_flush(struct out *o)
     return rc;
 }
 
-static int stage_put(struct out *o, int fd, const char *p, size_t n)
+static int out_stage_put(struct out *o, int fd, const char *p, size_t n)
 {
-    if ((fd != o->stage_fd || o->staged + n > sizeof o->stage) && stage_flush(o) != 0)
+    if ((fd != o->stage_fd || o->staged + n > sizeof o->stage) && out_stage_flush(o) != 0)
         return -1;
     o->stage_fd = fd;
     if (n > sizeof o->stage)
@@ -151,7 +153,7 @@ struct lines {
 };
 
 /* The length of the first run of p[0..n) holding none of the bytes in reject. */
-static size_t strcspn_n(const char *p, size_t n, const char *reject)
+static size_t out_strcspn_n(const char *p, size_t n, const char *reject)
 {
     size_t i = 0;
 
@@ -167,21 +169,21 @@ static int out_lines(void *ctx, const char *p, size_t n)
     int *bol = &l->j->bol[l->stream];
 
     while (n > 0) {
-        if (*bol && ((l->o->c.color && stage_put(l->o, l->fd, l->color, strlen(l->color))) ||
-                     (l->j->tag && (stage_put(l->o, l->fd, l->j->tag, strlen(l->j->tag)) ||
-                                    stage_put(l->o, l->fd, "\t", 1)))))
+        if (*bol && ((l->o->c.color && out_stage_put(l->o, l->fd, l->color, strlen(l->color))) ||
+                     (l->j->tag && (out_stage_put(l->o, l->fd, l->j->tag, strlen(l->j->tag)) ||
+                                    out_stage_put(l->o, l->fd, "\t", 1)))))
             return -1;
         /* A carriage return starts a line on the terminal too, so it gets the tag again. */
-        size_t len = strcspn_n(p, n, "\n\r");
+        size_t len = out_strcspn_n(p, n, "\n\r");
         const char *nl = len < n ? p + len : NULL;
-        if (stage_put(l->o, l->fd, p, len) != 0)
+        if (out_stage_put(l->o, l->fd, p, len) != 0)
             return -1;
         *bol = nl != NULL;
-        if (nl && *nl == '\r' && stage_put(l->o, l->fd, "\r", 1))
+        if (nl && *nl == '\r' && out_stage_put(l->o, l->fd, "\r", 1))
             return -1;
         if (nl && *nl == '\n' &&
-            ((l->o->c.color && stage_put(l->o, l->fd, "\033[m", 3)) ||
-             stage_put(l->o, l->fd, "\n", 1)))
+            ((l->o->c.color && out_stage_put(l->o, l->fd, "\033[m", 3)) ||
+             out_stage_put(l->o, l->fd, "\n", 1)))
             return -1;
         p += len + (nl != NULL);
         n -= len + (nl != NULL);
@@ -204,7 +206,7 @@ static int out_print(struct out *o, struct job *j, int stream, const char *p, si
     struct lines l = {o, j, stream, fd, ""};
     out_color(j, l.color, sizeof l.color);
     int rc = out_lines(&l, p, n);
-    return stage_flush(o) ? -1 : rc;
+    return out_stage_flush(o) ? -1 : rc;
 }
 
 /* Print what the job holds, then forget it. */
@@ -222,7 +224,7 @@ static int out_flush(struct out *o, struct job *j)
             struct lines l = {o, j, s, fd, ""};
             out_color(j, l.color, sizeof l.color);
             rc = obuf_each(&j->out[s], out_lines, &l);
-            if (stage_flush(o) != 0)
+            if (out_stage_flush(o) != 0)
                 rc = -1;
         }
         obuf_release(o->spill, &j->out[s]);
@@ -299,7 +301,7 @@ static int out_line_data(struct out *o, struct job *j, int stream, const char *p
         out_color(j, l.color, sizeof l.color);
         int rc = out_decorated(o, j) ? obuf_each(&held, out_lines, &l) : out_obuf(o, &held, fd);
         obuf_release(o->spill, &held);
-        if (rc != 0 || stage_flush(o) != 0)
+        if (rc != 0 || out_stage_flush(o) != 0)
             return -1;
     }
     if (out_print(o, j, stream, p, whole) != 0)

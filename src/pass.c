@@ -1,4 +1,5 @@
-/* pass: splice from a job's pipe to stdout. */
+/* pass: splice from a job's pipe to stdout, and from a file to a job's pipe (--pipe-part),
+ * with read and write where the system cannot. */
 #define _GNU_SOURCE /* splice */
 #include "pass.h"
 

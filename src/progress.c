@@ -42,9 +42,9 @@ struct line {
  * function taking a va_list: clang-tidy 14, checking several files in one run, takes the
  * va_list for uninitialised. */
 #define LINE_ADD(l, ...)                                                                           \
-    line_grew((l), snprintf((l)->s + (l)->len, sizeof(l)->s - (l)->len, __VA_ARGS__))
+    progress_line_grew((l), snprintf((l)->s + (l)->len, sizeof(l)->s - (l)->len, __VA_ARGS__))
 
-static void line_grew(struct line *l, int n)
+static void progress_line_grew(struct line *l, int n)
 {
     if (n > 0)
         l->len = l->len + (size_t)n < sizeof l->s ? l->len + (size_t)n : sizeof l->s - 1;
@@ -76,7 +76,7 @@ static void progress_write(const struct progress *p, const char *s, size_t n)
 
 /* Columns a line may use: one less than the terminal has, so the cursor never sits in the
  * last column, where terminals disagree about wrapping. */
-static size_t term_width(int fd)
+static size_t progress_term_width(int fd)
 {
     struct winsize ws;
     size_t w = ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
@@ -95,7 +95,7 @@ static int progress_foreground(const struct progress *p)
 
 /* Whole seconds, rounded up: an ETA of 0s only when nothing is left. Capped so that a wild
  * estimate cannot overflow. */
-static unsigned long secs_up(double s)
+static unsigned long progress_secs_up(double s)
 {
     if (s <= 0)
         return 0;
@@ -106,7 +106,7 @@ static unsigned long secs_up(double s)
 }
 
 /* A duration as people read it: 42s, 3m07s, 2h05m, 3d04h. */
-static void line_duration(struct line *l, unsigned long s)
+static void progress_line_duration(struct line *l, unsigned long s)
 {
     if (s < 60)
         LINE_ADD(l, "%lus", s);
@@ -143,14 +143,14 @@ static double progress_avg(const struct progress_state *st)
 }
 
 /* --eta: seconds left, jobs left, seconds per job, in GNU parallel's words. */
-static void text_eta(struct line *l, const struct progress_state *st)
+static void progress_text_eta(struct line *l, const struct progress_state *st)
 {
     double eta = progress_eta(st);
 
     if (eta < 0)
         LINE_ADD(l, "ETA: ?s ");
     else
-        LINE_ADD(l, "ETA: %lus ", secs_up(eta));
+        LINE_ADD(l, "ETA: %lus ", progress_secs_up(eta));
     if (st->total)
         LINE_ADD(l, "Left: %lu ", st->total > st->done ? st->total - st->done : 0);
     else
@@ -159,7 +159,7 @@ static void text_eta(struct line *l, const struct progress_state *st)
 }
 
 /* --progress: the one computer's running/done/share of the started jobs/seconds per job. */
-static void text_local(struct line *l, const struct progress_state *st)
+static void progress_text_local(struct line *l, const struct progress_state *st)
 {
     LINE_ADD(l, "local:%lu/%lu/%d%%/%.1fs", st->running, st->done, st->started ? 100 : 0,
              progress_avg(st));
@@ -167,7 +167,8 @@ static void text_local(struct line *l, const struct progress_state *st)
 
 /* The counts after the bar: done (of total), running (unless terse), failed, then the ETA
  * while running or the time taken at the end. */
-static void text_counts(struct line *l, const struct progress_state *st, int final, int terse)
+static void progress_text_counts(struct line *l, const struct progress_state *st, int final,
+                                 int terse)
 {
     double eta = progress_eta(st);
 
@@ -181,15 +182,15 @@ static void text_counts(struct line *l, const struct progress_state *st, int fin
         LINE_ADD(l, ", %lu failed", st->failed);
     if (final || st->total == 0) {
         LINE_ADD(l, ", elapsed ");
-        line_duration(l, (unsigned long)(st->elapsed > 1e9 ? 1e9 : st->elapsed));
+        progress_line_duration(l, (unsigned long)(st->elapsed > 1e9 ? 1e9 : st->elapsed));
     } else if (eta >= 0) {
         LINE_ADD(l, ", ETA ");
-        line_duration(l, secs_up(eta));
+        progress_line_duration(l, progress_secs_up(eta));
     }
 }
 
 /* [=====>     ] in cols columns, filled as far as the jobs are done. */
-static void line_graph(struct line *l, const struct progress_state *st, size_t cols)
+static void progress_line_graph(struct line *l, const struct progress_state *st, size_t cols)
 {
     size_t fill = (size_t)((double)cols * (double)st->done / (double)st->total);
     char *g = l->s + l->len;
@@ -209,7 +210,7 @@ static void line_graph(struct line *l, const struct progress_state *st, size_t c
 
 /* Columns the counts may come to in this run, so that the graph keeps its width while they
  * grow (a failed count appearing, a longer ETA). */
-static size_t counts_widest(const struct progress_state *st)
+static size_t progress_counts_widest(const struct progress_state *st)
 {
     struct progress_state w = *st;
     struct line l = {.len = 0};
@@ -219,20 +220,21 @@ static size_t counts_widest(const struct progress_state *st)
     if (w.running > st->total)
         w.running = st->total;
     w.elapsed = 86399; /* 23h59m, as wide as durations get in practice */
-    text_counts(&l, &w, 1, 0);
+    progress_text_counts(&l, &w, 1, 0);
     return l.len;
 }
 
 /* --bar: percent, a graph in what room is left (none under a few columns, or with room 0),
  * the counts. Without a total there is nothing to be a percent of: counts only. */
-static void text_bar(struct line *l, const struct progress_state *st, size_t room, int final)
+static void progress_text_bar(struct line *l, const struct progress_state *st, size_t room,
+                              int final)
 {
     struct line counts = {.len = 0};
 
-    text_counts(&counts, st, final, 0);
+    progress_text_counts(&counts, st, final, 0);
     if (room && strlen("100% ") + counts.len > room) { /* a narrow terminal */
         counts = (struct line){.len = 0};
-        text_counts(&counts, st, final, 1);
+        progress_text_counts(&counts, st, final, 1);
     }
     if (st->total == 0) {
         LINE_ADD(l, "%s", counts.s);
@@ -240,10 +242,10 @@ static void text_bar(struct line *l, const struct progress_state *st, size_t roo
     }
     double pct = 100.0 * (double)st->done / (double)st->total;
     LINE_ADD(l, "%3d%% ", pct > 100 ? 100 : (int)pct);
-    size_t widest = counts_widest(st);
+    size_t widest = progress_counts_widest(st);
     size_t used = strlen("100% ") + strlen("[] ") + (widest > counts.len ? widest : counts.len);
     if (room >= used + PROGRESS_GRAPH_MIN)
-        line_graph(l, st, room - used);
+        progress_line_graph(l, st, room - used);
     LINE_ADD(l, "%s", counts.s);
 }
 
@@ -254,13 +256,13 @@ static void progress_render(const struct progress *p, const struct progress_stat
     l->len = 0;
     l->s[0] = '\0';
     if (p->modes & PROGRESS_ETA)
-        text_eta(l, st);
+        progress_text_eta(l, st);
     if (p->modes & (PROGRESS_ETA | PROGRESS_PROGRESS))
-        text_local(l, st);
+        progress_text_local(l, st);
     if (p->modes & PROGRESS_BAR) {
         if (l->len)
             LINE_ADD(l, "  ");
-        text_bar(l, st, width > l->len ? width - l->len : 0, final);
+        progress_text_bar(l, st, width > l->len ? width - l->len : 0, final);
     }
     if (width && l->len > width)
         l->s[l->len = width] = '\0';
@@ -322,7 +324,7 @@ static void progress_draw(struct progress *p, const struct progress_state *st, i
         progress_clear(p);
         progress_header(p, st);
     }
-    progress_render(p, st, p->tty ? term_width(p->fd) : 0, final, &l);
+    progress_render(p, st, p->tty ? progress_term_width(p->fd) : 0, final, &l);
     if (p->tty) {
         progress_put(p, &l, final);
         return;

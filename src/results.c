@@ -509,7 +509,7 @@ static enum results_form results_where(struct results *r, const struct jobinfo *
 }
 
 /* Make the directory that holds the job's files: where itself, or for a file the part of
- * where up to its last slash. Returns 0, or -1 with errno and *bad as results_mkpath. */
+ * where up to its last slash. Returns 0, or -1 with errno and *bad as util_mkdir_p. */
 static int results_makedir(struct results *r, enum results_form form, size_t *bad)
 {
     char *w = buf_cstr(&r->where);

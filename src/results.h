@@ -29,6 +29,10 @@ struct results *results_new(const char *arg, const struct tmpl *path, char *cons
                             size_t nnames);
 /* Whether the records go to stdout ("-.csv", "-.tsv", "-.json"). */
 int results_on_stdout(const struct results *r);
+/* Before a job runs: make the directory its files will go to (tree and template forms).
+ * Returns 0, or, when it cannot be made, 255 after a message naming the directory: the run
+ * stops there, as GNU parallel's does. */
+int results_start(struct results *r, const struct jobinfo *ji, size_t nsources);
 /* Record a finished job. nsources: the fields of one input record, the input sources;
  * ji->args may hold several records (-N, -m, -X), each nested again under 1/ to
  * nsources/ in the tree. 0: the values are one record, numbered 1 to n (--colsep, where
@@ -36,10 +40,6 @@ int results_on_stdout(const struct results *r);
  * "\0noarg", as in GNU parallel. A record goes out in one write(2) unless it is over
  * 1 MiB. Returns 0, or -1 with errno after a message on stderr naming the file that
  * failed (the caller need not name it again). */
-/* Before a job runs: make the directory its files will go to (tree and template forms).
- * Returns 0, or, when it cannot be made, 255 after a message naming the directory: the run
- * stops there, as GNU parallel's does. */
-int results_start(struct results *r, const struct jobinfo *ji, size_t nsources);
 int results_write(struct results *r, const struct jobinfo *ji, size_t nsources);
 /* Whether a job's record could not be written: the run then ends with status 255. */
 int results_failed(const struct results *r);

@@ -1,5 +1,5 @@
-/* resume: a job log read back. Two bits a job number: logged, and logged as a success; with
- * --retry-failed also the command of each failed job. */
+/* resume: a job log read back. For each job number logged, kept sorted: logged, and logged
+ * as a success; with --retry-failed also the command of each failed job. */
 #include "resume.h"
 
 #include <errno.h>
@@ -56,7 +56,7 @@ static void resume_entry(void *ctx, const struct joblog_entry *e)
     r->failed[r->nfailed++] = (struct failed){e->seq, xstrdup(e->cmd)};
 }
 
-static int by_seq(const void *a, const void *b)
+static int resume_by_seq(const void *a, const void *b)
 {
     const struct seen *x = a, *y = b;
 
@@ -70,7 +70,7 @@ static void resume_merge(struct resume *r)
     size_t out = 0;
 
     if (r->n > 1)
-        qsort(r->seen, r->n, sizeof *r->seen, by_seq);
+        qsort(r->seen, r->n, sizeof *r->seen, resume_by_seq);
     for (size_t i = 0; i < r->n; i++) {
         struct seen *e = &r->seen[i], *last = out ? &r->seen[out - 1] : NULL;
         if (last && last->seq == e->seq) {
@@ -88,7 +88,7 @@ static const struct seen *resume_find(const struct resume *r, unsigned long seq)
 {
     struct seen key = {.seq = seq};
 
-    return r->n ? bsearch(&key, r->seen, r->n, sizeof *r->seen, by_seq) : NULL;
+    return r->n ? bsearch(&key, r->seen, r->n, sizeof *r->seen, resume_by_seq) : NULL;
 }
 
 struct resume *resume_load(const char *path, int mode)

@@ -20,8 +20,8 @@ extern char **environ;
 
 enum { ENV_SEQ, ENV_SLOT, ENV_LSEQ, ENV_LSLOT, ENV_PID, ENV_OURS };
 
-static const char *const env_names[ENV_OURS] = {"PARALLEL_SEQ", "PARALLEL_JOBSLOT", "LANES_SEQ",
-                                                "LANES_SLOT", "PARALLEL_PID"};
+static const char *const spawn_env_names[ENV_OURS] = {"PARALLEL_SEQ", "PARALLEL_JOBSLOT",
+                                                      "LANES_SEQ", "LANES_SLOT", "PARALLEL_PID"};
 
 struct spawner {
     posix_spawnattr_t attr;
@@ -33,11 +33,11 @@ struct spawner {
     int pipe_size; /* bytes a job's stdout pipe holds */
 };
 
-static int env_is_ours(const char *e)
+static int spawn_env_is_ours(const char *e)
 {
     for (int i = 0; i < ENV_OURS; i++) {
-        size_t len = strlen(env_names[i]);
-        if (strncmp(e, env_names[i], len) == 0 && e[len] == '=')
+        size_t len = strlen(spawn_env_names[i]);
+        if (strncmp(e, spawn_env_names[i], len) == 0 && e[len] == '=')
             return 1;
     }
     return 0;
@@ -51,7 +51,7 @@ static void spawn_env_init(struct spawner *sp)
         n++;
     sp->env = xreallocarray(NULL, n + ENV_OURS + 1, sizeof *sp->env);
     for (size_t i = 0; i < n; i++)
-        if (!env_is_ours(environ[i]))
+        if (!spawn_env_is_ours(environ[i]))
             sp->env[k++] = environ[i];
     sp->env_ours = k;
     for (int i = 0; i < ENV_OURS; i++)
@@ -119,7 +119,7 @@ static void spawn_env_set(struct spawner *sp, const struct job *j)
 }
 
 /* util_pipe, with errno for the result. */
-static int make_pipe(int p[2], int nonblock, int size)
+static int spawn_make_pipe(int p[2], int nonblock, int size)
 {
     return util_pipe(p, nonblock, size) == 0 ? 0 : errno;
 }
@@ -152,7 +152,7 @@ static int spawn_exec(struct spawner *sp, struct job *j, const char *path, char 
     return rc;
 }
 
-static void close_pipes(int p[][2], int n)
+static void spawn_close_pipes(int p[][2], int n)
 {
     for (int i = 0; i < n; i++) {
         if (p[i][0] >= 0)
@@ -170,17 +170,17 @@ static int spawn_pipes(const struct spawner *sp, const struct job *j, int p[3][2
     int rc = 0;
 
     p[0][0] = p[0][1] = -1;
-    if ((rc = make_pipe(p[1], UTIL_NB_READ, sp->pipe_size)) != 0)
+    if ((rc = spawn_make_pipe(p[1], UTIL_NB_READ, sp->pipe_size)) != 0)
         return rc;
-    if ((rc = make_pipe(p[2], UTIL_NB_READ, 0)) != 0) {
-        close_pipes(p + 1, 1);
+    if ((rc = spawn_make_pipe(p[2], UTIL_NB_READ, 0)) != 0) {
+        spawn_close_pipes(p + 1, 1);
         return rc;
     }
     /* The stdin pipe keeps the system's size (64 KiB on Linux), as GNU parallel's: a job that
      * ends without reading a larger block fails there, and it must fail here too. */
-    if (feed_wanted(j) && (rc = make_pipe(p[0], UTIL_NB_WRITE, 0)) != 0) {
+    if (feed_wanted(j) && (rc = spawn_make_pipe(p[0], UTIL_NB_WRITE, 0)) != 0) {
         p[0][0] = p[0][1] = -1;
-        close_pipes(p + 1, 2);
+        spawn_close_pipes(p + 1, 2);
     }
     return rc;
 }

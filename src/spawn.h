@@ -1,5 +1,6 @@
 /* spawn: start a job's process with posix_spawn, in its own process group, its stdout and
- * stderr on pipes, stdin from /dev/null, and the job's environment. */
+ * stderr on pipes, stdin from /dev/null (the terminal with --tty; a pipe lanes writes with
+ * --pipe, --pipe-part and --tee), and the job's environment. */
 #ifndef LANES_SPAWN_H
 #define LANES_SPAWN_H
 

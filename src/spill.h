@@ -1,31 +1,15 @@
-/* spill: job output held in memory up to a bound shared by all jobs (the kernel's, in pipes
- * the output is spliced into, where it can; else lanes' own), and past it in temporary files
- * that are unlinked at once, so even a killed lanes leaves none behind. */
+/* spill: what the held output of all jobs shares: one bound on the memory it takes (lanes'
+ * buffers and the kernel's, in the pipes output is parked in), the buffers of jobs printed,
+ * kept for the next, and past the bound temporary files that are unlinked at once, so even a
+ * killed lanes leaves none behind. */
 #ifndef LANES_SPILL_H
 #define LANES_SPILL_H
 
 #include <stddef.h>
-#include <sys/types.h>
 
 #include "buf.h"
 
 struct spill;
-
-/* Output of one stream of one job: first what is parked in a pipe (moved there from the
- * job's pipe by splice, never copied), then a memory part, then whatever spilled to a file. */
-struct obuf {
-    struct buf mem;
-    int fd;                    /* the spill file, or -1 */
-    unsigned long long flen;   /* bytes in the spill file */
-    int park[2];               /* the parking pipe, or -1 */
-    unsigned long long parked; /* bytes in it */
-    int parked_all;            /* it is full, or bytes went elsewhere: park no more */
-};
-
-#define OBUF_INIT                                                                                  \
-    {                                                                                              \
-        {0}, -1, 0, {-1, -1}, 0, 0                                                                 \
-    }
 
 /* mem_limit: bytes of output all jobs together may hold in memory; tmpdir: where spill
  * files go (NULL: $TMPDIR, else /tmp). */
@@ -33,32 +17,31 @@ struct spill *spill_new(size_t mem_limit, const char *tmpdir);
 void spill_free(struct spill *sp);
 const char *spill_dir(const struct spill *sp);
 
-/* Append n bytes: in memory up to the bound, then in a spill file (in memory all the same
- * when none can be made). Returns 0, or -1 with errno when the spill file could not take
- * them (ENOSPC, EIO ...): those bytes are lost and the caller reports it. */
-int obuf_append(struct spill *sp, struct obuf *b, const char *p, size_t n);
-/* Total bytes held. */
-unsigned long long obuf_len(const struct obuf *b);
-/* Hand the bytes, in order, to fn; stops at and returns the first nonzero fn result, or
- * -1 with errno when the spill file cannot be read. */
-int obuf_each(const struct obuf *b, int (*fn)(void *ctx, const char *p, size_t n), void *ctx);
-/* Write all the bytes to fd. Returns 0, or -1 with errno. */
-int obuf_write(const struct obuf *b, int fd);
-/* Forget the bytes: free the memory, close the file. */
-void obuf_release(struct spill *sp, struct obuf *b);
+/* Whether n more bytes stay within the bound. */
+int spill_fits(const struct spill *sp, size_t n);
+/* Bytes that may still be held before the bound. */
+size_t spill_room(const struct spill *sp);
+/* n more bytes are held in memory, or n fewer. */
+void spill_hold(struct spill *sp, size_t n);
+void spill_drop(struct spill *sp, size_t n);
 
-/* Move what the pipe from (non-blocking) holds into b's parking pipe, where nothing copies it,
- * while b has held nothing else and a parking pipe can be had. Returns as read(2), the bytes
- * moved; -1 with errno ENOTSUP when they must be read and appended instead, EAGAIN when the
- * pipe holds nothing now. */
-ssize_t obuf_park(struct spill *sp, struct obuf *b, int from);
-/* Move what b has parked to fd, then stop parking (call before obuf_each). Returns 0, or -1
- * with errno from writing fd. */
-int obuf_unpark(struct spill *sp, struct obuf *b, int fd);
+/* Give b, which has no memory yet, the largest buffer kept, if any is. */
+void spill_spare_take(struct spill *sp, struct buf *b);
+/* Keep b's memory for a later job, or free it; b is left empty. */
+void spill_spare_put(struct spill *sp, struct buf *b);
 
+/* Open a pipe of size bytes, non-blocking at both ends, to park output in, while fewer than
+ * the bound on them are open. Returns 0, or -1 with both ends -1. */
+int spill_park_open(struct spill *sp, int park[2], int size);
+/* Close a parking pipe spill_park_open gave (either end may be -1 already). */
+void spill_park_close(struct spill *sp, int park[2]);
+
+/* An unlinked file for output past the bound. Returns the fd, or -1 when none can be made
+ * (said once: the caller then holds its output in memory). */
+int spill_file(struct spill *sp);
 /* Create a temporary file in the spill directory: unlinked (O_TMPFILE where the system has
- * it), or, with keep, named from prefix and left for the user (--files). Returns the fd or
- * -1 with errno; *name (when keep) gets the path, to be freed. */
+ * it), or, with keep, named lanes.XXXXXX with suffix (NULL: none) and left for the user
+ * (--files). Returns the fd or -1 with errno; *name (when keep) gets the path, to be freed. */
 int spill_tmpfile(const struct spill *sp, int keep, const char *suffix, char **name);
 
 #endif

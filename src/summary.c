@@ -55,7 +55,7 @@ void summary_free(struct summary *s)
 
 /* Length of the escape sequence at p (p[0] is ESC): CSI (colours, cursor moves) up to its
  * final byte, OSC (titles, hyperlinks) up to BEL or ESC \, anything else two bytes. */
-static size_t escape_len(const char *p, size_t n)
+static size_t summary_escape_len(const char *p, size_t n)
 {
     size_t i = 2;
 
@@ -76,7 +76,7 @@ static size_t escape_len(const char *p, size_t n)
 
 /* A byte as plain text on one line: tabs and line breaks as blanks, other control characters
  * as '?'. */
-static char plain(unsigned char c)
+static char summary_plain(unsigned char c)
 {
     if (c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
         return ' ';
@@ -85,20 +85,20 @@ static char plain(unsigned char c)
 
 /* Append n bytes as one line of plain text, escape sequences dropped: a job's colours or a
  * stray newline must not reach the mail, nor turn the terminal red. */
-static void add_clean(struct buf *b, const char *p, size_t n)
+static void summary_add_clean(struct buf *b, const char *p, size_t n)
 {
     for (size_t i = 0; i < n;) {
         if (p[i] == '\033') {
-            i += escape_len(p + i, n - i);
+            i += summary_escape_len(p + i, n - i);
             continue;
         }
-        buf_addc(b, plain((unsigned char)p[i++]));
+        buf_addc(b, summary_plain((unsigned char)p[i++]));
     }
 }
 
 /* Cut b to cols columns, the end replaced by "..." when anything is cut. A column is a
  * character: UTF-8 continuation bytes take none, and a cut never splits a character. */
-static void shorten(struct buf *b, size_t cols)
+static void summary_shorten(struct buf *b, size_t cols)
 {
     size_t seen = 0, cut = 0;
 
@@ -116,11 +116,11 @@ static void shorten(struct buf *b, size_t cols)
 }
 
 /* A copy of s as one line of at most cols columns, blanks at either end trimmed. */
-static char *one_line(const char *s, size_t n, size_t cols)
+static char *summary_one_line(const char *s, size_t n, size_t cols)
 {
     struct buf b = {0};
 
-    add_clean(&b, s, n);
+    summary_add_clean(&b, s, n);
     size_t start = 0;
     while (start < b.len && b.data[start] == ' ')
         start++;
@@ -130,13 +130,13 @@ static char *one_line(const char *s, size_t n, size_t cols)
     }
     while (b.len > 0 && b.data[b.len - 1] == ' ')
         b.len--;
-    shorten(&b, cols);
+    summary_shorten(&b, cols);
     return buf_cstr(&b);
 }
 
 /* The line a terminal would show for p: what follows the last carriage return, as tools
  * that draw their own progress leave it ("\r 10%\r 20%\r100%"), a CRLF ending aside. */
-static void visible_part(const char **p, size_t *n)
+static void summary_visible_part(const char **p, size_t *n)
 {
     while (*n > 0 && (*p)[*n - 1] == '\r')
         (*n)--;
@@ -151,7 +151,7 @@ static void visible_part(const char **p, size_t *n)
 
 /* The last lines of a job's stderr that have anything to show, oldest first, each ending in
  * a newline. The tail may start inside a character: those stray bytes go. */
-static char *tail_lines(const char *p, size_t n)
+static char *summary_tail_lines(const char *p, size_t n)
 {
     char *line[SUMMARY_TAIL_LINES];
     size_t k = 0;
@@ -167,8 +167,8 @@ static char *tail_lines(const char *p, size_t n)
             start--;
         const char *s = p + start;
         size_t len = end - start;
-        visible_part(&s, &len);
-        char *l = one_line(s, len, SUMMARY_TAIL_WIDTH);
+        summary_visible_part(&s, &len);
+        char *l = summary_one_line(s, len, SUMMARY_TAIL_WIDTH);
         if (*l)
             line[k++] = l;
         else
@@ -184,7 +184,7 @@ static char *tail_lines(const char *p, size_t n)
 }
 
 /* SIGTERM-style names; numbers for the rest. */
-static void signal_name(char *b, size_t size, int sig)
+static void summary_signal_name(char *b, size_t size, int sig)
 {
     static const struct {
         int sig;
@@ -228,12 +228,12 @@ static void signal_name(char *b, size_t size, int sig)
 
 /* How a job ended, in a few words. An exit value of -1 is a job lanes ended itself for
  * --timeout (as GNU parallel logs it). */
-static void how_ended(char *b, size_t size, const struct failure *f)
+static void summary_how_ended(char *b, size_t size, const struct failure *f)
 {
     char name[32];
 
     if (f->signal)
-        signal_name(name, sizeof name, f->signal);
+        summary_signal_name(name, sizeof name, f->signal);
     if (f->exitval == -1)
         snprintf(b, size, "timed out%s%s", f->signal ? ", killed by " : "", f->signal ? name : "");
     else if (f->signal)
@@ -243,11 +243,11 @@ static void how_ended(char *b, size_t size, const struct failure *f)
 }
 
 /* The start of a job's line, up to where its command follows: "  job 12: exit 1". */
-static void job_prefix(char *b, size_t size, const struct failure *f)
+static void summary_job_prefix(char *b, size_t size, const struct failure *f)
 {
     char how[64];
 
-    how_ended(how, sizeof how, f);
+    summary_how_ended(how, sizeof how, f);
     snprintf(b, size, "  job %lu: %s%s", f->seq, how, f->lost ? ", output lost" : "");
 }
 
@@ -268,14 +268,15 @@ void summary_add(struct summary *s, const struct jobinfo *ji)
     f->exitval = ji->exitval;
     f->signal = ji->signal;
     f->lost = ji->lost;
-    job_prefix(prefix, sizeof prefix, f);
+    summary_job_prefix(prefix, sizeof prefix, f);
     size_t used = strlen(prefix) + strlen(": ");
     size_t cols = used + SUMMARY_CMD_MIN < SUMMARY_WIDTH ? SUMMARY_WIDTH - used : SUMMARY_CMD_MIN;
-    f->cmd = one_line(ji->cmd ? ji->cmd : "", ji->cmd ? strlen(ji->cmd) : 0, cols);
-    f->tail = tail_lines(ji->err_tail ? ji->err_tail : "", ji->err_tail ? ji->err_tail_len : 0);
+    f->cmd = summary_one_line(ji->cmd ? ji->cmd : "", ji->cmd ? strlen(ji->cmd) : 0, cols);
+    f->tail =
+        summary_tail_lines(ji->err_tail ? ji->err_tail : "", ji->err_tail ? ji->err_tail_len : 0);
 }
 
-static int by_seq(const void *a, const void *b)
+static int summary_by_seq(const void *a, const void *b)
 {
     const struct failure *x = a, *y = b;
 
@@ -283,11 +284,11 @@ static int by_seq(const void *a, const void *b)
 }
 
 /* One listed job: its line, then its stderr lines set off by "|" as quoted text. */
-static void add_failure(struct buf *b, const struct failure *f)
+static void summary_add_failure(struct buf *b, const struct failure *f)
 {
     char prefix[128];
 
-    job_prefix(prefix, sizeof prefix, f);
+    summary_job_prefix(prefix, sizeof prefix, f);
     buf_adds(b, prefix);
     if (*f->cmd) {
         buf_adds(b, ": ");
@@ -314,9 +315,9 @@ int summary_print(struct summary *s, int fd)
              s->jobs == 1 ? "" : "s");
     buf_adds(&b, line);
     if (s->n > 1)
-        qsort(s->list, s->n, sizeof *s->list, by_seq);
+        qsort(s->list, s->n, sizeof *s->list, summary_by_seq);
     for (size_t i = 0; i < s->n; i++)
-        add_failure(&b, &s->list[i]);
+        summary_add_failure(&b, &s->list[i]);
     if (s->n > 0 && rest > 0) { /* with none listed, the first line said it all */
         snprintf(line, sizeof line, "  and %lu more failed job%s not listed\n", rest,
                  rest == 1 ? "" : "s");

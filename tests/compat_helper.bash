@@ -43,6 +43,21 @@ compat_setup() {
     return 0
 }
 
+# compat_setup_self: compat_setup for a file that can also compare GNU parallel with itself:
+# run it with COMPAT_LANES_UNDER_TEST=parallel and $LANES is GNU parallel.
+compat_setup_self() {
+    compat_setup || return 1
+    LANES=${COMPAT_LANES_UNDER_TEST:-$LANES}
+}
+
+# The job log columns that do not depend on time: Seq Host Send Receive Exitval Signal Command.
+JOBLOG='cut -f1,2,5- jl'
+
+# For --pipe and --pipe-part: one line per job, its sequence number, then what it read on stdin
+# through cat -A with its newlines turned into spaces, so "1$ 2$ " is "1\n2\n" and "1$ 2" is
+# "1\n2" (no final newline).
+SHOW='echo "{#}: $(cat -A | tr "\n" " ")"'
+
 # _compat_run NAME PROGRAM STDIN ARGS...: run PROGRAM ARGS... in a fresh copy
 # of the test directory; leaves .compat/NAME.{out,err,rc}.
 _compat_run() {

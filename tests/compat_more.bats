@@ -16,9 +16,6 @@ setup() {
     compat_wrap
 }
 
-# The joblog columns that do not depend on time: Seq Host Send Receive Exitval Signal Command.
-JOBLOG='cut -f1,2,5- jl'
-
 # ---------------------------------------------------------------- -k with -N, -X, --colsep, --tag
 
 @test "-k -N2 --tag" {

@@ -19,8 +19,7 @@ load test_helper
 load compat_helper
 
 setup() {
-    compat_setup
-    LANES=${COMPAT_LANES_UNDER_TEST:-$LANES}
+    compat_setup_self
     compat_wrap
     # bin: all 256 byte values, twice, and a line without newline at the end.
     local i

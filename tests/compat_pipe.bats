@@ -6,9 +6,9 @@
 # input, NUL bytes, jobs that fail, are killed or do not read their block, -j with and without
 # -k, {} {#} {%}, and the job log.
 #
-# Most cases print each block on one line: SHOW below prints "SEQ: BLOCK", the block through
-# cat -A with its newlines turned into spaces, so "1$ 2$ " is the block "1\n2\n" and "1$ 2" the
-# block "1\n2" (no final newline).  Input comes from a file (compat_stdin) or a string
+# Most cases print each block on one line: SHOW (compat_helper.bash) prints "SEQ: BLOCK", the block
+# through cat -A with its newlines turned into spaces, so "1$ 2$ " is the block "1\n2\n" and "1$ 2"
+# the block "1\n2" (no final newline).  Input comes from a file (compat_stdin) or a string
 # (compat_input).
 #
 # Every case is deterministic under GNU parallel: -k or -j1 wherever order would depend on
@@ -22,16 +22,9 @@ load test_helper
 load compat_helper
 
 setup() {
-    compat_setup
-    LANES=${COMPAT_LANES_UNDER_TEST:-$LANES}
+    compat_setup_self
     compat_wrap
 }
-
-# One line per job: its sequence number, then its block through cat -A, newlines as spaces.
-SHOW='echo "{#}: $(cat -A | tr "\n" " ")"'
-
-# The job log columns that do not depend on time: Seq Host Send Receive Exitval Signal Command.
-JOBLOG='cut -f1,2,5- jl'
 
 # ---------------------------------------------------------------- blocks and --block
 

@@ -15,9 +15,9 @@
 # every B bytes.  --block -N (and the default, -10) means B = 1 + int(total size of the files /
 # job slots / N).
 #
-# Most cases print each part on one line: SHOW below prints "SEQ: PART", the part through cat -A
-# with its newlines turned into spaces, so "1$ 2$ " is the part "1\n2\n" and "1$ 2" the part
-# "1\n2" (no final newline).
+# Most cases print each part on one line: SHOW (compat_helper.bash) prints "SEQ: PART", the part
+# through cat -A with its newlines turned into spaces, so "1$ 2$ " is the part "1\n2\n" and "1$ 2"
+# the part "1\n2" (no final newline).
 #
 # Every case is deterministic under GNU parallel: -k or -j1 wherever order would depend on
 # timing, and -j wherever the size of the parts depends on the number of job slots.  Run this
@@ -29,16 +29,9 @@ load test_helper
 load compat_helper
 
 setup() {
-    compat_setup
-    LANES=${COMPAT_LANES_UNDER_TEST:-$LANES}
+    compat_setup_self
     compat_wrap
 }
-
-# One line per job: its sequence number, then its part through cat -A, newlines as spaces.
-SHOW='echo "{#}: $(cat -A | tr "\n" " ")"'
-
-# The job log columns that do not depend on time: Seq Host Send Receive Exitval Signal Command.
-JOBLOG='cut -f1,2,5- jl'
 
 # ---------------------------------------------------------------- parts and --block
 

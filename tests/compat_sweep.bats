@@ -19,8 +19,7 @@ load test_helper
 load compat_helper
 
 setup() {
-    compat_setup
-    LANES=${COMPAT_LANES_UNDER_TEST:-$LANES}
+    compat_setup_self
     local name path
     mkdir -p "$COMPAT_DIR/.compat/sh"
     for name in parallel lanes; do

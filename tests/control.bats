@@ -8,17 +8,8 @@
 # The same behaviour is compared with GNU parallel in compat_control.bats.
 
 load test_helper
+load jobs_helper
 bats_require_minimum_version 1.5.0
-
-setup() {
-    cd "$BATS_TEST_TMPDIR" || return 1
-    mkdir -p pids
-    LANES_BG=
-}
-
-teardown() {
-    kill_leftovers
-}
 
 # all_gone: every pid recorded under pids/ is gone (kill -0 fails, or a zombie not yet reaped
 # by its new parent).

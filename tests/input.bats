@@ -8,9 +8,26 @@ bats_require_minimum_version 1.5.0
 
 setup() {
     cd "$BATS_TEST_TMPDIR" || return 1
-    # args: prints each argument in brackets, then " n=COUNT".
-    printf '#!/bin/sh\nprintf "[%%s]" "$@"; echo " n=$#"\n' >args
-    chmod +x args
+    make_args
+}
+
+# make_producer [FIFO]: ./producer, which writes one line (into FIFO when given), then waits
+# (bounded) for the file the first job creates; it then says whether the job had started.
+make_producer() {
+    {
+        echo '#!/bin/sh'
+        [ -z "${1:-}" ] || echo "exec >$1"
+        cat <<'EOF'
+echo first
+i=0
+while [ ! -e started ] && [ "$i" -lt 200 ]; do
+    sleep 0.05
+    i=$((i + 1))
+done
+if [ -e started ]; then echo streamed; else echo buffered; fi
+EOF
+    } >producer
+    chmod +x producer
 }
 
 stderr_has() {
@@ -380,19 +397,7 @@ stderr_has() {
 }
 
 @test "the first job starts before the input ends" {
-    # The producer writes one line, then waits (bounded) for the file the first job
-    # creates; it then says whether the job had started.
-    cat >producer <<'EOF'
-#!/bin/sh
-echo first
-i=0
-while [ ! -e started ] && [ "$i" -lt 200 ]; do
-    sleep 0.05
-    i=$((i + 1))
-done
-if [ -e started ]; then echo streamed; else echo buffered; fi
-EOF
-    chmod +x producer
+    make_producer
     run bash -c './producer | lanes -k "touch started; echo {}"'
     assert_success
     assert_output $'first\nstreamed'
@@ -400,18 +405,7 @@ EOF
 
 @test "the first job starts before a :::: file (a fifo) ends" {
     mkfifo fifo
-    cat >producer <<'EOF'
-#!/bin/sh
-exec >fifo
-echo first
-i=0
-while [ ! -e started ] && [ "$i" -lt 200 ]; do
-    sleep 0.05
-    i=$((i + 1))
-done
-if [ -e started ]; then echo streamed; else echo buffered; fi
-EOF
-    chmod +x producer
+    make_producer fifo
     ./producer &
     local producer=$!
     run lanes -k "touch started; echo {}" :::: fifo

@@ -99,9 +99,7 @@ whole_slow_lines() {
     lanes --lb -j2 "echo line-{}; $(wait_for go); echo end-{}" ::: 1 >out 2>err &
     LANES_BG=$!
     wait_grep '^line-1$' out
-    touch go
-    wait "$LANES_BG"
-    LANES_BG=
+    release go
     assert_equal "$(cat out)" $'line-1\nend-1'
 }
 
@@ -111,9 +109,7 @@ whole_slow_lines() {
     wait_file ready
     sleep 0.3
     [ ! -s out ] || fail "half a line was printed: $(cat -A out)"
-    touch go
-    wait "$LANES_BG"
-    LANES_BG=
+    release go
     assert_equal "$(cat out)" "half-1-rest"
 }
 
@@ -122,9 +118,7 @@ whole_slow_lines() {
     LANES_BG=$!
     wait_file printed
     wait_grep '^whole$' out
-    touch go go2
-    wait "$LANES_BG"
-    LANES_BG=
+    release go go2
     assert_equal "$(cat out)" $'whole\nhalf-done'
 }
 
@@ -141,9 +135,7 @@ whole_slow_lines() {
     wait_grep '^one$' out
     sleep 0.2
     if grep -q two out; then fail "job 2 printed before job 1 ended: $(cat out)"; fi
-    touch go
-    wait "$LANES_BG"
-    LANES_BG=
+    release go
     assert_equal "$(cat out)" $'one\none-b\ntwo'
 }
 
@@ -183,9 +175,7 @@ whole_slow_lines() {
             [ "$i" -le 400 ] || fail "$o: half line never printed: $(cat -A out)"
             sleep 0.05
         done
-        touch go
-        wait "$LANES_BG"
-        LANES_BG=
+        release go
         assert_equal "$(cat out)" half-1-rest
     done
 }

@@ -68,6 +68,16 @@ two_blocks() {
     [ "$g" = "A B " ] || [ "$g" = "B A " ] || fail "interleaved output: $g"
 }
 
+# job2_ran FILE: wait (at most ~15 s) for the FILE job 2 makes once it runs.
+job2_ran() {
+    local i=0
+    while [ ! -e "$1" ]; do
+        i=$((i + 1))
+        [ "$i" -le 300 ] || fail "job 2 never ran"
+        sleep 0.05
+    done
+}
+
 # ---------------------------------------------------------------- whole output
 
 @test "two jobs printing in turns: each job's lines come out together" {
@@ -135,9 +145,7 @@ two_blocks() {
     LANES_BG=$!
     wait_grep first-1 out
     [ ! -e go ] || fail "go exists already"
-    touch go
-    wait "$LANES_BG"
-    LANES_BG=
+    release go
     assert_equal "$(cat out)" $'first-1\nsecond-1'
 }
 
@@ -145,34 +153,20 @@ two_blocks() {
     lanes -k -j2 'if [ {} = 1 ]; then echo first; i=0; while [ ! -e go ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done; echo second; else echo later; touch later.done; fi' ::: 1 2 >out 2>err &
     LANES_BG=$!
     wait_grep first out
-    local i=0
-    while [ ! -e later.done ]; do
-        i=$((i + 1))
-        [ "$i" -le 300 ] || fail "job 2 never ran"
-        sleep 0.05
-    done
+    job2_ran later.done
     if grep -q later out; then fail "job 2's output came before job 1 ended"; fi
-    touch go
-    wait "$LANES_BG"
-    LANES_BG=
+    release go
     assert_equal "$(cat out)" $'first\nsecond\nlater'
 }
 
 @test "-k: when the head ends, the next job's buffered output follows at once" {
     lanes -k -j2 'if [ {} = 1 ]; then i=0; while [ ! -e go ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done; echo one; else echo two-a; touch two.ready; i=0; while [ ! -e go2 ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done; echo two-b; fi' ::: 1 2 >out 2>err &
     LANES_BG=$!
-    local i=0
-    while [ ! -e two.ready ]; do
-        i=$((i + 1))
-        [ "$i" -le 300 ] || fail "job 2 never ran"
-        sleep 0.05
-    done
+    job2_ran two.ready
     touch go
     # Job 2 is now the head: its first line must come out while it still runs.
     wait_grep two-a out
-    touch go2
-    wait "$LANES_BG"
-    LANES_BG=
+    release go2
     assert_equal "$(cat out)" $'one\ntwo-a\ntwo-b'
 }
 

@@ -6,16 +6,16 @@
 # Every wait here is a bounded loop on a file or a process; nothing asserts a duration.
 
 load test_helper
+load jobs_helper
 bats_require_minimum_version 1.5.0
 
-setup() {
-    cd "$BATS_TEST_TMPDIR" || return 1
-    mkdir -p pids
-    LANES_BG=
-}
-
-teardown() {
-    kill_leftovers
+# own_groups: every line of $lines starts "PID PGID": each job leads its own process group.
+own_groups() {
+    local l pid pgid
+    for l in "${lines[@]}"; do
+        read -r pid pgid _ <<<"$l"
+        [ -n "$pid" ] && [ "$pid" = "$pgid" ] || fail "pid $pid in process group $pgid"
+    done
 }
 
 # A job that records its pid (and its background child's) and then waits a long time.
@@ -276,11 +276,7 @@ $PWD/w"
     run lanes -k 'echo $$ $(ps -o pgid= -p $$) {}' ::: a b c
     assert_success
     [ "${#lines[@]}" -eq 3 ]
-    local l pid pgid
-    for l in "${lines[@]}"; do
-        read -r pid pgid _ <<<"$l"
-        [ -n "$pid" ] && [ "$pid" = "$pgid" ] || fail "pid $pid in process group $pgid"
-    done
+    own_groups
 }
 
 @test "a job's process group is not lanes' process group" {
@@ -297,11 +293,7 @@ $PWD/w"
     chmod +x pg
     run lanes -k ./pg ::: a b
     assert_success
-    local l pid pgid
-    for l in "${lines[@]}"; do
-        read -r pid pgid _ <<<"$l"
-        [ -n "$pid" ] && [ "$pid" = "$pgid" ] || fail "pid $pid in process group $pgid"
-    done
+    own_groups
 }
 
 # ---------------------------------------------------------------- SIGTERM, SIGINT

@@ -48,6 +48,15 @@ skip_rss_if_sanitized() {
     [ -z "${ASAN_OPTIONS+set}" ] || skip "peak RSS is not lanes' own under AddressSanitizer (every byte was checked)"
 }
 
+# rss_below KB [NOTE]: the peak RSS /usr/bin/time wrote to ./rss is under KB kilobytes; the
+# failure names it, then NOTE.
+rss_below() {
+    local kb
+    kb=$(rss_kb rss)
+    skip_rss_if_sanitized
+    [ "$kb" -lt "$1" ] || fail "peak RSS ${kb} KB${2:+ $2}"
+}
+
 need_time() {
     [ -x /usr/bin/time ] || skip "/usr/bin/time is missing (apt-get install time)"
 }
@@ -63,9 +72,7 @@ mount_tmpfs() {
 
 # finish_bg: let the held jobs go, wait for the lanes in the background, forget its jobs.
 finish_bg() {
-    touch go
-    wait "$LANES_BG"
-    LANES_BG=
+    release go
     rm -f pid.*
 }
 
@@ -103,10 +110,7 @@ held_job() {
     run bash -c '/usr/bin/time -f %M -o rss lanes -j0 -k "head -c 300000000 /dev/zero; true" ::: 1 2 3 4 5 6 | wc -c'
     assert_success
     assert_output 1800000000
-    local kb
-    kb=$(rss_kb rss)
-    skip_rss_if_sanitized
-    [ "$kb" -lt 65536 ] || fail "peak RSS ${kb} KB"
+    rss_below 65536
 }
 
 @test "grouped (no -k) -j0: 6 jobs x 100 MB: byte count exact, peak RSS < 64 MB" {
@@ -114,10 +118,7 @@ held_job() {
     run bash -c '/usr/bin/time -f %M -o rss lanes -j0 --tmpdir sp "head -c 100000000 /dev/zero; true" ::: 1 2 3 4 5 6 | wc -c'
     assert_success
     assert_output 600000000
-    local kb
-    kb=$(rss_kb rss)
-    skip_rss_if_sanitized
-    [ "$kb" -lt 65536 ] || fail "peak RSS ${kb} KB"
+    rss_below 65536
     run ls -A sp
     assert_output ""
 }
@@ -127,10 +128,7 @@ held_job() {
     run bash -c '/usr/bin/time -f %M -o rss lanes -j0 --output-memory 4M --tmpdir sp "head -c 20000000 /dev/zero; true" ::: 1 2 3 4 5 6 | wc -c'
     assert_success
     assert_output 120000000
-    local kb
-    kb=$(rss_kb rss)
-    skip_rss_if_sanitized
-    [ "$kb" -lt 32768 ] || fail "peak RSS ${kb} KB with --output-memory 4M"
+    rss_below 32768 "with --output-memory 4M"
 }
 
 # ---------------------------------------------------------------- every byte

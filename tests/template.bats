@@ -9,9 +9,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
     cd "$BATS_TEST_TMPDIR" || return 1
-    # args: prints each argument in brackets, then " n=COUNT".
-    printf '#!/bin/sh\nprintf "[%%s]" "$@"; echo " n=$#"\n' >args
-    chmod +x args
+    make_args
     # Tricky paths, one a line (no '//' here: see its own test).
     printf '%s\n' a/b.c/d .hidden dir/ / a.b.c noext ./x.y 'a b/c d.e' ../up.tar.gz \
         /abs/p.q. x. . .. dir/.rc 'a//b.c' /usr/lib/ dir.d/file a/.b.c a .a.b dir// >paths

@@ -6,7 +6,8 @@
 # - makes ~/.parallel/will-cite exist so GNU parallel never asks for a citation;
 # - need_parallel: skips the test, with a note, when GNU parallel is not installed;
 # - bounded waits on files and processes (wait_file, wait_grep, wait_gone, reap_lanes ...) and
-#   kill_leftovers for teardown.
+#   kill_leftovers for teardown;
+# - make_args: the ./args script that shows the arguments a job got.
 
 # Top-level code here runs again for every test, so it forks as little as it can: the libraries'
 # files are sourced directly (their load.bash forks a dirname for each), and ~/.parallel is
@@ -129,6 +130,14 @@ reap_lanes() {
     LANES_BG=
 }
 
+# release FILE...: create the FILEs the jobs of the background lanes wait for, then wait for
+# that lanes, which must exit 0.
+release() {
+    touch "$@"
+    wait "$LANES_BG"
+    LANES_BG=
+}
+
 # kill_leftovers: for teardown. A lanes, or a job that wrote its pid to pids/NAME, left running
 # by a failed test must not outlive it.
 kill_leftovers() {
@@ -153,4 +162,10 @@ refuses() {
         [[ $stderr == *"$opt"* ]] || fail "$opt '$v': stderr '$stderr'"
         assert_output ""
     done
+}
+
+# make_args: ./args, which prints each argument in brackets, then " n=COUNT".
+make_args() {
+    printf '#!/bin/sh\nprintf "[%%s]" "$@"; echo " n=$#"\n' >args
+    chmod +x args
 }
