@@ -151,7 +151,7 @@ int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, si
 
     if (scan == NULL)
         scan = &start;
-    if (*scan < from)
+    else if (*scan < from)
         *scan = from;
     if (r->c.lines)
         return recsep_next_lines(r, d, n, from, cut);
