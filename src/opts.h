@@ -1,4 +1,9 @@
-/* opts: the command line, parsed into a configuration with GNU parallel's syntax. */
+/* opts: the command line, parsed into a configuration with GNU parallel's syntax: struct opts,
+ * plain data that the rest of lanes reads, and the entry points main calls. The layer's files:
+ * optab (the option table), help (--help), optval (values, and the usage error), optset (what
+ * each option sets), setup (opening the inputs, compiling the templates) and opts (parsing
+ * and freeing). Their errors follow the one convention written in optval.h; the entry points
+ * below return exit statuses. */
 #ifndef LANES_OPTS_H
 #define LANES_OPTS_H
 
@@ -7,8 +12,10 @@
 #include "part.h"
 #include "gate.h"
 #include "halt.h"
+#include "input.h"
 #include "out.h"
 #include "term.h"
+#include "tmpl.h"
 
 enum { OPTS_RESUME = 1, OPTS_RESUME_FAILED, OPTS_RETRY_FAILED };
 /* --cat, --fifo: where each block goes. */
@@ -18,9 +25,34 @@ enum { OPTS_BAR = 1, OPTS_ETA = 2, OPTS_PROGRESS = 4 };
 /* Failed jobs the failure summary lists one by one. */
 #define OPTS_SUMMARY_JOBS 10
 
-struct input;
-struct tmpl;
-struct parse;
+/* Indexes of opts_given.per_job. */
+enum { OPTS_PER_N, OPTS_PER_n, OPTS_PER_l, OPTS_PER_L };
+
+/* What the command line said that only setup_run reads, to build the inputs and templates. */
+struct opts_given {
+    char delim[64]; /* -d, unescaped */
+    unsigned modes; /* 1 << OUT_* for each output mode option given */
+    int tag;        /* --tag or --ctag */
+    int show_limits;
+    int len_check; /* -s or -x: check every command line's length, one argument or many */
+    const char *tagstring;
+    struct input_conf in;
+    struct tmpl_conf tc;
+    const char *arg_sep;
+    const char *arg_file_sep;
+    const char *header;
+    long per_job[4]; /* the values of -N, -n, -l, -L (OPTS_PER_*); -1: not given */
+    int silent;      /* --silent: no -v, wherever it stands (-t stays) */
+    char **files;    /* the :::: and -a files, in order */
+    size_t nfiles;
+    size_t nfiles_later; /* the -a files among them, not yet opened */
+    int jobs_given;      /* -j: with --tee, too few slots are an error, not raised */
+    const char *block;   /* --block, as given, and its spelling */
+    const char *block_opt;
+    int argc; /* the command line */
+    char **argv;
+    int cmd; /* where the command starts in argv */
+};
 
 /* opts_parse: an option that asks for information (--help, --version, --number-of-*). */
 #define OPTS_INFO (-1)
@@ -66,25 +98,23 @@ struct opts {
     int progress;             /* OPTS_BAR, OPTS_ETA, OPTS_PROGRESS */
     unsigned long total_jobs; /* --total-jobs */
     int summary;              /* -1: when stderr is a terminal; 0 off; 1 on */
-    int nice;                 /* --nice, applied by opts_setup */
+    int nice;                 /* --nice, applied by setup_run */
     int nice_given;
     int info; /* with OPTS_INFO: the option asking */
     struct input *input;
     struct tmpl *tmpl;
-    struct parse *parse; /* what opts_setup still needs, private to opts.c */
+    struct opts_given given;
 };
 
-/* The job count a -j value gives (N, +N, -N, N%, 0), or 0 when it is no such value. */
+/* The job count a -j value gives (N, +N, -N, N%, 0), or 0 when it is no such value. The
+ * value ends at the first blank: it may be a line read from a -j file. */
 long opts_jobs_value(const char *s);
 
 /* Parse the options of argv, reading no input and running nothing. Returns 0; OPTS_INFO for
  * --help, --version and --number-of-* (opts_info prints the answer); or LANES_EXIT_ERROR
- * after printing a message that names the bad value. opts_free frees o on every path. */
+ * after printing a message that names the bad value. opts_free frees o on every path; after
+ * 0, setup_run (setup.h) opens the inputs. */
 int opts_parse(struct opts *o, int argc, char **argv);
-/* After opts_parse returned 0: opens the inputs (reading them, or stdin, where the header or a
- * count of jobs is needed), compiles the templates and checks what needs them. Returns 0, or
- * LANES_EXIT_ERROR after printing a message. */
-int opts_setup(struct opts *o);
 /* Print what the OPTS_INFO option asked for. Returns the exit status, 0. */
 int opts_info(const struct opts *o);
 void opts_free(struct opts *o);
