@@ -26,15 +26,7 @@
 
 long opts_jobs_value(const char *s)
 {
-    char buf[64];
-    size_t len = strcspn(s, " \t\r\n");
-
-    if (len == 0 || len >= sizeof buf)
-        return 0;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    long n = optval_jobs(buf);
-    return n < 0 ? 0 : n;
+    return optval_jobs_line(s);
 }
 
 int opts_info(const struct opts *o)

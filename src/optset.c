@@ -41,7 +41,7 @@ static int optset_jobs(struct opts *o, const char *s)
             line[0] = '\0';
         if (f)
             fclose(f);
-        if ((n = opts_jobs_value(line)) <= 0)
+        if ((n = optval_jobs_line(line)) <= 0)
             return optval_fail("-j/--jobs file '%s' does not hold a number of jobs", s);
     } else if (n < 0) {
         return optval_fail("invalid number of jobs for -j/--jobs: '%s'", s);

@@ -3,7 +3,7 @@
 #ifndef LANES_OPTSET_H
 #define LANES_OPTSET_H
 
-#include "opts.h"
+#include "optsdef.h"
 
 /* Option c (an optab code) with its value arg, or NULL; name is its long name when it was
  * given as one (some messages quote it). arg may be unescaped in place and is kept. */

@@ -109,3 +109,16 @@ long optval_jobs(const char *s)
         return -1;
     return n == VALUE_JOBS_ALL ? optval_jobs_max() : n;
 }
+
+long optval_jobs_line(const char *s)
+{
+    char buf[64];
+    size_t len = strcspn(s, " \t\r\n");
+
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    long n = optval_jobs(buf);
+    return n < 0 ? 0 : n;
+}

@@ -4,7 +4,7 @@
 #ifndef LANES_SETUP_H
 #define LANES_SETUP_H
 
-#include "opts.h"
+#include "optsdef.h"
 
 /* After opts_parse returned 0; applies --nice too. Returns 0, or LANES_EXIT_ERROR after
  * printing a message. */
