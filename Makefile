@@ -1,7 +1,8 @@
 # Makefile for lanes (GNU make).
 #
 #   make                   build src/lanes (runs autoreconf -fi && ./configure first if needed)
-#   make check             build, then run the bats tests (tests/run); TESTS=tests/x.bats for some
+#   make check             build lanes and the unit tests (tests/unit/), then run the bats tests
+#                          (tests/run); TESTS=tests/x.bats for some
 #   make check SANITIZE=1  the same with AddressSanitizer and UndefinedBehaviorSanitizer
 #   make sanitize          clean, then check with SANITIZE=1
 #   make bench             build, then run tests/bench/run
@@ -88,6 +89,13 @@ $(BUILD_STAMP):
 
 -include $(DEPS)
 
+# Unit tests: tests/unit/NAME_test.c, linked with the objects it names here; tests/NAME.bats
+# runs it. They are built with the flags of lanes itself (SANITIZE=1 too).
+UNIT_BINS := tests/unit/value_test
+
+tests/unit/value_test: tests/unit/value_test.c src/value.o src/util.o $(BUILD_STAMP)
+	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< src/value.o src/util.o $(LIBS) -lm
+
 # Bootstrap: a clean clone has neither configure nor config.mk.
 configure: configure.ac
 	autoreconf -fi
@@ -107,7 +115,7 @@ endef
 # The tests run without the outer make's MAKEFLAGS: lanes speaks the jobserver protocol and
 # must not pick up the jobserver of the make that runs the tests. ASAN_OPTIONS and
 # UBSAN_OPTIONS from the environment win over the defaults set here.
-check: all
+check: all $(UNIT_BINS)
 	@set -e; \
 	if [ '$(SANITIZE)' = 1 ]; then \
 		if [ -z "$${ASAN_OPTIONS+set}" ]; then \
@@ -157,7 +165,7 @@ format:
 	clang-format -i $(SRCS) $(HDRS)
 
 clean:
-	rm -f $(BIN) src/*.o src/*.d $(BUILD_STAMP)
+	rm -f $(BIN) src/*.o src/*.d $(BUILD_STAMP) $(UNIT_BINS)
 	rm -rf tests/bench/build
 	rm -rf $(FUZZ_BUILD)
 

@@ -3,6 +3,7 @@
 
 #include "opts.h"
 #include "sched.h"
+#include "setup.h"
 #include "util.h"
 
 int main(int argc, char **argv)
@@ -13,7 +14,7 @@ int main(int argc, char **argv)
     int status = opts_parse(&o, argc, argv);
     if (status == OPTS_INFO)
         status = opts_info(&o);
-    else if (status == 0 && (status = opts_setup(&o)) == 0)
+    else if (status == 0 && (status = setup_run(&o)) == 0)
         status = sched_run(&o);
     opts_free(&o);
     return status;

@@ -486,9 +486,9 @@ EOF2
 
 @test "every option of the option table is in --help and in lanes(1), refused ones aside" {
     local table names n missing=
-    table=$(sed -n '/long_opts\[\] = {/,/^};/p' "$LANES_ROOT/src/opts.c")
+    table=$(sed -n '/optab_long\[\] = {/,/^};/p' "$LANES_ROOT/src/optab.c")
     names=$(grep -o "{\"[a-z0-9-]*\", [a-z_]*, NULL, [A-Za-z_0-9']*}" <<<"$table" |
-        grep -v 'OPT_NEVER\|OPT_PERL\|OPT_PIPE_LATER' | sed 's/{"\([^"]*\)".*/\1/')
+        grep -v 'OPTAB_NEVER\|OPTAB_PERL\|OPTAB_PIPE_LATER' | sed 's/{"\([^"]*\)".*/\1/')
     [ "$(wc -l <<<"$names")" -gt 80 ] || fail "the option table was not found: $names"
     run lanes --help
     for n in $names; do

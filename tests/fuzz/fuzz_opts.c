@@ -1,5 +1,5 @@
 /* fuzz_opts: libFuzzer harness for option parsing. The input, split at NUL bytes, is the
- * argument list after "lanes"; opts_parse reads it and opts_free frees it. opts_setup is
+ * argument list after "lanes"; opts_parse reads it and opts_free frees it. setup_run is
  * never called: it opens files and reads stdin. */
 #include <fcntl.h>
 #include <stdint.h>

@@ -1,0 +1,93 @@
+/* optab: the option table: each long option with GNU parallel's other spellings, the short
+ * options, and the code each one gives the handlers (optset.c). What an option does is not
+ * here: only its names and whether it takes a value. */
+#ifndef LANES_OPTAB_H
+#define LANES_OPTAB_H
+
+#include <getopt.h>
+
+/* The codes of the options that have no letter; an option with one has its letter as code. */
+enum optab_code {
+    OPTAB_GROUP = 256,
+    OPTAB_DRY_RUN,
+    OPTAB_SILENT,
+    OPTAB_VERSION,
+    OPTAB_CORES,
+    OPTAB_CPUS,
+    OPTAB_SOCKETS,
+    OPTAB_THREADS,
+    OPTAB_MAX_LINE,
+    OPTAB_PIPE,
+    OPTAB_BLOCK,
+    OPTAB_RECSTART,
+    OPTAB_RECEND,
+    OPTAB_RRS,
+    OPTAB_CAT,
+    OPTAB_FIFO,
+    OPTAB_PIPE_PART,
+    OPTAB_ROUND_ROBIN,
+    OPTAB_TEE,
+    OPTAB_REGEXP,
+    OPTAB_PIPE_LATER,
+    OPTAB_WORKDIR,
+    OPTAB_LINK,
+    OPTAB_TRIM,
+    OPTAB_ARG_SEP,
+    OPTAB_ARG_FILE_SEP,
+    OPTAB_SKIP_FIRST,
+    OPTAB_SHUF,
+    OPTAB_HEADER,
+    OPTAB_ER,
+    OPTAB_BNR,
+    OPTAB_DNR,
+    OPTAB_BNER,
+    OPTAB_SEQR,
+    OPTAB_SLOTR,
+    OPTAB_PLUS,
+    OPTAB_SHELL_QUOTE,
+    OPTAB_PERL,
+    OPTAB_NEVER,
+    OPTAB_NOTHING,
+    OPTAB_XARGS,
+    OPTAB_SHOW_LIMITS,
+    OPTAB_LINE_BUFFER,
+    OPTAB_TAG,
+    OPTAB_TAGSTRING,
+    OPTAB_CTAG,
+    OPTAB_COLOR,
+    OPTAB_FILES,
+    OPTAB_RESULTS,
+    OPTAB_JOBLOG,
+    OPTAB_TMPDIR,
+    OPTAB_OUTPUT_MEMORY,
+    OPTAB_HALT,
+    OPTAB_TIMEOUT,
+    OPTAB_TERM_SEQ,
+    OPTAB_RETRIES,
+    OPTAB_DELAY,
+    OPTAB_NICE,
+    OPTAB_LOAD,
+    OPTAB_MEMFREE,
+    OPTAB_RESUME,
+    OPTAB_RESUME_FAILED,
+    OPTAB_RETRY_FAILED,
+    OPTAB_TTY,
+    OPTAB_BAR,
+    OPTAB_ETA,
+    OPTAB_PROGRESS,
+    OPTAB_TOTAL_JOBS,
+    OPTAB_SUMMARY,
+    OPTAB_NO_SUMMARY,
+};
+
+/* The short options: '+' stops at the first word that is no option (the command), ':' has
+ * getopt_long return ':' for a missing value; -l's value is optional. */
+#define OPTAB_SHORT "+:j:P:ka:0d:E:rC:I:qtvhN:n:L:l::Xms:xupo"
+
+/* Every long option, ending with a zeroed entry. */
+extern const struct option optab_long[];
+
+/* 1 when option c only asks for information (--help, --version, --number-of-*): nothing runs. */
+int optab_info(int c);
+
+#endif

@@ -1,0 +1,557 @@
+/* optset: the option handlers. Each group of options has one function, a switch on the
+ * option's code; what a group cannot check alone (another option may come later) waits for
+ * optset_finish or setup_run. */
+#include "optset.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cpu.h"
+#include "optab.h"
+#include "optval.h"
+#include "util.h"
+#include "value.h"
+
+/* A group's answer for an option of another group. */
+#define NOT_MINE 1
+
+void optset_file(struct opts *o, char *path, int now)
+{
+    struct opts_given *g = &o->given;
+
+    if (now && !o->pipe_part)
+        input_add_file(o->input, path);
+    g->nfiles_later += !now;
+    g->files = xreallocarray(g->files, g->nfiles + 1, sizeof *g->files);
+    g->files[g->nfiles++] = path;
+}
+
+/* -j VALUE, or -j FILE holding the value (read again while running). */
+static int optset_jobs(struct opts *o, const char *s)
+{
+    long n = optval_jobs(s);
+
+    if (n < 0 && access(s, R_OK) == 0) {
+        o->jobs_file = s;
+        FILE *f = fopen(s, "r");
+        char line[64] = "";
+        if (f == NULL || fgets(line, sizeof line, f) == NULL)
+            line[0] = '\0';
+        if (f)
+            fclose(f);
+        if ((n = optval_jobs_line(line)) <= 0)
+            return optval_fail("-j/--jobs file '%s' does not hold a number of jobs", s);
+    } else if (n < 0) {
+        return optval_fail("invalid number of jobs for -j/--jobs: '%s'", s);
+    } else if (n == 0) {
+        return optval_fail("-j/--jobs '%s' leaves no job slot: cannot run any jobs", s);
+    }
+    o->jobs = n;
+    o->given.jobs_given = 1;
+    return 0;
+}
+
+/* Options that shape the input. */
+static int optset_input(struct opts *o, int c, char *arg)
+{
+    struct opts_given *g = &o->given;
+
+    switch (c) {
+    case 'a':
+        optset_file(o, arg, 0);
+        break;
+    case '0':
+        g->in.delim = "";
+        g->in.delim_len = 1; /* the NUL */
+        break;
+    case 'd':
+        g->in.delim = g->delim;
+        return optval_delim(arg, g->delim, sizeof g->delim, &g->in.delim_len);
+    case 'E':
+        g->in.eof = arg;
+        break;
+    case 'r':
+        g->in.skip_empty = 1;
+        break;
+    case OPTAB_LINK:
+        g->in.link_all = 1;
+        break;
+    case OPTAB_TRIM:
+        g->in.trim = arg;
+        break;
+    case OPTAB_ARG_SEP:
+        g->arg_sep = arg;
+        break;
+    case OPTAB_ARG_FILE_SEP:
+        g->arg_file_sep = arg;
+        break;
+    case OPTAB_SKIP_FIRST:
+        g->in.skip_first = 1;
+        break;
+    case OPTAB_SHUF:
+        g->in.shuffle = 1;
+        break;
+    case 'C':
+        g->in.colsep = arg;
+        o->colsep = 1;
+        break;
+    case OPTAB_HEADER:
+        g->header = arg;
+        break;
+    default:
+        return NOT_MINE;
+    }
+    return 0;
+}
+
+/* Options that respell or add replacement strings, and quote the command. */
+static int optset_template(struct opts *o, int c, const char *arg)
+{
+    struct tmpl_conf *tc = &o->given.tc;
+
+    switch (c) {
+    case 'I':
+        tc->sp.arg = arg;
+        break;
+    case OPTAB_ER:
+        tc->sp.noext = arg;
+        break;
+    case OPTAB_BNR:
+        tc->sp.base = arg;
+        break;
+    case OPTAB_DNR:
+        tc->sp.dir = arg;
+        break;
+    case OPTAB_BNER:
+        tc->sp.basenoext = arg;
+        break;
+    case OPTAB_SEQR:
+        tc->sp.seq = arg;
+        break;
+    case OPTAB_SLOTR:
+        tc->sp.slot = arg;
+        break;
+    case OPTAB_PLUS:
+        tc->plus = 1;
+        break;
+    case 'q':
+        tc->quote_words = 1;
+        break;
+    default:
+        return NOT_MINE;
+    }
+    return 0;
+}
+
+/* -N, -n, -L N: records a job (or a block), which of them wins is for optset_finish. */
+static int optset_per_job(struct opts *o, int c, const char *arg)
+{
+    struct opts_given *g = &o->given;
+    size_t n;
+
+    if (optval_count(c == 'N' ? "-N" : c == 'n' ? "-n" : "-L", arg, 0, &n) != 0)
+        return -1;
+    g->per_job[c == 'N' ? OPTS_PER_N : c == 'n' ? OPTS_PER_n : OPTS_PER_L] = (long)n;
+    g->tc.context |= c == 'N'; /* -N repeats a word holding {} as -X does (-L: at the end) */
+    g->in.join_blank |= c == 'L';
+    return 0;
+}
+
+/* Options that put several records on one command line. */
+static int optset_batch(struct opts *o, int c, const char *arg)
+{
+    struct opts_given *g = &o->given;
+    struct batch_conf *b = &o->batch;
+    size_t n = 1;
+
+    switch (c) {
+    case 'N':
+    case 'n':
+    case 'L':
+        return optset_per_job(o, c, arg);
+    case 'l': /* -l[N]: the value is optional and 0 means 1 */
+        if (arg && optval_count("-l", arg, 0, &n) != 0)
+            return -1;
+        g->per_job[OPTS_PER_l] = n > 0 ? (long)n : 1;
+        g->in.join_blank = 1; /* (and, as in GNU parallel, {} takes the lines as -m does) */
+        break;
+    case 'X':
+        g->tc.context = 1;
+        b->multi = b->spread = 1;
+        break;
+    case 'm':
+        b->multi = b->spread = 1;
+        g->plain_multi = 1;
+        break;
+    case OPTAB_XARGS:
+        b->multi = 1;
+        g->plain_multi = 1;
+        break;
+    case 's':
+        g->len_check = 1;
+        return optval_count("-s/--max-chars", arg, 1, &b->max_chars);
+    case 'x':
+        b->exit_too_long = 1;
+        g->len_check = 1;
+        break;
+    case OPTAB_SHOW_LIMITS:
+        g->show_limits = 1;
+        break;
+    default:
+        return NOT_MINE;
+    }
+    return 0;
+}
+
+/* --pipe and the options that say how its blocks are cut. */
+static int optset_pipe(struct opts *o, int c, char *arg, const char *name)
+{
+    long long size;
+
+    switch (c) {
+    case OPTAB_PIPE:
+        o->pipe = 1;
+        break;
+    case OPTAB_BLOCK: /* a size, or 0 or -N for --pipe-part: which one counts is known later */
+        o->given.block = arg;
+        o->given.block_opt = name;
+        return optval_block(name, arg, 1, &size);
+    case OPTAB_PIPE_PART:
+        o->pipe = o->pipe_part = 1;
+        break;
+    case OPTAB_ROUND_ROBIN:
+        o->round_robin = 1;
+        break;
+    case OPTAB_TEE:
+        o->tee = 1;
+        break;
+    case OPTAB_RECSTART:
+        o->block.rec.recstart_len = value_rec_unescape(arg);
+        o->block.rec.recstart = arg;
+        break;
+    case OPTAB_RECEND:
+        o->block.rec.recend_len = value_rec_unescape(arg);
+        o->block.rec.recend = arg;
+        break;
+    case OPTAB_RRS:
+        o->block.remove_sep = 1;
+        break;
+    case OPTAB_CAT:
+        o->pipe_cat = OPTS_CAT;
+        break;
+    case OPTAB_FIFO:
+        o->pipe_cat = OPTS_FIFO;
+        break;
+    case OPTAB_REGEXP:
+        o->block.rec.regexp = 1;
+        break;
+    default:
+        return NOT_MINE;
+    }
+    return 0;
+}
+
+/* --tmpdir DIR: one lanes can make files in. */
+static int optset_tmpdir(struct opts *o, const char *s)
+{
+    struct stat st;
+
+    if (stat(s, &st) != 0 || !S_ISDIR(st.st_mode) || access(s, W_OK | X_OK) != 0)
+        return optval_fail("--tmpdir '%s' is not a writable directory", s);
+    o->out.tmpdir = s;
+    return 0;
+}
+
+/* Options that choose how output is handed back. */
+static int optset_output(struct opts *o, int c, const char *arg)
+{
+    struct opts_given *g = &o->given;
+    struct out_conf *oc = &o->out;
+
+    switch (c) {
+    case OPTAB_LINE_BUFFER:
+        g->modes |= 1 << OUT_LINE;
+        break;
+    case 'u':
+        g->modes |= 1 << OUT_UNGROUP;
+        break;
+    case OPTAB_TAG:
+        g->tag = 1;
+        break;
+    case OPTAB_TAGSTRING: /* an empty one is no tag, as for GNU parallel */
+        g->tagstring = *arg != '\0' ? arg : NULL;
+        break;
+    case OPTAB_CTAG:
+        g->tag = 1;
+        oc->color = 1;
+        break;
+    case OPTAB_COLOR:
+        oc->color = 1;
+        break;
+    case OPTAB_FILES:
+        g->modes |= 1 << OUT_FILES;
+        break;
+    case OPTAB_RESULTS:
+        o->results = arg;
+        oc->hold = oc->quiet = 1; /* the output goes to the results, not to stdout */
+        break;
+    case OPTAB_JOBLOG:
+        o->joblog = arg;
+        break;
+    case OPTAB_TMPDIR:
+        return optset_tmpdir(o, arg);
+    case OPTAB_OUTPUT_MEMORY:
+        return optval_size("--output-memory", arg, &oc->mem_limit);
+    default:
+        return NOT_MINE;
+    }
+    return 0;
+}
+
+/* --timeout SECS, or N% of the median runtime. 0: no timeout. */
+static int optset_timeout(struct opts *o, const char *s)
+{
+    o->timeout_pct = s[0] && s[strlen(s) - 1] == '%';
+    if (!o->timeout_pct)
+        return optval_duration("--timeout", s, &o->timeout);
+    if (value_percent(s, &o->timeout) != 0 || o->timeout <= 0)
+        return optval_fail("--timeout takes seconds or a percentage, not '%s'", s);
+    return 0;
+}
+
+/* --load MAX or N% of the CPU threads. */
+static int optset_load(struct opts *o, const char *s)
+{
+    size_t len = strlen(s);
+    int pct = len > 0 && s[len - 1] == '%';
+    double v = 0;
+    int ok = pct ? value_percent(s, &v) == 0 : len > 0 && value_decimal(s, &v) == len;
+
+    o->gate.load_max = pct ? v * (double)cpu_threads() / 100 : v;
+    if (!ok || o->gate.load_max <= 0)
+        return optval_fail("--load takes a load average or a percentage, not '%s'", s);
+    return 0;
+}
+
+/* --nice N: applied by setup_run, not while parsing. */
+static int optset_nice(struct opts *o, const char *s)
+{
+    long long n;
+
+    if (value_integer(s, -1000, 1000, &n) != 0)
+        return optval_fail("--nice takes a niceness from -20 to 19, not '%s'", s);
+    o->nice = n < -20  ? -20
+              : n > 19 ? 19
+                       : (int)n; /* as nice(1), out of range is the nearest end */
+    o->nice_given = 1;
+    return 0;
+}
+
+/* Options that steer a run: when it stops, how jobs end, when they start. */
+static int optset_run(struct opts *o, int c, const char *arg)
+{
+    size_t n = 0;
+    int r;
+
+    switch (c) {
+    case OPTAB_HALT:
+        return halt_parse(&o->halt, arg) != 0 ? -1 : 0;
+    case OPTAB_TIMEOUT:
+        return optset_timeout(o, arg);
+    case OPTAB_TERM_SEQ:
+        return term_parse(&o->term, arg) != 0 ? -1 : 0;
+    case OPTAB_RETRIES:
+        r = optval_count("--retries", arg, 0, &n);
+        o->retries = n;
+        return r;
+    case OPTAB_DELAY:
+        return optval_duration("--delay", arg, &o->gate.delay);
+    case OPTAB_NICE:
+        return optset_nice(o, arg);
+    case OPTAB_LOAD:
+        return optset_load(o, arg);
+    case OPTAB_MEMFREE:
+        r = optval_size("--memfree", arg, &n);
+        o->gate.memfree = n;
+        return r;
+    default:
+        return NOT_MINE;
+    }
+}
+
+/* Options for resuming a run, asking before each job, and seeing a run. */
+static int optset_watch(struct opts *o, int c, const char *arg)
+{
+    size_t n = 1;
+    int r;
+
+    switch (c) {
+    case OPTAB_RESUME:
+        o->resume = OPTS_RESUME;
+        break;
+    case OPTAB_RESUME_FAILED:
+        o->resume = OPTS_RESUME_FAILED;
+        break;
+    case OPTAB_RETRY_FAILED:
+        o->resume = OPTS_RETRY_FAILED;
+        break;
+    case 'p':
+        o->interactive = 1;
+        break;
+    case OPTAB_TTY:
+    case 'o':
+        o->tty = 1;
+        break;
+    case OPTAB_BAR:
+        o->progress |= OPTS_BAR;
+        break;
+    case OPTAB_ETA:
+        o->progress |= OPTS_ETA;
+        break;
+    case OPTAB_PROGRESS:
+        o->progress |= OPTS_PROGRESS;
+        break;
+    case OPTAB_TOTAL_JOBS:
+        r = optval_count("--total-jobs", arg, 1, &n);
+        o->total_jobs = n;
+        return r;
+    case OPTAB_SUMMARY:
+    case OPTAB_NO_SUMMARY:
+        o->summary = c == OPTAB_SUMMARY;
+        break;
+    default:
+        return NOT_MINE;
+    }
+    return 0;
+}
+
+/* An option lanes knows of and does not take: opt spelt as given, and what to do instead. */
+static int optset_refuse(const char *opt, const char *instead)
+{
+    return optval_fail("%s%s is not supported by lanes; %s", opt[0] == '-' ? "" : "--", opt,
+                       instead);
+}
+
+/* --workdir DIR; . is where lanes runs, so no change at all. */
+static int optset_workdir(struct opts *o, const char *arg)
+{
+#ifndef HAVE_SPAWN_CHDIR
+    (void)o;
+    (void)arg;
+    return optval_fail("--workdir: this system cannot start a job in another directory");
+#else
+    if (*arg == '\0')
+        return optval_fail("--workdir takes a directory, not ''");
+    o->workdir = strcmp(arg, ".") == 0 ? NULL : arg;
+    return 0;
+#endif
+}
+
+/* The options of no group: -j, -k, what a run prints, and the ones refused or ignored. */
+static int optset_other(struct opts *o, int c, const char *arg, const char *name)
+{
+    switch (c) {
+    case 'j':
+    case 'P':
+        return optset_jobs(o, arg);
+    case 'k':
+        o->keep_order = 1;
+        break;
+    case OPTAB_GROUP:
+        o->given.modes |= 1 << OUT_GROUP;
+        break;
+    case OPTAB_DRY_RUN:
+        o->dry_run = 1;
+        break;
+    case OPTAB_SHELL_QUOTE:
+        o->shell_quote = 1;
+        break;
+    case 't':
+        o->verbose = 1;
+        break;
+    case 'v':
+        o->show_cmd = 1;
+        break;
+    case OPTAB_SILENT:
+        o->given.silent = 1;
+        break;
+    case OPTAB_PERL:
+        return optset_refuse("--rpl/--parens",
+                             "replacement strings run no Perl; use the --plus forms "
+                             "({/re/str}, {%suffix}, {:pos:len}, ...) instead");
+    case OPTAB_NEVER:
+        return optset_refuse(name, "see COMPATIBILITY in lanes(1)");
+    case OPTAB_PIPE_LATER:
+        return optval_fail(
+            "--%s is not supported by lanes yet; --pipe and --pipe-part with --block, "
+            "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat, --fifo, "
+            "--round-robin and --tee are",
+            name);
+    case OPTAB_NOTHING:
+        break;
+    case OPTAB_WORKDIR:
+        return optset_workdir(o, arg);
+    default:
+        return NOT_MINE;
+    }
+    return 0;
+}
+
+int optset_apply(struct opts *o, int c, char *arg, const char *name)
+{
+    int r = optset_input(o, c, arg);
+
+    if (r == NOT_MINE)
+        r = optset_template(o, c, arg);
+    if (r == NOT_MINE)
+        r = optset_batch(o, c, arg);
+    if (r == NOT_MINE)
+        r = optset_output(o, c, arg);
+    if (r == NOT_MINE)
+        r = optset_run(o, c, arg);
+    if (r == NOT_MINE)
+        r = optset_watch(o, c, arg);
+    if (r == NOT_MINE)
+        r = optset_pipe(o, c, arg, name);
+    if (r == NOT_MINE)
+        r = optset_other(o, c, arg, name);
+    if (r == NOT_MINE) /* (a code optab has and no group takes: a bug, not the user's) */
+        r = optval_fail("option code %d has no handler", c);
+    return r;
+}
+
+/* Records a job, when -N, -n, -l and -L are given together: GNU parallel's precedence decides,
+ * not their order: -N, then -n unless 0, then -l, then -L. A value of 0 inserts no argument. */
+static void optset_per_job_finish(struct opts *o)
+{
+    const long *v = o->given.per_job;
+    long n = v[OPTS_PER_N] >= 0   ? v[OPTS_PER_N]
+             : v[OPTS_PER_n] > 0  ? v[OPTS_PER_n]
+             : v[OPTS_PER_l] > 0  ? v[OPTS_PER_l]
+             : v[OPTS_PER_L] >= 0 ? v[OPTS_PER_L]
+                                  : v[OPTS_PER_n];
+
+    if (o->pipe) { /* records a block, and lines a record */
+        o->block.records = v[OPTS_PER_N] > 0   ? (unsigned long)v[OPTS_PER_N]
+                           : v[OPTS_PER_n] > 0 ? (unsigned long)v[OPTS_PER_n]
+                                               : 0;
+        o->block.rec.lines = v[OPTS_PER_L] > 0 ? (unsigned long)v[OPTS_PER_L] : 0;
+        return;
+    }
+    if (n < 0)
+        return;
+    o->batch.multi = 1;
+    o->batch.insert_none = n == 0;
+    o->batch.max_args = n > 0 ? (size_t)n : 1;
+}
+
+void optset_finish(struct opts *o)
+{
+    optset_per_job_finish(o);
+    /* -L repeats a word holding {} as -X does, unless -m or --xargs is given, wherever. */
+    o->given.tc.context |= o->given.per_job[OPTS_PER_L] >= 0 && !o->given.plain_multi;
+    if (o->given.silent)
+        o->show_cmd = 0;
+}
