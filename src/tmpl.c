@@ -1,5 +1,5 @@
-/* tmpl: compile the command template into literal text and replacement strings, and
- * expand it per job, either as a shell command line or as argv for direct exec. */
+/* tmpl: compile the command template into literal text and replacement strings, and decide
+ * once whether jobs can be exec'd without a shell (tmpl_expand.c expands it per job). */
 #include "tmpl.h"
 
 #include <ctype.h>
@@ -14,39 +14,16 @@
 #include "quote.h"
 #include "util.h"
 
-enum part_kind { P_LIT, P_ARG, P_SEQ, P_SLOT, P_TOTAL };
-enum part_mod { M_NONE, M_NOEXT, M_BASE, M_DIR, M_BASENOEXT, M_PAD };
+#include "tmpl_parts.h"
 
-struct part {
-    enum part_kind kind;
-    enum part_mod mod;
-    long pos; /* P_ARG: 0 for every field, n for field n, -n for the n-th from the end */
-    int raw;  /* a value used as the command itself: no quoting */
-    int word; /* the command word the part belongs to (-q: argv words; else blank-separated) */
-    int sep;  /* literal blanks between words */
-    struct plus_op *op; /* --plus operation applied to each value */
-    char *lit;
-    size_t len;
-};
-
-struct tmpl {
-    struct part *parts;
-    size_t n;
-    char *path; /* program for direct exec, or NULL: run under a shell */
-    int quote_words;
-    int cur_word; /* while compiling */
-    int guard;    /* the program is echo/true/false, whose PATH twin reads --help */
-    int context;  /* -X: a word holding {} is repeated for each argument */
-};
-
-static void add_part(struct tmpl *t, struct part p)
+static void tmpl_add_part(struct tmpl *t, struct part p)
 {
     p.word = t->cur_word;
     t->parts = xreallocarray(t->parts, t->n + 1, sizeof *t->parts);
     t->parts[t->n++] = p;
 }
 
-static void add_lit_run(struct tmpl *t, const char *s, size_t len, int sep)
+static void tmpl_add_lit_run(struct tmpl *t, const char *s, size_t len, int sep)
 {
     struct part *last = t->n > 0 ? &t->parts[t->n - 1] : NULL;
 
@@ -57,16 +34,16 @@ static void add_lit_run(struct tmpl *t, const char *s, size_t len, int sep)
         last->lit[last->len] = '\0';
         return;
     }
-    add_part(t, (struct part){.kind = P_LIT, .lit = xstrndup(s, len), .len = len, .sep = sep});
+    tmpl_add_part(t, (struct part){.kind = P_LIT, .lit = xstrndup(s, len), .len = len, .sep = sep});
 }
 
 /* Literal text, cut at blanks into words (for -X and for direct exec); with -q the word is
  * the command-line word itself. */
-static void add_lit(struct tmpl *t, const char *s, size_t len)
+static void tmpl_add_lit(struct tmpl *t, const char *s, size_t len)
 {
     if (t->quote_words) {
         if (len > 0)
-            add_lit_run(t, s, len, 0);
+            tmpl_add_lit_run(t, s, len, 0);
         return;
     }
     while (len > 0) {
@@ -76,14 +53,14 @@ static void add_lit(struct tmpl *t, const char *s, size_t len)
             n++;
         if (sep)
             t->cur_word++;
-        add_lit_run(t, s, n, sep);
+        tmpl_add_lit_run(t, s, n, sep);
         s += n;
         len -= n;
     }
 }
 
 /* Match a positional {n}, {-n}, {n.}, {n/}, {n//}, {n/.} at s; returns its length. */
-static size_t match_positional(const char *s, struct part *p)
+static size_t tmpl_match_positional(const char *s, struct part *p)
 {
     static const struct {
         const char *suffix;
@@ -111,7 +88,7 @@ static size_t match_positional(const char *s, struct part *p)
 }
 
 /* Match one of the spelled replacement strings at s, longest first. */
-static size_t match_spelled(const char *s, const struct tmpl_spelling *sp, struct part *p)
+static size_t tmpl_match_spelled(const char *s, const struct tmpl_spelling *sp, struct part *p)
 {
     const struct {
         const char *text;
@@ -139,7 +116,7 @@ static size_t match_spelled(const char *s, const struct tmpl_spelling *sp, struc
 }
 
 /* Match {name} for a --header column name. */
-static size_t match_name(const char *s, const struct tmpl_conf *c, struct part *p)
+static size_t tmpl_match_name(const char *s, const struct tmpl_conf *c, struct part *p)
 {
     if (*s != '{' || c == NULL)
         return 0;
@@ -164,7 +141,7 @@ static size_t match_name(const char *s, const struct tmpl_conf *c, struct part *
 }
 
 /* --plus: {slot}, {0%} and the operations of the plus module. */
-static size_t match_plus(const char *s, const struct tmpl_conf *c, struct part *p)
+static size_t tmpl_match_plus(const char *s, const struct tmpl_conf *c, struct part *p)
 {
     const char *end = *s == '{' ? strchr(s, '}') : NULL;
     long pos = 0;
@@ -193,22 +170,22 @@ static size_t match_plus(const char *s, const struct tmpl_conf *c, struct part *
 }
 
 /* The longest replacement string at s: spelled, positional or a column name. */
-static size_t match_any(const char *s, const struct tmpl_conf *c, struct part *p)
+static size_t tmpl_match_any(const char *s, const struct tmpl_conf *c, struct part *p)
 {
     struct part q;
-    size_t len = match_spelled(s, c ? &c->sp : NULL, p), n;
+    size_t len = tmpl_match_spelled(s, c ? &c->sp : NULL, p), n;
 
     /* Positional forms derive from {}; with -I they are plain text, as in GNU parallel. */
-    if ((c == NULL || c->sp.arg == NULL) && (n = match_positional(s, &q)) > len) {
+    if ((c == NULL || c->sp.arg == NULL) && (n = tmpl_match_positional(s, &q)) > len) {
         len = n;
         *p = q;
     }
-    if ((n = match_name(s, c, &q)) > len) {
+    if ((n = tmpl_match_name(s, c, &q)) > len) {
         len = n;
         *p = q;
     }
     if (len == 0 && c && c->plus)
-        len = match_plus(s, c, p);
+        len = tmpl_match_plus(s, c, p);
     if (len == 0 && strncmp(s, "{=", 2) == 0 && strstr(s + 2, "=}"))
         util_die("{= perl =} replacement strings are not supported by lanes; use the --plus "
                  "forms ({/re/str}, {%%suffix}, {:pos:len}, ...) instead");
@@ -223,18 +200,18 @@ static int tmpl_parse(struct tmpl *t, const char *src, const struct tmpl_conf *c
 
     for (const char *s = src; *s;) {
         struct part p;
-        size_t len = match_any(s, c, &p);
+        size_t len = tmpl_match_any(s, c, &p);
         if (len == 0) {
             s++;
             continue;
         }
-        add_lit(t, lit, (size_t)(s - lit));
-        add_part(t, p);
+        tmpl_add_lit(t, lit, (size_t)(s - lit));
+        tmpl_add_part(t, p);
         found = 1;
         s += len;
         lit = s;
     }
-    add_lit(t, lit, strlen(lit));
+    tmpl_add_lit(t, lit, strlen(lit));
     return found;
 }
 
@@ -248,7 +225,7 @@ static int tmpl_needs_shell(const struct tmpl *t)
 }
 
 /* Words that mean something else to the shell than the program of that name on PATH. */
-static int shell_word(const char *w)
+static int tmpl_shell_word(const char *w)
 {
     static const char *const words[] = {
         ".",       ":",         "[",        "[[",      "]]",       "{",      "}",       "!",
@@ -268,7 +245,7 @@ static int shell_word(const char *w)
     return 0;
 }
 
-static int exported_function(const char *name)
+static int tmpl_exported_function(const char *name)
 {
     size_t len = strlen(name);
     extern char **environ;
@@ -280,7 +257,7 @@ static int exported_function(const char *name)
     return 0;
 }
 
-static int executable(const char *path)
+static int tmpl_executable(const char *path)
 {
     struct stat st;
 
@@ -288,10 +265,10 @@ static int executable(const char *path)
 }
 
 /* Resolve name on PATH once, as execvp would; NULL when it is not there. */
-static char *path_lookup(const char *name)
+static char *tmpl_path_lookup(const char *name)
 {
     if (strchr(name, '/'))
-        return executable(name) ? xstrdup(name) : NULL;
+        return tmpl_executable(name) ? xstrdup(name) : NULL;
     const char *path = getenv("PATH");
     if (path == NULL)
         path = "/usr/local/bin:/usr/bin:/bin";
@@ -303,7 +280,7 @@ static char *path_lookup(const char *name)
         buf_append(&b, len ? d : ".", len ? len : 1);
         buf_addc(&b, '/');
         buf_adds(&b, name);
-        if (executable(buf_cstr(&b)))
+        if (tmpl_executable(buf_cstr(&b)))
             return b.data;
         if (end == NULL)
             break;
@@ -327,8 +304,8 @@ static void tmpl_plan_direct(struct tmpl *t)
     if (i + 1 < t->n && !t->parts[i + 1].sep && t->parts[i + 1].word == t->parts[i].word)
         return;
     const char *name = t->parts[i].lit;
-    if (!shell_word(name) && !exported_function(name))
-        t->path = path_lookup(name);
+    if (!tmpl_shell_word(name) && !tmpl_exported_function(name))
+        t->path = tmpl_path_lookup(name);
     t->guard = strcmp(name, "echo") == 0 || strcmp(name, "true") == 0 || strcmp(name, "false") == 0;
 }
 
@@ -361,7 +338,7 @@ static int tmpl_parse_words(struct tmpl *t, char *const words[], int nwords,
         size_t before = t->n;
         found |= tmpl_parse(t, words[t->cur_word], c);
         if (t->n == before) /* an empty word is still a word */
-            add_part(t, (struct part){.kind = P_LIT, .lit = xstrdup(""), .len = 0});
+            tmpl_add_part(t, (struct part){.kind = P_LIT, .lit = xstrdup(""), .len = 0});
     }
     return found;
 }
@@ -388,8 +365,8 @@ struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_con
     /* With no command at all, each input item is itself the command line. */
     if (!found && !(c && c->no_append)) {
         if (nwords > 0 && !t->quote_words)
-            add_lit(t, " ", 1);
-        add_part(t, (struct part){.kind = P_ARG, .mod = M_NONE, .raw = nwords == 0});
+            tmpl_add_lit(t, " ", 1);
+        tmpl_add_part(t, (struct part){.kind = P_ARG, .mod = M_NONE, .raw = nwords == 0});
     }
     tmpl_plan_raw(t);
     tmpl_plan_direct(t);
@@ -413,7 +390,7 @@ struct tmpl *tmpl_compile_fixed(const char *s)
     struct tmpl *t = xcalloc(1, sizeof *t);
 
     t->quote_words = 1; /* one literal word, not cut at blanks */
-    add_lit(t, s, strlen(s));
+    tmpl_add_lit(t, s, strlen(s));
     t->quote_words = 0;
     return t;
 }
@@ -442,366 +419,4 @@ int tmpl_needs_total(const struct tmpl *t)
 const char *tmpl_direct_path(const struct tmpl *t)
 {
     return t->path;
-}
-
-/* dirname(1) as Perl's File::Basename has it: trailing slashes and the last component go,
- * "." when nothing is left, "/" for the root (also for "//", which libc may keep). */
-static void path_dirname(const char *s, size_t len, struct buf *out)
-{
-    while (len > 1 && s[len - 1] == '/')
-        len--;
-    while (len > 0 && s[len - 1] != '/')
-        len--;
-    while (len > 1 && s[len - 1] == '/')
-        len--;
-    if (len == 0)
-        buf_addc(out, '.');
-    else
-        buf_append(out, s, len);
-}
-
-/* Apply a modifier the way GNU parallel does: {.} drops the last .ext of the last path
- * component, {/} keeps what follows the last slash, {//} is dirname(3). */
-static void apply_mod(enum part_mod mod, const struct field *f, struct buf *out)
-{
-    const char *s = f->s;
-    size_t len = f->len;
-
-    buf_reset(out);
-    if (mod == M_DIR) {
-        path_dirname(s, len, out);
-        return;
-    }
-    if (mod == M_BASE || mod == M_BASENOEXT) {
-        for (size_t i = len; i-- > 0;) {
-            if (s[i] == '/') {
-                s += i + 1;
-                len -= i + 1;
-                break;
-            }
-        }
-    }
-    if (mod == M_NOEXT || mod == M_BASENOEXT) {
-        for (size_t i = len; i-- > 0 && s[i] != '/';) {
-            if (s[i] == '.') {
-                len = i;
-                break;
-            }
-        }
-    }
-    buf_append(out, s, len);
-}
-
-/* The fields a part refers to: [*first, *first + *count). */
-static void part_fields(const struct part *p, const struct rec *r, size_t *first, size_t *count)
-{
-    *first = 0;
-    *count = r->n;
-    if (p->pos == 0)
-        return;
-    if (p->pos == LONG_MIN) {
-        *count = 0;
-        return;
-    }
-    long i = p->pos > 0 ? p->pos - 1 : (long)r->n + p->pos;
-    if (i < 0 && p->pos > LONG_MIN + (long)r->n) /* {-n} past the start wraps once */
-        i += (long)r->n;
-    *count = i >= 0 && (size_t)i < r->n;
-    *first = *count ? (size_t)i : 0;
-}
-
-/* Call emit for each value of a part, with the index of the value. */
-static void part_values(const struct part *p, const struct tmpl_vals *v, struct buf *scratch,
-                        void (*emit)(void *, size_t, const char *, size_t), void *ctx)
-{
-    if (p->kind == P_SEQ || p->kind == P_SLOT || p->kind == P_TOTAL) {
-        char num[32];
-        unsigned long value = p->kind == P_SEQ ? v->seq : p->kind == P_SLOT ? v->slot : v->total;
-        unsigned long most = p->kind == P_SLOT ? v->slots : v->total;
-        int width = p->mod == M_PAD ? snprintf(num, sizeof num, "%lu", most) : 0;
-        int n = snprintf(num, sizeof num, "%0*lu", width, value);
-        emit(ctx, 0, num, (size_t)n);
-        return;
-    }
-    size_t first, count;
-    part_fields(p, v->rec, &first, &count);
-    if (count == 0) /* a field the record lacks expands to nothing at all */
-        return;
-    for (size_t i = 0; i < count; i++) {
-        const struct field *f = &v->rec->f[first + i];
-        if (p->op) {
-            buf_reset(scratch);
-            plus_apply(p->op, f->s, strnlen(f->s, f->len), scratch);
-            emit(ctx, i, scratch->data ? scratch->data : "", scratch->len);
-            continue;
-        }
-        if (p->mod == M_NONE) {
-            /* A NUL cannot cross exec; the value ends there, in argv and in sh -c alike. */
-            emit(ctx, i, f->s, strnlen(f->s, f->len));
-            continue;
-        }
-        apply_mod(p->mod, f, scratch);
-        emit(ctx, i, scratch->data ? scratch->data : "", scratch->len);
-    }
-}
-
-static void emit_quoted(void *ctx, size_t i, const char *s, size_t len)
-{
-    struct buf *out = ctx;
-
-    if (i > 0)
-        buf_addc(out, ' ');
-    quote_append(out, s, len);
-}
-
-static void emit_unquoted(void *ctx, size_t i, const char *s, size_t len)
-{
-    struct buf *out = ctx;
-
-    if (i > 0)
-        buf_addc(out, ' ');
-    buf_append(out, s, len);
-}
-
-/* -q: each word expanded with its values as they are, then quoted whole. */
-struct qwords {
-    struct buf *out;
-    struct buf word;
-};
-
-static void qword_end(struct qwords *q)
-{
-    if (q->out->len > 0)
-        buf_addc(q->out, ' ');
-    quote_append(q->out, q->word.data ? q->word.data : "", q->word.len);
-    buf_reset(&q->word);
-}
-
-/* Several values in one word: each after the first starts a word of its own. */
-static void emit_qword(void *ctx, size_t i, const char *s, size_t len)
-{
-    struct qwords *q = ctx;
-
-    if (i > 0)
-        qword_end(q);
-    buf_append(&q->word, s, len);
-}
-
-/* Where a walk over the template sends its pieces. */
-struct sink {
-    void (*lit)(void *ctx, const char *s, size_t len);
-    void (*val)(void *ctx, size_t i, const char *s, size_t len);
-    void (*raw)(void *ctx, size_t i, const char *s, size_t len);
-    void (*rep)(void *ctx);  /* between repetitions of a -X word */
-    void (*wend)(void *ctx); /* -q: after each command word */
-    void *ctx;
-};
-
-static int is_all_args(const struct part *p)
-{
-    return p->kind == P_ARG && p->pos == 0;
-}
-
-/* The parts [i, *end) form one word (or one run of blanks); returns whether it holds {}. */
-static int word_span(const struct tmpl *t, size_t i, size_t *end)
-{
-    int all = is_all_args(&t->parts[i]);
-    size_t j = i + 1;
-
-    while (j < t->n && !t->parts[i].sep && !t->parts[j].sep && t->parts[j].word == t->parts[i].word)
-        all |= is_all_args(&t->parts[j++]);
-    *end = j;
-    return all;
-}
-
-static void walk_parts(const struct tmpl *t, size_t i, size_t end, const struct tmpl_vals *v,
-                       const struct tmpl_vals *each, const struct sink *k, struct buf *scratch)
-{
-    for (; i < end; i++) {
-        const struct part *p = &t->parts[i];
-        if (p->kind == P_LIT)
-            k->lit(k->ctx, p->lit, p->len);
-        else
-            part_values(p, is_all_args(p) ? each : v, scratch, p->raw ? k->raw : k->val, k->ctx);
-    }
-}
-
-/* Walk the template for one job; with -X a word holding {} comes once per argument. */
-static void tmpl_walk(const struct tmpl *t, const struct tmpl_vals *v, const struct sink *k)
-{
-    struct buf scratch = {0};
-    size_t end;
-
-    for (size_t i = 0; i < t->n; i = end) {
-        if (!word_span(t, i, &end) || !t->context || v->rec->n < 2) {
-            walk_parts(t, i, end, v, v, k, &scratch);
-            if (t->quote_words)
-                k->wend(k->ctx);
-            continue;
-        }
-        for (size_t a = 0; a < v->rec->n; a++) {
-            struct rec one = {1, &v->rec->f[a]};
-            struct tmpl_vals each = *v;
-            each.rec = &one;
-            if (a > 0)
-                k->rep(k->ctx);
-            walk_parts(t, i, end, v, &each, k, &scratch);
-        }
-        if (t->quote_words)
-            k->wend(k->ctx);
-    }
-    buf_free(&scratch);
-}
-
-static void sink_append(void *ctx, const char *s, size_t len)
-{
-    buf_append(ctx, s, len);
-}
-
-static void qword_lit(void *ctx, const char *s, size_t len)
-{
-    struct qwords *q = ctx;
-
-    buf_append(&q->word, s, len);
-}
-
-static void qword_end_sink(void *ctx)
-{
-    qword_end(ctx);
-}
-
-static void sink_space(void *ctx)
-{
-    buf_addc(ctx, ' ');
-}
-
-void tmpl_expand_raw(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
-{
-    const struct sink k = {sink_append, emit_unquoted, emit_unquoted, sink_space, NULL, out};
-
-    tmpl_walk(t, v, &k);
-}
-
-void tmpl_expand_shell(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
-{
-    const struct sink k = {sink_append, emit_quoted, emit_unquoted, sink_space, NULL, out};
-
-    if (t->quote_words) { /* -q: every word quoted whole once its values are in */
-        struct qwords q = {out, {0}};
-        const struct sink qk = {qword_lit,      emit_qword,     emit_qword,
-                                qword_end_sink, qword_end_sink, &q};
-        tmpl_walk(t, v, &qk);
-        buf_free(&q.word);
-    } else {
-        tmpl_walk(t, v, &k);
-    }
-}
-
-struct words {
-    struct buf *strs;
-    size_t count;
-    int open;
-};
-
-static void word_end(struct words *w)
-{
-    if (w->open) {
-        buf_addc(w->strs, '\0');
-        w->count++;
-        w->open = 0;
-    }
-}
-
-static void emit_raw(void *ctx, size_t i, const char *s, size_t len)
-{
-    struct words *w = ctx;
-
-    if (i > 0)
-        word_end(w);
-    w->open = 1;
-    buf_append(w->strs, s, len);
-}
-
-static void split_literal(struct words *w, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == ' ' || s[i] == '\t') {
-            word_end(w);
-            continue;
-        }
-        w->open = 1;
-        buf_addc(w->strs, s[i]);
-    }
-}
-
-static void split_literal_sink(void *ctx, const char *s, size_t len)
-{
-    split_literal(ctx, s, len);
-}
-
-/* -q: a literal is part of its word, blanks and all. */
-static void word_lit_sink(void *ctx, const char *s, size_t len)
-{
-    struct words *w = ctx;
-
-    w->open = 1;
-    buf_append(w->strs, s, len);
-}
-
-static void word_end_sink(void *ctx)
-{
-    word_end(ctx);
-}
-
-int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf *strs,
-                     char ***argv, size_t *argv_cap)
-{
-    struct words w = {.strs = strs};
-    struct buf scratch = {0};
-
-    if (t->path == NULL)
-        return 0;
-    buf_reset(strs);
-    const struct sink k = {t->quote_words ? word_lit_sink : split_literal_sink,
-                           emit_raw,
-                           emit_raw,
-                           word_end_sink,
-                           word_end_sink,
-                           &w};
-    tmpl_walk(t, v, &k);
-    word_end(&w);
-    buf_free(&scratch);
-    if (*argv_cap < w.count + 1) {
-        *argv_cap = w.count + 1;
-        *argv = xreallocarray(*argv, *argv_cap, sizeof **argv);
-    }
-    char *s = strs->data;
-    for (size_t i = 0; i < w.count; i++, s += strlen(s) + 1)
-        (*argv)[i] = s;
-    (*argv)[w.count] = NULL;
-    /* coreutils' echo, true and false answer a lone --help or --version; the builtins the
-     * shell would run do not. */
-    if (t->guard && w.count == 2 &&
-        (strcmp((*argv)[1], "--help") == 0 || strcmp((*argv)[1], "--version") == 0))
-        return 0;
-    return 1;
-}
-
-size_t tmpl_arg_cost(const struct tmpl *t, const struct field *f)
-{
-    struct buf q = {0};
-    size_t cost = 0, end;
-
-    quote_append(&q, f->s, f->len);
-    for (size_t i = 0; i < t->n; i = end) {
-        int all = word_span(t, i, &end);
-        for (size_t k = i; k < end; k++) {
-            if (is_all_args(&t->parts[k]))
-                cost += q.len + 1;
-            else if (all && t->context) /* the word's other pieces; 20 holds any number */
-                cost += t->parts[k].kind == P_LIT ? t->parts[k].len : 20;
-        }
-    }
-    buf_free(&q);
-    return cost;
 }
