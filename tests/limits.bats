@@ -130,12 +130,21 @@ as_nobody() {
 
 # full_run LANES-ARGS...: lanes with files limited to 2 blocks (writes past it fail with
 # EFBIG), spilling past 1k to --tmpdir .; each job prints 5000 of its letter and a newline.
+# Job a ends only after b and c have printed, so that under -k theirs is held, not streamed.
 # stdout goes through a pipe, out of the limit's reach, to out; stderr to err.
 full_run() {
     (
         trap '' XFSZ
         ulimit -f 2 || exit 99
-        exec lanes "$@" --output-memory 1k --tmpdir . -j3 'head -c 5000 /dev/zero | tr "\0" {}; echo' ::: a b c 2>err
+        exec lanes "$@" --output-memory 1k --tmpdir . -j3 'head -c 5000 /dev/zero | tr "\0" {}; echo
+            if [ {} = a ]; then
+                i=0
+                until [ -e printed.b ] && [ -e printed.c ] || [ $i -gt 400 ]; do
+                    sleep 0.05; i=$((i + 1))
+                done
+                sleep 0.2
+            fi
+            : >printed.{}' ::: a b c 2>err
     ) | cat >out
     status=${PIPESTATUS[0]}
 }
