@@ -191,7 +191,7 @@ FUZZ_LIB_OBJS := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out src/main.
 	$(FUZZ_BUILD)/obj/harness.o
 FUZZ_CFLAGS := -std=c11 $(filter-out -Wmissing-prototypes,$(WARNFLAGS)) -g -O1 \
 	-fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=undefined
+	-fno-sanitize-recover=undefined -DBLOCK_READ_SIZE=512 -DINPUT_READ_SIZE=512
 # harness.c stands in for util_die (and tracks streams) through the linker's --wrap.
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined \
 	-Wl,--wrap=util_die,--wrap=util_die_errno,--wrap=fopen,--wrap=fdopen,--wrap=fclose
@@ -227,5 +227,8 @@ $(FUZZ_BUILD)/obj/%.o: $(FUZZ_DIR)/%.c $(FUZZ_STAMP)
 
 $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/fuzz_%.o $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) -o $@ $^ $(LIBS)
+
+# Reached through the pattern rule above, they would count as intermediate and be removed.
+.SECONDARY: $(FUZZ_LIB_OBJS) $(patsubst $(FUZZ_BUILD)/%,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_BINS))
 
 -include $(wildcard $(FUZZ_BUILD)/obj/*.d)

@@ -16,6 +16,7 @@
 struct recsep {
     struct recsep_conf c;
     pcre2_code *sep;  /* --regexp: (?:recend)(?=(recstart)) */
+    pcre2_code *sep_more; /* the same, for data that more bytes will follow */
     pcre2_code *head; /* --regexp --rrs: recstart, matched at the start */
     pcre2_code *tail; /* --regexp --rrs: recend$ */
     pcre2_match_data *md;
@@ -63,6 +64,11 @@ struct recsep *recsep_new(const struct recsep_conf *c)
     /* Multiline, as GNU parallel's: ^ and $ match at every line's start and end. */
     r->sep = recsep_compile("--recend and --recstart", "(?:", both.data, both.len, "))",
                             PCRE2_MULTILINE);
+    /* Before more bytes a newline that ends the data is no longer the last: ^ matches after
+     * it (in PCRE2 as in Perl it would not at the true end), so a search from there, asking
+     * for more bytes, does not pass over a separator that the next read completes. */
+    r->sep_more = recsep_compile("--recend and --recstart", "(?:", both.data, both.len, "))",
+                                 PCRE2_MULTILINE | PCRE2_ALT_CIRCUMFLEX);
     buf_free(&both);
     r->md = pcre2_match_data_create_from_pattern(r->sep, NULL);
     if (r->md == NULL)
@@ -76,6 +82,7 @@ void recsep_free(struct recsep *r)
         return;
     pcre2_match_data_free(r->md);
     pcre2_code_free(r->sep);
+    pcre2_code_free(r->sep_more);
     pcre2_code_free(r->head);
     pcre2_code_free(r->tail);
     free(r);
@@ -128,8 +135,8 @@ static int recsep_next_regex(const struct recsep *r, const char *d, size_t n, si
                              size_t *scan, int more, struct recsep_cut *cut)
 {
     for (size_t at = *scan; at <= n;) {
-        int rc =
-            pcre2_match(r->sep, (PCRE2_SPTR)d, n, at, more ? PCRE2_PARTIAL_HARD : 0, r->md, NULL);
+        int rc = pcre2_match(more ? r->sep_more : r->sep, (PCRE2_SPTR)d, n, at,
+                             more ? PCRE2_PARTIAL_HARD : 0, r->md, NULL);
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
         if (rc < 0) { /* none, or one that more bytes might change: none starts before it */
             *scan = rc == PCRE2_ERROR_PARTIAL ? ov[0] : n;

@@ -95,6 +95,15 @@ setup() {
     cmp want out
 }
 
+@test "--pipe --regexp: a read that ends on the newline before a ^ recstart still cuts there" {
+    # Found by fuzz_recsep: ^ does not match after a newline that ends the data, so the
+    # search asking for more bytes passed over the separator and merged the two records.
+    run bash -c "(printf '>a\\n'; sleep 0.3; printf '>b\\n') |
+        lanes --pipe --regexp --recstart '^>' --recend '\\n' -N1 -k 'echo J; cat'"
+    assert_success
+    assert_output "$(printf 'J\n>a\nJ\n>b')"
+}
+
 @test "--pipe -N1: a 100 MB record from a pipe is one block" {
     run -0 timeout 60 bash -c "head -c 100000000 /dev/zero | tr '\\0' x |
         lanes --pipe --recend y -N1 wc -c"
