@@ -28,12 +28,11 @@ static void job_copy_args(struct job *j, const struct rec *r)
     j->args = (struct rec){r->n, f};
 }
 
-struct job *job_new(unsigned long seq, unsigned long slot, const struct rec *args)
+struct job *job_new(unsigned long seq, const struct rec *args)
 {
     struct job *j = xcalloc(1, sizeof *j);
 
     j->seq = seq;
-    j->slot = slot;
     j->fd[0] = j->fd[1] = j->in_fd = j->part_fd = -1;
     j->file_fd = -1;
     j->kill_step = -1;

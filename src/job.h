@@ -1,4 +1,4 @@
-/* job: one run of the command: its number, slot, process, pipes and output. */
+/* job: one run of the command: its number, lane, process, pipes and output. */
 #ifndef LANES_JOB_H
 #define LANES_JOB_H
 
@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "lane.h"
 #include "rec.h"
 #include "obuf.h"
 
@@ -13,7 +14,7 @@ enum { JOB_STDOUT, JOB_STDERR };
 
 struct job {
     unsigned long seq;           /* 1, 2, ... in input order ({#}) */
-    unsigned long slot;          /* 1..jobs, the lowest free when it started ({%}) */
+    struct lane lane;            /* where it runs: its slot ({%}), from the pool */
     pid_t pid;                   /* also its process group; 0 when it never started */
     int fd[2];                   /* our ends of its stdout and stderr pipes; -1 once closed */
     int in_fd;                   /* --pipe: our end of its stdin pipe; -1 once closed */
@@ -62,7 +63,7 @@ struct job {
 };
 
 /* A job with its own copy of the record's values. */
-struct job *job_new(unsigned long seq, unsigned long slot, const struct rec *args);
+struct job *job_new(unsigned long seq, const struct rec *args);
 void job_free(struct job *j);
 /* Its input values from now on (a copy). */
 void job_set_args(struct job *j, const struct rec *args);

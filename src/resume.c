@@ -132,7 +132,7 @@ struct job *resume_next_failed(struct resume *r)
         /* A job logged more than once runs again with its latest command, once. */
         if (e == NULL || e->latest != at || (e->state & 2))
             continue;
-        struct job *j = job_new(f->seq, 0, &none);
+        struct job *j = job_new(f->seq, &none);
         j->cmd = f->cmd;
         j->logged = 1;
         f->cmd = NULL;

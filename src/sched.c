@@ -25,6 +25,7 @@
 #include "joblog.h"
 #include "out.h"
 #include "part.h"
+#include "pool.h"
 #include "progress.h"
 #include "quote.h"
 #include "recent.h"
@@ -81,11 +82,9 @@ struct sched {
     struct summary *summary;
     double t_start;
     struct halt halt;
-    long jobs; /* job slots now (-j FILE may change it) */
-    struct timespec jobs_mtime;
+    struct pool *pool;
     struct job **live; /* started and not yet done */
     size_t nlive, cap;
-    unsigned char *slot_used;
     struct job *again, *again_tail; /* jobs waiting to start again */
     struct job *owned;              /* every job made and not yet freed: sched owns them all */
     unsigned long seq, failures, successes;
@@ -117,23 +116,9 @@ static void sched_grow(struct sched *s)
         return;
     size_t n = s->cap ? 2 * s->cap : 16;
     s->live = xreallocarray(s->live, n, sizeof *s->live);
-    s->slot_used = xreallocarray(s->slot_used, n, 1);
-    memset(s->slot_used + s->cap, 0, n - s->cap);
     s->pfd = xreallocarray(s->pfd, 3 * n + 3, sizeof *s->pfd);
     s->pfd_job = xreallocarray(s->pfd_job, 3 * n + 3, sizeof *s->pfd_job);
     s->cap = n;
-}
-
-/* The lowest free slot: with nlive jobs running it is at most nlive + 1, so it is in room. */
-static unsigned long slot_take(struct sched *s)
-{
-    unsigned long i = 0;
-
-    sched_grow(s);
-    while (s->slot_used[i])
-        i++;
-    s->slot_used[i] = 1;
-    return i + 1;
 }
 
 static void sched_output(struct sched *s, int rc)
@@ -315,7 +300,7 @@ static void sched_jobinfo(const struct job *j, struct jobinfo *ji)
 {
     *ji = (struct jobinfo){
         .seq = j->seq,
-        .slot = j->slot,
+        .slot = j->lane.slot,
         .start = j->start,
         .runtime = job_runtime(j),
         .send = j->part_fd < 0 ? j->in_total : 0, /* --pipe: its blocks, as GNU parallel counts */
@@ -373,8 +358,7 @@ static void sched_finish(struct sched *s, struct job *j)
             break;
         }
     }
-    if (j->slot)
-        s->slot_used[j->slot - 1] = 0;
+    pool_give(s->pool, &j->lane);
     int failed = job_failed(j);
     int retry = failed && (unsigned long)j->tries < s->o->retries && !s->stop_status;
     if (j->requeue || retry) {
@@ -562,19 +546,19 @@ static int sched_cat(struct sched *s, struct job *j)
     return 0;
 }
 
-/* Start j in the lowest free slot: a new job, or one run again. */
+/* Start j in the lane it was given: a new job, or one run again. */
 static void sched_launch(struct sched *s, struct job *j)
 {
-    j->slot = slot_take(s);
+    sched_grow(s);
     int cat_error = s->o->pipe_cat ? sched_cat(s, j) : 0;
     struct tmpl_vals v = {.rec = &j->args,
                           .seq = j->seq,
-                          .slot = j->slot,
-                          .slots = (unsigned long)s->jobs,
+                          .slot = j->lane.slot,
+                          .slots = (unsigned long)pool_size(s->pool),
                           .total = s->o->total};
     sched_prepare(s, j, &v);
     if (s->ask && j->tries == 0 && !sched_ask(s, j)) {
-        s->slot_used[j->slot - 1] = 0;
+        pool_give(s->pool, &j->lane);
         sched_release(s, j);
         return;
     }
@@ -661,7 +645,7 @@ static enum input_status sched_next(struct sched *s, struct job **j)
         s->seq++;
         if (s->resume && resume_skip(s->resume, s->seq))
             continue;
-        *j = sched_adopt(s, job_new(s->seq, 0, &r));
+        *j = sched_adopt(s, job_new(s->seq, &r));
         (*j)->in = in.block;
         (*j)->in_total = in.block.len;
         (*j)->in_more = s->o->round_robin;
@@ -699,21 +683,32 @@ static struct job *sched_take(struct sched *s)
     return NULL;
 }
 
-/* Start jobs while slots are free, the gate is open and jobs are at hand; returns ms until
+/* A job taken that cannot start yet goes first when it can. */
+static void sched_push_back(struct sched *s, struct job *j)
+{
+    j->rnext = s->again;
+    s->again = j;
+    if (s->again_tail == NULL)
+        s->again_tail = j;
+}
+
+/* Start jobs while lanes are free, the gate is open and jobs are at hand; returns ms until
  * the gate opens, or -1. */
 static int sched_fill(struct sched *s)
 {
-    while (!s->stop_status && !s->draining && s->nlive < (size_t)s->jobs) {
+    while (!s->stop_status && !s->draining &&
+           pool_busy(s->pool) < (unsigned long)pool_size(s->pool)) {
         struct job *j = sched_take(s);
         if (j == NULL)
             break;
         int wait = gate_wait_ms(s->gate);
-        if (wait > 0) { /* not yet: it goes first when the gate opens */
-            j->rnext = s->again;
-            s->again = j;
-            if (s->again_tail == NULL)
-                s->again_tail = j;
+        if (wait > 0) {
+            sched_push_back(s, j);
             return wait;
+        }
+        if (!pool_take(s->pool, &j->lane)) {
+            sched_push_back(s, j);
+            break;
         }
         sched_launch(s, j);
     }
@@ -795,26 +790,6 @@ static void sched_tee(struct sched *s)
         feed_write(s->live[i]);
 }
 
-/* -j FILE: read the job count again when the file changes. */
-static void sched_reread_jobs(struct sched *s)
-{
-    struct stat st;
-
-    if (s->o->jobs_file == NULL || stat(s->o->jobs_file, &st) != 0 ||
-        (st.st_mtim.tv_sec == s->jobs_mtime.tv_sec && st.st_mtim.tv_nsec == s->jobs_mtime.tv_nsec))
-        return;
-    s->jobs_mtime = st.st_mtim;
-    FILE *f = fopen(s->o->jobs_file, "r");
-    char line[64] = "";
-    if (f && fgets(line, sizeof line, f) == NULL)
-        line[0] = '\0';
-    if (f)
-        fclose(f);
-    long n = opts_jobs_value(line);
-    if (n > 0)
-        s->jobs = n;
-}
-
 /* ---- seeing a run ---- */
 
 static void sched_progress_state(const struct sched *s, struct progress_state *st)
@@ -831,7 +806,7 @@ static void sched_progress_state(const struct sched *s, struct progress_state *s
                  : s->input_end   ? s->seq
                                   : 0,
         .elapsed = util_now() - s->t_start,
-        .slots = s->jobs,
+        .slots = pool_size(s->pool),
     };
     st->runtime_sum = recent_sum(&s->recent);
 }
@@ -955,7 +930,7 @@ static void sched_reap(struct sched *s)
             break;
         }
     }
-    sched_reread_jobs(s);
+    pool_check(s->pool); /* -j FILE */
 }
 
 /* SIGUSR1: the running jobs, on stderr. */
@@ -1136,7 +1111,7 @@ static struct sched *sched_new_run(const struct opts *o)
     struct sched *s = xcalloc(1, sizeof *s);
 
     s->o = o;
-    s->jobs = o->jobs;
+    s->pool = pool_new(o->jobs, o->jobs_file);
     s->halt = o->halt;
     s->sigfd = sig_init();
     stall_on_wait(s->sigfd, sched_stalled, s);
@@ -1156,7 +1131,6 @@ static struct sched *sched_new_run(const struct opts *o)
     if (o->interactive && (s->ask = term_tty_open()) == NULL)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
     sched_grow(s);
-    sched_reread_jobs(s);
     s->t_start = util_now();
     if (o->progress) {
         s->progress = progress_new(o->progress, 2);
@@ -1167,6 +1141,20 @@ static struct sched *sched_new_run(const struct opts *o)
     if (o->tee)
         s->tee = tee_new(0);
     return s;
+}
+
+/* A fatal error mid-run: the running jobs are ended, their lanes given back. */
+static void sched_die(void *ctx)
+{
+    struct sched *s = ctx;
+
+    for (size_t i = 0; i < s->nlive; i++) {
+        struct job *j = s->live[i];
+        if (j->pid > 0 && !j->reaped)
+            kill(-j->pid, SIGTERM);
+        pool_give(s->pool, &j->lane);
+    }
+    pool_free(s->pool);
 }
 
 static void sched_free(struct sched *s)
@@ -1191,7 +1179,7 @@ static void sched_free(struct sched *s)
     buf_free(&s->strs);
     free(s->argv);
     free(s->live);
-    free(s->slot_used);
+    pool_free(s->pool);
     free(s->pfd);
     free(s->pfd_job);
     free(s->linger);
@@ -1205,6 +1193,7 @@ int sched_run(const struct opts *o)
         return sched_dry_run(o);
 
     struct sched *s = sched_new_run(o);
+    util_on_die(sched_die, s);
     if (o->resume == OPTS_RETRY_FAILED) { /* the failed jobs of the log, and nothing else */
         struct job *j;
         while ((j = resume_next_failed(s->resume)) != NULL)
@@ -1230,6 +1219,7 @@ int sched_run(const struct opts *o)
     if (status != SCHED_EPIPE &&
         ((s->joblog && joblog_failed(s->joblog)) || (s->results && results_failed(s->results))))
         status = LANES_EXIT_ERROR; /* a record lost: --resume would run the job again */
+    util_on_die(NULL, NULL);
     sched_free(s);
     if (status == SCHED_EPIPE)
         sig_reraise(SIGPIPE);

@@ -113,9 +113,9 @@ const char *spawn_shell(const struct spawner *sp)
 static void spawn_env_set(struct spawner *sp, const struct job *j)
 {
     snprintf(sp->vars[ENV_SEQ], sizeof sp->vars[0], "PARALLEL_SEQ=%lu", j->seq);
-    snprintf(sp->vars[ENV_SLOT], sizeof sp->vars[0], "PARALLEL_JOBSLOT=%lu", j->slot);
+    snprintf(sp->vars[ENV_SLOT], sizeof sp->vars[0], "PARALLEL_JOBSLOT=%lu", j->lane.slot);
     snprintf(sp->vars[ENV_LSEQ], sizeof sp->vars[0], "LANES_SEQ=%lu", j->seq);
-    snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->slot);
+    snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->lane.slot);
 }
 
 /* util_pipe, with errno for the result. */

@@ -13,11 +13,26 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A fatal error: what was printed goes out, and nothing else is worth releasing. */
+static void (*util_die_hook)(void *);
+static void *util_die_ctx;
+
+void util_on_die(void (*fn)(void *ctx), void *ctx)
+{
+    util_die_hook = fn;
+    util_die_ctx = ctx;
+}
+
+/* A fatal error: what the run holds (jobs, lanes, tokens) is given back through the one hook,
+ * what was printed goes out, and no memory is worth freeing. */
 static void util_exit_now(int status) __attribute__((noreturn));
 
 static void util_exit_now(int status)
 {
+    void (*fn)(void *) = util_die_hook;
+
+    util_die_hook = NULL; /* a fatal error inside the hook exits at once */
+    if (fn)
+        fn(util_die_ctx);
     fflush(stdout);
     _exit(status);
 }

@@ -18,6 +18,9 @@ char *xstrndup(const char *s, size_t n);
 void util_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* As util_die, with ": <strerror(errno)>" appended. */
 void util_die_errno(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* What util_die calls before it exits (one at a time; NULL for none): the run gives back
+ * what it holds that outlives lanes, such as its jobs and its lanes. */
+void util_on_die(void (*fn)(void *ctx), void *ctx);
 /* Print "lanes: <message>" on stderr and go on. */
 void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,0 +1,96 @@
+/* pool: job slots on this machine. A slot costs a byte once used, nothing before: -j 999999999
+ * with one job holds room for one. */
+#include "pool.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "opts.h"
+#include "util.h"
+
+struct pool {
+    long size;             /* slots now (-j FILE may change it) */
+    const char *jobs_file; /* -j FILE, or NULL */
+    struct timespec mtime; /* of jobs_file when last read */
+    unsigned char *used;   /* used[i]: slot i + 1 is taken */
+    size_t cap;            /* room in used */
+    unsigned long busy;
+};
+
+struct pool *pool_new(long jobs, const char *jobs_file)
+{
+    struct pool *p = xcalloc(1, sizeof *p);
+
+    p->size = jobs;
+    p->jobs_file = jobs_file;
+    pool_check(p);
+    return p;
+}
+
+void pool_free(struct pool *p)
+{
+    if (p == NULL)
+        return;
+    free(p->used);
+    free(p);
+}
+
+long pool_size(const struct pool *p)
+{
+    return p->size;
+}
+
+unsigned long pool_busy(const struct pool *p)
+{
+    return p->busy;
+}
+
+/* The lowest free slot: with busy slots taken it is at most busy + 1. */
+int pool_take(struct pool *p, struct lane *l)
+{
+    if (p->busy >= (unsigned long)p->size)
+        return 0;
+    if (p->busy == p->cap) {
+        size_t n = p->cap ? 2 * p->cap : 16;
+        p->used = xreallocarray(p->used, n, 1);
+        memset(p->used + p->cap, 0, n - p->cap);
+        p->cap = n;
+    }
+    size_t i = 0;
+    while (p->used[i])
+        i++;
+    p->used[i] = 1;
+    p->busy++;
+    *l = (struct lane){.slot = i + 1};
+    return 1;
+}
+
+void pool_give(struct pool *p, struct lane *l)
+{
+    if (l->slot == 0)
+        return;
+    p->used[l->slot - 1] = 0;
+    p->busy--;
+    *l = (struct lane){0};
+}
+
+void pool_check(struct pool *p)
+{
+    struct stat st;
+
+    if (p->jobs_file == NULL || stat(p->jobs_file, &st) != 0 ||
+        (st.st_mtim.tv_sec == p->mtime.tv_sec && st.st_mtim.tv_nsec == p->mtime.tv_nsec))
+        return;
+    p->mtime = st.st_mtim;
+    FILE *f = fopen(p->jobs_file, "r");
+    char line[64] = "";
+    if (f && fgets(line, sizeof line, f) == NULL)
+        line[0] = '\0';
+    if (f)
+        fclose(f);
+    long n = opts_jobs_value(line);
+    if (n > 0)
+        p->size = n;
+}

@@ -1,0 +1,26 @@
+/* pool: the lanes jobs may run in. The scheduler takes one before a job starts and gives it
+ * back when the job ends; the pool alone knows how many there are and where they are: job
+ * slots on this machine (-j, read again from -j FILE when the file changes). */
+#ifndef LANES_POOL_H
+#define LANES_POOL_H
+
+#include "lane.h"
+
+struct pool;
+
+/* -j N, or -j FILE read at the start and whenever the file changes (NULL: none). */
+struct pool *pool_new(long jobs, const char *jobs_file);
+/* Gives back every lane still taken: the run is over, however it ended. */
+void pool_free(struct pool *p);
+/* A free lane into *l: 1, or 0 when none is free now. */
+int pool_take(struct pool *p, struct lane *l);
+/* The lane a job held (none is fine) is free again; *l holds none after. */
+void pool_give(struct pool *p, struct lane *l);
+/* How many jobs may run at once now ({%}'s range, what --progress shows). */
+long pool_size(const struct pool *p);
+/* How many lanes are taken. */
+unsigned long pool_busy(const struct pool *p);
+/* -j FILE: read it again if it changed. */
+void pool_check(struct pool *p);
+
+#endif
