@@ -20,6 +20,9 @@ void pool_give(struct pool *p, struct lane *l);
 long pool_size(const struct pool *p);
 /* How many lanes are taken. */
 unsigned long pool_busy(const struct pool *p);
+/* A descriptor to poll for reading while a job waits for a lane that may come free by
+ * itself (a jobserver's token), or -1: local slots come free only as jobs end. */
+int pool_fd(const struct pool *p);
 /* -j FILE: read it again if it changed. */
 void pool_check(struct pool *p);
 

@@ -92,6 +92,7 @@ struct sched {
     struct tee *tee;     /* --tee: stdin, for every job */
     int input_end;
     int input_wait;       /* the input has no whole record yet: poll its fd */
+    int lane_wait;        /* a job waits for a lane the pool may yet give: poll pool_fd */
     int stop_status;      /* nonzero: start no more jobs, end the running ones, exit with it */
     int draining;         /* SIGHUP or --halt soon: start no more jobs, let the running finish */
     FILE *ask;            /* -p: the terminal where we ask */
@@ -696,6 +697,7 @@ static void sched_push_back(struct sched *s, struct job *j)
  * the gate opens, or -1. */
 static int sched_fill(struct sched *s)
 {
+    s->lane_wait = 0;
     while (!s->stop_status && !s->draining &&
            pool_busy(s->pool) < (unsigned long)pool_size(s->pool)) {
         struct job *j = sched_take(s);
@@ -708,6 +710,7 @@ static int sched_fill(struct sched *s)
         }
         if (!pool_take(s->pool, &j->lane)) {
             sched_push_back(s, j);
+            s->lane_wait = 1;
             break;
         }
         sched_launch(s, j);
@@ -968,6 +971,10 @@ static size_t sched_pollset(struct sched *s)
             (struct pollfd){.fd = s->src.blocks ? block_fd(s->src.blocks) : input_fd(s->o->input),
                             .events = POLLIN};
     }
+    if (s->lane_wait && pool_fd(s->pool) >= 0) {
+        s->pfd_job[n] = NULL;
+        s->pfd[n++] = (struct pollfd){.fd = pool_fd(s->pool), .events = POLLIN};
+    }
     if (sched_tee_wants(s)) {
         s->pfd_job[n] = NULL;
         s->pfd[n++] = (struct pollfd){.fd = tee_fd(s->tee), .events = POLLIN};
@@ -1025,7 +1032,9 @@ static void sched_wait(struct sched *s, int timeout)
         if (!s->pfd[i].revents)
             continue;
         struct job *j = s->pfd_job[i];
-        if (j == NULL && s->tee && s->pfd[i].fd == tee_fd(s->tee)) {
+        if (j == NULL && s->lane_wait && s->pfd[i].fd == pool_fd(s->pool)) {
+            s->lane_wait = 0; /* sched_fill asks the pool again */
+        } else if (j == NULL && s->tee && s->pfd[i].fd == tee_fd(s->tee)) {
             sched_tee(s);
         } else if (j == NULL) {
             s->src.blocks ? block_read(s->src.blocks) : input_read(s->o->input);
