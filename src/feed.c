@@ -116,3 +116,12 @@ pid_t feed_fifo(const struct job *j)
     int fd = open(c.in_path, O_WRONLY); /* waits for the job to open it for reading */
     _exit(fd >= 0 && feed_file(&c, fd) == 0 ? 0 : 1);
 }
+
+void feed_on_ready(void *ctx, void *arg, int fd)
+{
+    struct job *j = arg;
+
+    (void)ctx;
+    if (fd == j->in_fd) /* not one closed and opened again in this round */
+        feed_write(j);
+}

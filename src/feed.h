@@ -12,6 +12,8 @@ int feed_pending(const struct job *j);
  * job then reads end of file; with --round-robin, not while more blocks may come), or when
  * the job no longer reads (the rest is dropped). */
 void feed_write(struct job *j);
+/* The loop's call (loop.h) for the job's stdin taking more: arg the job, ctx unused. */
+void feed_on_ready(void *ctx, void *arg, int fd);
 /* --cat: the whole block into fd, which blocks. Returns 0, or errno. */
 int feed_file(const struct job *j, int fd);
 /* --fifo: a process that waits for the job to open its fifo, writes the block into it and

@@ -12,36 +12,8 @@
 
 #include "buf.h"
 #include "cols.h"
+#include "source.h"
 #include "util.h"
-
-/* The fuzz build reads in small pieces, so lines split across reads are the common case. */
-#ifndef INPUT_READ_SIZE
-#define INPUT_READ_SIZE 65536
-#endif
-
-struct source {
-    char **args; /* ::: list, or NULL for a file */
-    int nargs;
-    int next;
-    int fd;
-    const char *name;
-    struct buf data; /* bytes read and not yet handed out start at data.data + start */
-    size_t start;
-    /* From start: the pending value has vlen bytes, and its raw rest starts at raw (-L joins
-     * lines by dropping delimiters); no delimiter starts before seen. */
-    size_t vlen, raw, seen;
-    int nul_warned;
-    int eof;
-    int linked;        /* side by side with the previous source */
-    int ended;         /* -E seen */
-    int values_read;   /* values taken so far, for --skip-first-line and --header */
-    int implied;       /* stdin for want of any source: it has no name for --header 0 */
-    struct buf joined; /* -L: ::: values run together (a value ending in a blank goes on); for
-                        * a file, a value whose NUL bytes were spelled out */
-    struct buf store;  /* every value, when read whole: NUL-terminated, one after another */
-    size_t *off;
-    size_t nvals;
-};
 
 /* Sources side by side; the product runs over groups, the last varying fastest. */
 struct group {
@@ -97,16 +69,6 @@ void input_configure(struct input *in, const struct input_conf *conf)
     }
     memcpy(in->delim, conf->delim, conf->delim_len); /* the caller's string may not last */
     in->conf.delim = in->delim;
-}
-
-static void source_free(struct source *s)
-{
-    if (s->fd > 0)
-        close(s->fd);
-    buf_free(&s->data);
-    buf_free(&s->joined);
-    buf_free(&s->store);
-    free(s->off);
 }
 
 void input_free(struct input *in)
@@ -197,150 +159,9 @@ int input_fd(const struct input *in)
     return in->stream ? in->src[0].fd : -1;
 }
 
-static void source_read(struct source *s)
-{
-    ssize_t n = buf_read(&s->data, &s->start, s->fd, INPUT_READ_SIZE);
-    if (n < 0) {
-        if (errno == EINTR || errno == EAGAIN)
-            return;
-        util_die_errno("cannot read input file '%s'", s->name);
-    }
-    if (n == 0)
-        s->eof = 1;
-}
-
 void input_read(struct input *in)
 {
     source_read(&in->src[0]);
-}
-
-/* The next raw value of a source: a ::: word or a delimited record of a file. */
-/* The first delimiter in p[0..n), which may be several bytes long (-d). */
-static char *find_delim(char *p, size_t n, const char *d, size_t dlen)
-{
-    if (dlen == 1)
-        return memchr(p, d[0], n);
-    for (char *q = p; (q = memchr(q, d[0], n - (size_t)(q - p))) != NULL; q++)
-        if ((size_t)(p + n - q) >= dlen && memcmp(q, d, dlen) == 0)
-            return q;
-    return NULL;
-}
-
-/* -L and -l, as xargs: a line that ends in a blank goes on with the next one. */
-static int goes_on(const struct input_conf *c, const char *end, size_t len)
-{
-    return c->join_blank && len > 0 && (end[-1] == ' ' || end[-1] == '\t');
-}
-
-/* The next ::: value, run together with those after it while it goes on. */
-static void source_arg(struct source *s, const struct input_conf *c, struct field *f)
-{
-    const char *a = s->args[s->next++];
-    size_t len = strlen(a);
-
-    if (!goes_on(c, a + len, len) || s->next >= s->nargs) {
-        *f = (struct field){a, len};
-        return;
-    }
-    buf_reset(&s->joined);
-    buf_append(&s->joined, a, len);
-    while (goes_on(c, s->joined.data + s->joined.len, s->joined.len) && s->next < s->nargs)
-        buf_adds(&s->joined, s->args[s->next++]);
-    *f = (struct field){buf_cstr(&s->joined), s->joined.len};
-}
-
-/* Move the raw bytes p[s->raw..stop) of the pending value up against the bytes it has so far:
- * a joined line's dropped delimiter leaves a gap between them. Each byte moves once, however
- * many lines a value joins. */
-static void source_gather(struct source *s, char *p, size_t stop)
-{
-    if (s->raw > s->vlen)
-        memmove(p + s->vlen, p + s->raw, stop - s->raw);
-    s->vlen += stop - s->raw;
-    s->raw = stop;
-}
-
-/* GNU parallel's way with a NUL inside a value: it cannot reach a command, so it becomes the
- * two characters \0 (with a warning), rather than quietly ending the value there. */
-static void source_nul(struct source *s, struct field *f)
-{
-    const char *nul = memchr(f->s, '\0', f->len);
-
-    if (nul == NULL)
-        return;
-    if (!s->nul_warned)
-        util_warn("input '%s' holds a NUL byte, which no command can take: it is passed as \\0 "
-                  "(-0 reads values that NUL bytes end)",
-                  s->name);
-    s->nul_warned = 1;
-    buf_reset(&s->joined);
-    for (const char *p = f->s, *end = f->s + f->len; p < end; p = nul + 1) {
-        nul = memchr(p, '\0', (size_t)(end - p));
-        if (nul == NULL)
-            nul = end;
-        buf_append(&s->joined, p, (size_t)(nul - p));
-        if (nul < end)
-            buf_adds(&s->joined, "\\0");
-    }
-    *f = (struct field){buf_cstr(&s->joined), s->joined.len};
-}
-
-/* The pending value, up to stop, out as *f; the source moves on past skip more bytes. */
-static void source_hand(struct source *s, char *p, size_t stop, size_t skip, struct field *f)
-{
-    source_gather(s, p, stop);
-    p[s->vlen] = '\0'; /* buf keeps a spare byte past len for this */
-    *f = (struct field){p, s->vlen};
-    s->start += stop + skip;
-    s->vlen = s->raw = s->seen = 0;
-    source_nul(s, f);
-}
-
-/* The next delimited value of a file. Bytes already searched are not searched again when more
- * arrive, so a long line costs its length, not its length times its reads. */
-static enum input_status source_line(struct source *s, const struct input_conf *c, struct field *f,
-                                     int may_block)
-{
-    size_t dl = c->delim_len;
-
-    for (;;) {
-        size_t avail = s->data.len - s->start;
-        char *p = avail ? s->data.data + s->start : NULL; /* (no data may be no buffer) */
-        /* A delimiter may straddle what was searched and what came after. */
-        size_t from = s->seen >= s->raw + dl - 1 ? s->seen - (dl - 1) : s->raw;
-        char *end = avail > from ? find_delim(p + from, avail - from, c->delim, dl) : NULL;
-        if (end) {
-            size_t at = (size_t)(end - p);
-            source_gather(s, p, at);
-            if (goes_on(c, p + s->vlen, s->vlen)) { /* the two lines are one from now on */
-                s->raw = s->seen = at + dl;
-                continue;
-            }
-            source_hand(s, p, at, dl, f);
-            return INPUT_REC;
-        }
-        s->seen = avail;
-        if (s->eof && avail > 0) {
-            source_hand(s, p, avail, 0, f);
-            return INPUT_REC;
-        }
-        if (s->eof)
-            return INPUT_END;
-        if (!may_block)
-            return INPUT_WAIT;
-        source_read(s);
-    }
-}
-
-static enum input_status source_raw(struct source *s, const struct input_conf *c, struct field *f,
-                                    int may_block)
-{
-    if (s->args == NULL)
-        return source_line(s, c, f, may_block);
-    if (s->next >= s->nargs)
-        return INPUT_END;
-    source_arg(s, c, f);
-    return INPUT_REC;
 }
 
 static int blank(const struct field *f)
@@ -373,8 +194,6 @@ static enum input_status source_value(struct input *in, size_t i, struct field *
     }
 }
 
-static void source_push(struct source *s, const struct field *f, size_t *cap);
-
 static void source_load(struct input *in, size_t i)
 {
     struct field f;
@@ -382,14 +201,6 @@ static void source_load(struct input *in, size_t i)
 
     while (source_value(in, i, &f, 1) == INPUT_REC)
         source_push(&in->src[i], &f, &cap);
-}
-
-static struct field source_at(const struct source *s, size_t idx)
-{
-    size_t i = idx % s->nvals;
-    size_t end = i + 1 < s->nvals ? s->off[i + 1] : s->store.len;
-
-    return (struct field){s->store.data + s->off[i], end - s->off[i] - 1};
 }
 
 /* Column names from the first value of each source (after the first source's first value, with
@@ -430,18 +241,6 @@ static void input_group(struct input *in)
         in->grp = xreallocarray(in->grp, in->ngrp + 1, sizeof *in->grp);
         in->grp[in->ngrp++] = (struct group){.first = i, .count = 1, .wrap = in->conf.link_all};
     }
-}
-
-/* Read a source whole into its store. */
-static void source_push(struct source *s, const struct field *f, size_t *cap)
-{
-    if (s->nvals == *cap) {
-        *cap = *cap ? 2 * *cap : 16;
-        s->off = xreallocarray(s->off, *cap, sizeof *s->off);
-    }
-    s->off[s->nvals++] = s->store.len;
-    buf_append(&s->store, f->s, f->len);
-    buf_addc(&s->store, '\0');
 }
 
 /* Among several sources, an empty one counts as one empty value (as in GNU parallel),

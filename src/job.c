@@ -130,3 +130,44 @@ void job_keep_tail(struct job *j, const char *p, size_t n)
     memcpy(j->err_tail + j->err_tail_len, p, n);
     j->err_tail_len += n;
 }
+
+void job_info(const struct job *j, struct jobinfo *ji)
+{
+    *ji = (struct jobinfo){
+        .seq = j->seq,
+        .slot = j->lane.slot,
+        .start = j->start,
+        .runtime = job_runtime(j),
+        .send = j->part_fd < 0 ? j->in_total : 0, /* --pipe: its blocks, as GNU parallel counts */
+        .receive = j->bytes[JOB_STDOUT],
+        .exitval = job_exitval(j),
+        .signal = job_signal(j),
+        .lost = j->lost,
+        .cmd = j->cmd,
+        .args = &j->args,
+        .out = &j->out[JOB_STDOUT],
+        .err = &j->out[JOB_STDERR],
+        .err_tail = j->err_tail,
+        .err_tail_len = j->err_tail_len,
+    };
+}
+
+void job_own(struct job **head, struct job *j)
+{
+    j->owned_prev = NULL;
+    j->owned_next = *head;
+    if (*head)
+        (*head)->owned_prev = j;
+    *head = j;
+}
+
+void job_disown(struct job **head, struct job *j)
+{
+    if (j->owned_prev)
+        j->owned_prev->owned_next = j->owned_next;
+    else
+        *head = j->owned_next;
+    if (j->owned_next)
+        j->owned_next->owned_prev = j->owned_prev;
+    j->owned_prev = j->owned_next = NULL;
+}

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "jobinfo.h"
 #include "lane.h"
 #include "rec.h"
 #include "obuf.h"
@@ -57,7 +58,7 @@ struct job {
     struct job *next;  /* the next job in output order (out's -k list) */
     int ordered;       /* out: it is in that list; a job run again is never linked twice */
     struct job *rnext; /* the next job waiting to start again */
-    struct job *owned_prev, *owned_next; /* sched: every job it made and has not freed */
+    struct job *owned_prev, *owned_next; /* its owner's list (job_own) */
     char err_tail[512];                  /* the last bytes of its stderr, for the failure summary */
     size_t err_tail_len;
 };
@@ -67,6 +68,11 @@ struct job *job_new(unsigned long seq, const struct rec *args);
 void job_free(struct job *j);
 /* Its input values from now on (a copy). */
 void job_set_args(struct job *j, const struct rec *args);
+/* The list of the jobs an owner holds (head): j joins it, or leaves it. A job is on one. */
+void job_own(struct job **head, struct job *j);
+void job_disown(struct job **head, struct job *j);
+/* What the job log, --results and the failure summary are told of j (borrowing its data). */
+void job_info(const struct job *j, struct jobinfo *ji);
 /* Whether the job ended with anything but exit status 0, or lost output. */
 int job_failed(const struct job *j);
 /* Whether the process is reaped and both pipes are drained. */

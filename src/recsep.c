@@ -15,10 +15,10 @@
 
 struct recsep {
     struct recsep_conf c;
-    pcre2_code *sep;  /* --regexp: (?:recend)(?=(recstart)) */
+    pcre2_code *sep;      /* --regexp: (?:recend)(?=(recstart)) */
     pcre2_code *sep_more; /* the same, for data that more bytes will follow */
-    pcre2_code *head; /* --regexp --rrs: recstart, matched at the start */
-    pcre2_code *tail; /* --regexp --rrs: recend$ */
+    pcre2_code *head;     /* --regexp --rrs: recstart, matched at the start */
+    pcre2_code *tail;     /* --regexp --rrs: recend$ */
     pcre2_match_data *md;
     uint32_t group; /* sep's group that holds recstart: the user's recend may hold groups */
 };

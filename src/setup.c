@@ -347,3 +347,8 @@ int setup_run(struct opts *o)
         return LANES_EXIT_ERROR;
     return 0;
 }
+
+size_t setup_nsources(const struct opts *o)
+{
+    return o->batch.multi || o->colsep ? 0 : input_nsources(o->input);
+}

@@ -9,5 +9,7 @@
 /* After opts_parse returned 0; applies --nice too. Returns 0, or LANES_EXIT_ERROR after
  * printing a message. */
 int setup_run(struct opts *o);
+/* The fields of one record for --results: 0 where a job's values are one record. */
+size_t setup_nsources(const struct opts *o);
 
 #endif
