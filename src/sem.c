@@ -83,10 +83,12 @@ static void sem_base(char *path, size_t size)
     }
     home = getenv("HOME");
     if (home == NULL || *home == '\0') {
-        const struct passwd *pw = getpwuid(getuid());
-        if (pw == NULL)
+        struct passwd pw, *found = NULL;
+        char buf[4096];
+        if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &found) != 0 || found == NULL)
             util_die("--semaphore: neither PARALLEL_HOME nor HOME is set");
-        home = pw->pw_dir;
+        snprintf(path, size, "%s/.parallel", pw.pw_dir);
+        return;
     }
     snprintf(path, size, "%s/.parallel", home);
 }
@@ -380,12 +382,20 @@ static int sem_hold(const struct sem_conf *c, char *cmd, long slot, int slot_fd,
     return c->fg ? status : 0;
 }
 
+/* The semaphore's name: --id, else (as GNU sem's default) the terminal's, put in buf. */
+static const char *sem_name(const struct sem_conf *c, char *buf, size_t size)
+{
+    if (c->id != NULL)
+        return c->id;
+    return ttyname_r(STDIN_FILENO, buf, size) == 0 ? buf : "notty";
+}
+
 int sem_run(const struct sem_conf *c, int nwords, char **words)
 {
     if (sem_check(c, nwords) != 0)
         return LANES_EXIT_ERROR;
-    const char *id = c->id ? c->id : ttyname(STDIN_FILENO);
-    id = id ? id : "notty";
+    char tty[PATH_MAX] = "";
+    const char *id = sem_name(c, tty, sizeof tty);
     int dir = sem_dir_open(id), slot_fd = -1;
     double wait_s = c->timeout < 0 ? -c->timeout : c->timeout;
     double deadline = wait_s > 0 ? util_now() + wait_s : 0;
