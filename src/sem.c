@@ -277,47 +277,86 @@ static void sem_env(long k)
         util_die_errno("setenv");
 }
 
-/* Ignore sig while the command runs, as system(3) does; add it to dfl, what the command
- * gets back, unless it was ignored already (then the command ignores it too). */
-static void sem_ignore(int sig, struct sigaction *old, sigset_t *dfl)
-{
-    struct sigaction ign;
+/* The command, while it runs, for the signals passed on to it. */
+static volatile sig_atomic_t sem_child;
 
-    memset(&ign, 0, sizeof ign);
-    ign.sa_handler = SIG_IGN;
-    sigemptyset(&ign.sa_mask);
-    sigaction(sig, &ign, old);
-    if (old->sa_handler != SIG_IGN)
-        sigaddset(dfl, sig);
+static void sem_pass_on(int sig)
+{
+    if (sem_child > 0)
+        kill((pid_t)sem_child, sig);
+}
+
+/* The signals the holder changes while the command runs: SIGINT and SIGQUIT are ignored, as
+ * system(3) does (the terminal sends them to the command too); SIGTERM and SIGHUP are passed
+ * on to the command, so that a holder told to end does not leave it running uncounted. */
+static const int sem_sigs[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+#define SEM_NSIGS (sizeof sem_sigs / sizeof sem_sigs[0])
+
+/* Change the signals of sem_sigs, keeping old; dfl gets those the command must have back at
+ * their default. One ignored already stays ignored, in the command too. */
+static void sem_signals(struct sigaction old[SEM_NSIGS], sigset_t *dfl)
+{
+    struct sigaction sa;
+
+    sigemptyset(dfl);
+    for (size_t i = 0; i < SEM_NSIGS; i++) {
+        sigaction(sem_sigs[i], NULL, &old[i]);
+        if (old[i].sa_handler == SIG_IGN)
+            continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = i < 2 ? SIG_IGN : sem_pass_on;
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sem_sigs[i], &sa, NULL);
+        sigaddset(dfl, sem_sigs[i]);
+    }
+}
+
+/* Starts cmd under the shell, in this process group. The signals passed on are blocked
+ * until sem_child is set, so that none comes before there is a command to pass it to. */
+static pid_t sem_spawn(char *shell, char *cmd, const sigset_t *dfl)
+{
+    posix_spawnattr_t attr;
+    sigset_t block, mask;
+    pid_t pid;
+    int err;
+    char dash_c[] = "-c";
+    char *argv[] = {shell, dash_c, cmd, NULL};
+
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &mask);
+    if (posix_spawnattr_init(&attr) != 0 || posix_spawnattr_setsigdefault(&attr, dfl) != 0 ||
+        posix_spawnattr_setsigmask(&attr, &mask) != 0 ||
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) != 0)
+        util_die("cannot set up posix_spawn attributes");
+    if ((err = posix_spawn(&pid, shell, NULL, &attr, argv, environ)) != 0)
+        util_die("cannot start the shell '%s': %s", shell, strerror(err));
+    posix_spawnattr_destroy(&attr);
+    sem_child = pid;
+    sigprocmask(SIG_SETMASK, &mask, NULL);
+    return pid;
 }
 
 /* Runs cmd under the shell in this process group, and waits for it. Returns its exit
  * status, 128+N when signal N ended it. */
 static int sem_command(char *cmd, long k)
 {
-    struct sigaction old_int, old_quit;
-    posix_spawnattr_t attr;
+    struct sigaction old[SEM_NSIGS];
     sigset_t dfl;
-    pid_t pid;
-    int st, err;
-    char *shell = xstrdup(sem_shell()), dash_c[] = "-c";
-    char *argv[] = {shell, dash_c, cmd, NULL};
+    int st;
+    char *shell = xstrdup(sem_shell());
 
     sem_env(k);
-    sigemptyset(&dfl);
-    sem_ignore(SIGINT, &old_int, &dfl);
-    sem_ignore(SIGQUIT, &old_quit, &dfl);
-    if (posix_spawnattr_init(&attr) != 0 || posix_spawnattr_setsigdefault(&attr, &dfl) != 0 ||
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF) != 0)
-        util_die("cannot set up posix_spawn attributes");
-    if ((err = posix_spawn(&pid, shell, NULL, &attr, argv, environ)) != 0)
-        util_die("cannot start the shell '%s': %s", shell, strerror(err));
-    posix_spawnattr_destroy(&attr);
+    sem_signals(old, &dfl);
+    pid_t pid = sem_spawn(shell, cmd, &dfl);
     while (waitpid(pid, &st, 0) < 0)
         if (errno != EINTR)
             util_die_errno("waitpid");
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGQUIT, &old_quit, NULL);
+    sem_child = 0;
+    for (size_t i = 0; i < SEM_NSIGS; i++)
+        sigaction(sem_sigs[i], &old[i], NULL);
     free(shell);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

@@ -101,6 +101,22 @@ max_at_once() {
     assert_output "freed again"
 }
 
+@test "a holder told to end (SIGTERM, SIGHUP) passes the signal on to its command" {
+    local sig bgpid
+    for sig in TERM HUP; do
+        sem --fg -j1 --id t ./hold "$sig" go >/dev/null 2>&1 3>&- &
+        bgpid=$!
+        wait_file "$sig"
+        kill -"$sig" "$(cat "$sig.holder")"
+        wait_gone "$(cat "pids/$sig")"
+        status=0
+        wait "$bgpid" || status=$?
+        assert_equal "$sig: $status" "$sig: $((128 + $(kill -l "$sig")))"
+        run sem --fg -j1 --id t --st -30 echo free
+        assert_output free
+    done
+}
+
 @test "--fg exits with the command's status; --bg (the default) with 0" {
     run sem --fg 'exit 7'
     assert_failure 7
