@@ -72,25 +72,31 @@ static int sem_encode(const char *id, char *out, size_t size)
     return 0;
 }
 
+/* home and suffix into path, which must hold them. */
+static void sem_base_set(char *path, size_t size, const char *home, const char *suffix)
+{
+    if (snprintf(path, size, "%s%s", home, suffix) >= (int)size)
+        util_die("--semaphore: the semaphore directory '%s%s' is too long", home, suffix);
+}
+
 /* Where semaphores live: $PARALLEL_HOME, else ~/.parallel. */
 static void sem_base(char *path, size_t size)
 {
-    const char *home = getenv("PARALLEL_HOME");
+    const char *home = getenv("PARALLEL_HOME"), *suffix = "";
 
-    if (home != NULL && *home != '\0') {
-        snprintf(path, size, "%s", home);
-        return;
+    if (home == NULL || *home == '\0') {
+        home = getenv("HOME");
+        suffix = "/.parallel";
     }
-    home = getenv("HOME");
     if (home == NULL || *home == '\0') {
         struct passwd pw, *found = NULL;
         char buf[4096];
         if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &found) != 0 || found == NULL)
             util_die("--semaphore: neither PARALLEL_HOME nor HOME is set");
-        snprintf(path, size, "%s/.parallel", pw.pw_dir);
+        sem_base_set(path, size, pw.pw_dir, suffix);
         return;
     }
-    snprintf(path, size, "%s/.parallel", home);
+    sem_base_set(path, size, home, suffix);
 }
 
 /* mkdir path 0700 unless it is there. */
