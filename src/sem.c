@@ -310,7 +310,7 @@ static void sem_signals(struct sigaction old[SEM_NSIGS], sigset_t *dfl)
         if (old[i].sa_handler == SIG_IGN)
             continue;
         memset(&sa, 0, sizeof sa);
-        sa.sa_handler = i < 2 ? SIG_IGN : sem_pass_on;
+        sa.sa_handler = sem_sigs[i] == SIGINT || sem_sigs[i] == SIGQUIT ? SIG_IGN : sem_pass_on;
         sa.sa_flags = SA_RESTART;
         sigemptyset(&sa.sa_mask);
         sigaction(sem_sigs[i], &sa, NULL);
