@@ -599,4 +599,6 @@ void optset_finish(struct opts *o)
     if (o->given.silent)
         o->show_cmd = 0;
     o->sem.jobs = o->given.jobs_given ? o->jobs : 1; /* a semaphore is a mutex by default */
+    o->sem.inputs = o->given.files;
+    o->sem.ninputs = o->given.nfiles;
 }

@@ -391,6 +391,8 @@ static int sem_check(const struct sem_conf *c, int nwords)
                            "semaphore (start the command with a call of its own)");
     if (!c->wait && nwords == 0)
         return optval_fail("--semaphore needs a command to run, or --wait");
+    if (c->ninputs > 1)
+        return optval_fail("--semaphore takes one -a file at most: its command's standard input");
     return 0;
 }
 
@@ -427,6 +429,17 @@ static int sem_hold(const struct sem_conf *c, char *cmd, long slot, int slot_fd,
     return c->fg ? status : 0;
 }
 
+/* -a FILE: the command reads it, as GNU sem's does. */
+static void sem_stdin(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        util_die_errno("cannot open the -a file '%s'", path);
+    if (fd != STDIN_FILENO && (dup2(fd, STDIN_FILENO) < 0 || close(fd) != 0))
+        util_die_errno("cannot read the -a file '%s'", path);
+}
+
 /* The semaphore's name: --id, else (as GNU sem's default) the terminal's, put in buf. */
 static const char *sem_name(const struct sem_conf *c, char *buf, size_t size)
 {
@@ -439,6 +452,8 @@ int sem_run(const struct sem_conf *c, int nwords, char **words)
 {
     if (sem_check(c, nwords) != 0)
         return LANES_EXIT_ERROR;
+    if (c->ninputs > 0 && !c->wait)
+        sem_stdin(c->inputs[0]);
     char tty[PATH_MAX] = "";
     const char *id = sem_name(c, tty, sizeof tty);
     int dir = sem_dir_open(id), slot_fd = -1;

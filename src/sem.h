@@ -4,6 +4,8 @@
 #ifndef LANES_SEM_H
 #define LANES_SEM_H
 
+#include <stddef.h>
+
 /* What the command line said for semaphore mode (optset fills it in). */
 struct sem_conf {
     int on;         /* semaphore mode: --semaphore, called as sem, or one of the options below */
@@ -13,6 +15,8 @@ struct sem_conf {
     const char *id; /* --id, --semaphorename; NULL: the name of the terminal on stdin */
     double timeout; /* --st: > 0 run anyway after that long, < 0 give up; 0: wait for ever */
     long jobs;      /* slots: -j, else 1 */
+    char **inputs;  /* the -a files: the first is the command's stdin (no more are taken) */
+    size_t ninputs;
 };
 
 /* 1 when argv0 names the program sem (a link to lanes called by that name). */

@@ -220,7 +220,7 @@ max_at_once() {
     assert_equal "$(stat -c %a "$HOME/.parallel/semaphores/lanes-y%2Fz")" 700
 }
 
-@test "the command is the words joined with spaces, run by the shell, with stdin and the job's numbers" {
+@test "the command is the words joined with spaces, run by the shell, with stdin (or -a FILE) and the job's numbers" {
     run sem --fg echo a '$((1 + 2))' '"b  c"'
     assert_success
     assert_output "a 3 b  c"
@@ -228,6 +228,10 @@ max_at_once() {
     assert_output "1 1 1 1"
     run bash -c 'echo piped | sem --fg cat'
     assert_output piped
+    printf 'from\nfile\n' >in
+    run sem --fg -a in cat
+    assert_success
+    assert_output $'from\nfile'
 }
 
 @test "lanes --semaphore, and any of --fg --bg --wait --id --st, is semaphore mode" {
@@ -255,10 +259,13 @@ max_at_once() {
         '--semaphorename' "--semaphorename '' touch ran"
         '--wait' '--wait touch ran'
         '--fg' '--fg --bg touch ran'
+        '-a' '-a in -a in touch ran'
+        'missing' '-a missing touch ran'
         '--semaphore' ''
         '--semaphore' '--fg'
     )
     local k opt args # (not i: bats' run has a loop of its own over i)
+    : >in
     for ((k = 0; k < ${#cases[@]}; k += 2)); do
         opt=${cases[k]} args=${cases[k + 1]}
         eval "run --separate-stderr sem $args"
