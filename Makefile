@@ -7,6 +7,7 @@
 #   make sanitize          clean, then check with SANITIZE=1
 #   make bench             build, then run tests/bench/run
 #   make install           PREFIX=/usr/local (default), DESTDIR for staging; make uninstall
+#                          (installs lanes, its man page, and the link sem -> lanes)
 #   make lint              clang-format (check only), cppcheck, clang-tidy if present, mandoc
 #   make format            rewrite src/*.[ch] in place with clang-format (.clang-format)
 #   make clean / distclean
@@ -141,9 +142,14 @@ install: all
 	install -d '$(DESTDIR)$(bindir)' '$(DESTDIR)$(mandir)/man1'
 	install -m 755 $(BIN) '$(DESTDIR)$(bindir)/lanes'
 	install -m 644 $(MAN) '$(DESTDIR)$(mandir)/man1/lanes.1'
+	ln -sf lanes '$(DESTDIR)$(bindir)/sem'
 
+# sem is a link to lanes, which runs in semaphore mode when called by that name. It is
+# removed only when it is that link (a GNU parallel's sem in bindir stays).
 uninstall:
 	rm -f '$(DESTDIR)$(bindir)/lanes' '$(DESTDIR)$(mandir)/man1/lanes.1'
+	if [ "$$(readlink '$(DESTDIR)$(bindir)/sem')" = lanes ]; then \
+		rm -f '$(DESTDIR)$(bindir)/sem'; fi
 
 CPPCHECK_FLAGS := --error-exitcode=1 --quiet --std=c11 --language=c \
 	--enable=warning,style,performance,portability --inline-suppr \

@@ -3,6 +3,7 @@
 
 #include "opts.h"
 #include "sched.h"
+#include "sem.h"
 #include "setup.h"
 #include "util.h"
 
@@ -14,6 +15,8 @@ int main(int argc, char **argv)
     int status = opts_parse(&o, argc, argv);
     if (status == OPTS_INFO)
         status = opts_info(&o);
+    else if (status == 0 && o.sem.on)
+        status = sem_run(&o.sem, argc - o.given.cmd, argv + o.given.cmd);
     else if (status == 0 && (status = setup_run(&o)) == 0)
         status = sched_run(&o);
     opts_free(&o);

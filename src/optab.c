@@ -158,6 +158,16 @@ const struct option optab_long[] = {
     {"workdir", required_argument, NULL, OPTAB_WORKDIR},
     {"work-dir", required_argument, NULL, OPTAB_WORKDIR},
     {"wd", required_argument, NULL, OPTAB_WORKDIR},
+    {"semaphore", no_argument, NULL, OPTAB_SEMAPHORE},
+    {"id", required_argument, NULL, OPTAB_SEM_ID},
+    {"semaphorename", required_argument, NULL, OPTAB_SEM_ID},
+    {"semaphore-name", required_argument, NULL, OPTAB_SEM_ID},
+    {"semaphoretimeout", required_argument, NULL, OPTAB_SEM_TIMEOUT},
+    {"semaphore-timeout", required_argument, NULL, OPTAB_SEM_TIMEOUT},
+    {"st", required_argument, NULL, OPTAB_SEM_TIMEOUT},
+    {"fg", no_argument, NULL, OPTAB_FG},
+    {"bg", no_argument, NULL, OPTAB_BG},
+    {"wait", no_argument, NULL, OPTAB_WAIT},
     {NULL, 0, NULL, 0},
 };
 

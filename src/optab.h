@@ -78,6 +78,12 @@ enum optab_code {
     OPTAB_TOTAL_JOBS,
     OPTAB_SUMMARY,
     OPTAB_NO_SUMMARY,
+    OPTAB_SEMAPHORE,
+    OPTAB_SEM_ID,
+    OPTAB_SEM_TIMEOUT,
+    OPTAB_FG,
+    OPTAB_BG,
+    OPTAB_WAIT,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has

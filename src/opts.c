@@ -60,6 +60,7 @@ static void opts_init(struct opts *o, int argc, char **argv)
 {
     *o = (struct opts){.jobs = cpu_threads(), .input = input_new(), .summary = -1};
     o->out.mem_limit = OPTS_OUTPUT_MEMORY;
+    o->sem.on = argc > 0 && sem_called_as(argv[0]);
     term_default(&o->term);
     o->given = (struct opts_given){.arg_sep = ":::",
                                    .arg_file_sep = "::::",

@@ -7,6 +7,7 @@
 #include "batch.h"
 #include "block.h"
 #include "part.h"
+#include "sem.h"
 #include "gate.h"
 #include "halt.h"
 #include "input.h"
@@ -95,7 +96,8 @@ struct opts {
     int summary;              /* -1: when stderr is a terminal; 0 off; 1 on */
     int nice;                 /* --nice, applied by setup_run */
     int nice_given;
-    int info; /* with OPTS_INFO: the option asking */
+    int info;            /* with OPTS_INFO: the option asking */
+    struct sem_conf sem; /* semaphore mode, which runs instead of setup_run and sched_run */
     struct input *input;
     struct tmpl *tmpl;
     struct opts_given given;

@@ -427,6 +427,48 @@ static int optset_watch(struct opts *o, int c, const char *arg)
     return 0;
 }
 
+/* --st SECS: a duration, negative to give up after it. */
+static int optset_sem_timeout(struct opts *o, const char *s, const char *name)
+{
+    double d;
+
+    if (value_duration(s + (s[0] == '-'), &d) != 0)
+        return optval_fail("--%s takes seconds (negative: give up after them), not '%s'", name, s);
+    o->sem.timeout = s[0] == '-' ? -d : d;
+    return 0;
+}
+
+/* The options of semaphore mode; each one also turns it on, as in GNU parallel. */
+static int optset_sem(struct opts *o, int c, const char *arg, const char *name)
+{
+    switch (c) {
+    case OPTAB_SEMAPHORE:
+        break;
+    case OPTAB_SEM_ID:
+        if (*arg == '\0')
+            return optval_fail("--%s takes the name of a semaphore, not ''", name);
+        o->sem.id = arg;
+        break;
+    case OPTAB_SEM_TIMEOUT:
+        if (optset_sem_timeout(o, arg, name) != 0)
+            return -1;
+        break;
+    case OPTAB_FG:
+        o->sem.fg = 1;
+        break;
+    case OPTAB_BG:
+        o->sem.bg = 1;
+        break;
+    case OPTAB_WAIT:
+        o->sem.wait = 1;
+        break;
+    default:
+        return NOT_MINE;
+    }
+    o->sem.on = 1;
+    return 0;
+}
+
 /* An option lanes knows of and does not take: opt spelt as given, and what to do instead. */
 static int optset_refuse(const char *opt, const char *instead)
 {
@@ -517,6 +559,8 @@ int optset_apply(struct opts *o, int c, char *arg, const char *name)
         r = optset_pipe(o, c, arg, name);
     if (r == NOT_MINE)
         r = optset_other(o, c, arg, name);
+    if (r == NOT_MINE)
+        r = optset_sem(o, c, arg, name);
     if (r == NOT_MINE) /* (a code optab has and no group takes: a bug, not the user's) */
         r = optval_fail("option code %d has no handler", c);
     return r;
@@ -554,4 +598,7 @@ void optset_finish(struct opts *o)
     o->given.tc.context |= o->given.per_job[OPTS_PER_L] >= 0 && !o->given.plain_multi;
     if (o->given.silent)
         o->show_cmd = 0;
+    o->sem.jobs = o->given.jobs_given ? o->jobs : 1; /* a semaphore is a mutex by default */
+    o->sem.inputs = o->given.files;
+    o->sem.ninputs = o->given.nfiles;
 }
