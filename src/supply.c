@@ -95,6 +95,19 @@ static enum input_status supply_next_input(struct supply *sup, struct rec *r, st
     return block_next(sup->blocks, &in->block, sup->may_block);
 }
 
+/* The next record and what goes with it, numbered: a --pipe block that holds no record
+ * still takes a number, as in GNU parallel. */
+static enum input_status supply_record(struct supply *sup, struct rec *r, struct job_input *in)
+{
+    enum input_status st = supply_next_input(sup, r, in);
+
+    if (sup->blocks)
+        sup->seq += block_skipped(sup->blocks);
+    if (st == INPUT_REC)
+        sup->seq++;
+    return st;
+}
+
 /* The next new job from the input, past those --resume skips. */
 static enum input_status supply_next(struct supply *sup, struct job **j)
 {
@@ -102,14 +115,11 @@ static enum input_status supply_next(struct supply *sup, struct job **j)
     struct job_input in = {0};
 
     for (;;) {
-        enum input_status st = supply_next_input(sup, &r, &in);
-        if (sup->blocks)
-            sup->seq += block_skipped(sup->blocks);
+        enum input_status st = supply_record(sup, &r, &in);
         if (st != INPUT_REC) {
             buf_free(&in.block);
             return st;
         }
-        sup->seq++;
         if (sup->resume && resume_skip(sup->resume, sup->seq))
             continue;
         *j = job_new(sup->seq, &r);
@@ -273,12 +283,12 @@ void supply_tee_read(struct supply *sup, struct job *const *jobs, size_t n)
 }
 
 /* One line of --dry-run: the --tag and a tab, then the command, quoted for --shell-quote. */
-static void supply_dry_line(const struct opts *o, const struct job *j, struct buf *cmd,
-                            struct buf *line)
+static void supply_dry_line(const struct opts *o, const struct rec *r, unsigned long seq,
+                            struct buf *cmd, struct buf *line)
 {
-    struct tmpl_vals v = {.rec = &j->args,
-                          .seq = j->seq,
-                          .slot = (j->seq - 1) % (unsigned long)o->jobs + 1,
+    struct tmpl_vals v = {.rec = r,
+                          .seq = seq,
+                          .slot = (seq - 1) % (unsigned long)o->jobs + 1,
                           .slots = (unsigned long)o->jobs,
                           .total = o->total};
     buf_reset(cmd);
@@ -299,15 +309,15 @@ int supply_dry_run(const struct opts *o)
 {
     struct buf cmd = {0}, line = {0};
     struct supply *sup = supply_open(o, 1);
-    struct job *j;
-    int fresh;
+    struct job_input in = {0};
+    struct rec r;
 
-    while ((j = supply_take(sup, &fresh)) != NULL) {
-        supply_dry_line(o, j, &cmd, &line);
-        job_free(j);
+    while (supply_record(sup, &r, &in) == INPUT_REC) {
+        supply_dry_line(o, &r, sup->seq, &cmd, &line);
         if (fwrite(line.data, 1, line.len, stdout) != line.len)
             break;
     }
+    buf_free(&in.block);
     buf_free(&cmd);
     buf_free(&line);
     supply_free(sup);
