@@ -158,6 +158,8 @@ const struct option optab_long[] = {
     {"workdir", required_argument, NULL, OPTAB_WORKDIR},
     {"work-dir", required_argument, NULL, OPTAB_WORKDIR},
     {"wd", required_argument, NULL, OPTAB_WORKDIR},
+    {"jobserver-style", required_argument, NULL, OPTAB_JOBSERVER_STYLE},
+    {"no-jobserver", no_argument, NULL, OPTAB_NO_JOBSERVER},
     {NULL, 0, NULL, 0},
 };
 

@@ -78,6 +78,8 @@ enum optab_code {
     OPTAB_TOTAL_JOBS,
     OPTAB_SUMMARY,
     OPTAB_NO_SUMMARY,
+    OPTAB_JOBSERVER_STYLE,
+    OPTAB_NO_JOBSERVER,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has
