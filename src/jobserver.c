@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -207,34 +208,46 @@ static const char *jobserver_check_fds(int r, int w)
     return NULL;
 }
 
+/* fifo:PATH: lanes opens the fifo for reading (not blocking) and for writing, both its own. */
+static const char *jobserver_join_fifo(struct jobserver *js, const char *path)
+{
+    struct stat st;
+
+    js->own_wfd = 1;
+    if ((js->rfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0 ||
+        (js->wfd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+        return strerror(errno);
+    if (fstat(js->rfd, &st) != 0 || !S_ISFIFO(st.st_mode))
+        return "it is not a fifo";
+    return NULL;
+}
+
+/* R,W: lanes reads its own open of R, and writes tokens back to W. */
+static const char *jobserver_join_fds(struct jobserver *js, const char *auth)
+{
+    char *end;
+    long r = strtol(auth, &end, 10), w = -1;
+
+    if (end != auth && *end == ',')
+        w = strtol(end + 1, &end, 10);
+    if (r < 0 || w < 0 || *end != '\0' || r > INT_MAX || w > INT_MAX)
+        return "it is neither fifo:PATH nor two descriptors R,W";
+    const char *why = jobserver_check_fds((int)r, (int)w);
+    if (why == NULL) {
+        jobserver_own_read(js, (int)r);
+        js->wfd = (int)w;
+    }
+    return why;
+}
+
 /* Joins the jobserver auth names; NULL after a warning when it cannot be used. */
 static struct jobserver *jobserver_join(const char *auth, long slots)
 {
     struct jobserver *js = xcalloc(1, sizeof *js);
-    const char *why = NULL;
-    char *end;
-    long r = -1, w = -1;
 
     js->rfd = js->wfd = js->ends[0] = js->ends[1] = -1;
-    if (strncmp(auth, "fifo:", 5) == 0) {
-        struct stat st;
-        if ((js->rfd = open(auth + 5, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0 ||
-            (js->wfd = open(auth + 5, O_WRONLY | O_CLOEXEC)) < 0)
-            why = strerror(errno);
-        else if (fstat(js->rfd, &st) != 0 || !S_ISFIFO(st.st_mode))
-            why = "it is not a fifo";
-        js->own_wfd = 1;
-    } else {
-        r = strtol(auth, &end, 10);
-        if (end != auth && *end == ',')
-            w = strtol(end + 1, &end, 10);
-        if (r < 0 || w < 0 || *end != '\0' || r > 1000000 || w > 1000000)
-            why = "it is neither fifo:PATH nor two descriptors R,W";
-        else if ((why = jobserver_check_fds((int)r, (int)w)) == NULL) {
-            jobserver_own_read(js, (int)r);
-            js->wfd = (int)w;
-        }
-    }
+    const char *why = strncmp(auth, "fifo:", 5) == 0 ? jobserver_join_fifo(js, auth + 5)
+                                                     : jobserver_join_fds(js, auth);
     if (why == NULL)
         return js;
     util_warn("cannot use the jobserver in MAKEFLAGS (--jobserver-auth=%s): %s; running -j %ld "
@@ -242,7 +255,7 @@ static struct jobserver *jobserver_join(const char *auth, long slots)
               auth, why, slots);
     if (js->rfd >= 0)
         close(js->rfd);
-    if (js->wfd >= 0)
+    if (js->own_wfd && js->wfd >= 0)
         close(js->wfd);
     free(js);
     return NULL;
