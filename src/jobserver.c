@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -21,6 +22,8 @@
 
 /* The byte a served token is, as make's. */
 #define JOBSERVER_TOKEN '+'
+/* Under this many open files (ulimit -n), lanes serves no jobserver. */
+#define JOBSERVER_MIN_FILES 64
 
 struct jobserver {
     int rfd;         /* where lanes reads tokens: its own open of the pipe, O_NONBLOCK */
@@ -331,8 +334,21 @@ static const char *jobserver_serve_fifo(struct jobserver *js, long slots, const 
     return NULL;
 }
 
+/* A served jobserver costs three descriptors (the pipe's ends and lanes' own open): where
+ * the limit is tight (ulimit -n), they are left to the jobs' pipes. */
+static int jobserver_files_tight(void)
+{
+    struct rlimit rl;
+
+    return getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+           rl.rlim_cur < JOBSERVER_MIN_FILES;
+}
+
 static struct jobserver *jobserver_serve(const struct jobserver_conf *c, long slots)
 {
+    if (jobserver_files_tight())
+        return NULL;
+
     struct jobserver *js = xcalloc(1, sizeof *js);
     struct buf auth = {0};
     const char *tmpdir = c->tmpdir ? c->tmpdir : getenv("TMPDIR");

@@ -25,7 +25,8 @@ struct jobserver_conf {
 struct jobserver;
 
 /* The jobserver for a run of up to slots jobs at once: the one MAKEFLAGS names, joined; else,
- * when slots > 1 and lanes may serve, a new one holding slots - 1 tokens, named to the jobs in
+ * when slots > 1 and lanes may serve (ulimit -n is not under 64), a new one holding slots - 1
+ * tokens, named to the jobs in
  * MAKEFLAGS (set here, in lanes' environment, before the spawner copies it; the user's other
  * flags are kept). NULL: none (off, or one slot and nothing to join). A jobserver that cannot
  * be used is a warning naming the problem, and lanes runs with its own -j. */

@@ -413,3 +413,11 @@ EOF
     assert_success
     assert_output --partial 'fifo:'
 }
+
+@test "under ulimit -n 63 lanes serves no jobserver: its descriptors are left to the jobs" {
+    run bash -c 'ulimit -n 63 && exec lanes -j3 "echo \"[\$MAKEFLAGS]\" # {}" ::: 1'
+    assert_success
+    assert_output '[]'
+    run bash -c 'ulimit -n 64 && exec lanes -j3 "echo \"[\$MAKEFLAGS]\" # {}" ::: 1'
+    assert_output --regexp '^\[ -j3 --jobserver-auth=[0-9]+,[0-9]+\]$'
+}
