@@ -122,8 +122,9 @@ void pool_share(struct pool *p, const struct jobserver_conf *c)
 /* What a lane about to be taken needs from the jobserver: nothing on the implicit slot (or
  * with no jobserver, or one that failed: *token stays -1), else a token into *token. 0 when
  * none is free now: pool_fd polls readable when one may be. The implicit slot goes to the
- * next lane taken once its lane is given back, while lanes with tokens may still run: lanes
- * then holds one token more than it needs only until a lane is taken or given again. */
+ * next lane taken once its lane is given back, even while lanes with tokens still run (make
+ * would give one of their tokens back at once; the pool cannot reach their lanes): until then,
+ * or until those lanes end, lanes holds one token more than it runs jobs on. */
 static int pool_token(struct pool *p, int *token)
 {
     if (p->js == NULL || p->implicit_slot == 0)
