@@ -242,6 +242,19 @@ under_make() {
     tokens_back 3
 }
 
+@test "a fatal error of lanes gives every token back, and removes a served fifo" {
+    tokens_fifo 2
+    # the first output cannot be written while the other jobs hold their tokens
+    status=0
+    MAKEFLAGS="--jobserver-auth=fifo:$PWD/f" lanes -j3 'sleep 0.2; echo {}' ::: 1 2 3 4 5 >/dev/full 2>err || status=$?
+    assert_equal "$status" 255
+    grep -q 'cannot write output' err || fail "stderr: $(cat err)"
+    tokens_back 2
+    run --separate-stderr lanes --jobserver-style=fifo -j2 --joblog /nonexistent/log true ::: 1
+    assert_equal "$status" 255
+    assert_equal "$(ls tmp)" ""
+}
+
 # ---------------------------------------------------------------- SIGKILL
 
 @test "a client killed with SIGKILL holding tokens: they stay lost until make ends, and make says so" {
