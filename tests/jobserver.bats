@@ -348,6 +348,39 @@ tmp/lanes-jobserver\.[A-Za-z0-9]{6}/fifo$'
     tokens_back 1
 }
 
+# nonblock FD: the descriptor FD of this shell is O_NONBLOCK (its open file description is).
+nonblock() {
+    local flags
+    flags=$(awk '$1 == "flags:" {print $2}' "/proc/$BASHPID/fdinfo/$1")
+    (((8#$flags & 8#4000) != 0))
+}
+
+@test "waiting for a token leaves the flags of the shared descriptors as they were" {
+    tokens_fifo 0
+    MAKEFLAGS="-j1 --jobserver-fds=7,8" lanes -j3 "$leaf" ::: 1 2 3 >out 2>err &
+    LANES_BG=$!
+    wait_grep '^+' "$LOG" # lanes runs one job, and polls for a token for the next
+    ! nonblock 7 || fail "lanes made the jobserver's read end O_NONBLOCK"
+    ! nonblock 8 || fail "lanes made the jobserver's write end O_NONBLOCK"
+    reap_lanes
+    assert_equal "$status" 0
+    assert_equal "$(leaves)" 3
+}
+
+@test "without /proc/self/fd (as on the BSDs) lanes reads the shared descriptor under a timer" {
+    unshare -m true 2>/dev/null || skip "unshare -m is not allowed here"
+    tokens_fifo 2
+    # /proc hidden: lanes cannot open the pipe anew; two clients race for the 2 tokens
+    MAKEFLAGS="-j3 --jobserver-fds=7,8" run --separate-stderr unshare -m sh -c \
+        'mount -t tmpfs none /proc && exec lanes -j3 "lanes -j3 '"'$leaf'"' ::: 1 2 3 # {}" ::: a b'
+    assert_success
+    assert_equal "$stderr" ""
+    assert_equal "$(leaves)" 6
+    [ "$(at_once)" -le 3 ] || fail "$(at_once) leaves at once"
+    tokens_back 2
+    ! nonblock 7 || fail "lanes made the jobserver's read end O_NONBLOCK"
+}
+
 @test "unusable jobservers: a warning naming the problem, then lanes runs its own -j" {
     local auth want
     exec 5</dev/null 6>/dev/null
