@@ -34,7 +34,8 @@ struct jobserver {
     int ends[2];             /* serving a pipe: the ends the jobs inherit; else -1 */
     char *dir;               /* serving a fifo: its private directory, and the fifo in it */
     char *fifo;              /* (both removed by jobserver_free) */
-    long tokens;             /* serving: the tokens put in */
+    long tokens;             /* serving: the tokens put in, less those taken out */
+    long debt;               /* serving: tokens to take out as they come free (-j FILE fell) */
     int gone;                /* a read failed mid-run: no more tokens are taken */
     unsigned long held[256]; /* tokens taken and not given back, by byte */
 };
@@ -414,11 +415,51 @@ void jobserver_give(struct jobserver *js, int byte)
     if (byte < 0 || js->held[c] == 0) /* never write a token lanes did not take */
         return;
     js->held[c]--;
+    if (js->debt > 0) { /* a slot fewer: this token leaves the pool */
+        js->debt--;
+        js->tokens--;
+        return;
+    }
     while (write(js->wfd, &c, 1) < 0) {
         if (errno == EINTR)
             continue;
         util_warn("cannot give a token back to the jobserver: %s", strerror(errno));
         break;
+    }
+}
+
+/* Serving: n more tokens, written while poll finds room (the pipe's ends are shared and
+ * blocking; a pipe that polls writable takes a write of 512 bytes). */
+static void jobserver_add(struct jobserver *js, long n)
+{
+    struct pollfd p = {.fd = js->wfd, .events = POLLOUT};
+
+    while (n > 0 && poll(&p, 1, 0) == 1 && (p.revents & POLLOUT)) {
+        long put = jobserver_fill(js->wfd, n < 512 ? n : 512);
+        if (put <= 0)
+            break;
+        js->tokens += put;
+        n -= put;
+    }
+}
+
+void jobserver_resize(struct jobserver *js, long slots)
+{
+    unsigned char c;
+    long have = js->tokens - js->debt, want = slots - 1;
+
+    if (!js->serving || js->gone || want == have)
+        return;
+    if (want > have) {
+        long cancel = want - have < js->debt ? want - have : js->debt;
+        js->debt -= cancel;
+        jobserver_add(js, want - have - cancel);
+        return;
+    }
+    js->debt += have - want; /* taken out now where free, else as they come back */
+    while (js->debt > 0 && jobserver_read(js, &c) == 1) {
+        js->debt--;
+        js->tokens--;
     }
 }
 

@@ -36,6 +36,10 @@ struct jobserver *jobserver_open(const struct jobserver_conf *c, long slots);
 int jobserver_take(struct jobserver *js);
 /* The token taken as byte goes back. */
 void jobserver_give(struct jobserver *js, int byte);
+/* Serving: the run has slots job slots now (-j FILE changed): tokens are added, or taken out
+ * of the pool, at once where they are free, else as lanes' jobs give them back. A jobserver
+ * lanes joined is not its to change. */
+void jobserver_resize(struct jobserver *js, long slots);
 /* A descriptor that polls readable when a token may be free. */
 int jobserver_fd(const struct jobserver *js);
 /* Gives back every token still held; a server counts its tokens home (a shortfall is a warning:

@@ -23,6 +23,7 @@ struct pool {
 };
 
 static int pool_token(struct pool *p, int *token);
+static void pool_share_resize(struct pool *p);
 static void pool_token_give(struct pool *p, struct lane *l);
 
 struct pool *pool_new(long jobs, const char *jobs_file)
@@ -110,6 +111,7 @@ void pool_check(struct pool *p)
     long n = opts_jobs_value(line);
     if (n > 0)
         p->size = n;
+    pool_share_resize(p);
 }
 
 /* ---- the jobserver backend (jobserver.c) ---- */
@@ -145,4 +147,11 @@ static void pool_token_give(struct pool *p, struct lane *l)
         p->implicit_slot = 0;
     else if (l->token >= 0)
         jobserver_give(p->js, l->token);
+}
+
+/* -j FILE changed the slots: a jobserver lanes serves follows. */
+static void pool_share_resize(struct pool *p)
+{
+    if (p->js)
+        jobserver_resize(p->js, p->size);
 }

@@ -144,6 +144,43 @@ until_file() {
     [ "$(at_once)" -le 3 ] || fail "$(at_once) leaves at once"
 }
 
+@test "-j FILE grows while lanes serves: the nested run gets the new slots" {
+    echo 3 >jf
+    # job a: a nested lanes wanting 4 leaves at once; job b holds a slot until ready exists
+    lanes -j jf 'if [ {} = a ]; then lanes -j8 '"'$(meet 4)'"' ::: 1 2 3 4; else '"$(until_file ready)"'; fi' ::: a b >out 2>err &
+    LANES_BG=$!
+    local i=0
+    until [ "$(leaves)" -ge 2 ] || [ $i -ge 400 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo 5 >jf.new
+    mv jf.new jf
+    touch ready # job b ends: lanes reads jf again, and puts 2 more tokens in
+    reap_lanes
+    assert_equal "$status" 0
+    assert_equal "$(cat err)" ""
+    assert_equal "$(at_once)" 4
+}
+
+@test "-j FILE shrinks while lanes serves: tokens are taken out as they come back, none is lost" {
+    echo 4 >jf
+    lanes -j jf 'if [ {} = a ]; then lanes -j8 '"'$leaf'"' ::: 1 2 3 4 5 6 7 8; else '"$(until_file ready)"'; fi' ::: a b >out 2>err &
+    LANES_BG=$!
+    local i=0
+    until [ "$(leaves)" -ge 2 ] || [ $i -ge 400 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo 2 >jf.new
+    mv jf.new jf
+    touch ready
+    reap_lanes
+    assert_equal "$status" 0
+    assert_equal "$(cat err)" ""
+    assert_equal "$(leaves)" 8
+}
+
 # ---------------------------------------------------------------- make under lanes
 
 @test "a make inside a lanes job runs its targets on lanes' tokens: up to lanes' -j at once" {
