@@ -217,12 +217,12 @@ under_make() {
     LANES_BG=$!
     wait_file lanes.pid
     local i=0
-    until [ "$(leaves)" -ge 2 ] || [ $i -ge 400 ]; do
+    until [ -z "$1" ] || [ "$(leaves)" -ge 2 ] || [ $i -ge 400 ]; do
         sleep 0.05
         i=$((i + 1))
     done
-    [ "$(leaves)" -ge 2 ] || fail "lanes started $(leaves) leaves under make"
     if [ -n "$1" ]; then
+        [ "$(leaves)" -ge 2 ] || fail "lanes started $(leaves) leaves under make"
         kill -"$1" "$(cat lanes.pid)"
     fi
     [ "$1" != HUP ] || wait_not_pending "$(cat lanes.pid)" 1
@@ -406,6 +406,7 @@ nonblock() {
 
 @test "without /proc/self/fd (as on the BSDs) lanes reads the shared descriptor under a timer" {
     unshare -m true 2>/dev/null || skip "unshare -m is not allowed here"
+    [ -z "${ASAN_OPTIONS+set}" ] || skip "AddressSanitizer cannot start without /proc"
     tokens_fifo 2
     # /proc hidden: lanes cannot open the pipe anew; two clients race for the 2 tokens
     MAKEFLAGS="-j3 --jobserver-fds=7,8" run --separate-stderr unshare -m sh -c \
