@@ -168,6 +168,8 @@ const struct option optab_long[] = {
     {"fg", no_argument, NULL, OPTAB_FG},
     {"bg", no_argument, NULL, OPTAB_BG},
     {"wait", no_argument, NULL, OPTAB_WAIT},
+    {"jobserver-style", required_argument, NULL, OPTAB_JOBSERVER_STYLE},
+    {"no-jobserver", no_argument, NULL, OPTAB_NO_JOBSERVER},
     {NULL, 0, NULL, 0},
 };
 

@@ -84,6 +84,8 @@ enum optab_code {
     OPTAB_FG,
     OPTAB_BG,
     OPTAB_WAIT,
+    OPTAB_JOBSERVER_STYLE,
+    OPTAB_NO_JOBSERVER,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has

@@ -11,6 +11,7 @@
 #include "gate.h"
 #include "halt.h"
 #include "input.h"
+#include "jobserver.h"
 #include "out.h"
 #include "term.h"
 #include "tmpl.h"
@@ -96,7 +97,8 @@ struct opts {
     int summary;              /* -1: when stderr is a terminal; 0 off; 1 on */
     int nice;                 /* --nice, applied by setup_run */
     int nice_given;
-    int info;            /* with OPTS_INFO: the option asking */
+    struct jobserver_conf jobserver; /* --jobserver-style, --no-jobserver */
+    int info;                        /* with OPTS_INFO: the option asking */
     struct sem_conf sem; /* semaphore mode, which runs instead of setup_run and sched_run */
     struct input *input;
     struct tmpl *tmpl;

@@ -349,6 +349,18 @@ static int optset_nice(struct opts *o, const char *s)
     return 0;
 }
 
+/* --jobserver-style fifo|pipe: the jobserver lanes serves its jobs, as make 4.4's option. */
+static int optset_jobserver_style(struct opts *o, const char *s)
+{
+    if (strcmp(s, "pipe") == 0)
+        o->jobserver.style = JOBSERVER_PIPE;
+    else if (strcmp(s, "fifo") == 0)
+        o->jobserver.style = JOBSERVER_FIFO;
+    else
+        return optval_fail("--jobserver-style takes fifo or pipe, not '%s'", s);
+    return 0;
+}
+
 /* Options that steer a run: when it stops, how jobs end, when they start. */
 static int optset_run(struct opts *o, int c, const char *arg)
 {
@@ -376,6 +388,11 @@ static int optset_run(struct opts *o, int c, const char *arg)
         r = optval_size("--memfree", arg, &n);
         o->gate.memfree = n;
         return r;
+    case OPTAB_JOBSERVER_STYLE:
+        return optset_jobserver_style(o, arg);
+    case OPTAB_NO_JOBSERVER:
+        o->jobserver.off = 1;
+        return 0;
     default:
         return NOT_MINE;
     }
@@ -601,4 +618,5 @@ void optset_finish(struct opts *o)
     o->sem.jobs = o->given.jobs_given ? o->jobs : 1; /* a semaphore is a mutex by default */
     o->sem.inputs = o->given.files;
     o->sem.ninputs = o->given.nfiles;
+    o->jobserver.tmpdir = o->out.tmpdir; /* a served fifo goes there too */
 }

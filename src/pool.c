@@ -1,5 +1,6 @@
 /* pool: job slots on this machine. A slot costs a byte once used, nothing before: -j 999999999
- * with one job holds room for one. */
+ * with one job holds room for one. With a jobserver (pool_share), a lane beyond the one lanes
+ * holds anyway (the implicit slot every jobserver client has) also holds a token. */
 #include "pool.h"
 
 #include <stdio.h>
@@ -17,7 +18,13 @@ struct pool {
     unsigned char *used;   /* used[i]: slot i + 1 is taken */
     size_t cap;            /* room in used */
     unsigned long busy;
+    struct jobserver *js;        /* pool_share: the slots shared with nested runs, or NULL */
+    unsigned long implicit_slot; /* with js: the lane on lanes' implicit slot; 0: it is free */
 };
+
+static int pool_token(struct pool *p, int *token);
+static void pool_share_resize(struct pool *p);
+static void pool_token_give(struct pool *p, struct lane *l);
 
 struct pool *pool_new(long jobs, const char *jobs_file)
 {
@@ -33,6 +40,7 @@ void pool_free(struct pool *p)
 {
     if (p == NULL)
         return;
+    jobserver_free(p->js); /* every token still held goes back */
     free(p->used);
     free(p);
 }
@@ -50,7 +58,9 @@ unsigned long pool_busy(const struct pool *p)
 /* The lowest free slot: with busy slots taken it is at most busy + 1. */
 int pool_take(struct pool *p, struct lane *l)
 {
-    if (p->busy >= (unsigned long)p->size)
+    int token = -1;
+
+    if (p->busy >= (unsigned long)p->size || !pool_token(p, &token))
         return 0;
     if (p->busy == p->cap) {
         size_t n = p->cap ? 2 * p->cap : 16;
@@ -63,7 +73,9 @@ int pool_take(struct pool *p, struct lane *l)
         i++;
     p->used[i] = 1;
     p->busy++;
-    *l = (struct lane){.slot = i + 1};
+    *l = (struct lane){.slot = i + 1, .token = token};
+    if (p->js && token < 0 && p->implicit_slot == 0)
+        p->implicit_slot = l->slot;
     return 1;
 }
 
@@ -71,6 +83,7 @@ void pool_give(struct pool *p, struct lane *l)
 {
     if (l->slot == 0)
         return;
+    pool_token_give(p, l);
     p->used[l->slot - 1] = 0;
     p->busy--;
     *l = (struct lane){0};
@@ -78,8 +91,7 @@ void pool_give(struct pool *p, struct lane *l)
 
 int pool_fd(const struct pool *p)
 {
-    (void)p;
-    return -1;
+    return p->js ? jobserver_fd(p->js) : -1;
 }
 
 void pool_check(struct pool *p)
@@ -99,4 +111,47 @@ void pool_check(struct pool *p)
     long n = opts_jobs_value(line);
     if (n > 0)
         p->size = n;
+    pool_share_resize(p);
+}
+
+/* ---- the jobserver backend (jobserver.c) ---- */
+
+void pool_share(struct pool *p, const struct jobserver_conf *c)
+{
+    p->js = jobserver_open(c, p->size);
+}
+
+/* What a lane about to be taken needs from the jobserver: nothing on the implicit slot (or
+ * with no jobserver, or one that failed: *token stays -1), else a token into *token. 0 when
+ * none is free now: pool_fd polls readable when one may be. The implicit slot goes to the
+ * next lane taken once its lane is given back, even while lanes with tokens still run (make
+ * would give one of their tokens back at once; the pool cannot reach their lanes): until then,
+ * or until those lanes end, lanes holds one token more than it runs jobs on. */
+static int pool_token(struct pool *p, int *token)
+{
+    if (p->js == NULL || p->implicit_slot == 0)
+        return 1;
+    int t = jobserver_take(p->js);
+    if (t == JOBSERVER_WAIT)
+        return 0;
+    *token = t == JOBSERVER_GONE ? -1 : t;
+    return 1;
+}
+
+/* The lane's token goes back to the jobserver, or its implicit slot to lanes. */
+static void pool_token_give(struct pool *p, struct lane *l)
+{
+    if (p->js == NULL)
+        return;
+    if (l->slot == p->implicit_slot)
+        p->implicit_slot = 0;
+    else if (l->token >= 0)
+        jobserver_give(p->js, l->token);
+}
+
+/* -j FILE changed the slots: a jobserver lanes serves follows. */
+static void pool_share_resize(struct pool *p)
+{
+    if (p->js)
+        jobserver_resize(p->js, p->size);
 }

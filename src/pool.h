@@ -4,6 +4,7 @@
 #ifndef LANES_POOL_H
 #define LANES_POOL_H
 
+#include "jobserver.h"
 #include "lane.h"
 
 struct pool;
@@ -23,6 +24,10 @@ unsigned long pool_busy(const struct pool *p);
 /* A descriptor to poll for reading while a job waits for a lane that may come free by
  * itself (a jobserver's token), or -1: local slots come free only as jobs end. */
 int pool_fd(const struct pool *p);
+/* Share the slots with a jobserver (jobserver.h): join the one MAKEFLAGS names, or serve
+ * one to the jobs. Call once, after pool_new and before the jobs' environment is built: a
+ * served one is named in MAKEFLAGS. From then on a lane beyond the first needs a token. */
+void pool_share(struct pool *p, const struct jobserver_conf *c);
 /* -j FILE: read it again if it changed. */
 void pool_check(struct pool *p);
 

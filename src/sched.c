@@ -74,6 +74,7 @@ struct sched {
 };
 
 static void sched_stop(struct sched *s, int status);
+static void sched_die(void *ctx); /* (jobserver: sched_new_run sets it as util_on_die) */
 
 /* Room for one more running job: it costs nothing until used. */
 static void sched_grow(struct sched *s)
@@ -502,6 +503,9 @@ static struct sched *sched_new_run(const struct opts *o)
 
     s->o = o;
     s->pool = pool_new(o->jobs, o->jobs_file);
+    /* jobserver: join make's or serve one; before spawn_new copies MAKEFLAGS for the jobs */
+    pool_share(s->pool, &o->jobserver);
+    util_on_die(sched_die, s); /* from here a fatal error gives back tokens, removes a fifo */
     s->halt = o->halt;
     s->sigfd = sig_init();
     stall_on_wait(s->sigfd, sched_stalled, s);
@@ -595,7 +599,6 @@ int sched_run(const struct opts *o)
         return supply_dry_run(o);
 
     struct sched *s = sched_new_run(o);
-    util_on_die(sched_die, s);
     if (o->resume == OPTS_RETRY_FAILED) { /* the failed jobs of the log, and nothing else */
         struct job *j;
         while ((j = resume_next_failed(s->resume)) != NULL)
