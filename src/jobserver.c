@@ -32,7 +32,6 @@ struct jobserver {
     int own_wfd;     /* wfd is lanes' own, closed at the end (not make's descriptor) */
     int serving;
     int ends[2];             /* serving a pipe: the ends the jobs inherit; else -1 */
-    char *dir;               /* serving a fifo: its private directory, and the fifo in it */
     char *fifo;              /* (both removed by jobserver_free) */
     long tokens;             /* serving: the tokens put in, less those taken out */
     long debt;               /* serving: tokens to take out as they come free (-j FILE fell) */
@@ -305,26 +304,42 @@ static const char *jobserver_serve_pipe(struct jobserver *js, long slots, struct
     return NULL;
 }
 
-/* A fifo of mode 0600 in a directory of lanes' own (mode 0700) in tmpdir; lanes holds both
- * ends, close-on-exec: the jobs open it by its path. */
+/* A fifo of a name no other file has, mode 0600, in tmpdir: a temporary file's name, the file
+ * removed and the fifo made in its place (mkfifo never follows a link, and fails if another
+ * took the name meanwhile). Nothing else is made, so a SIGKILL leaves only the fifo. */
+static int jobserver_mkfifo(const char *tmpdir, char **fifo)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        struct buf path = {0};
+        buf_adds(&path, tmpdir);
+        buf_adds(&path, "/lanes-jobserver.XXXXXX");
+        int fd = mkstemp(buf_cstr(&path));
+        if (fd < 0) {
+            buf_free(&path);
+            return -1;
+        }
+        close(fd);
+        unlink(path.data);
+        if (mkfifo(path.data, 0600) == 0) {
+            *fifo = buf_cstr(&path);
+            return 0;
+        }
+        int err = errno;
+        buf_free(&path);
+        if (err != EEXIST) {
+            errno = err;
+            return -1;
+        }
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+/* The fifo; lanes holds both ends, close-on-exec: the jobs open it by its path. */
 static const char *jobserver_serve_fifo(struct jobserver *js, long slots, const char *tmpdir,
                                         struct buf *auth)
 {
-    struct buf path = {0};
-
-    buf_adds(&path, tmpdir);
-    buf_adds(&path, "/lanes-jobserver.XXXXXX");
-    js->dir = xstrdup(buf_cstr(&path));
-    buf_free(&path);
-    if (mkdtemp(js->dir) == NULL) {
-        free(js->dir);
-        js->dir = NULL;
-        return strerror(errno);
-    }
-    size_t len = strlen(js->dir) + sizeof "/fifo";
-    js->fifo = xmalloc(len);
-    snprintf(js->fifo, len, "%s/fifo", js->dir);
-    if (mkfifo(js->fifo, 0600) != 0 ||
+    if (jobserver_mkfifo(tmpdir, &js->fifo) != 0 ||
         (js->rfd = open(js->fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0 ||
         (js->wfd = open(js->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
         return strerror(errno);
@@ -500,9 +515,6 @@ void jobserver_free(struct jobserver *js)
             close(js->ends[i]);
     if (js->fifo)
         unlink(js->fifo);
-    if (js->dir)
-        rmdir(js->dir);
     free(js->fifo);
-    free(js->dir);
     free(js);
 }

@@ -323,10 +323,10 @@ under_make() {
         fail "$(cat err)"
 }
 
-@test "a served fifo: mode 0600 in a private directory, gone after the run; after SIGKILL only it is left" {
-    run lanes -j2 --jobserver-style=fifo 'p=${MAKEFLAGS##*fifo:}; p=${p%% *}; stat -c "%a %F" "$p" "${p%/*}" # {}' ::: 1
+@test "a served fifo: mode 0600, gone after the run; after SIGKILL only it is left" {
+    run lanes -j2 --jobserver-style=fifo 'p=${MAKEFLAGS##*fifo:}; p=${p%% *}; stat -c "%a %F" "$p" # {}' ::: 1
     assert_success
-    assert_output $'600 fifo\n700 directory'
+    assert_output '600 fifo'
     assert_equal "$(ls tmp)" ""
     lanes -j2 --jobserver-style=fifo "$(until_file go) # {}" ::: 1 &
     LANES_BG=$!
@@ -339,8 +339,8 @@ under_make() {
     touch go
     reap_lanes
     run find tmp -mindepth 1
-    assert_output --regexp '^tmp/lanes-jobserver\.[A-Za-z0-9]{6}
-tmp/lanes-jobserver\.[A-Za-z0-9]{6}/fifo$'
+    assert_output --regexp '^tmp/lanes-jobserver\.[A-Za-z0-9]{6}$'
+    [ -p "$output" ]
 }
 
 # ---------------------------------------------------------------- the forms lanes reads
