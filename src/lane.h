@@ -5,6 +5,7 @@
 
 struct lane {
     unsigned long slot; /* 1.., the lowest free when taken ({%}); 0: no lane held */
+    int host;           /* -S: the host it is on (pool_host_add's index); -1: this machine */
 };
 
 #endif

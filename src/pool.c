@@ -1,5 +1,5 @@
-/* pool: job slots on this machine. A slot costs a byte once used, nothing before: -j 999999999
- * with one job holds room for one. */
+/* pool: job slots on this machine, or on the hosts of -S (each with its own count). A slot
+ * costs a byte once used, nothing before: -j 999999999 with one job holds room for one. */
 #include "pool.h"
 
 #include <stdio.h>
@@ -17,7 +17,18 @@ struct pool {
     unsigned char *used;   /* used[i]: slot i + 1 is taken */
     size_t cap;            /* room in used */
     unsigned long busy;
+    struct pool_host *hosts; /* -S: the hosts lanes are on (pool_host_*), or none */
+    int nhosts;
 };
+
+/* One host of -S: how many lanes it has and how many are taken. */
+struct pool_host {
+    long size;
+    unsigned long busy;
+};
+
+static int pool_host_pick(const struct pool *p);
+static void pool_host_count(struct pool *p, int h, int delta);
 
 struct pool *pool_new(long jobs, const char *jobs_file)
 {
@@ -34,6 +45,7 @@ void pool_free(struct pool *p)
     if (p == NULL)
         return;
     free(p->used);
+    free(p->hosts);
     free(p);
 }
 
@@ -52,6 +64,9 @@ int pool_take(struct pool *p, struct lane *l)
 {
     if (p->busy >= (unsigned long)p->size)
         return 0;
+    int host = pool_host_pick(p);
+    if (host == -2) /* every host is full (or taken out) */
+        return 0;
     if (p->busy == p->cap) {
         size_t n = p->cap ? 2 * p->cap : 16;
         p->used = xreallocarray(p->used, n, 1);
@@ -63,7 +78,8 @@ int pool_take(struct pool *p, struct lane *l)
         i++;
     p->used[i] = 1;
     p->busy++;
-    *l = (struct lane){.slot = i + 1};
+    *l = (struct lane){.slot = i + 1, .host = host};
+    pool_host_count(p, host, 1);
     return 1;
 }
 
@@ -73,6 +89,7 @@ void pool_give(struct pool *p, struct lane *l)
         return;
     p->used[l->slot - 1] = 0;
     p->busy--;
+    pool_host_count(p, l->host, -1);
     *l = (struct lane){0};
 }
 
@@ -86,7 +103,7 @@ void pool_check(struct pool *p)
 {
     struct stat st;
 
-    if (p->jobs_file == NULL || stat(p->jobs_file, &st) != 0 ||
+    if (p->jobs_file == NULL || p->nhosts > 0 || stat(p->jobs_file, &st) != 0 ||
         (st.st_mtim.tv_sec == p->mtime.tv_sec && st.st_mtim.tv_nsec == p->mtime.tv_nsec))
         return;
     p->mtime = st.st_mtim;
@@ -99,4 +116,60 @@ void pool_check(struct pool *p)
     long n = opts_jobs_value(line);
     if (n > 0)
         p->size = n;
+}
+
+/* ---- hosts (-S) ---- */
+
+/* The host with the most free slots (the first of equals); -1 without hosts; -2 when none has
+ * a free one. */
+static int pool_host_pick(const struct pool *p)
+{
+    int best = p->nhosts ? -2 : -1;
+    long most = 0;
+
+    for (int h = 0; h < p->nhosts; h++) {
+        long free_slots = p->hosts[h].size - (long)p->hosts[h].busy;
+        if (free_slots > most) {
+            most = free_slots;
+            best = h;
+        }
+    }
+    return best;
+}
+
+static void pool_host_count(struct pool *p, int h, int delta)
+{
+    if (h >= 0 && h < p->nhosts)
+        p->hosts[h].busy += (unsigned long)(long)delta;
+}
+
+/* The pool's size is what the hosts have in all. */
+static void pool_host_total(struct pool *p)
+{
+    long total = 0;
+
+    for (int h = 0; h < p->nhosts; h++)
+        total += p->hosts[h].size;
+    p->size = total;
+}
+
+int pool_host_add(struct pool *p, long slots)
+{
+    p->hosts = xreallocarray(p->hosts, (size_t)p->nhosts + 1, sizeof *p->hosts);
+    p->hosts[p->nhosts++] = (struct pool_host){.size = slots};
+    pool_host_total(p);
+    return p->nhosts - 1;
+}
+
+void pool_host_resize(struct pool *p, int h, long slots)
+{
+    if (h < 0 || h >= p->nhosts)
+        return;
+    p->hosts[h].size = slots;
+    pool_host_total(p);
+}
+
+int pool_hosts(const struct pool *p)
+{
+    return p->nhosts;
 }
