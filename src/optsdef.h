@@ -11,6 +11,7 @@
 #include "halt.h"
 #include "input.h"
 #include "out.h"
+#include "remote.h"
 #include "term.h"
 #include "tmpl.h"
 
@@ -95,7 +96,8 @@ struct opts {
     int summary;              /* -1: when stderr is a terminal; 0 off; 1 on */
     int nice;                 /* --nice, applied by setup_run */
     int nice_given;
-    int info; /* with OPTS_INFO: the option asking */
+    int info;                  /* with OPTS_INFO: the option asking */
+    struct remote_conf remote; /* -S, --slf and the options of remote jobs */
     struct input *input;
     struct tmpl *tmpl;
     struct opts_given given;

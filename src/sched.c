@@ -29,6 +29,7 @@
 #include "progress.h"
 #include "quote.h"
 #include "recent.h"
+#include "remote.h"
 #include "results.h"
 #include "resume.h"
 #include "sig.h"
@@ -83,7 +84,8 @@ struct sched {
     double t_start;
     struct halt halt;
     struct pool *pool;
-    struct job **live; /* started and not yet done */
+    struct remote *remote; /* -S: the hosts whose lanes are in the pool (remote.c), or NULL */
+    struct job **live;     /* started and not yet done */
     size_t nlive, cap;
     struct job *again, *again_tail; /* jobs waiting to start again */
     struct job *owned;              /* every job made and not yet freed: sched owns them all */
@@ -302,6 +304,7 @@ static void sched_jobinfo(const struct job *j, struct jobinfo *ji)
     *ji = (struct jobinfo){
         .seq = j->seq,
         .slot = j->lane.slot,
+        .host = j->host, /* -S: set by remote_spawn */
         .start = j->start,
         .runtime = job_runtime(j),
         .send = j->part_fd < 0 ? j->in_total : 0, /* --pipe: its blocks, as GNU parallel counts */
@@ -451,6 +454,8 @@ static int sched_ask(struct sched *s, const struct job *j)
 
 static int sched_spawn(struct sched *s, struct job *j, const struct tmpl_vals *v)
 {
+    if (remote_owns(s->remote, &j->lane)) /* -S: remote.c wraps it for its host */
+        return remote_spawn(s->remote, s->sp, j, v);
     /* A command from the job log (--retry-failed) runs as it was logged, under the shell. */
     int direct = !j->logged && tmpl_expand_argv(s->o->tmpl, v, &s->strs, &s->argv, &s->argv_cap);
     int rc = spawn_job(s->sp, j, direct ? tmpl_direct_path(s->o->tmpl) : NULL, s->argv);
@@ -556,7 +561,10 @@ static void sched_launch(struct sched *s, struct job *j)
                           .seq = j->seq,
                           .slot = j->lane.slot,
                           .slots = (unsigned long)pool_size(s->pool),
-                          .total = s->o->total};
+                          .total = s->o->total,
+                          /* -S: {sshlogin} and {host} */
+                          .sshlogin = remote_login(s->remote, &j->lane),
+                          .host = remote_host(s->remote, &j->lane)};
     sched_prepare(s, j, &v);
     if (s->ask && j->tries == 0 && !sched_ask(s, j)) {
         pool_give(s->pool, &j->lane);
@@ -933,7 +941,8 @@ static void sched_reap(struct sched *s)
             break;
         }
     }
-    pool_check(s->pool); /* -j FILE */
+    pool_check(s->pool);     /* -j FILE */
+    remote_check(s->remote); /* --sshloginfile changed: hosts come and go */
 }
 
 /* SIGUSR1: the running jobs, on stderr. */
@@ -1121,6 +1130,7 @@ static struct sched *sched_new_run(const struct opts *o)
 
     s->o = o;
     s->pool = pool_new(o->jobs, o->jobs_file);
+    s->remote = remote_new(o, s->pool); /* -S: each host adds its lanes to the pool */
     s->halt = o->halt;
     s->sigfd = sig_init();
     stall_on_wait(s->sigfd, sched_stalled, s);
@@ -1188,6 +1198,7 @@ static void sched_free(struct sched *s)
     buf_free(&s->strs);
     free(s->argv);
     free(s->live);
+    remote_free(s->remote); /* -S: control masters ended, sockets removed */
     pool_free(s->pool);
     free(s->pfd);
     free(s->pfd_job);

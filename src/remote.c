@@ -1,0 +1,775 @@
+/* remote: the hosts of a run at run time. Each login becomes a host with slots in the pool;
+ * each job on a host becomes one local shell command: rsync the files it needs, ssh to run
+ * it (through the host's control master), rsync back what it made, clean up. What the remote
+ * side runs is a POSIX sh script that exports the job's environment, enters its --workdir,
+ * runs the command under the login's $SHELL, and ends the command's process group when its
+ * ssh connection goes away (Ctrl-C, --timeout, a killed lanes), so nothing outlives lanes. */
+#include "remote.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "optval.h"
+#include "opts.h"
+#include "pool.h"
+#include "quote.h"
+#include "spawn.h"
+#include "util.h"
+
+/* How long an idle control master waits for the next job; lanes ends it sooner at the end of
+ * the run. It bounds how long a master outlives a lanes that was killed. */
+#define REMOTE_PERSIST "300"
+
+struct remote_host {
+    struct sshlogin login; /* a copy: --slf rereads replace the run's list */
+    int lane;              /* its index in the pool (lane.host) */
+    int gone;              /* taken out: unreachable, dead, or no longer in --slf */
+    char sock[108];        /* its control master's socket, or "" without reuse */
+};
+
+struct remote {
+    const struct opts *o;
+    const struct remote_conf *c;
+    struct pool *pool;
+    struct remote_host *h;
+    size_t n;
+    char *sockdir; /* private (0700), removed at the end */
+    struct tmpl *workdir;
+    struct tmpl **transfer, **ret;
+    struct timespec *slf_mtime; /* of each --slf file when last read */
+    struct buf script, inner, word;
+};
+
+/* ---- configuration ---- */
+
+/* A name --env can carry: a shell variable's. */
+static int remote_env_name_ok(const char *s)
+{
+    if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+        return 0;
+    for (; *s; s++)
+        if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+              (*s >= '0' && *s <= '9')))
+            return 0;
+    return 1;
+}
+
+int remote_conf_check(struct remote_conf *c)
+{
+    for (size_t i = 0; i < c->nenv; i++)
+        if (!remote_env_name_ok(c->env[i]))
+            return optval_fail("--env takes variable names, not '%s'", c->env[i]);
+    if (c->logins.n == 0 && (c->nret || c->ntransfer || c->nbase))
+        return optval_fail("%s needs a remote host: give -S/--sshlogin or --sshloginfile",
+                           c->nret        ? "--return"
+                           : c->ntransfer ? "--transferfile"
+                                          : "--basefile");
+    if (c->ssh && *c->ssh == '\0')
+        return optval_fail("--ssh takes a command, not ''");
+    return 0;
+}
+
+void remote_conf_free(struct remote_conf *c)
+{
+    sshlogins_free(&c->logins);
+    free(c->slf);
+    free(c->env);
+    free(c->transfer);
+    free(c->ret);
+    free(c->base);
+}
+
+/* ---- commands for a host ---- */
+
+static void remote_q(struct buf *b, const char *s)
+{
+    quote_append(b, s, strlen(s));
+}
+
+/* The ssh command for host h, as shell words: the login's own or --ssh, then the control
+ * master's options. */
+static void remote_ssh(const struct remote *r, const struct remote_host *h, struct buf *b)
+{
+    buf_adds(b, h->login.ssh ? h->login.ssh : r->c->ssh ? r->c->ssh : "ssh");
+    if (h->sock[0]) {
+        buf_adds(b, " -o ControlMaster=auto -o ControlPersist=" REMOTE_PERSIST " -o ControlPath=");
+        remote_q(b, h->sock);
+    }
+}
+
+/* ssh to host h running remote (a command line for the login shell there), as shell words. */
+static void remote_ssh_cmd(const struct remote *r, const struct remote_host *h, struct buf *b,
+                           const char *remote)
+{
+    remote_ssh(r, h, b);
+    buf_addc(b, ' ');
+    remote_q(b, h->login.dest);
+    buf_adds(b, " -- ");
+    remote_q(b, remote);
+}
+
+/* Run a local shell command line; its output into out (NULL: thrown away). Returns the exit
+ * status, or 255 when it could not run. */
+static int remote_system(const char *cmd, struct buf *out)
+{
+    FILE *f = popen(cmd, "r");
+    char chunk[512];
+    size_t n;
+
+    if (f == NULL)
+        return 255;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (out)
+            buf_append(out, chunk, n);
+    int st = pclose(f);
+    return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+}
+
+/* rsync over the host's ssh: its -e and options (-R keeps each file's path: a relative one
+ * lands under the --workdir, an absolute one at the same place). */
+static void remote_rsync(const struct remote *r, const struct remote_host *h, struct buf *b)
+{
+    struct buf e = {0};
+
+    remote_ssh(r, h, &e);
+    buf_adds(b, "rsync -rlDzR -e ");
+    quote_append(b, e.data ? e.data : "", e.len);
+    buf_free(&e);
+}
+
+/* rsync sending file to host h, under wd there (NULL or "": the login directory). */
+static void remote_rsync_send(const struct remote *r, const struct remote_host *h, struct buf *b,
+                              const char *file, const char *wd)
+{
+    struct buf dest = {0};
+
+    remote_rsync(r, h, b);
+    if (wd && *wd && file[0] != '/') { /* rsync makes one level of a missing directory */
+        struct buf rp = {0};
+        buf_adds(&rp, "mkdir -p ");
+        remote_q(&rp, wd);
+        buf_adds(&rp, " && rsync");
+        buf_adds(b, " --rsync-path=");
+        remote_q(b, buf_cstr(&rp));
+        buf_free(&rp);
+    }
+    buf_adds(b, " -- ");
+    remote_q(b, file);
+    buf_adds(&dest, h->login.dest);
+    buf_addc(&dest, ':');
+    buf_adds(&dest, file[0] == '/' ? "/" : wd && *wd ? wd : ".");
+    buf_addc(b, ' ');
+    remote_q(b, buf_cstr(&dest));
+    buf_free(&dest);
+}
+
+/* rsync fetching file from under wd on host h to the same relative path here. */
+static void remote_rsync_return(const struct remote *r, const struct remote_host *h, struct buf *b,
+                                const char *file, const char *wd)
+{
+    struct buf src = {0};
+
+    remote_rsync(r, h, b);
+    buf_adds(&src, h->login.dest);
+    buf_addc(&src, ':');
+    if (file[0] != '/') {
+        buf_adds(&src, wd && *wd ? wd : ".");
+        buf_adds(&src, "/./"); /* -R: the path from here on is kept */
+    }
+    buf_adds(&src, file);
+    buf_adds(b, " -- ");
+    remote_q(b, buf_cstr(&src));
+    buf_adds(b, file[0] == '/' ? " /" : " ./");
+    buf_free(&src);
+}
+
+/* ---- setting up the hosts ---- */
+
+/* What each host is asked once: its CPU count, and whether it has rsync when files move. */
+static void remote_probe_cmd(const struct remote *r, const struct remote_host *h, struct buf *b)
+{
+    const char *ask = r->c->ntransfer || r->c->nret || r->c->nbase
+                          ? "nproc 2>/dev/null || getconf _NPROCESSORS_ONLN; "
+                            "command -v rsync >/dev/null 2>&1 || echo no-rsync"
+                          : "nproc 2>/dev/null || getconf _NPROCESSORS_ONLN";
+    buf_reset(b);
+    remote_ssh_cmd(r, h, b, ask);
+    buf_adds(b, " </dev/null 2>&1");
+}
+
+/* Host h answered the probe with status st and out (cpus parsed from it): its slots go into
+ * the pool, or it is dropped (--filter-hosts) or kept with a warning, as GNU parallel does. */
+static void remote_probed(struct remote *r, struct remote_host *h, int st, const char *out,
+                          long cpus)
+{
+    const struct opts *o = r->o;
+
+    if (st != 0) {
+        const char *nl = strchr(out, '\n');
+        int len = nl ? (int)(nl - out) : (int)strlen(out);
+        if (r->c->filter_hosts) {
+            util_warn("--filter-hosts: dropping '%s': ssh exited %d: %.*s", h->login.text, st, len,
+                      out);
+            h->gone = 1;
+            return;
+        }
+        util_warn("cannot reach '%s' (ssh exited %d: %.*s); its jobs will fail", h->login.text, st,
+                  len, out);
+        cpus = 1;
+    } else if (strstr(out, "no-rsync") != NULL) {
+        util_die("'%s' has no rsync, which --transferfile, --return and --basefile need there",
+                 h->login.text);
+    }
+    long slots = h->login.slots        ? h->login.slots
+                 : o->given.jobs_given ? o->jobs
+                 : cpus > 0            ? cpus
+                                       : 1;
+    h->lane = pool_host_add(r->pool, slots);
+}
+
+/* Ask every remote host at once (and so start their control masters); then set their slots
+ * in the pool, dropping or warning about those that cannot be reached. */
+static void remote_probe(struct remote *r, size_t from)
+{
+    FILE **f = xcalloc(r->n, sizeof *f);
+    struct buf cmd = {0};
+
+    for (size_t i = from; i < r->n; i++) {
+        if (r->h[i].login.local)
+            continue;
+        remote_probe_cmd(r, &r->h[i], &cmd);
+        f[i] = popen(buf_cstr(&cmd), "r");
+        buf_free(&cmd);
+    }
+    for (size_t i = from; i < r->n; i++) {
+        struct remote_host *h = &r->h[i];
+        struct buf out = {0};
+        long cpus = 1;
+        int st = 255;
+        if (f[i]) {
+            char chunk[512];
+            size_t n;
+            while ((n = fread(chunk, 1, sizeof chunk, f[i])) > 0)
+                buf_append(&out, chunk, n);
+            int w = pclose(f[i]);
+            st = w >= 0 && WIFEXITED(w) ? WEXITSTATUS(w) : 255;
+            if (st == 0 && out.len)
+                cpus = strtol(buf_cstr(&out), NULL, 10);
+        }
+        if (!h->login.local)
+            remote_probed(r, h, st, out.data ? out.data : "", cpus);
+        buf_free(&out);
+    }
+    free(f);
+}
+
+/* --basefile: each file goes to every host that can be reached, before any job there. */
+static void remote_send_base(struct remote *r)
+{
+    struct buf cmd = {0};
+
+    for (size_t i = 0; i < r->n && r->c->nbase; i++) {
+        struct remote_host *h = &r->h[i];
+        if (h->login.local || h->gone)
+            continue;
+        buf_reset(&cmd);
+        for (size_t f = 0; f < r->c->nbase; f++) {
+            remote_rsync_send(r, h, &cmd, r->c->base[f], NULL);
+            buf_adds(&cmd, " || exit 1; ");
+        }
+        if (remote_system(buf_cstr(&cmd), NULL) != 0)
+            util_die("--basefile: cannot send the files to '%s'", h->login.text);
+    }
+    buf_free(&cmd);
+}
+
+/* The directory the control sockets live in: private, short (a socket path has ~100 bytes). */
+static char *remote_sockdir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    struct buf b = {0};
+
+    if (tmp == NULL || *tmp == '\0' || strlen(tmp) > 60)
+        tmp = "/tmp";
+    buf_adds(&b, tmp);
+    buf_adds(&b, "/lanes-ssh.XXXXXX");
+    if (mkdtemp(buf_cstr(&b)) == NULL)
+        util_die_errno("cannot make a directory for ssh control sockets in %s", tmp);
+    return buf_cstr(&b);
+}
+
+/* The host of login l still in the run, or NULL. */
+static struct remote_host *remote_find(struct remote *r, const struct sshlogin *l)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!r->h[i].gone && sshlogin_same(&r->h[i].login, l))
+            return &r->h[i];
+    return NULL;
+}
+
+/* Whether --slf file i changed since it was last looked at. */
+static int remote_slf_changed(struct remote *r, size_t i)
+{
+    struct stat st;
+    char *path = sshlogin_file_path(r->c->slf[i]);
+    int rc = stat(path, &st);
+
+    free(path);
+    if (rc != 0 || (st.st_mtim.tv_sec == r->slf_mtime[i].tv_sec &&
+                    st.st_mtim.tv_nsec == r->slf_mtime[i].tv_nsec))
+        return 0;
+    r->slf_mtime[i] = st.st_mtim;
+    return 1;
+}
+
+/* A login of the run becomes a host (not yet in the pool). */
+static struct remote_host *remote_host_push(struct remote *r, const struct sshlogin *l)
+{
+    r->h = xreallocarray(r->h, r->n + 1, sizeof *r->h);
+    struct remote_host *h = &r->h[r->n];
+    *h = (struct remote_host){.lane = -1};
+    h->login = (struct sshlogin){.text = xstrdup(l->text),
+                                 .ssh = l->ssh ? xstrdup(l->ssh) : NULL,
+                                 .dest = xstrdup(l->dest),
+                                 .host = xstrdup(l->host),
+                                 .slots = l->slots,
+                                 .local = l->local};
+    if (!l->local && !r->c->no_reuse)
+        snprintf(h->sock, sizeof h->sock, "%s/h%zu", r->sockdir, r->n);
+    r->n++;
+    return h;
+}
+
+/* Hosts into the pool: this machine's at once, the remote ones once they answered. */
+static void remote_add_hosts(struct remote *r, size_t from)
+{
+    for (size_t i = from; i < r->n; i++)
+        if (r->h[i].login.local)
+            r->h[i].lane =
+                pool_host_add(r->pool, r->h[i].login.slots ? r->h[i].login.slots : r->o->jobs);
+}
+
+static void remote_templates(struct remote *r)
+{
+    const struct remote_conf *c = r->c;
+    const struct tmpl_conf *tc = &r->o->given.tc;
+
+    if (c->workdir && strcmp(c->workdir, ".") != 0 && strcmp(c->workdir, "...") != 0)
+        r->workdir = tmpl_compile_text(c->workdir, tc);
+    r->transfer = xcalloc(c->ntransfer + 1, sizeof *r->transfer);
+    for (size_t i = 0; i < c->ntransfer; i++)
+        r->transfer[i] = tmpl_compile_text(c->transfer[i], tc);
+    r->ret = xcalloc(c->nret + 1, sizeof *r->ret);
+    for (size_t i = 0; i < c->nret; i++)
+        r->ret[i] = tmpl_compile_text(c->ret[i], tc);
+}
+
+struct remote *remote_new(const struct opts *o, struct pool *p)
+{
+    const struct remote_conf *c = &o->remote;
+
+    if (c->logins.n == 0)
+        return NULL;
+    struct remote *r = xcalloc(1, sizeof *r);
+    r->o = o;
+    r->c = c;
+    r->pool = p;
+    r->sockdir = remote_sockdir();
+    r->slf_mtime = xcalloc(c->nslf + 1, sizeof *r->slf_mtime);
+    for (size_t i = 0; i < c->nslf; i++)
+        remote_slf_changed(r, i);
+    for (size_t i = 0; i < c->logins.n; i++)
+        if (remote_find(r, &c->logins.v[i]) == NULL)
+            remote_host_push(r, &c->logins.v[i]);
+    remote_templates(r);
+    remote_add_hosts(r, 0);
+    remote_probe(r, 0);
+    remote_send_base(r);
+    if (pool_size(p) == 0)
+        util_die("no host is left to run jobs on");
+    return r;
+}
+
+/* ---- one job ---- */
+
+static const struct remote_host *remote_of(const struct remote *r, const struct lane *l);
+
+/* --workdir for a job on a remote host: NULL for the login directory. '.' is this directory,
+ * relative to $HOME when it is below it; '...' a fresh one under ~/.parallel/tmp. */
+static char *remote_workdir(struct remote *r, const struct job *j, const struct tmpl_vals *v)
+{
+    const char *wd = r->c->workdir;
+    struct buf b = {0};
+
+    if (wd == NULL)
+        return NULL;
+    if (strcmp(wd, ".") == 0) {
+        char cwd[4096];
+        const char *home = getenv("HOME");
+        size_t hl = home ? strlen(home) : 0;
+        if (getcwd(cwd, sizeof cwd) == NULL)
+            util_die_errno("--workdir .: cannot get the current directory");
+        if (hl > 1 && strncmp(cwd, home, hl) == 0 && (cwd[hl] == '/' || cwd[hl] == '\0'))
+            buf_adds(&b, cwd[hl] ? cwd + hl + 1 : ".");
+        else
+            buf_adds(&b, cwd);
+    } else if (strcmp(wd, "...") == 0) {
+        char host[256] = "localhost", tail[64];
+        gethostname(host, sizeof host - 1);
+        host[sizeof host - 1] = '\0';
+        snprintf(tail, sizeof tail, "-%ld-%lu", (long)getpid(), j->seq);
+        buf_adds(&b, ".parallel/tmp/");
+        buf_adds(&b, host);
+        buf_adds(&b, tail);
+    } else if (r->workdir) {
+        tmpl_expand_raw(r->workdir, v, &b);
+    } else {
+        buf_adds(&b, wd);
+    }
+    return buf_cstr(&b);
+}
+
+static void remote_export(struct buf *b, const char *name, const char *value)
+{
+    buf_adds(b, name);
+    buf_addc(b, '=');
+    remote_q(b, value);
+    buf_adds(b, "; export ");
+    buf_adds(b, name);
+    buf_adds(b, "; ");
+}
+
+/* The job's environment there: lanes' own variables, and --env's. */
+static void remote_env(const struct remote *r, const struct remote_host *h, const struct job *j,
+                       struct buf *b)
+{
+    char num[32];
+
+    snprintf(num, sizeof num, "%lu", j->seq);
+    remote_export(b, "PARALLEL_SEQ", num);
+    remote_export(b, "LANES_SEQ", num);
+    snprintf(num, sizeof num, "%lu", j->lane.slot);
+    remote_export(b, "PARALLEL_JOBSLOT", num);
+    remote_export(b, "LANES_SLOT", num);
+    snprintf(num, sizeof num, "%ld", (long)getpid());
+    remote_export(b, "PARALLEL_PID", num);
+    remote_export(b, "PARALLEL_SSHLOGIN", h->login.text);
+    remote_export(b, "PARALLEL_SSHHOST", h->login.host);
+    for (size_t i = 0; i < r->c->nenv; i++) {
+        const char *v = getenv(r->c->env[i]);
+        if (v)
+            remote_export(b, r->c->env[i], v);
+    }
+}
+
+/* The sh script the host runs: a watcher that ends the job's process group (sshd made the
+ * script a session leader) once the sshd it hangs from is gone, the environment, the
+ * directory, the command under the login's shell, and its exit status. */
+static void remote_script(struct remote *r, const struct remote_host *h, const struct job *j,
+                          const char *wd, struct buf *b)
+{
+    buf_reset(b);
+    buf_adds(b, "(while kill -0 $PPID 2>/dev/null; do sleep 1; done; kill -TERM -$$) "
+                "</dev/null >/dev/null 2>&1 & _lanes_w=$!; ");
+    remote_env(r, h, j, b);
+    if (wd) {
+        buf_adds(b, "mkdir -p ");
+        remote_q(b, wd);
+        buf_adds(b, " 2>/dev/null; cd ");
+        remote_q(b, wd);
+        buf_adds(b, " || { kill $_lanes_w; exit 255; }; ");
+    }
+    buf_adds(b, "\"${SHELL:-/bin/sh}\" -c ");
+    remote_q(b, j->cmd);
+    buf_adds(b, "; _lanes_s=$?; kill $_lanes_w 2>/dev/null; exit $_lanes_s");
+}
+
+/* Each file of templates t expanded for the job, as calls of add. */
+static void remote_each_file(struct remote *r, struct tmpl **t, size_t n, const struct tmpl_vals *v,
+                             const struct remote_host *h, const char *wd, struct buf *b,
+                             void (*add)(const struct remote *, const struct remote_host *,
+                                         struct buf *, const char *, const char *))
+{
+    for (size_t i = 0; i < n; i++) {
+        buf_reset(&r->word);
+        if (t[i])
+            tmpl_expand_raw(t[i], v, &r->word);
+        else
+            buf_adds(&r->word, i < n && t == r->transfer ? r->c->transfer[i] : r->c->ret[i]);
+        if (r->word.len == 0)
+            continue;
+        add(r, h, b, buf_cstr(&r->word), wd);
+        buf_adds(b, "; ");
+    }
+}
+
+/* --cleanup: the files sent and returned, removed there (and the directories left empty). */
+static void remote_cleanup(struct remote *r, const struct remote_host *h, const struct tmpl_vals *v,
+                           const char *wd, struct buf *b)
+{
+    struct buf rm = {0};
+
+    if (wd) {
+        buf_adds(&rm, "cd ");
+        remote_q(&rm, wd);
+        buf_adds(&rm, " || exit; ");
+    }
+    buf_adds(&rm, "rm -f --");
+    for (int pass = 0; pass < 2; pass++) {
+        struct tmpl **t = pass ? r->ret : r->transfer;
+        size_t n = pass ? r->c->nret : r->c->ntransfer;
+        for (size_t i = 0; i < n; i++) {
+            buf_reset(&r->word);
+            if (t[i])
+                tmpl_expand_raw(t[i], v, &r->word);
+            else
+                buf_adds(&r->word, pass ? r->c->ret[i] : r->c->transfer[i]);
+            buf_addc(&rm, ' ');
+            quote_append(&rm, r->word.data ? r->word.data : "", r->word.len);
+        }
+    }
+    remote_ssh_cmd(r, h, b, buf_cstr(&rm));
+    buf_adds(b, " >/dev/null 2>&1; ");
+    buf_free(&rm);
+}
+
+/* The local command line that runs job j on host h: send its files, run it, tell a failed
+ * ssh from the job's own status, fetch its results, clean up, and exit with its status. */
+static void remote_wrap(struct remote *r, const struct remote_host *h, const struct job *j,
+                        const struct tmpl_vals *v, struct buf *b)
+{
+    char *wd = remote_workdir(r, j, v);
+    int fresh = r->c->workdir && strcmp(r->c->workdir, "...") == 0;
+
+    buf_reset(b);
+    remote_each_file(r, r->transfer, r->c->ntransfer, v, h, wd, b, remote_rsync_send);
+    remote_script(r, h, j, wd, &r->inner);
+    buf_reset(&r->word);
+    buf_adds(&r->word, "exec /bin/sh -c ");
+    quote_append(&r->word, r->inner.data, r->inner.len);
+    remote_ssh_cmd(r, h, b, buf_cstr(&r->word));
+    buf_adds(b, "; _lanes_s=$?; if [ $_lanes_s = 255 ]");
+    if (h->sock[0]) { /* the master still up: the job itself exited 255 */
+        buf_adds(b, " && ! ");
+        remote_ssh(r, h, b);
+        buf_adds(b, " -O check ");
+        remote_q(b, h->login.dest);
+        buf_adds(b, " >/dev/null 2>&1");
+    }
+    buf_adds(b, "; then echo ");
+    buf_reset(&r->word);
+    buf_adds(&r->word, "lanes: ssh to '");
+    buf_adds(&r->word, h->login.text);
+    buf_adds(&r->word, h->sock[0] ? "' failed (exit 255): no connection"
+                                  : "' exited 255: a failed connection, or the job's own status");
+    remote_q(b, buf_cstr(&r->word));
+    buf_adds(b, " >&2; fi; ");
+    remote_each_file(r, r->ret, r->c->nret, v, h, wd, b, remote_rsync_return);
+    if (r->c->cleanup && (r->c->ntransfer || r->c->nret))
+        remote_cleanup(r, h, v, wd, b);
+    if (fresh) {
+        buf_reset(&r->word);
+        buf_adds(&r->word, "rm -rf -- ");
+        remote_q(&r->word, wd);
+        remote_ssh_cmd(r, h, b, buf_cstr(&r->word));
+        buf_adds(b, " >/dev/null 2>&1; ");
+    }
+    buf_adds(b, "exit $_lanes_s");
+    free(wd);
+}
+
+/* A job for this machine (':'): as any local job, in its --workdir. */
+static void remote_wrap_local(struct remote *r, const struct job *j, const struct tmpl_vals *v,
+                              const char *shell, struct buf *b)
+{
+    char *wd = r->c->workdir && strcmp(r->c->workdir, "...") != 0 ? remote_workdir(r, j, v) : NULL;
+
+    buf_reset(b);
+    if (wd) {
+        buf_adds(b, "mkdir -p ");
+        remote_q(b, wd);
+        buf_adds(b, " 2>/dev/null; cd ");
+        remote_q(b, wd);
+        buf_adds(b, " || exit 255; ");
+    }
+    buf_adds(b, "exec ");
+    remote_q(b, shell);
+    buf_adds(b, " -c ");
+    remote_q(b, j->cmd);
+    free(wd);
+}
+
+int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const struct tmpl_vals *v)
+{
+    static char sh[] = "sh", dash_c[] = "-c";
+    const struct remote_host *h = remote_of(r, &j->lane);
+
+    if (h == NULL) /* (the scheduler asks remote_owns first) */
+        return EINVAL;
+    j->host = h->login.text; /* the job log's Host */
+    if (h->login.local)
+        remote_wrap_local(r, j, v, spawn_shell(sp), &r->script);
+    else
+        remote_wrap(r, h, j, v, &r->script);
+    char *argv[] = {sh, dash_c, buf_cstr(&r->script), NULL};
+    return spawn_job(sp, j, "/bin/sh", argv);
+}
+
+/* ---- what the scheduler asks ---- */
+
+static const struct remote_host *remote_of(const struct remote *r, const struct lane *l)
+{
+    if (r == NULL || l->slot == 0 || l->host < 0)
+        return NULL;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->h[i].lane == l->host)
+            return &r->h[i];
+    return NULL;
+}
+
+const char *remote_login(const struct remote *r, const struct lane *l)
+{
+    const struct remote_host *h = remote_of(r, l);
+    return h ? h->login.text : NULL;
+}
+
+const char *remote_host(const struct remote *r, const struct lane *l)
+{
+    const struct remote_host *h = remote_of(r, l);
+    return h ? h->login.host : NULL;
+}
+
+int remote_owns(const struct remote *r, const struct lane *l)
+{
+    return remote_of(r, l) != NULL;
+}
+
+/* ---- --sshloginfile read again ---- */
+
+/* The logins the run has now: -S's, and what the --slf files hold today. Returns -1 when a
+ * file cannot be read or holds a bad login (the run keeps the hosts it has). */
+static int remote_logins_now(const struct remote *r, struct sshlogins *now)
+{
+    const struct sshlogins *given = &r->c->logins;
+
+    for (size_t i = 0; i < given->n; i++) {
+        if (given->v[i].from_file)
+            continue;
+        const char *why;
+        struct sshlogin l;
+        char *text = given->v[i].slots ? NULL : given->v[i].text;
+        if (text == NULL) {
+            struct buf b = {0};
+            char num[24];
+            snprintf(num, sizeof num, "%ld/", given->v[i].slots);
+            buf_adds(&b, num);
+            buf_adds(&b, given->v[i].text);
+            text = buf_cstr(&b);
+        }
+        int rc = sshlogin_parse(text, strlen(text), &l, &why);
+        if (text != given->v[i].text)
+            free(text);
+        if (rc == 0) {
+            now->v = xreallocarray(now->v, now->n + 1, sizeof *now->v);
+            now->v[now->n++] = l;
+        }
+    }
+    for (size_t i = 0; i < r->c->nslf; i++)
+        if (sshlogin_add_file(now, r->c->slf[i], 1) != 0)
+            return -1;
+    return 0;
+}
+
+void remote_check(struct remote *r)
+{
+    int changed = 0;
+
+    if (r == NULL || r->c->nslf == 0)
+        return;
+    for (size_t i = 0; i < r->c->nslf; i++)
+        changed |= remote_slf_changed(r, i);
+    struct sshlogins now = {0};
+    if (!changed || remote_logins_now(r, &now) != 0) {
+        sshlogins_free(&now);
+        return;
+    }
+    for (size_t i = 0; i < r->n; i++) { /* gone from the files: no new jobs there */
+        int keep = 0;
+        for (size_t k = 0; k < now.n && !keep; k++)
+            keep = sshlogin_same(&r->h[i].login, &now.v[k]);
+        if (!keep && !r->h[i].gone) {
+            r->h[i].gone = 1;
+            pool_host_resize(r->pool, r->h[i].lane, 0);
+        }
+    }
+    size_t from = r->n;
+    for (size_t k = 0; k < now.n; k++)
+        if (remote_find(r, &now.v[k]) == NULL)
+            remote_host_push(r, &now.v[k]);
+    sshlogins_free(&now);
+    remote_add_hosts(r, from);
+    remote_probe(r, from);
+}
+
+/* ---- the end ---- */
+
+/* --basefile with --cleanup: removed from every host at the end. */
+static void remote_clean_base(struct remote *r, const struct remote_host *h, struct buf *cmd)
+{
+    struct buf rm = {0};
+
+    buf_adds(&rm, "rm -f --");
+    for (size_t f = 0; f < r->c->nbase; f++) {
+        buf_addc(&rm, ' ');
+        remote_q(&rm, r->c->base[f]);
+    }
+    buf_reset(cmd);
+    remote_ssh_cmd(r, h, cmd, buf_cstr(&rm));
+    buf_adds(cmd, " </dev/null >/dev/null 2>&1");
+    (void)remote_system(buf_cstr(cmd), NULL);
+    buf_free(&rm);
+}
+
+void remote_free(struct remote *r)
+{
+    struct buf cmd = {0};
+
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        struct remote_host *h = &r->h[i];
+        if (!h->login.local && !h->gone && r->c->cleanup && r->c->nbase)
+            remote_clean_base(r, h, &cmd);
+        if (h->sock[0] && access(h->sock, F_OK) == 0) {
+            buf_reset(&cmd);
+            remote_ssh(r, h, &cmd);
+            buf_adds(&cmd, " -O exit ");
+            remote_q(&cmd, h->login.dest);
+            buf_adds(&cmd, " </dev/null >/dev/null 2>&1");
+            (void)remote_system(buf_cstr(&cmd), NULL);
+            unlink(h->sock);
+        }
+        sshlogin_free(&h->login);
+    }
+    rmdir(r->sockdir);
+    for (size_t i = 0; i < r->c->ntransfer; i++)
+        tmpl_free(r->transfer[i]);
+    for (size_t i = 0; i < r->c->nret; i++)
+        tmpl_free(r->ret[i]);
+    tmpl_free(r->workdir);
+    free(r->transfer);
+    free(r->ret);
+    free(r->h);
+    free(r->sockdir);
+    free(r->slf_mtime);
+    buf_free(&cmd);
+    buf_free(&r->script);
+    buf_free(&r->inner);
+    buf_free(&r->word);
+    free(r);
+}
