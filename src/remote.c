@@ -29,6 +29,7 @@ struct remote_host {
     struct sshlogin login; /* a copy: --slf rereads replace the run's list */
     int lane;              /* its index in the pool (lane.host) */
     int gone;              /* taken out: unreachable, dead, or no longer in --slf */
+    int unreached;         /* could not be reached at the start: its jobs fail, as in GNU */
     char sock[108];        /* its control master's socket, or "" without reuse */
 };
 
@@ -220,6 +221,7 @@ static void remote_probed(struct remote *r, struct remote_host *h, int st, const
         }
         util_warn("cannot reach '%s' (ssh exited %d: %.*s); its jobs will fail", h->login.text, st,
                   len, out);
+        h->unreached = 1;
         cpus = 1;
     } else if (strstr(out, "no-rsync") != NULL) {
         util_die("'%s' has no rsync, which --transferfile, --return and --basefile need there",
@@ -390,14 +392,14 @@ struct remote *remote_new(const struct opts *o, struct pool *p)
     remote_add_hosts(r, 0);
     remote_probe(r, 0);
     remote_send_base(r);
-    if (pool_size(p) == 0)
+    if (pool_hosts(p) == 0 || pool_size(p) == 0)
         util_die("no host is left to run jobs on");
     return r;
 }
 
 /* ---- one job ---- */
 
-static const struct remote_host *remote_of(const struct remote *r, const struct lane *l);
+static struct remote_host *remote_of(const struct remote *r, const struct lane *l);
 
 /* --workdir for a job on a remote host: NULL for the login directory. '.' is this directory,
  * relative to $HOME when it is below it; '...' a fresh one under ~/.parallel/tmp. */
@@ -622,7 +624,7 @@ int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const stru
 
 /* ---- what the scheduler asks ---- */
 
-static const struct remote_host *remote_of(const struct remote *r, const struct lane *l)
+static struct remote_host *remote_of(const struct remote *r, const struct lane *l)
 {
     if (r == NULL || l->slot == 0 || l->host < 0)
         return NULL;
@@ -647,6 +649,47 @@ const char *remote_host(const struct remote *r, const struct lane *l)
 int remote_owns(const struct remote *r, const struct lane *l)
 {
     return remote_of(r, l) != NULL;
+}
+
+/* ---- a host that dies ---- */
+
+/* Whether host h answers now: its control master is up, or a new connection can be made. */
+static int remote_alive(struct remote *r, const struct remote_host *h)
+{
+    struct buf cmd = {0};
+    int up = 0;
+
+    if (h->sock[0]) {
+        remote_ssh(r, h, &cmd);
+        buf_adds(&cmd, " -O check ");
+        remote_q(&cmd, h->login.dest);
+        buf_adds(&cmd, " </dev/null >/dev/null 2>&1");
+        up = remote_system(buf_cstr(&cmd), NULL) == 0;
+    }
+    if (!up) {
+        buf_reset(&cmd);
+        remote_ssh_cmd(r, h, &cmd, "true");
+        buf_adds(&cmd, " </dev/null >/dev/null 2>&1");
+        up = remote_system(buf_cstr(&cmd), NULL) == 0;
+    }
+    buf_free(&cmd);
+    return up;
+}
+
+void remote_done(struct remote *r, const struct job *j)
+{
+    struct remote_host *h = remote_of(r, &j->lane);
+
+    if (h == NULL || h->login.local || h->gone || h->unreached || !j->reaped || j->pid <= 0 ||
+        !WIFEXITED(j->status) || WEXITSTATUS(j->status) != 255 || j->kill_step >= 0)
+        return;
+    if (remote_alive(r, h))
+        return;
+    h->gone = 1;
+    pool_host_resize(r->pool, h->lane, 0);
+    util_warn("'%s' cannot be reached any more: no more jobs go there", h->login.text);
+    if (pool_size(r->pool) == 0)
+        util_die("no host is left to run jobs on");
 }
 
 /* ---- --sshloginfile read again ---- */

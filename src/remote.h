@@ -63,6 +63,10 @@ int remote_owns(const struct remote *r, const struct lane *l);
 /* Start j on its lane's host (vals: its replacement values, for --workdir and the files);
  * returns as spawn_job. */
 int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const struct tmpl_vals *v);
+/* Job j ended (before its lane is given back): when its ssh failed (exit 255) and its host
+ * cannot be reached again, the host is taken out of the pool with a message, so that the
+ * job's retries (--retries) and all later jobs run elsewhere. Exits 255 when no host is left. */
+void remote_done(struct remote *r, const struct job *j);
 /* --sshloginfile: read the files again when they changed (hosts come and go). */
 void remote_check(struct remote *r);
 

@@ -362,6 +362,7 @@ static void sched_finish(struct sched *s, struct job *j)
             break;
         }
     }
+    remote_done(s->remote, j); /* -S: its ssh failed and its host is gone: no more jobs there */
     pool_give(s->pool, &j->lane);
     int failed = job_failed(j);
     int retry = failed && (unsigned long)j->tries < s->o->retries && !s->stop_status;
