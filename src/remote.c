@@ -356,6 +356,13 @@ static void remote_add_hosts(struct remote *r, size_t from)
                 pool_host_add(r->pool, r->h[i].login.slots ? r->h[i].login.slots : r->o->jobs);
 }
 
+/* A file name's template; a fixed name is a template too. */
+static struct tmpl *remote_compile(const char *s, const struct tmpl_conf *tc)
+{
+    struct tmpl *t = tmpl_compile_text(s, tc);
+    return t ? t : tmpl_compile_fixed(s);
+}
+
 static void remote_templates(struct remote *r)
 {
     const struct remote_conf *c = r->c;
@@ -365,10 +372,10 @@ static void remote_templates(struct remote *r)
         r->workdir = tmpl_compile_text(c->workdir, tc);
     r->transfer = xcalloc(c->ntransfer + 1, sizeof *r->transfer);
     for (size_t i = 0; i < c->ntransfer; i++)
-        r->transfer[i] = tmpl_compile_text(c->transfer[i], tc);
+        r->transfer[i] = remote_compile(c->transfer[i], tc);
     r->ret = xcalloc(c->nret + 1, sizeof *r->ret);
     for (size_t i = 0; i < c->nret; i++)
-        r->ret[i] = tmpl_compile_text(c->ret[i], tc);
+        r->ret[i] = remote_compile(c->ret[i], tc);
 }
 
 struct remote *remote_new(const struct opts *o, struct pool *p)
@@ -499,10 +506,7 @@ static void remote_each_file(struct remote *r, struct tmpl **t, size_t n, const 
 {
     for (size_t i = 0; i < n; i++) {
         buf_reset(&r->word);
-        if (t[i])
-            tmpl_expand_raw(t[i], v, &r->word);
-        else
-            buf_adds(&r->word, i < n && t == r->transfer ? r->c->transfer[i] : r->c->ret[i]);
+        tmpl_expand_raw(t[i], v, &r->word);
         if (r->word.len == 0)
             continue;
         add(r, h, b, buf_cstr(&r->word), wd);
@@ -510,11 +514,28 @@ static void remote_each_file(struct remote *r, struct tmpl **t, size_t n, const 
     }
 }
 
-/* --cleanup: the files sent and returned, removed there (and the directories left empty). */
+/* The files of templates t, each quoted after a blank, into rm; their directories into dirs. */
+static void remote_rm_list(struct remote *r, struct tmpl **t, size_t n, const struct tmpl_vals *v,
+                           struct buf *rm, struct buf *dirs)
+{
+    for (size_t i = 0; i < n; i++) {
+        buf_reset(&r->word);
+        tmpl_expand_raw(t[i], v, &r->word);
+        char *f = buf_cstr(&r->word), *slash = strrchr(f, '/');
+        buf_addc(rm, ' ');
+        remote_q(rm, f);
+        if (slash && slash != f) {
+            buf_addc(dirs, ' ');
+            quote_append(dirs, f, (size_t)(slash - f));
+        }
+    }
+}
+
+/* --cleanup: the files sent and returned, removed there, and the directories left empty. */
 static void remote_cleanup(struct remote *r, const struct remote_host *h, const struct tmpl_vals *v,
                            const char *wd, struct buf *b)
 {
-    struct buf rm = {0};
+    struct buf rm = {0}, dirs = {0};
 
     if (wd) {
         buf_adds(&rm, "cd ");
@@ -522,22 +543,16 @@ static void remote_cleanup(struct remote *r, const struct remote_host *h, const 
         buf_adds(&rm, " || exit; ");
     }
     buf_adds(&rm, "rm -f --");
-    for (int pass = 0; pass < 2; pass++) {
-        struct tmpl **t = pass ? r->ret : r->transfer;
-        size_t n = pass ? r->c->nret : r->c->ntransfer;
-        for (size_t i = 0; i < n; i++) {
-            buf_reset(&r->word);
-            if (t[i])
-                tmpl_expand_raw(t[i], v, &r->word);
-            else
-                buf_adds(&r->word, pass ? r->c->ret[i] : r->c->transfer[i]);
-            buf_addc(&rm, ' ');
-            quote_append(&rm, r->word.data ? r->word.data : "", r->word.len);
-        }
+    remote_rm_list(r, r->transfer, r->c->ntransfer, v, &rm, &dirs);
+    remote_rm_list(r, r->ret, r->c->nret, v, &rm, &dirs);
+    if (dirs.len) {
+        buf_adds(&rm, "; rmdir -p --");
+        buf_append(&rm, dirs.data, dirs.len);
     }
     remote_ssh_cmd(r, h, b, buf_cstr(&rm));
     buf_adds(b, " >/dev/null 2>&1; ");
     buf_free(&rm);
+    buf_free(&dirs);
 }
 
 /* The local command line that runs job j on host h: send its files, run it, tell a failed

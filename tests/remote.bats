@@ -211,7 +211,7 @@ b' '*' '\n' '$HOME')
     [ "$(cat in1.out)" = "one
 done" ] && [ "$(cat sub/in2.out)" = "two
 done" ] || fail "returned: $(cat in1.out sub/in2.out)"
-    [ ! -e there/in1 ] && [ ! -e there/in1.out ] && [ ! -e there/sub/in2 ] ||
+    [ ! -e there/in1 ] && [ ! -e there/in1.out ] && [ ! -e there/sub ] ||
         fail "left there: $(find there)"
 }
 
