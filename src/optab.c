@@ -180,7 +180,7 @@ const struct option optab_long[] = {
     {"basefile", required_argument, NULL, OPTAB_BASEFILE},
     {"bf", required_argument, NULL, OPTAB_BASEFILE},
     {"onall", no_argument, NULL, OPTAB_ONALL},
-    {"nonall", no_argument, NULL, OPTAB_ONALL},
+    {"nonall", no_argument, NULL, OPTAB_NONALL},
     {NULL, 0, NULL, 0},
 };
 

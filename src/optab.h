@@ -91,6 +91,7 @@ enum optab_code {
     OPTAB_TRC,
     OPTAB_BASEFILE,
     OPTAB_ONALL,
+    OPTAB_NONALL,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has

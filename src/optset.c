@@ -557,7 +557,9 @@ static int optset_remote(struct opts *o, int c, char *arg)
         optset_push(&rc->base, &rc->nbase, arg);
         break;
     case OPTAB_ONALL:
-        return optset_refuse("--onall/--nonall", "run one lanes -S HOST for each host instead");
+    case OPTAB_NONALL:
+        rc->onall = c == OPTAB_ONALL ? 1 : 2;
+        break;
     default:
         return NOT_MINE;
     }

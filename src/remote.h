@@ -38,6 +38,7 @@ struct remote_conf {
     char **base; /* --basefile */
     size_t nbase;
     int cleanup; /* --cleanup */
+    int onall;   /* 1: --onall, 2: --nonall (onall.c) */
 };
 
 struct remote;

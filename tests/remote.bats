@@ -84,10 +84,16 @@ no_remote_left() {
     refuses --ssh ''
 }
 
-@test "--onall and --nonall are refused with a message" {
-    run --separate-stderr lanes --onall -S : echo ::: a
+@test "--onall and --nonall without hosts are usage errors naming them" {
+    run --separate-stderr lanes --onall echo ::: a
     assert_failure 255
-    [[ $stderr == *"--onall/--nonall"* ]] || fail "stderr: $stderr"
+    [[ $stderr == *"--onall needs hosts"* ]] || fail "stderr: $stderr"
+    run --separate-stderr lanes --nonall echo
+    assert_failure 255
+    [[ $stderr == *"--nonall needs hosts"* ]] || fail "stderr: $stderr"
+    run --separate-stderr lanes --onall --pipe -S : cat
+    assert_failure 255
+    [[ $stderr == *"--onall"*"--pipe"* ]] || fail "stderr: $stderr"
 }
 
 @test "{sshlogin} and {host} are ':' without -S, and only --plus strings (as GNU parallel)" {
@@ -271,6 +277,43 @@ base"
     [ "$(cat out)" = "1 $H1
 2 $H2
 3 $H2" ] || fail "output: $(cat out)"
+}
+
+@test "--nonall runs the command once on each host; --tag names the host (as GNU parallel)" {
+    need_sshd
+    need_parallel
+    local args
+    for args in "--nonall -k --tag -S $H1,$H2 echo hi {}" "--nonall -k -S $H1,$H2 echo hi"; do
+        run lanes $args
+        assert_success
+        local ours=$output
+        run parallel $args
+        assert_output "$ours"
+    done
+    [[ $ours == "hi
+hi" ]] || fail "output: $ours"
+    run lanes --nonall -S $H1,$H2 'exit 3'
+    [ "$status" = 2 ] || fail "status $status"
+    run parallel --nonall -S $H1,$H2 'exit 3'
+    [ "$status" = 2 ] || fail "GNU parallel: status $status"
+}
+
+@test "--onall runs every job on every host: ::: lists, stdin, replacement strings (as GNU parallel)" {
+    need_sshd
+    need_parallel
+    run lanes --onall -k --tag -S "$H1,2/$H2" 'echo {1}{2} {.} {#}' ::: a.b c ::: 1 2
+    assert_success
+    local ours=$output
+    run parallel --onall -k --tag -S "$H1,2/$H2" 'echo {1}{2} {.} {#}' ::: a.b c ::: 1 2
+    assert_output "$ours"
+    [ "${#lines[@]}" = 8 ] && [[ ${lines[0]} == "$H1	a.b1 "* ]] || fail "output: $ours"
+    run bash -c "printf 'x\ny\n' | lanes --onall -k -S $H1,$H2 echo"
+    assert_output "x
+y
+x
+y"
+    run lanes --onall -S $H1,$H2 'exit {}' ::: 0 1 2
+    [ "$status" = 2 ] || fail "status $status"
 }
 
 # ---------------------------------------------------------------- failures
