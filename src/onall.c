@@ -108,7 +108,8 @@ static char *onall_inner(const struct opts *o, const char *self)
         buf_adds(&b, " 1");
     } else if (!onall_has_input(o)) {
         char fd[32];
-        snprintf(fd, sizeof fd, " /dev/fd/%d", onall_save_stdin());
+        int saved = onall_save_stdin(); /* stays open for the runs to come: no leak */
+        snprintf(fd, sizeof fd, " /dev/fd/%d", saved);
         buf_addc(&b, ' ');
         quote_append(&b, g->arg_file_sep, strlen(g->arg_file_sep));
         buf_adds(&b, fd);
@@ -120,9 +121,9 @@ static char *onall_inner(const struct opts *o, const char *self)
 static char *onall_spec(const struct sshlogin *l)
 {
     struct buf b = {0};
-    char num[32];
 
     if (l->slots) {
+        char num[32];
         snprintf(num, sizeof num, "%ld/", l->slots);
         buf_adds(&b, num);
     }

@@ -476,9 +476,11 @@ static void remote_env(const struct remote *r, const struct remote_host *h, cons
     }
 }
 
-/* The sh script the host runs: a watcher that ends the job's process group (sshd made the
- * script a session leader) once the sshd it hangs from is gone, the environment, the
- * directory, the command under the login's shell, and its exit status. */
+/* The script the login shell there runs (POSIX sh syntax: sh, bash, ksh and zsh read it the
+ * same): a watcher that ends the job's process group (sshd made the shell a session leader)
+ * once the sshd it hangs from is gone, the environment, the directory, the command in a
+ * subshell of the login shell (no second shell to start, and its own exit ends only itself),
+ * and its exit status. */
 static void remote_script(struct remote *r, const struct remote_host *h, const struct job *j,
                           const char *wd, struct buf *b)
 {
@@ -493,9 +495,9 @@ static void remote_script(struct remote *r, const struct remote_host *h, const s
         remote_q(b, wd);
         buf_adds(b, " || { kill $_lanes_w; exit 255; }; ");
     }
-    buf_adds(b, "\"${SHELL:-/bin/sh}\" -c ");
+    buf_adds(b, "(eval ");
     remote_q(b, j->cmd);
-    buf_adds(b, "; _lanes_s=$?; kill $_lanes_w 2>/dev/null; exit $_lanes_s");
+    buf_adds(b, "); _lanes_s=$?; kill $_lanes_w 2>/dev/null; exit $_lanes_s");
 }
 
 /* Each file of templates t expanded for the job, as calls of add. */
@@ -566,10 +568,7 @@ static void remote_wrap(struct remote *r, const struct remote_host *h, const str
     buf_reset(b);
     remote_each_file(r, r->transfer, r->c->ntransfer, v, h, wd, b, remote_rsync_send);
     remote_script(r, h, j, wd, &r->inner);
-    buf_reset(&r->word);
-    buf_adds(&r->word, "exec /bin/sh -c ");
-    quote_append(&r->word, r->inner.data, r->inner.len);
-    remote_ssh_cmd(r, h, b, buf_cstr(&r->word));
+    remote_ssh_cmd(r, h, b, buf_cstr(&r->inner));
     buf_adds(b, "; _lanes_s=$?; if [ $_lanes_s = 255 ]");
     if (h->sock[0]) { /* the master still up: the job itself exited 255 */
         buf_adds(b, " && ! ");
