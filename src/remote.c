@@ -44,7 +44,11 @@ struct remote {
     struct tmpl **transfer, **ret;
     struct timespec *slf_mtime; /* of each --slf file when last read */
     struct buf script, inner, word;
+    const struct remote_host *no_rsync; /* a host without rsync where files must go */
 };
+
+static void remote_die(struct remote *r, const char *what, const struct remote_host *h)
+    __attribute__((noreturn));
 
 /* ---- configuration ---- */
 
@@ -223,9 +227,8 @@ static void remote_probed(struct remote *r, struct remote_host *h, int st, const
                   len, out);
         h->unreached = 1;
         cpus = 1;
-    } else if (strstr(out, "no-rsync") != NULL) {
-        util_die("'%s' has no rsync, which --transferfile, --return and --basefile need there",
-                 h->login.text);
+    } else if (strstr(out, "no-rsync") != NULL && r->no_rsync == NULL) {
+        r->no_rsync = h; /* the run stops once every host has answered */
     }
     long slots = h->login.slots        ? h->login.slots
                  : o->given.jobs_given ? o->jobs
@@ -284,10 +287,24 @@ static void remote_send_base(struct remote *r)
             remote_rsync_send(r, h, &cmd, r->c->base[f], NULL);
             buf_adds(&cmd, " || exit 1; ");
         }
-        if (remote_system(buf_cstr(&cmd), NULL) != 0)
-            util_die("--basefile: cannot send the files to '%s'", h->login.text);
+        if (remote_system(buf_cstr(&cmd), NULL) != 0) {
+            buf_free(&cmd);
+            remote_die(r, "--basefile: cannot send the files to", h);
+        }
     }
     buf_free(&cmd);
+}
+
+/* Stop before any job starts: the control masters are ended first, then the message (what,
+ * and the login of h when there is one) and exit 255. */
+static void remote_die(struct remote *r, const char *what, const struct remote_host *h)
+{
+    char *login = h ? xstrdup(h->login.text) : NULL;
+
+    remote_free(r);
+    if (login)
+        util_die("%s '%s'", what, login);
+    util_die("%s", what);
 }
 
 /* The directory the control sockets live in: private, short (a socket path has ~100 bytes). */
@@ -398,9 +415,12 @@ struct remote *remote_new(const struct opts *o, struct pool *p)
     remote_templates(r);
     remote_add_hosts(r, 0);
     remote_probe(r, 0);
+    if (r->no_rsync)
+        remote_die(r, "--transferfile, --return and --basefile need rsync, which is missing on",
+                   r->no_rsync);
     remote_send_base(r);
     if (pool_hosts(p) == 0 || pool_size(p) == 0)
-        util_die("no host is left to run jobs on");
+        remote_die(r, "no host is left to run jobs on", NULL);
     return r;
 }
 

@@ -120,6 +120,8 @@ char *sshlogin_file_path(const char *path)
 
     if (home == NULL || *home == '\0')
         home = "/";
+    if (strcmp(path, ".") == 0) /* the system's, as GNU parallel's */
+        return xstrdup("/etc/parallel/sshloginfile");
     if (strcmp(path, "..") == 0 || (access(path, F_OK) != 0 && strchr(path, '/') == NULL)) {
         buf_adds(&b, home);
         buf_adds(&b, "/.parallel/");

@@ -340,6 +340,24 @@ b"
     [[ $stderr == *"no host"* ]] || fail "stderr: $stderr"
 }
 
+@test "a host without rsync where files must go: exit 255 before any job, naming it" {
+    need_sshd
+    # This ssh hides rsync from the question lanes asks each host.
+    cat >norsync <<'EOF'
+#!/bin/bash
+last=${!#}
+[[ $last == *rsync* ]] && set -- "${@:1:$#-1}" "PATH=/nonexistent; $last"
+exec ssh "$@"
+EOF
+    chmod +x norsync
+    echo x >f
+    run --separate-stderr lanes --ssh "$PWD/norsync" -S $H1 --tf {} "touch $PWD/ran; cat" ::: f
+    assert_failure 255
+    [[ $stderr == *"rsync"*"'$H1'"* ]] || fail "stderr: $stderr"
+    [ ! -e ran ] || fail "a job ran"
+    no_remote_left "$BATS_TEST_TMPDIR/lanes-ssh"
+}
+
 @test "a job's own exit 255 is its status, not a failed ssh" {
     need_sshd
     run --separate-stderr lanes -S $H1 'exit 255' ::: a
