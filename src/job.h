@@ -42,7 +42,8 @@ struct job {
     char *tag;        /* --tag, --tagstring: what starts each line, or NULL */
     char *wd;         /* --workdir: where it runs, or NULL */
     const char *host; /* -S: the login it runs on (remote.c owns it), or NULL: this machine */
-    char *file;       /* --files: where its stdout goes */
+    unsigned long long hosts_failed; /* -S: bit h: it failed on host h; tried elsewhere first */
+    char *file;                      /* --files: where its stdout goes */
     int file_fd;
     struct rec args;    /* its input values, kept for --tag and --results */
     double start;       /* seconds since the epoch */

@@ -19,6 +19,7 @@ struct pool {
     unsigned long busy;
     struct pool_host *hosts; /* -S: the hosts lanes are on (pool_host_*), or none */
     int nhosts;
+    unsigned long long avoid; /* pool_take_avoiding: hosts not to pick now */
 };
 
 /* One host of -S: how many lanes it has and how many are taken. */
@@ -129,6 +130,8 @@ static int pool_host_pick(const struct pool *p)
 
     for (int h = 0; h < p->nhosts; h++) {
         long free_slots = p->hosts[h].size - (long)p->hosts[h].busy;
+        if (h < 64 && (p->avoid >> h & 1))
+            continue;
         if (free_slots > most) {
             most = free_slots;
             best = h;
@@ -167,6 +170,18 @@ void pool_host_resize(struct pool *p, int h, long slots)
         return;
     p->hosts[h].size = slots;
     pool_host_total(p);
+}
+
+int pool_take_avoiding(struct pool *p, struct lane *l, unsigned long long avoid)
+{
+    int elsewhere = 0;
+
+    for (int h = 0; h < p->nhosts && !elsewhere; h++)
+        elsewhere = p->hosts[h].size > 0 && (h >= 64 || !(avoid >> h & 1));
+    p->avoid = elsewhere ? avoid : 0; /* tried everywhere: anywhere will do */
+    int took = pool_take(p, l);
+    p->avoid = 0;
+    return took;
 }
 
 int pool_hosts(const struct pool *p)

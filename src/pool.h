@@ -33,6 +33,9 @@ void pool_check(struct pool *p);
 int pool_host_add(struct pool *p, long slots);
 /* Host h has slots lanes from now on; 0 takes it out (its running jobs still give theirs back). */
 void pool_host_resize(struct pool *p, int h, long slots);
+/* pool_take, but not on the hosts whose bit is set in avoid (host h: bit h, h < 64) while
+ * another host can still have the lane: a job run again goes where it has not failed. */
+int pool_take_avoiding(struct pool *p, struct lane *l, unsigned long long avoid);
 /* How many hosts were added. */
 int pool_hosts(const struct pool *p);
 

@@ -647,6 +647,12 @@ int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const stru
 
     if (h == NULL) /* (the scheduler asks remote_owns first) */
         return EINVAL;
+    if (j->tries > 1 && !j->logged) { /* run again, maybe elsewhere: {host} is this host now */
+        struct buf cmd = {0};
+        tmpl_expand_shell(r->o->tmpl, v, &cmd);
+        free(j->cmd);
+        j->cmd = buf_cstr(&cmd);
+    }
     j->host = h->login.text; /* the job log's Host */
     if (h->login.local)
         remote_wrap_local(r, j, v, spawn_shell(sp), &r->script);
@@ -710,10 +716,17 @@ static int remote_alive(struct remote *r, const struct remote_host *h)
     return up;
 }
 
-void remote_done(struct remote *r, const struct job *j)
+int remote_take(struct remote *r, struct pool *p, struct job *j)
+{
+    return r ? pool_take_avoiding(p, &j->lane, j->hosts_failed) : pool_take(p, &j->lane);
+}
+
+void remote_done(struct remote *r, struct job *j)
 {
     struct remote_host *h = remote_of(r, &j->lane);
 
+    if (h && h->lane >= 0 && h->lane < 64 && job_failed(j)) /* its retry goes elsewhere */
+        j->hosts_failed |= 1ULL << h->lane;
     if (h == NULL || h->login.local || h->gone || h->unreached || !j->reaped || j->pid <= 0 ||
         !WIFEXITED(j->status) || WEXITSTATUS(j->status) != 255 || j->kill_step >= 0)
         return;

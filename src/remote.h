@@ -67,7 +67,9 @@ int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const stru
 /* Job j ended (before its lane is given back): when its ssh failed (exit 255) and its host
  * cannot be reached again, the host is taken out of the pool with a message, so that the
  * job's retries (--retries) and all later jobs run elsewhere. Exits 255 when no host is left. */
-void remote_done(struct remote *r, const struct job *j);
+void remote_done(struct remote *r, struct job *j);
+/* A lane for j from p: with hosts, one on a host j has not failed on, while there is one. */
+int remote_take(struct remote *r, struct pool *p, struct job *j);
 /* --sshloginfile: read the files again when they changed (hosts come and go). */
 void remote_check(struct remote *r);
 

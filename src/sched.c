@@ -717,7 +717,7 @@ static int sched_fill(struct sched *s)
             sched_push_back(s, j);
             return wait;
         }
-        if (!pool_take(s->pool, &j->lane)) {
+        if (!remote_take(s->remote, s->pool, j)) { /* -S: a retry prefers another host */
             sched_push_back(s, j);
             s->lane_wait = 1;
             break;

@@ -358,6 +358,21 @@ EOF
     no_remote_left "$BATS_TEST_TMPDIR/lanes-ssh"
 }
 
+@test "--retries: a job run again goes to a host it has not failed on, as with GNU parallel" {
+    need_sshd
+    need_parallel
+    local cmd="[ {host} = $H2 ] || exit 1; echo {} on {host}"
+    run lanes --plus --retries 2 -k -S "1/$H1,1/$H2" "$cmd" ::: a b c d
+    assert_success
+    local ours=$output
+    run parallel --plus --retries 2 -k -S "1/$H1,1/$H2" "$cmd" ::: a b c d
+    assert_output "$ours"
+    assert_output "a on $H2
+b on $H2
+c on $H2
+d on $H2"
+}
+
 @test "a job's own exit 255 is its status, not a failed ssh" {
     need_sshd
     run --separate-stderr lanes -S $H1 'exit 255' ::: a
