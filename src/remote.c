@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "optval.h"
@@ -24,12 +25,17 @@
 /* How long an idle control master waits for the next job; lanes ends it sooner at the end of
  * the run. It bounds how long a master outlives a lanes that was killed. */
 #define REMOTE_PERSIST "300"
+/* Failed reconnections in a row before a host is dropped. */
+#define REMOTE_TRIES 3
 
 struct remote_host {
     struct sshlogin login; /* a copy: --slf rereads replace the run's list */
     int lane;              /* its index in the pool (lane.host) */
     int gone;              /* taken out: unreachable, dead, or no longer in --slf */
     int unreached;         /* could not be reached at the start: its jobs fail, as in GNU */
+    long slots;            /* its lanes in the pool while it is up */
+    int fails;             /* reconnections failed in a row */
+    double retry_at;       /* paused after a failed connection: when to try again; 0: not */
     char sock[108];        /* its control master's socket, or "" without reuse */
 };
 
@@ -234,6 +240,7 @@ static void remote_probed(struct remote *r, struct remote_host *h, int st, const
                  : o->given.jobs_given ? o->jobs
                  : cpus > 0            ? cpus
                                        : 1;
+    h->slots = slots;
     h->lane = pool_host_add(r->pool, slots);
 }
 
@@ -706,14 +713,66 @@ static int remote_alive(struct remote *r, const struct remote_host *h)
         buf_adds(&cmd, " </dev/null >/dev/null 2>&1");
         up = remote_system(buf_cstr(&cmd), NULL) == 0;
     }
-    if (!up) {
+    if (!up) { /* a host that swallows packets must not hold the run for minutes */
         buf_reset(&cmd);
-        remote_ssh_cmd(r, h, &cmd, "true");
-        buf_adds(&cmd, " </dev/null >/dev/null 2>&1");
+        remote_ssh(r, h, &cmd);
+        buf_adds(&cmd, " -o ConnectTimeout=10 ");
+        remote_q(&cmd, h->login.dest);
+        buf_adds(&cmd, " true </dev/null >/dev/null 2>&1");
         up = remote_system(buf_cstr(&cmd), NULL) == 0;
     }
     buf_free(&cmd);
     return up;
+}
+
+/* Host h's connection failed: no job goes there for a while (1 s, then 2, then 4 ...); after
+ * REMOTE_TRIES failures in a row it is dropped. */
+static void remote_pause(struct remote *r, struct remote_host *h)
+{
+    h->fails++;
+    pool_host_resize(r->pool, h->lane, 0);
+    if (h->fails >= REMOTE_TRIES) {
+        h->gone = 1;
+        h->retry_at = 0;
+        util_warn("'%s' cannot be reached (%d tries): no more jobs go there", h->login.text,
+                  h->fails);
+        return;
+    }
+    int wait = 1 << (h->fails - 1);
+    h->retry_at = util_now() + wait;
+    util_warn("'%s' cannot be reached: no jobs go there for %d s", h->login.text, wait);
+}
+
+/* Paused hosts whose time has come are tried again (with wait, the first is waited for: no
+ * host has a free lane). Returns whether a host is still paused. */
+static int remote_retry(struct remote *r, int wait)
+{
+    int paused = 0;
+
+    for (size_t i = 0; i < r->n; i++) {
+        struct remote_host *h = &r->h[i];
+        if (h->gone || h->retry_at == 0)
+            continue;
+        double left = h->retry_at - util_now();
+        if (left > 0 && !wait) {
+            paused = 1;
+            continue;
+        }
+        if (left > 0) {
+            struct timespec ts = {(time_t)left, (long)((left - (double)(time_t)left) * 1e9)};
+            nanosleep(&ts, NULL);
+        }
+        if (remote_alive(r, h)) {
+            h->retry_at = 0;
+            h->fails = 0;
+            pool_host_resize(r->pool, h->lane, h->slots);
+            util_warn("'%s' can be reached again", h->login.text);
+            return 1;
+        }
+        remote_pause(r, h);
+        paused |= !h->gone;
+    }
+    return paused;
 }
 
 int remote_take(struct remote *r, struct pool *p, struct job *j)
@@ -730,11 +789,11 @@ void remote_done(struct remote *r, struct job *j)
     if (h == NULL || h->login.local || h->gone || h->unreached || !j->reaped || j->pid <= 0 ||
         !WIFEXITED(j->status) || WEXITSTATUS(j->status) != 255 || j->kill_step >= 0)
         return;
-    if (remote_alive(r, h))
+    if (h->retry_at != 0 || remote_alive(r, h)) /* paused already, or up */
         return;
-    h->gone = 1;
-    pool_host_resize(r->pool, h->lane, 0);
-    util_warn("'%s' cannot be reached any more: no more jobs go there", h->login.text);
+    remote_pause(r, h);
+    while (pool_size(r->pool) == 0 && remote_retry(r, 1)) /* nowhere else to go: wait */
+        ;
     if (pool_size(r->pool) == 0)
         util_die("no host is left to run jobs on");
 }
@@ -779,7 +838,10 @@ void remote_check(struct remote *r)
 {
     int changed = 0;
 
-    if (r == NULL || r->c->nslf == 0)
+    if (r == NULL)
+        return;
+    (void)remote_retry(r, 0);
+    if (r->c->nslf == 0)
         return;
     for (size_t i = 0; i < r->c->nslf; i++)
         changed |= remote_slf_changed(r, i);

@@ -318,6 +318,38 @@ y"
 
 # ---------------------------------------------------------------- failures
 
+# start_sshd4: a server of its own on 127.0.0.4 (the cluster's stay up for the other tests);
+# its pid in sshd3.pid, which teardown kills.
+start_sshd4() {
+    local i=0
+    sed "s/@ADDR@/127.0.0.4/" "$SSH_DIR/sshd_config.in" >sshd3
+    /usr/sbin/sshd -D -f sshd3 -E sshd3.log &
+    echo $! >sshd3.pid
+    until (exec 3<>"/dev/tcp/127.0.0.4/$SSH_PORT") 2>/dev/null; do
+        i=$((i + 1))
+        [ "$i" -le 200 ] || fail "sshd on 127.0.0.4 did not start"
+        sleep 0.05
+    done
+}
+
+# kill_sshd4: that server and its sessions go: the connections to it break.
+kill_sshd4() {
+    local pid child
+    pid=$(cat sshd3.pid)
+    for child in $(pgrep -P "$pid"); do kill -KILL "$child"; done
+    kill -KILL "$pid"
+}
+
+# wait_started HOST: a job has touched started.HOST.* (bounded).
+wait_started() {
+    local i=0
+    until ls "started.$1".* >/dev/null 2>&1; do
+        i=$((i + 1))
+        [ "$i" -le 300 ] || fail "no job started on $1: $(cat err)"
+        sleep 0.05
+    done
+}
+
 @test "a host that refuses connections: its jobs fail, named, counted as GNU parallel counts" {
     need_sshd
     need_parallel
@@ -382,32 +414,13 @@ d on $H2"
 
 @test "a host killed in the middle of a run: with --retries its jobs run elsewhere, status 0" {
     need_sshd
-    # Its own server, so that the cluster's stays up for the other tests.
-    local port pid3
-    sed "s/@ADDR@/127.0.0.4/; s/^Port .*/Port $SSH_PORT/" "$SSH_DIR/sshd_config.in" >sshd3
-    /usr/sbin/sshd -D -f sshd3 -E sshd3.log &
-    pid3=$!
-    echo "$pid3" >sshd3.pid
-    local i=0
-    until (exec 3<>"/dev/tcp/127.0.0.4/$SSH_PORT") 2>/dev/null; do
-        i=$((i + 1))
-        [ "$i" -le 200 ] || fail "sshd on 127.0.0.4 did not start"
-        sleep 0.05
-    done
+    start_sshd4
     lanes --plus --retries 3 -k -S "1/$H1,1/127.0.0.4" \
         "touch $PWD/started.{host}.{#}; while [ ! -e $PWD/go ]; do sleep 0.1; done; echo {}" \
         ::: 1 2 3 4 >out 2>err &
     LANES_BG=$!
-    i=0
-    until ls started.127.0.0.4.* >/dev/null 2>&1; do
-        i=$((i + 1))
-        [ "$i" -le 300 ] || fail "no job started on 127.0.0.4: $(cat err)"
-        sleep 0.05
-    done
-    # The server and its sessions go: the running job's connection breaks.
-    local child
-    for child in $(pgrep -P "$pid3"); do kill -KILL "$child"; done
-    kill -KILL "$pid3"
+    wait_started 127.0.0.4
+    kill_sshd4
     touch go
     reap_lanes
     [ "$status" = 0 ] || fail "status $status: $(cat err)"
@@ -416,6 +429,24 @@ d on $H2"
 3
 4"
     grep -q "127.0.0.4" err || fail "no message names the host: $(cat err)"
+}
+
+@test "a host that stays dead is tried again with back-off, then dropped; none left: 255" {
+    need_sshd
+    start_sshd4
+    lanes --plus -S 1/127.0.0.4 \
+        "touch $PWD/started.{host}.{#}; while [ ! -e $PWD/go ]; do sleep 0.1; done; echo {}" \
+        ::: 1 2 >out 2>err &
+    LANES_BG=$!
+    wait_started 127.0.0.4
+    kill_sshd4
+    touch go
+    reap_lanes
+    [ "$status" = 255 ] || fail "status $status: $(cat err)"
+    grep -q "'127.0.0.4' cannot be reached: no jobs go there for 1 s" err || fail "$(cat err)"
+    grep -q "'127.0.0.4' cannot be reached: no jobs go there for 2 s" err || fail "$(cat err)"
+    grep -q "'127.0.0.4' cannot be reached (3 tries)" err || fail "$(cat err)"
+    grep -q "no host is left" err || fail "$(cat err)"
 }
 
 @test "--timeout ends the remote job: nothing is left running there" {
