@@ -1,10 +1,11 @@
-/* remote: running jobs on the hosts of -S/--sshloginfile. It owns the hosts' runtime side:
- * asking each host for its CPU count, one OpenSSH control master per host in a private socket
- * directory (reused by every job, removed at the end), --basefile sent once per host, and
- * wrapping each job's command for its host: the environment (--env, PARALLEL_SEQ ...), the
- * --workdir, files sent before (--transferfile) and fetched after (--return, --cleanup), all
- * in one local shell command around ssh, so the scheduler runs a remote job as any other. The
- * remote side needs only a POSIX sh (and rsync to move files). */
+/* remote: running jobs on the hosts of -S/--sshloginfile. It owns the hosts' run-time side
+ * (remote.c): asking each host for its CPU count, one OpenSSH control master per host in a
+ * private socket directory (reused by every job, removed at the end), --basefile sent once per
+ * host, hosts that die; and wrapping each job's command for its host (remote_job.c): the
+ * environment (--env, PARALLEL_SEQ ...), the --workdir, files sent before (--transferfile) and
+ * fetched after (--return, --cleanup), all in one local shell command around ssh, so the
+ * scheduler runs a remote job as any other. The remote side needs only a POSIX sh (and rsync
+ * to move files). */
 #ifndef LANES_REMOTE_H
 #define LANES_REMOTE_H
 
@@ -69,7 +70,7 @@ int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const stru
  * job's retries (--retries) and all later jobs run elsewhere. Exits 255 when no host is left. */
 void remote_done(struct remote *r, struct job *j);
 /* A lane for j from p: with hosts, one on a host j has not failed on, while there is one. */
-int remote_take(struct remote *r, struct pool *p, struct job *j);
+int remote_take(const struct remote *r, struct pool *p, struct job *j);
 /* --sshloginfile: read the files again when they changed (hosts come and go). */
 void remote_check(struct remote *r);
 
