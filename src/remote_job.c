@@ -145,6 +145,24 @@ static void remote_export(struct buf *b, const char *name, const char *value)
     buf_adds(b, "; ");
 }
 
+/* --env NAME of a bash function exported here (export -f: BASH_FUNC_NAME%%=() { ... }): defined
+ * there too, for the login shell the command runs in. */
+static void remote_function(struct buf *b, const char *name)
+{
+    struct buf var = {0};
+
+    buf_adds(&var, "BASH_FUNC_");
+    buf_adds(&var, name);
+    buf_adds(&var, "%%");
+    const char *body = getenv(buf_cstr(&var));
+    buf_free(&var);
+    if (body == NULL || strncmp(body, "()", 2) != 0)
+        return;
+    buf_adds(b, name);
+    buf_adds(b, body);
+    buf_adds(b, "\n");
+}
+
 /* The job's environment there: lanes' own variables, and --env's. */
 static void remote_env(const struct remote *r, const struct remote_host *h, const struct job *j,
                        struct buf *b)
@@ -165,6 +183,8 @@ static void remote_env(const struct remote *r, const struct remote_host *h, cons
         const char *v = getenv(r->c->env[i]);
         if (v)
             remote_export(b, r->c->env[i], v);
+        else
+            remote_function(b, r->c->env[i]);
     }
 }
 

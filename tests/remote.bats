@@ -193,6 +193,18 @@ b' '*' '\n' '$HOME')
     assert_output "[a b \$x \"y\"][unset] 1 $H1 x"
 }
 
+@test "--env NAME of an exported bash function defines it there, as GNU parallel" {
+    need_sshd
+    need_parallel
+    run bash -c 'f() { echo "in f: $1"; }; export -f f; lanes --env f -k -S '$H1' f ::: "a b" c'
+    assert_success
+    local ours=$output
+    run bash -c 'f() { echo "in f: $1"; }; export -f f; parallel --env f -k -S '$H1' f ::: "a b" c'
+    assert_output "$ours"
+    assert_output "in f: a b
+in f: c"
+}
+
 @test "--workdir DIR is made there; '.' is this directory; '...' is fresh and removed" {
     need_sshd
     run lanes --wd "$PWD/wd/{}" -S $H1 pwd ::: x
