@@ -34,6 +34,7 @@ struct remote {
     struct timespec *slf_mtime; /* of each --slf file when last read */
     struct buf script, inner, word;
     const struct remote_host *no_rsync; /* a host without rsync where files must go */
+    const struct remote_host *unknown;  /* a host whose name does not resolve */
 };
 
 /* s quoted for a shell, appended to b. */

@@ -372,6 +372,17 @@ wait_started() {
     [ "$status" = 2 ] || fail "GNU parallel: status $status"
 }
 
+@test "an unknown host (a name that does not resolve): exit 255 before any job, naming it" {
+    need_sshd
+    run --separate-stderr lanes -S "$H1,nosuchhost.invalid" "touch $PWD/ran" ::: a
+    assert_failure 255
+    [[ $stderr == *"unknown host"*"'nosuchhost.invalid'"* ]] || fail "stderr: $stderr"
+    [ ! -e ran ] || fail "a job ran"
+    run --separate-stderr lanes --filter-hosts -S "$H1,nosuchhost.invalid" echo ::: a
+    assert_output "a"
+    [[ $stderr == *"nosuchhost.invalid"* ]] || fail "stderr: $stderr"
+}
+
 @test "--filter-hosts drops a host that cannot be reached, with a warning naming it" {
     need_sshd
     run --separate-stderr lanes --filter-hosts -S "127.0.0.3,$H1" -k echo ::: a b
