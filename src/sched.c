@@ -362,7 +362,7 @@ static void sched_finish(struct sched *s, struct job *j)
             break;
         }
     }
-    remote_done(s->remote, j); /* -S: its ssh failed and its host is gone: no more jobs there */
+    remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
     int failed = job_failed(j);
     int retry = failed && (unsigned long)j->tries < s->o->retries && !s->stop_status;
@@ -455,7 +455,7 @@ static int sched_ask(struct sched *s, const struct job *j)
 
 static int sched_spawn(struct sched *s, struct job *j, const struct tmpl_vals *v)
 {
-    if (remote_owns(s->remote, &j->lane)) /* -S: remote.c wraps it for its host */
+    if (remote_owns(s->remote, &j->lane)) /* -S: remote_job.c wraps it for its host */
         return remote_spawn(s->remote, s->sp, j, v);
     /* A command from the job log (--retry-failed) runs as it was logged, under the shell. */
     int direct = !j->logged && tmpl_expand_argv(s->o->tmpl, v, &s->strs, &s->argv, &s->argv_cap);
@@ -943,7 +943,7 @@ static void sched_reap(struct sched *s)
         }
     }
     pool_check(s->pool);     /* -j FILE */
-    remote_check(s->remote); /* --sshloginfile changed: hosts come and go */
+    remote_check(s->remote); /* -S: --slf changed, paused hosts tried again */
 }
 
 /* SIGUSR1: the running jobs, on stderr. */
