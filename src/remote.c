@@ -155,11 +155,12 @@ static void remote_probe(struct remote *r, size_t from)
                 buf_append(&out, chunk, n);
             int w = pclose(f[i]);
             st = w >= 0 && WIFEXITED(w) ? WEXITSTATUS(w) : 255;
-            if (st == 0 && out.len)
-                cpus = strtol(buf_cstr(&out), NULL, 10);
         }
+        const char *text = out.len ? buf_cstr(&out) : ""; /* what it said, a string */
+        if (st == 0)
+            cpus = strtol(text, NULL, 10);
         if (!h->login.local)
-            remote_probed(r, h, st, out.data ? out.data : "", cpus);
+            remote_probed(r, h, st, text, cpus);
         buf_free(&out);
     }
     free(f);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # remote: jobs on other hosts over ssh (-S, --sshloginfile and the options of remote jobs),
 # against real OpenSSH servers on 127.0.0.1 and 127.0.0.2 (tests/ssh_helper.bash), beside GNU
-# parallel where it can run too. Bad input needs no server. Nothing here asserts a duration;
+# parallel where it can run too (stdout and exit status: the login shell there may write to
+# stderr). Bad input needs no server. Nothing here asserts a duration;
 # waits are bounded loops on files and processes.
 
 load test_helper
@@ -97,9 +98,9 @@ no_remote_left() {
 }
 
 @test "{sshlogin} and {host} are ':' without -S, and only --plus strings (as GNU parallel)" {
-    run lanes --plus echo {sshlogin} {host} {} ::: a
+    run --separate-stderr lanes --plus echo {sshlogin} {host} {} ::: a
     assert_output ": : a"
-    run lanes echo {sshlogin} ::: a
+    run --separate-stderr lanes echo {sshlogin} ::: a
     assert_output "{sshlogin} a"
 }
 
@@ -108,14 +109,14 @@ no_remote_left() {
 @test "jobs run on both hosts; output and exit status as GNU parallel's" {
     need_sshd
     need_parallel
-    run lanes -k -S $H1,$H2 echo ::: a b c d e f
+    run --separate-stderr lanes -k -S $H1,$H2 echo ::: a b c d e f
     assert_success
     local ours=$output
-    run parallel -k -S $H1,$H2 echo ::: a b c d e f
+    run --separate-stderr parallel -k -S $H1,$H2 echo ::: a b c d e f
     assert_output "$ours"
-    run lanes -S $H1,$H2 'exit {}' ::: 0 3 0 4
+    run --separate-stderr lanes -S $H1,$H2 'exit {}' ::: 0 3 0 4
     [ "$status" = 2 ] || fail "status $status"
-    run parallel -S $H1,$H2 'exit {}' ::: 0 3 0 4
+    run --separate-stderr parallel -S $H1,$H2 'exit {}' ::: 0 3 0 4
     [ "$status" = 2 ] || fail "GNU parallel: status $status"
 }
 
@@ -133,10 +134,10 @@ no_remote_left() {
     need_parallel
     local args=('$(touch pwned)' '; touch pwned2' "it's" '"q" `touch pwned3`' 'a
 b' '*' '\n' '$HOME')
-    run lanes -k -S $H1 echo ::: "${args[@]}"
+    run --separate-stderr lanes -k -S $H1 echo ::: "${args[@]}"
     assert_success
     local ours=$output
-    run parallel -k -S $H1 echo ::: "${args[@]}"
+    run --separate-stderr parallel -k -S $H1 echo ::: "${args[@]}"
     assert_output "$ours"
     [ ! -e pwned ] && [ ! -e ~/pwned ] && [ ! -e ~/pwned2 ] && [ ! -e ~/pwned3 ]
     [[ $ours == *'$(touch pwned)'* ]] || fail "output: $ours"
@@ -146,7 +147,7 @@ b' '*' '\n' '$HOME')
     need_sshd
     mkdir run
     # Each job counts the jobs of its host running beside it, after it has started.
-    run lanes --plus -S "1/$H1,2/$H2" \
+    run --separate-stderr lanes --plus -S "1/$H1,2/$H2" \
         "touch $PWD/run/{host}.{#}; sleep 0.3; ls $PWD/run | grep -c '^{host}\.' >>$PWD/max.{host}; rm $PWD/run/{host}.{#}" \
         ::: $(seq 12)
     assert_success
@@ -157,7 +158,7 @@ b' '*' '\n' '$HOME')
 
 @test "{%} numbers the slots of the whole run; the job log names each job's host" {
     need_sshd
-    run lanes -S "1/$H1,1/$H2" --joblog log 'echo $PARALLEL_SEQ {%}' ::: a b c d
+    run --separate-stderr lanes -S "1/$H1,1/$H2" --joblog log 'echo $PARALLEL_SEQ {%}' ::: a b c d
     assert_success
     local l
     for l in "${lines[@]}"; do
@@ -169,18 +170,18 @@ b' '*' '\n' '$HOME')
 
 @test "':' runs jobs on this machine beside remote hosts" {
     need_sshd
-    run lanes --plus -k -S ":,$H1" 'echo {} {sshlogin}' ::: a b c d
+    run --separate-stderr lanes --plus -k -S ":,$H1" 'echo {} {sshlogin}' ::: a b c d
     assert_success
     [[ $output == *" :"* && $output == *" $H1"* ]] || fail "output: $output"
 }
 
 @test "a whole ssh command as login, and --ssh" {
     need_sshd
-    run lanes -S "ssh -p $SSH_PORT $H2" --plus 'echo {host}' ::: a
+    run --separate-stderr lanes -S "ssh -p $SSH_PORT $H2" --plus 'echo {host}' ::: a
     assert_output "$H2"
     printf '#!/bin/sh\necho via-myssh >>%s/used\nexec ssh "$@"\n' "$PWD" >myssh
     chmod +x myssh
-    run lanes --ssh "$PWD/myssh" -S $H1 echo ::: a
+    run --separate-stderr lanes --ssh "$PWD/myssh" -S $H1 echo ::: a
     assert_output "a"
     [ -s used ] || fail "--ssh was not used"
 }
@@ -189,7 +190,7 @@ b' '*' '\n' '$HOME')
     need_sshd
     export FOO='a b $x "y"' UNSET_HERE=
     unset UNSET_HERE
-    run lanes --env FOO --env UNSET_HERE -S $H1 'echo "[$FOO][${UNSET_HERE-unset}] $PARALLEL_SEQ $PARALLEL_SSHLOGIN" {}' ::: x
+    run --separate-stderr lanes --env FOO --env UNSET_HERE -S $H1 'echo "[$FOO][${UNSET_HERE-unset}] $PARALLEL_SEQ $PARALLEL_SSHLOGIN" {}' ::: x
     assert_output "[a b \$x \"y\"][unset] 1 $H1 x"
 }
 
@@ -207,11 +208,11 @@ in f: c"
 
 @test "--workdir DIR is made there; '.' is this directory; '...' is fresh and removed" {
     need_sshd
-    run lanes --wd "$PWD/wd/{}" -S $H1 pwd ::: x
+    run --separate-stderr lanes --wd "$PWD/wd/{}" -S $H1 pwd ::: x
     assert_output "$PWD/wd/x"
-    run lanes --wd . -S $H1 pwd ::: x
+    run --separate-stderr lanes --wd . -S $H1 pwd ::: x
     assert_output "$PWD"
-    run lanes --wd ... -S $H1 'pwd; touch made' ::: x
+    run --separate-stderr lanes --wd ... -S $H1 'pwd; touch made' ::: x
     assert_success
     [[ $output == "$HOME/.parallel/tmp/"* ]] || fail "output: $output"
     [ ! -e "$output" ] || fail "$output is left there"
@@ -223,7 +224,7 @@ in f: c"
     mkdir -p sub
     echo one >in1
     echo two >sub/in2
-    run lanes -S $H1 --wd "$PWD/there" --tf {} --return {}.out --cleanup \
+    run --separate-stderr lanes -S $H1 --wd "$PWD/there" --tf {} --return {}.out --cleanup \
         'cat {} >{}.out; echo done >>{}.out' ::: in1 sub/in2
     assert_success
     [ "$(cat in1.out)" = "one
@@ -237,7 +238,7 @@ done" ] || fail "returned: $(cat in1.out sub/in2.out)"
     need_sshd
     command -v rsync >/dev/null || skip "rsync is not installed"
     echo x >f1
-    run lanes -S $H2 --wd "$PWD/there" --trc {}.b 'cp {} {}.b' ::: f1
+    run --separate-stderr lanes -S $H2 --wd "$PWD/there" --trc {}.b 'cp {} {}.b' ::: f1
     assert_success
     [ "$(cat f1.b)" = x ] && [ ! -e there/f1 ] && [ ! -e there/f1.b ] || fail "$(find .)"
 }
@@ -247,12 +248,12 @@ done" ] || fail "returned: $(cat in1.out sub/in2.out)"
     command -v rsync >/dev/null || skip "rsync is not installed"
     echo base >"$BATS_TEST_TMPDIR/base.txt"
     # An absolute path lands at the same path there: the test sees it in place.
-    run lanes -S $H1 --bf "$PWD/base.txt" "cat $PWD/base.txt; : {}" ::: 1 2
+    run --separate-stderr lanes -S $H1 --bf "$PWD/base.txt" "cat $PWD/base.txt; : {}" ::: 1 2
     assert_output "base
 base"
     rm base.txt
     echo base2 >base.txt
-    run lanes -S $H1 --bf "$PWD/base.txt" --cleanup "cat $PWD/base.txt; : {}" ::: 1
+    run --separate-stderr lanes -S $H1 --bf "$PWD/base.txt" --cleanup "cat $PWD/base.txt; : {}" ::: 1
     assert_output "base2"
     [ ! -e base.txt ] || fail "--cleanup left the base file"
 }
@@ -261,14 +262,14 @@ base"
     need_sshd
     printf '# the cluster\n\n1/%s\n' $H1 >hosts1
     printf '  1/%s  \n' $H2 >hosts2
-    run lanes --plus --slf hosts1 --slf hosts2 'echo {host}' ::: 1 2 3 4 5 6
+    run --separate-stderr lanes --plus --slf hosts1 --slf hosts2 'echo {host}' ::: 1 2 3 4 5 6
     assert_success
     [[ $output == *"$H1"* && $output == *"$H2"* ]] || fail "output: $output"
     mkdir -p home/.parallel
     printf '%s\n' $H2 >home/.parallel/sshloginfile
-    HOME=$PWD/home run lanes --plus --slf .. 'echo {host}' ::: 1
+    HOME=$PWD/home run --separate-stderr lanes --plus --slf .. 'echo {host}' ::: 1
     assert_output "$H2"
-    HOME=$PWD/home run lanes --plus -S .. 'echo {host}' ::: 1
+    HOME=$PWD/home run --separate-stderr lanes --plus -S .. 'echo {host}' ::: 1
     assert_output "$H2"
 }
 
@@ -296,27 +297,27 @@ base"
     need_parallel
     local args
     for args in "--nonall -k --tag -S $H1,$H2 echo hi {}" "--nonall -k -S $H1,$H2 echo hi"; do
-        run lanes $args
+        run --separate-stderr lanes $args
         assert_success
         local ours=$output
-        run parallel $args
+        run --separate-stderr parallel $args
         assert_output "$ours"
     done
     [[ $ours == "hi
 hi" ]] || fail "output: $ours"
-    run lanes --nonall -S $H1,$H2 'exit 3'
+    run --separate-stderr lanes --nonall -S $H1,$H2 'exit 3'
     [ "$status" = 2 ] || fail "status $status"
-    run parallel --nonall -S $H1,$H2 'exit 3'
+    run --separate-stderr parallel --nonall -S $H1,$H2 'exit 3'
     [ "$status" = 2 ] || fail "GNU parallel: status $status"
 }
 
 @test "--onall runs every job on every host: ::: lists, stdin, replacement strings (as GNU parallel)" {
     need_sshd
     need_parallel
-    run lanes --onall -k --tag -S "$H1,2/$H2" 'echo {1}{2} {.} {#}' ::: a.b c ::: 1 2
+    run --separate-stderr lanes --onall -k --tag -S "$H1,2/$H2" 'echo {1}{2} {.} {#}' ::: a.b c ::: 1 2
     assert_success
     local ours=$output
-    run parallel --onall -k --tag -S "$H1,2/$H2" 'echo {1}{2} {.} {#}' ::: a.b c ::: 1 2
+    run --separate-stderr parallel --onall -k --tag -S "$H1,2/$H2" 'echo {1}{2} {.} {#}' ::: a.b c ::: 1 2
     assert_output "$ours"
     [ "${#lines[@]}" = 8 ] && [[ ${lines[0]} == "$H1	a.b1 "* ]] || fail "output: $ours"
     run bash -c "printf 'x\ny\n' | lanes --onall -k -S $H1,$H2 echo"
@@ -324,7 +325,7 @@ hi" ]] || fail "output: $ours"
 y
 x
 y"
-    run lanes --onall -S $H1,$H2 'exit {}' ::: 0 1 2
+    run --separate-stderr lanes --onall -S $H1,$H2 'exit {}' ::: 0 1 2
     [ "$status" = 2 ] || fail "status $status"
 }
 
@@ -368,7 +369,7 @@ wait_started() {
     run --separate-stderr lanes -S 127.0.0.3 echo ::: a b
     [ "$status" = 2 ] || fail "status $status"
     [[ $stderr == *"127.0.0.3"* ]] || fail "stderr: $stderr"
-    run parallel -S 127.0.0.3 echo ::: a b
+    run --separate-stderr parallel -S 127.0.0.3 echo ::: a b
     [ "$status" = 2 ] || fail "GNU parallel: status $status"
 }
 
@@ -417,10 +418,10 @@ EOF
     need_sshd
     need_parallel
     local cmd="[ {host} = $H2 ] || exit 1; echo {} on {host}"
-    run lanes --plus --retries 2 -k -S "1/$H1,1/$H2" "$cmd" ::: a b c d
+    run --separate-stderr lanes --plus --retries 2 -k -S "1/$H1,1/$H2" "$cmd" ::: a b c d
     assert_success
     local ours=$output
-    run parallel --plus --retries 2 -k -S "1/$H1,1/$H2" "$cmd" ::: a b c d
+    run --separate-stderr parallel --plus --retries 2 -k -S "1/$H1,1/$H2" "$cmd" ::: a b c d
     assert_output "$ours"
     assert_output "a on $H2
 b on $H2
@@ -474,7 +475,7 @@ d on $H2"
 
 @test "--timeout ends the remote job: nothing is left running there" {
     need_sshd
-    run lanes -S $H1 --timeout 1 'sleep 7131{}' ::: 7
+    run --separate-stderr lanes -S $H1 --timeout 1 'sleep 7131{}' ::: 7
     assert_failure 1
     no_remote_left "sleep 71317"
 }
@@ -504,17 +505,17 @@ d on $H2"
 
 @test "-M is accepted; --no-controlmaster runs every job on a connection of its own" {
     need_sshd
-    run lanes -M -k -S $H1 echo ::: a b
+    run --separate-stderr lanes -M -k -S $H1 echo ::: a b
     assert_output "a
 b"
-    run lanes --no-controlmaster -k -S $H1 echo ::: a b
+    run --separate-stderr lanes --no-controlmaster -k -S $H1 echo ::: a b
     assert_output "a
 b"
 }
 
 @test "--sshdelay is accepted and the jobs all run" {
     need_sshd
-    run lanes --sshdelay 0.1 -k -S $H1 echo ::: a b
+    run --separate-stderr lanes --sshdelay 0.1 -k -S $H1 echo ::: a b
     assert_output "a
 b"
 }
