@@ -77,6 +77,10 @@ int sshlogin_parse(const char *s, size_t len, struct sshlogin *l, const char **w
     s += skip;
     len -= (size_t)skip;
     sshlogin_trim(&s, &len);
+    if (len > 0 && *s == '@') {
+        *why = "host groups (@group/) are not supported";
+        return -1;
+    }
     if (len == 0 || memchr(s, '\0', len)) {
         *why = "no host";
         return -1;

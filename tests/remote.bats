@@ -47,7 +47,8 @@ no_remote_left() {
 
 @test "a malformed login is a usage error naming -S/--sshlogin and the login" {
     local v
-    for v in '' '0/host' '3x/host' '@host' 'user@' '-oProxyCommand=x' 'a/b' 'user:pw@host' ','; do
+    for v in '' '0/host' '3x/host' '@host' 'user@' '-oProxyCommand=x' 'a/b' 'user:pw@host' ',' \
+        '@grp/host'; do
         run --separate-stderr lanes -S "$v" echo ::: a
         [ "$status" = 255 ] || fail "-S '$v': status $status"
         [[ $stderr == *"-S/--sshlogin"* ]] || fail "-S '$v': stderr '$stderr'"
@@ -489,6 +490,21 @@ d on $H2"
     reap_lanes
     [ "$status" = 255 ] || fail "status $status"
     no_remote_left "sleep 71328"
+}
+
+@test "SIGINT (Ctrl-C) ends the remote jobs: nothing is left running there" {
+    need_sshd
+    command -v perl >/dev/null || skip "perl is needed to start lanes with SIGINT not ignored"
+    # A background job starts with SIGINT ignored; perl puts it back to the default.
+    perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die' \
+        lanes -S $H1,$H2 "touch $PWD/up.{}; sleep 7133{}" ::: 8 9 2>err &
+    LANES_BG=$!
+    wait_file up.8 up.9
+    kill -INT "$LANES_BG"
+    reap_lanes
+    [ "$status" = 255 ] || fail "status $status"
+    no_remote_left "sleep 71338"
+    no_remote_left "sleep 71339"
 }
 
 # ---------------------------------------------------------------- connections
