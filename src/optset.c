@@ -50,6 +50,7 @@ static int optset_jobs(struct opts *o, const char *s)
     }
     o->jobs = n;
     o->given.jobs_given = 1;
+    o->given.jobs_arg = o->jobs_file ? NULL : s;
     return 0;
 }
 

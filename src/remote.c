@@ -19,6 +19,7 @@
 #include "opts.h"
 #include "pool.h"
 #include "util.h"
+#include "value.h"
 
 /* Failed reconnections in a row before a host is dropped. */
 #define REMOTE_TRIES 3
@@ -96,6 +97,19 @@ static void remote_probe_cmd(const struct remote *r, const struct remote_host *h
     buf_adds(b, " </dev/null 2>&1");
 }
 
+/* A host's slots without N/: -j counted from its CPUs (N%, +N, -N), as GNU parallel does. */
+static long remote_jobs(const struct opts *o, long cpus)
+{
+    long n;
+
+    if (!o->given.jobs_given)
+        return cpus;
+    if (o->given.jobs_arg == NULL || value_jobs(o->given.jobs_arg, cpus, &n) != 0 || n <= 0 ||
+        n == VALUE_JOBS_ALL)
+        return o->jobs;
+    return n;
+}
+
 /* Host h answered the probe with status st and out (cpus parsed from it): its slots go into
  * the pool, or it is dropped (--filter-hosts) or kept with a warning, as GNU parallel does. */
 static void remote_probed(struct remote *r, struct remote_host *h, int st, const char *out,
@@ -121,10 +135,7 @@ static void remote_probed(struct remote *r, struct remote_host *h, int st, const
     } else if (strstr(out, "no-rsync") != NULL && r->no_rsync == NULL) {
         r->no_rsync = h; /* the run stops once every host has answered */
     }
-    long slots = h->login.slots        ? h->login.slots
-                 : o->given.jobs_given ? o->jobs
-                 : cpus > 0            ? cpus
-                                       : 1;
+    long slots = h->login.slots ? h->login.slots : remote_jobs(o, cpus > 0 ? cpus : 1);
     h->slots = slots;
     h->lane = pool_host_add(r->pool, slots);
 }

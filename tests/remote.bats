@@ -157,6 +157,16 @@ b' '*' '\n' '$HOME')
     [ "$(cat max.$H1 max.$H2 | wc -l)" = 12 ]
 }
 
+@test "-j N% with hosts counts each host's CPUs" {
+    need_sshd
+    local cpus most
+    cpus=$(nproc)
+    most=$((cpus / 2 > 0 ? cpus / 2 : 1))
+    run --separate-stderr lanes -j 50% -S $H1 'echo $PARALLEL_JOBSLOT; sleep 0.2' ::: $(seq $((cpus + 2)))
+    assert_success
+    [ "$(sort -n <<<"$output" | tail -1)" -le "$most" ] || fail "slots used: $output"
+}
+
 @test "{%} numbers the slots of the whole run; the job log names each job's host" {
     need_sshd
     run --separate-stderr lanes -S "1/$H1,1/$H2" --joblog log 'echo $PARALLEL_SEQ {%}' ::: a b c d
