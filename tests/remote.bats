@@ -245,13 +245,14 @@ done" ] || fail "returned: $(cat in1.out sub/in2.out)"
         fail "left there: $(find there)"
 }
 
-@test "--trc is --transfer --return --cleanup" {
+@test "--trc is --transfer --return --cleanup, for any file name" {
     need_sshd
     command -v rsync >/dev/null || skip "rsync is not installed"
-    echo x >f1
-    run --separate-stderr lanes -S $H2 --wd "$PWD/there" --trc {}.b 'cp {} {}.b' ::: f1
+    local f="a b'c \$(x).txt"
+    echo x >"$f"
+    run --separate-stderr lanes -S $H2 --wd "$PWD/there" --trc {}.b 'cp {} {}.b' ::: "$f"
     assert_success
-    [ "$(cat f1.b)" = x ] && [ ! -e there/f1 ] && [ ! -e there/f1.b ] || fail "$(find .)"
+    [ "$(cat "$f.b")" = x ] && [ ! -e "there/$f" ] && [ ! -e "there/$f.b" ] || fail "$(find .)"
 }
 
 @test "--basefile is sent once before the jobs, and removed at the end with --cleanup" {
