@@ -315,20 +315,36 @@ static void remote_wrap(struct remote *r, const struct remote_host *h, const str
 static void remote_wrap_local(struct remote *r, const struct job *j, const struct tmpl_vals *v,
                               const char *shell, struct buf *b)
 {
-    char *wd = r->c->workdir && strcmp(r->c->workdir, "...") != 0 ? remote_workdir(r, j, v) : NULL;
+    const char *given = r->c->workdir, *home = getenv("HOME");
+    int fresh = given && strcmp(given, "...") == 0, here = given && strcmp(given, ".") == 0;
+    char *wd = here ? NULL : remote_workdir(r, j, v);
+    struct buf abs = {0};
 
+    if (wd && fresh) { /* ... is under ~ here too */
+        buf_adds(&abs, home && *home ? home : "/tmp");
+        buf_addc(&abs, '/');
+    }
+    if (wd)
+        buf_adds(&abs, wd);
     buf_reset(b);
+    remote_export(b, "PARALLEL_SSHLOGIN", ":");
     if (wd) {
         buf_adds(b, "mkdir -p ");
-        remote_q(b, wd);
+        remote_q(b, buf_cstr(&abs));
         buf_adds(b, " 2>/dev/null; cd ");
-        remote_q(b, wd);
+        remote_q(b, buf_cstr(&abs));
         buf_adds(b, " || exit 255; ");
     }
-    buf_adds(b, "exec ");
+    buf_adds(b, fresh ? "" : "exec ");
     remote_q(b, shell);
     buf_adds(b, " -c ");
     remote_q(b, j->cmd);
+    if (fresh) { /* made for this job alone: gone after it */
+        buf_adds(b, "; _lanes_s=$?; cd / && rm -rf -- ");
+        remote_q(b, buf_cstr(&abs));
+        buf_adds(b, "; exit $_lanes_s");
+    }
+    buf_free(&abs);
     free(wd);
 }
 

@@ -229,6 +229,19 @@ in f: c"
     [ ! -e "$output" ] || fail "$output is left there"
 }
 
+@test "':' with --workdir: DIR and '.' as locally, '...' a fresh one under ~ removed after" {
+    mkdir sub
+    cd sub
+    run --separate-stderr lanes -S : --wd . 'pwd; echo $PARALLEL_SSHLOGIN' ::: a
+    assert_output "$PWD
+: a"
+    run --separate-stderr lanes -S : --wd 'w{}' pwd ::: a
+    assert_output "$PWD/wa"
+    run --separate-stderr lanes -S : --wd ... pwd ::: a
+    [[ $output == "$HOME/.parallel/tmp/"* ]] || fail "output: $output"
+    [ ! -e "$output" ] || fail "$output is left"
+}
+
 @test "--transferfile, --return and --cleanup move the files through rsync" {
     need_sshd
     command -v rsync >/dev/null || skip "rsync is not installed"
