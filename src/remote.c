@@ -85,13 +85,14 @@ static int remote_system(const char *cmd, struct buf *out)
 
 /* ---- setting up the hosts ---- */
 
-/* What each host is asked once: its CPU count, and whether it has rsync when files move. */
+/* What each host is asked once: its CPU count (after a mark: a login shell may say more), and
+ * whether it has rsync when files move. */
 static void remote_probe_cmd(const struct remote *r, const struct remote_host *h, struct buf *b)
 {
     const char *ask = r->c->ntransfer || r->c->nret || r->c->nbase
-                          ? "nproc 2>/dev/null || getconf _NPROCESSORS_ONLN; "
+                          ? "echo lanes-cpus $(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN); "
                             "command -v rsync >/dev/null 2>&1 || echo no-rsync"
-                          : "nproc 2>/dev/null || getconf _NPROCESSORS_ONLN";
+                          : "echo lanes-cpus $(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)";
     buf_reset(b);
     remote_ssh_cmd(r, h, b, ask);
     buf_adds(b, " </dev/null 2>&1");
@@ -168,8 +169,9 @@ static void remote_probe(struct remote *r, size_t from)
             st = w >= 0 && WIFEXITED(w) ? WEXITSTATUS(w) : 255;
         }
         const char *text = out.len ? buf_cstr(&out) : ""; /* what it said, a string */
-        if (st == 0)
-            cpus = strtol(text, NULL, 10);
+        const char *mark = strstr(text, "lanes-cpus ");
+        if (st == 0 && mark)
+            cpus = strtol(mark + strlen("lanes-cpus "), NULL, 10);
         if (!h->login.local)
             remote_probed(r, h, st, text, cpus);
         buf_free(&out);

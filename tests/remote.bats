@@ -157,6 +157,16 @@ b' '*' '\n' '$HOME')
     [ "$(cat max.$H1 max.$H2 | wc -l)" = 12 ]
 }
 
+@test "without N/ or -j, a host's slots are its CPU count, asked once" {
+    need_sshd
+    local cpus
+    cpus=$(nproc)
+    # The first jobs all start at once, one a slot: the highest slot is the count.
+    run --separate-stderr lanes -S $H1 'echo $PARALLEL_JOBSLOT; sleep 0.5' ::: $(seq $((cpus + 1)))
+    assert_success
+    [ "$(sort -n <<<"$output" | tail -1)" = "$cpus" ] || fail "slots used: $output"
+}
+
 @test "-j N% with hosts counts each host's CPUs" {
     need_sshd
     local cpus most
