@@ -457,8 +457,8 @@ void remote_done(struct remote *r, struct job *j)
     remote_pause(r, h);
     while (pool_size(r->pool) == 0 && remote_retry(r, 1)) /* nowhere else to go: wait */
         ;
-    if (pool_size(r->pool) == 0)
-        util_die("no host is left to run jobs on");
+    if (pool_size(r->pool) == 0) /* masters ended and sockets removed first */
+        remote_die(r, "no host is left to run jobs on", NULL);
 }
 
 /* ---- --sshloginfile read again ---- */

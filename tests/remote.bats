@@ -506,6 +506,7 @@ d on $H2"
     grep -q "'127.0.0.4' cannot be reached: no jobs go there for 2 s" err || fail "$(cat err)"
     grep -q "'127.0.0.4' cannot be reached (3 tries)" err || fail "$(cat err)"
     grep -q "no host is left" err || fail "$(cat err)"
+    [ -z "$(ls -d "$BATS_TEST_TMPDIR"/lanes-ssh.* 2>/dev/null)" ] || fail "socket dir left"
 }
 
 @test "--timeout ends the remote job: nothing is left running there" {
