@@ -136,6 +136,7 @@ void job_info(const struct job *j, struct jobinfo *ji)
     *ji = (struct jobinfo){
         .seq = j->seq,
         .slot = j->lane.slot,
+        .host = j->host, /* -S: set by remote_spawn */
         .start = j->start,
         .runtime = job_runtime(j),
         .send = j->part_fd < 0 ? j->in_total : 0, /* --pipe: its blocks, as GNU parallel counts */

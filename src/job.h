@@ -37,12 +37,14 @@ struct job {
     int bol[2];                  /* the next byte printed starts a line (for --tag) */
     int status;                  /* wait(2) status */
     int reaped;
-    int error;  /* errno when it could not start */
-    int lost;   /* some output could not be kept */
-    char *cmd;  /* the command line, for -t and messages */
-    char *tag;  /* --tag, --tagstring: what starts each line, or NULL */
-    char *wd;   /* --workdir: where it runs, or NULL */
-    char *file; /* --files: where its stdout goes */
+    int error;        /* errno when it could not start */
+    int lost;         /* some output could not be kept */
+    char *cmd;        /* the command line, for -t and messages */
+    char *tag;        /* --tag, --tagstring: what starts each line, or NULL */
+    char *wd;         /* --workdir: where it runs, or NULL */
+    const char *host; /* -S: the login it runs on (remote.c owns it), or NULL: this machine */
+    unsigned long long hosts_failed; /* -S: bit h: it failed on host h; tried elsewhere first */
+    char *file;                      /* --files: where its stdout goes */
     int file_fd;
     struct rec args;    /* its input values, kept for --tag and --results */
     double start;       /* seconds since the epoch */

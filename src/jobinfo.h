@@ -8,6 +8,7 @@
 struct jobinfo {
     unsigned long seq;
     unsigned long slot;
+    const char *host;           /* -S: the login it ran on; NULL: this machine (':') */
     double start;               /* seconds since the epoch when it started */
     double runtime;             /* seconds it ran */
     unsigned long long send;    /* --pipe: bytes of its block; else 0 */

@@ -96,10 +96,14 @@ struct joblog *joblog_open_resume(const char *arg)
 int joblog_write(struct joblog *jl, const struct jobinfo *ji)
 {
     char head[256];
-    int n = snprintf(head, sizeof head, "%lu\t:\t%.3f\t%10.3f\t%llu\t%llu\t%d\t%d\t", ji->seq,
-                     ji->start, ji->runtime, ji->send, ji->receive, ji->exitval, ji->signal);
+    int n = snprintf(head, sizeof head, "\t%.3f\t%10.3f\t%llu\t%llu\t%d\t%d\t", ji->start,
+                     ji->runtime, ji->send, ji->receive, ji->exitval, ji->signal);
+    char seq[32];
+    int sn = snprintf(seq, sizeof seq, "%lu\t", ji->seq);
 
     buf_reset(&jl->line);
+    buf_append(&jl->line, seq, (size_t)sn);
+    buf_adds(&jl->line, ji->host ? ji->host : ":");
     buf_append(&jl->line, head, (size_t)n);
     size_t at = jl->line.len;
     buf_adds(&jl->line, ji->cmd ? ji->cmd : "");

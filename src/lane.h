@@ -6,6 +6,7 @@
 struct lane {
     unsigned long slot; /* 1.., the lowest free when taken ({%}); 0: no lane held */
     int token;          /* with a slot: the jobserver token it holds (its byte), or -1: none */
+    int host;           /* -S: the host it is on (pool_host_add's index); -1: this machine */
 };
 
 #endif

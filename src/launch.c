@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "feed.h"
+#include "remote.h"
 #include "setup.h"
 #include "spawn.h"
 #include "tmpl.h"
@@ -22,6 +23,7 @@ struct launch {
     struct out *out;
     struct results *results;
     struct ending *ending;
+    struct remote *remote; /* -S: the hosts, or NULL */
     FILE *ask;
     struct spawner *sp;
     void (*on_output)(void *, int);
@@ -32,12 +34,12 @@ struct launch {
 };
 
 struct launch *launch_new(const struct opts *o, struct out *out, struct results *results,
-                          struct ending *ending, FILE *ask, void (*on_output)(void *, int),
-                          void *ctx)
+                          struct ending *ending, struct remote *remote, FILE *ask,
+                          void (*on_output)(void *, int), void *ctx)
 {
     struct launch *l = xcalloc(1, sizeof *l);
 
-    *l = (struct launch){o, out, results, ending, ask, NULL, on_output, ctx, {0}, NULL, 0};
+    *l = (struct launch){o, out, results, ending, remote, ask, NULL, on_output, ctx, {0}, NULL, 0};
     l->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs);
     return l;
 }
@@ -113,6 +115,8 @@ static int launch_ask(struct launch *l, const struct job *j)
 
 static int launch_spawn(struct launch *l, struct job *j, const struct tmpl_vals *v)
 {
+    if (remote_owns(l->remote, &j->lane)) /* -S: remote_job.c wraps it for its host */
+        return remote_spawn(l->remote, l->sp, j, v);
     int direct = !j->logged && tmpl_expand_argv(l->o->tmpl, v, &l->strs, &l->argv, &l->argv_cap);
     int rc = spawn_job(l->sp, j, direct ? tmpl_direct_path(l->o->tmpl) : NULL, l->argv);
 
@@ -231,8 +235,14 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
                                 double timeout, int alone, int *stop)
 {
     int cat_error = l->o->pipe_cat ? launch_cat(l, j) : 0;
-    struct tmpl_vals v = {
-        .rec = &j->args, .seq = j->seq, .slot = j->lane.slot, .slots = slots, .total = l->o->total};
+    struct tmpl_vals v = {.rec = &j->args,
+                          .seq = j->seq,
+                          .slot = j->lane.slot,
+                          .slots = slots,
+                          .total = l->o->total,
+                          /* -S: {sshlogin} and {host} */
+                          .sshlogin = remote_login(l->remote, &j->lane),
+                          .host = remote_host(l->remote, &j->lane)};
 
     launch_prepare(l, j, &v, timeout);
     if (l->ask && j->tries == 0 && !launch_ask(l, j))

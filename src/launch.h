@@ -7,6 +7,7 @@
 #include "job.h"
 #include "opts.h"
 #include "out.h"
+#include "remote.h"
 #include "results.h"
 
 enum launch_result {
@@ -19,11 +20,12 @@ enum launch_result {
 
 struct launch;
 
-/* ask: the terminal -p asks on, or NULL; results: --results, or NULL. on_output hears the
+/* ask: the terminal -p asks on, or NULL; results: --results, or NULL; remote: -S's hosts, or
+ * NULL. on_output hears the
  * status of what launch wrote as a job's output (-v's line), as out_data returns it. */
 struct launch *launch_new(const struct opts *o, struct out *out, struct results *results,
-                          struct ending *ending, FILE *ask, void (*on_output)(void *, int),
-                          void *ctx);
+                          struct ending *ending, struct remote *remote, FILE *ask,
+                          void (*on_output)(void *, int), void *ctx);
 void launch_free(struct launch *l);
 /* Start j. slots: how many may run at once ({%}'s range); timeout: --timeout in seconds for
  * it, 0 for none; alone: no other job runs, so a refusal is no passing shortage. */

@@ -86,11 +86,25 @@ enum optab_code {
     OPTAB_WAIT,
     OPTAB_JOBSERVER_STYLE,
     OPTAB_NO_JOBSERVER,
+    OPTAB_SLF,
+    OPTAB_SSH,
+    OPTAB_SSHDELAY,
+    OPTAB_NO_CONTROLMASTER,
+    OPTAB_FILTER_HOSTS,
+    OPTAB_ENV,
+    OPTAB_TRANSFERFILE,
+    OPTAB_TRANSFER,
+    OPTAB_RETURN,
+    OPTAB_CLEANUP,
+    OPTAB_TRC,
+    OPTAB_BASEFILE,
+    OPTAB_ONALL,
+    OPTAB_NONALL,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has
  * getopt_long return ':' for a missing value; -l's value is optional. */
-#define OPTAB_SHORT "+:j:P:ka:0d:E:rC:I:qtvhN:n:L:l::Xms:xupo"
+#define OPTAB_SHORT "+:j:P:ka:0d:E:rC:I:qtvhN:n:L:l::Xms:xupoS:M"
 
 /* Every long option, ending with a zeroed entry. */
 extern const struct option optab_long[];

@@ -116,5 +116,6 @@ void opts_free(struct opts *o)
     tmpl_free(o->tag);
     tmpl_free(o->results_path);
     tmpl_free(o->workdir_tmpl);
+    remote_conf_free(&o->remote);
     free(o->field_names);
 }

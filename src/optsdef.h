@@ -13,6 +13,7 @@
 #include "input.h"
 #include "jobserver.h"
 #include "out.h"
+#include "remote.h"
 #include "term.h"
 #include "tmpl.h"
 
@@ -44,9 +45,10 @@ struct opts_given {
     int silent;      /* --silent: no -v, wherever it stands (-t stays) */
     char **files;    /* the :::: and -a files, in order */
     size_t nfiles;
-    size_t nfiles_later; /* the -a files among them, not yet opened */
-    int jobs_given;      /* -j: with --tee, too few slots are an error, not raised */
-    const char *block;   /* --block, as given, and its spelling */
+    size_t nfiles_later;  /* the -a files among them, not yet opened */
+    int jobs_given;       /* -j: with --tee, too few slots are an error, not raised */
+    const char *jobs_arg; /* -j as given: with -S, a host's slots come from its CPU count */
+    const char *block;    /* --block, as given, and its spelling */
     const char *block_opt;
     int argc; /* the command line */
     char **argv;
@@ -99,7 +101,8 @@ struct opts {
     int nice_given;
     struct jobserver_conf jobserver; /* --jobserver-style, --no-jobserver */
     int info;                        /* with OPTS_INFO: the option asking */
-    struct sem_conf sem; /* semaphore mode, which runs instead of setup_run and sched_run */
+    struct sem_conf sem;       /* semaphore mode, which runs instead of setup_run and sched_run */
+    struct remote_conf remote; /* -S, --slf and the options of remote jobs */
     struct input *input;
     struct tmpl *tmpl;
     struct opts_given given;

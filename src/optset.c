@@ -50,6 +50,7 @@ static int optset_jobs(struct opts *o, const char *s)
     }
     o->jobs = n;
     o->given.jobs_given = 1;
+    o->given.jobs_arg = o->jobs_file ? NULL : s;
     return 0;
 }
 
@@ -496,6 +497,7 @@ static int optset_refuse(const char *opt, const char *instead)
 /* --workdir DIR; . is where lanes runs, so no change at all. */
 static int optset_workdir(struct opts *o, const char *arg)
 {
+    o->remote.workdir = *arg ? arg : NULL; /* as given: '.' means something else there */
 #ifndef HAVE_SPAWN_CHDIR
     (void)o;
     (void)arg;
@@ -558,6 +560,72 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
     return 0;
 }
 
+/* Append s to the list *v of *n strings. */
+static void optset_push(char ***v, size_t *n, char *s)
+{
+    *v = xreallocarray(*v, *n + 1, sizeof **v);
+    (*v)[(*n)++] = s;
+}
+
+/* -S, --sshloginfile and the options of jobs on remote hosts (remote.h). */
+static int optset_remote(struct opts *o, int c, char *arg)
+{
+    static char braces[] = "{}"; /* --transfer and --trc send {} */
+    struct remote_conf *rc = &o->remote;
+
+    switch (c) {
+    case 'S':
+        return sshlogin_add_arg(&rc->logins, arg);
+    case OPTAB_SLF:
+        optset_push(&rc->slf, &rc->nslf, arg);
+        return sshlogin_add_file(&rc->logins, arg, 0);
+    case OPTAB_SSH:
+        rc->ssh = arg;
+        break;
+    case OPTAB_SSHDELAY:
+        return optval_duration("--sshdelay", arg, &rc->sshdelay);
+    case 'M': /* reusing connections is the default */
+        rc->no_reuse = 0;
+        break;
+    case OPTAB_NO_CONTROLMASTER:
+        rc->no_reuse = 1;
+        break;
+    case OPTAB_FILTER_HOSTS:
+        rc->filter_hosts = 1;
+        break;
+    case OPTAB_ENV:
+        optset_push(&rc->env, &rc->nenv, arg);
+        break;
+    case OPTAB_TRANSFER:
+        arg = braces; /* GNU parallel's --transfer is --transferfile {} */
+        /* fall through */
+    case OPTAB_TRANSFERFILE:
+        optset_push(&rc->transfer, &rc->ntransfer, arg);
+        break;
+    case OPTAB_TRC:
+        optset_push(&rc->transfer, &rc->ntransfer, braces);
+        optset_push(&rc->ret, &rc->nret, arg);
+        rc->cleanup = 1;
+        break;
+    case OPTAB_RETURN:
+        optset_push(&rc->ret, &rc->nret, arg);
+        break;
+    case OPTAB_CLEANUP:
+        rc->cleanup = 1;
+        break;
+    case OPTAB_BASEFILE:
+        optset_push(&rc->base, &rc->nbase, arg);
+        break;
+    case OPTAB_ONALL:
+    case OPTAB_NONALL:
+        rc->onall = c == OPTAB_ONALL ? 1 : 2;
+        break;
+    default:
+        return NOT_MINE;
+    }
+    return 0;
+}
+
 int optset_apply(struct opts *o, int c, char *arg, const char *name)
 {
     int r = optset_input(o, c, arg);
@@ -578,6 +646,8 @@ int optset_apply(struct opts *o, int c, char *arg, const char *name)
         r = optset_other(o, c, arg, name);
     if (r == NOT_MINE)
         r = optset_sem(o, c, arg, name);
+    if (r == NOT_MINE)
+        r = optset_remote(o, c, arg);
     if (r == NOT_MINE) /* (a code optab has and no group takes: a bug, not the user's) */
         r = optval_fail("option code %d has no handler", c);
     return r;
@@ -619,4 +689,9 @@ void optset_finish(struct opts *o)
     o->sem.inputs = o->given.files;
     o->sem.ninputs = o->given.nfiles;
     o->jobserver.tmpdir = o->out.tmpdir; /* a served fifo goes there too */
+    if (o->remote.logins.n) { /* remote.c handles --workdir and --sshdelay on every host */
+        o->workdir = NULL;
+        if (o->remote.sshdelay > o->gate.delay)
+            o->gate.delay = o->remote.sshdelay;
+    }
 }

@@ -1,6 +1,7 @@
-/* pool: job slots on this machine. A slot costs a byte once used, nothing before: -j 999999999
- * with one job holds room for one. With a jobserver (pool_share), a lane beyond the one lanes
- * holds anyway (the implicit slot every jobserver client has) also holds a token. */
+/* pool: job slots on this machine, or on the hosts of -S (each with its own count). A slot
+ * costs a byte once used, nothing before: -j 999999999 with one job holds room for one. With a
+ * jobserver (pool_share; not with -S), a lane beyond the one lanes holds anyway (the implicit
+ * slot every jobserver client has) also holds a token. */
 #include "pool.h"
 
 #include <stdio.h>
@@ -20,7 +21,19 @@ struct pool {
     unsigned long busy;
     struct jobserver *js;        /* pool_share: the slots shared with nested runs, or NULL */
     unsigned long implicit_slot; /* with js: the lane on lanes' implicit slot; 0: it is free */
+    struct pool_host *hosts;     /* -S: the hosts lanes are on (pool_host_*), or none */
+    int nhosts;
+    unsigned long long avoid; /* pool_take_avoiding: hosts not to pick now */
 };
+
+/* One host of -S: how many lanes it has and how many are taken. */
+struct pool_host {
+    long size;
+    unsigned long busy;
+};
+
+static int pool_host_pick(const struct pool *p);
+static void pool_host_count(struct pool *p, int h, int delta);
 
 static int pool_token(struct pool *p, int *token);
 static void pool_share_resize(struct pool *p);
@@ -42,6 +55,7 @@ void pool_free(struct pool *p)
         return;
     jobserver_free(p->js); /* every token still held goes back */
     free(p->used);
+    free(p->hosts);
     free(p);
 }
 
@@ -60,7 +74,12 @@ int pool_take(struct pool *p, struct lane *l)
 {
     int token = -1;
 
-    if (p->busy >= (unsigned long)p->size || !pool_token(p, &token))
+    if (p->busy >= (unsigned long)p->size)
+        return 0;
+    int host = pool_host_pick(p);
+    if (host == -2) /* every host is full (or taken out) */
+        return 0;
+    if (!pool_token(p, &token)) /* last: a token taken is a lane given */
         return 0;
     if (p->busy == p->cap) {
         size_t n = p->cap ? 2 * p->cap : 16;
@@ -73,7 +92,8 @@ int pool_take(struct pool *p, struct lane *l)
         i++;
     p->used[i] = 1;
     p->busy++;
-    *l = (struct lane){.slot = i + 1, .token = token};
+    *l = (struct lane){.slot = i + 1, .token = token, .host = host};
+    pool_host_count(p, host, 1);
     if (p->js && token < 0 && p->implicit_slot == 0)
         p->implicit_slot = l->slot;
     return 1;
@@ -86,7 +106,8 @@ void pool_give(struct pool *p, struct lane *l)
     pool_token_give(p, l);
     p->used[l->slot - 1] = 0;
     p->busy--;
-    *l = (struct lane){0};
+    pool_host_count(p, l->host, -1);
+    *l = (struct lane){.token = -1, .host = -1};
 }
 
 int pool_fd(const struct pool *p)
@@ -98,7 +119,7 @@ void pool_check(struct pool *p)
 {
     struct stat st;
 
-    if (p->jobs_file == NULL || stat(p->jobs_file, &st) != 0 ||
+    if (p->jobs_file == NULL || p->nhosts > 0 || stat(p->jobs_file, &st) != 0 ||
         (st.st_mtim.tv_sec == p->mtime.tv_sec && st.st_mtim.tv_nsec == p->mtime.tv_nsec))
         return;
     p->mtime = st.st_mtim;
@@ -116,9 +137,12 @@ void pool_check(struct pool *p)
 
 /* ---- the jobserver backend (jobserver.c) ---- */
 
+/* With -S the jobs run on the hosts: make's bound is this machine's, so none is joined or
+ * served. */
 void pool_share(struct pool *p, const struct jobserver_conf *c)
 {
-    p->js = jobserver_open(c, p->size);
+    if (p->nhosts == 0)
+        p->js = jobserver_open(c, p->size);
 }
 
 /* What a lane about to be taken needs from the jobserver: nothing on the implicit slot (or
@@ -154,4 +178,74 @@ static void pool_share_resize(struct pool *p)
 {
     if (p->js)
         jobserver_resize(p->js, p->size);
+}
+
+/* ---- hosts (-S) ---- */
+
+/* The host with the most free slots (the first of equals); -1 without hosts; -2 when none has
+ * a free one. */
+static int pool_host_pick(const struct pool *p)
+{
+    int best = p->nhosts ? -2 : -1;
+    long most = 0;
+
+    for (int h = 0; h < p->nhosts; h++) {
+        long free_slots = p->hosts[h].size - (long)p->hosts[h].busy;
+        if (h < 64 && (p->avoid >> h & 1))
+            continue;
+        if (free_slots > most) {
+            most = free_slots;
+            best = h;
+        }
+    }
+    return best;
+}
+
+static void pool_host_count(struct pool *p, int h, int delta)
+{
+    if (h >= 0 && h < p->nhosts)
+        p->hosts[h].busy += (unsigned long)(long)delta;
+}
+
+/* The pool's size is what the hosts have in all. */
+static void pool_host_total(struct pool *p)
+{
+    long total = 0;
+
+    for (int h = 0; h < p->nhosts; h++)
+        total += p->hosts[h].size;
+    p->size = total;
+}
+
+int pool_host_add(struct pool *p, long slots)
+{
+    p->hosts = xreallocarray(p->hosts, (size_t)p->nhosts + 1, sizeof *p->hosts);
+    p->hosts[p->nhosts++] = (struct pool_host){.size = slots};
+    pool_host_total(p);
+    return p->nhosts - 1;
+}
+
+void pool_host_resize(struct pool *p, int h, long slots)
+{
+    if (h < 0 || h >= p->nhosts)
+        return;
+    p->hosts[h].size = slots;
+    pool_host_total(p);
+}
+
+int pool_take_avoiding(struct pool *p, struct lane *l, unsigned long long avoid)
+{
+    int elsewhere = 0;
+
+    for (int h = 0; h < p->nhosts && !elsewhere; h++)
+        elsewhere = p->hosts[h].size > 0 && (h >= 64 || !(avoid >> h & 1));
+    p->avoid = elsewhere ? avoid : 0; /* tried everywhere: anywhere will do */
+    int took = pool_take(p, l);
+    p->avoid = 0;
+    return took;
+}
+
+int pool_hosts(const struct pool *p)
+{
+    return p->nhosts;
 }

@@ -31,4 +31,17 @@ void pool_share(struct pool *p, const struct jobserver_conf *c);
 /* -j FILE: read it again if it changed. */
 void pool_check(struct pool *p);
 
+/* Hosts (-S): once one is added, every lane is on a host, and the pool's size is the sum of
+ * their slots (-j no longer counts). pool_take picks the host with the most free slots; {%}
+ * stays one numbering for the whole run. */
+/* A host with slots lanes; returns its index, the lane's host. */
+int pool_host_add(struct pool *p, long slots);
+/* Host h has slots lanes from now on; 0 takes it out (its running jobs still give theirs back). */
+void pool_host_resize(struct pool *p, int h, long slots);
+/* pool_take, but not on the hosts whose bit is set in avoid (host h: bit h, h < 64) while
+ * another host can still have the lane: a job run again goes where it has not failed. */
+int pool_take_avoiding(struct pool *p, struct lane *l, unsigned long long avoid);
+/* How many hosts were added. */
+int pool_hosts(const struct pool *p);
+
 #endif

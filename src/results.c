@@ -20,7 +20,7 @@
 #define RESULTS_NAME_MAX 255
 /* Seq, Host, Starttime, JobRuntime, Send, Receive, Exitval, Signal: short numbers as text. */
 #define RESULTS_NFACTS 8
-#define RESULTS_FACT_LEN 32
+#define RESULTS_FACT_LEN 256 /* a Host (-S login) can be long */
 
 enum results_kind { RESULTS_TREE, RESULTS_CSV, RESULTS_TSV, RESULTS_JSON };
 
@@ -243,7 +243,7 @@ static void results_csv_header(struct results *r, size_t nvals)
 static void results_facts(const struct jobinfo *ji, char f[RESULTS_NFACTS][RESULTS_FACT_LEN])
 {
     snprintf(f[0], RESULTS_FACT_LEN, "%lu", ji->seq);
-    snprintf(f[1], RESULTS_FACT_LEN, ":");
+    snprintf(f[1], RESULTS_FACT_LEN, "%s", ji->host ? ji->host : ":");
     snprintf(f[2], RESULTS_FACT_LEN, "%.3f", ji->start);
     snprintf(f[3], RESULTS_FACT_LEN, "%.3f", ji->runtime);
     snprintf(f[4], RESULTS_FACT_LEN, "%llu", ji->send);

@@ -29,6 +29,7 @@
 #include "pool.h"
 #include "progress.h"
 #include "recent.h"
+#include "remote.h"
 #include "results.h"
 #include "resume.h"
 #include "setup.h"
@@ -45,6 +46,7 @@
 struct sched {
     const struct opts *o;
     struct pool *pool;
+    struct remote *remote; /* -S: the hosts whose lanes are in the pool (remote.c), or NULL */
     struct supply *supply;
     struct launch *launch;
     struct ending *ending;
@@ -203,6 +205,7 @@ static void sched_finish(struct sched *s, struct job *j)
             break;
         }
     }
+    remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
     int retry = job_failed(j) && (unsigned long)j->tries < s->o->retries && !s->stop_status;
     if (j->requeue || retry) {
@@ -278,7 +281,7 @@ static int sched_fill(struct sched *s)
             supply_push_back(s->supply, j);
             return wait;
         }
-        if (!pool_take(s->pool, &j->lane)) {
+        if (!remote_take(s->remote, s->pool, j)) { /* -S: a retry prefers another host */
             supply_push_back(s->supply, j);
             s->lane_wait = 1;
             break;
@@ -365,7 +368,8 @@ static void sched_reap(struct sched *s)
             break;
         }
     }
-    pool_check(s->pool); /* -j FILE */
+    pool_check(s->pool);     /* -j FILE */
+    remote_check(s->remote); /* -S: --slf changed, paused hosts tried again */
 }
 
 /* SIGUSR1: the running jobs, on stderr. */
@@ -503,7 +507,10 @@ static struct sched *sched_new_run(const struct opts *o)
 
     s->o = o;
     s->pool = pool_new(o->jobs, o->jobs_file);
-    /* jobserver: join make's or serve one; before spawn_new copies MAKEFLAGS for the jobs */
+    /* -S: each host adds its lanes to the pool; the hosts are asked through popen, before
+     * SIGCHLD is taken over */
+    s->remote = remote_new(o, s->pool);
+    /* jobserver: join make's or serve one (not with -S); before spawn_new copies MAKEFLAGS */
     pool_share(s->pool, &o->jobserver);
     util_on_die(sched_die, s); /* from here a fatal error gives back tokens, removes a fifo */
     s->halt = o->halt;
@@ -526,7 +533,7 @@ static struct sched *sched_new_run(const struct opts *o)
     if (o->interactive && (s->ask = term_tty_open()) == NULL)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
     s->jobout = jobout_new(s->out, sched_on_output, s);
-    s->launch = launch_new(o, s->out, s->results, s->ending, s->ask, sched_on_output, s);
+    s->launch = launch_new(o, s->out, s->results, s->ending, s->remote, s->ask, sched_on_output, s);
     sched_grow(s);
     s->t_start = util_now();
     if (o->progress) {
@@ -575,6 +582,7 @@ static void sched_free(struct sched *s)
     if (s->ask)
         fclose(s->ask);
     free(s->live);
+    remote_free(s->remote); /* -S: control masters ended, sockets removed */
     pool_free(s->pool);
     free(s);
 }

@@ -277,6 +277,8 @@ static int setup_mode(struct opts *o)
 /* Options that only make sense together. */
 static int setup_check(struct opts *o)
 {
+    if (remote_conf_check(&o->remote) != 0)
+        return -1;
     if (o->resume && o->joblog == NULL)
         return optval_fail("%s needs --joblog FILE", o->resume == OPTS_RESUME ? "--resume"
                                                      : o->resume == OPTS_RESUME_FAILED

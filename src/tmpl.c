@@ -140,7 +140,7 @@ static size_t tmpl_match_name(const char *s, const struct tmpl_conf *c, struct p
     return 0;
 }
 
-/* --plus: {slot}, {0%} and the operations of the plus module. */
+/* --plus: {slot}, {0%}, {sshlogin}, {host} and the operations of the plus module. */
 static size_t tmpl_match_plus(const char *s, const struct tmpl_conf *c, struct part *p)
 {
     const char *end = *s == '{' ? strchr(s, '}') : NULL;
@@ -156,6 +156,10 @@ static size_t tmpl_match_plus(const char *s, const struct tmpl_conf *c, struct p
     }
     if (strncmp(s, "{##}", 4) == 0 || strncmp(s, "{0#}", 4) == 0) {
         *p = (struct part){.kind = s[1] == '0' ? P_SEQ : P_TOTAL, .mod = M_PAD};
+        return inner + 2;
+    }
+    if (strncmp(s, "{sshlogin}", 10) == 0 || strncmp(s, "{host}", 6) == 0) {
+        *p = (struct part){.kind = s[1] == 's' ? P_SSHLOGIN : P_HOST};
         return inner + 2;
     }
     if (strncmp(s, "{0##}", 5) == 0) { /* GNU parallel's spelling of {##} too */

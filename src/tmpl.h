@@ -33,8 +33,10 @@ struct tmpl_vals {
     const struct rec *rec;
     unsigned long seq;
     unsigned long slot;
-    unsigned long slots; /* job slots in all, for {0%} */
-    unsigned long total; /* jobs in all, for {##} and {0#} */
+    unsigned long slots;  /* job slots in all, for {0%} */
+    unsigned long total;  /* jobs in all, for {##} and {0#} */
+    const char *sshlogin; /* --plus {sshlogin}: the -S login it runs on; NULL: ':' */
+    const char *host;     /* --plus {host}: that login's host; NULL: ':' */
 };
 
 /* Compile words (the command words joined with spaces, as GNU parallel does); appends

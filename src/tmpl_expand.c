@@ -84,6 +84,12 @@ static void tmpl_part_fields(const struct part *p, const struct rec *r, size_t *
 static void tmpl_part_values(const struct part *p, const struct tmpl_vals *v, struct buf *scratch,
                              void (*emit)(void *, size_t, const char *, size_t), void *ctx)
 {
+    if (p->kind == P_SSHLOGIN || p->kind == P_HOST) {
+        const char *h = p->kind == P_SSHLOGIN ? v->sshlogin : v->host;
+        h = h ? h : ":"; /* this machine, as GNU parallel names it */
+        emit(ctx, 0, h, strlen(h));
+        return;
+    }
     if (p->kind == P_SEQ || p->kind == P_SLOT || p->kind == P_TOTAL) {
         char num[32];
         unsigned long value = p->kind == P_SEQ ? v->seq : p->kind == P_SLOT ? v->slot : v->total;

@@ -8,7 +8,7 @@
 
 #include "plus.h"
 
-enum part_kind { P_LIT, P_ARG, P_SEQ, P_SLOT, P_TOTAL };
+enum part_kind { P_LIT, P_ARG, P_SEQ, P_SLOT, P_TOTAL, P_SSHLOGIN, P_HOST };
 enum part_mod { M_NONE, M_NOEXT, M_BASE, M_DIR, M_BASENOEXT, M_PAD };
 
 struct part {

@@ -1,0 +1,590 @@
+/* remote: the hosts of a run at run time (remote_job.c runs one job on one of them). Each
+ * login becomes a host with slots in the pool once it has told its CPU count; each keeps one
+ * OpenSSH control master in a private socket directory for the whole run; --basefile goes to
+ * each once. A host whose connection fails is paused with back-off and dropped after
+ * REMOTE_TRIES failures; --sshloginfile is read again when it changes; at the end the masters
+ * are ended and the directory removed. */
+#include "remote_parts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "optval.h"
+#include "opts.h"
+#include "pool.h"
+#include "util.h"
+#include "value.h"
+
+/* Failed reconnections in a row before a host is dropped. */
+#define REMOTE_TRIES 3
+
+static void remote_die(struct remote *r, const char *what, const struct remote_host *h)
+    __attribute__((noreturn));
+
+/* ---- configuration ---- */
+
+/* A name --env can carry: a shell variable's. */
+static int remote_env_name_ok(const char *s)
+{
+    if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+        return 0;
+    for (; *s; s++)
+        if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+              (*s >= '0' && *s <= '9')))
+            return 0;
+    return 1;
+}
+
+int remote_conf_check(struct remote_conf *c)
+{
+    for (size_t i = 0; i < c->nenv; i++)
+        if (!remote_env_name_ok(c->env[i]))
+            return optval_fail("--env takes variable names, not '%s'", c->env[i]);
+    if (c->logins.n == 0 && (c->nret || c->ntransfer || c->nbase))
+        return optval_fail("%s needs a remote host: give -S/--sshlogin or --sshloginfile",
+                           c->nret        ? "--return"
+                           : c->ntransfer ? "--transferfile"
+                                          : "--basefile");
+    if (c->ssh && *c->ssh == '\0')
+        return optval_fail("--ssh takes a command, not ''");
+    return 0;
+}
+
+void remote_conf_free(struct remote_conf *c)
+{
+    sshlogins_free(&c->logins);
+    free(c->slf);
+    free(c->env);
+    free(c->transfer);
+    free(c->ret);
+    free(c->base);
+}
+
+/* Run a local shell command line; its output into out (NULL: thrown away). Returns the exit
+ * status, or 255 when it could not run. */
+static int remote_system(const char *cmd, struct buf *out)
+{
+    FILE *f = popen(cmd, "r");
+    char chunk[512];
+    size_t n;
+
+    if (f == NULL)
+        return 255;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (out)
+            buf_append(out, chunk, n);
+    int st = pclose(f);
+    return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+}
+
+/* ---- setting up the hosts ---- */
+
+/* What each host is asked once: its CPU count (after a mark: a login shell may say more), and
+ * whether it has rsync when files move. */
+static void remote_probe_cmd(const struct remote *r, const struct remote_host *h, struct buf *b)
+{
+    const char *ask = r->c->ntransfer || r->c->nret || r->c->nbase
+                          ? "echo lanes-cpus $(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN); "
+                            "command -v rsync >/dev/null 2>&1 || echo no-rsync"
+                          : "echo lanes-cpus $(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)";
+    buf_reset(b);
+    remote_ssh_cmd(r, h, b, ask);
+    buf_adds(b, " </dev/null 2>&1");
+}
+
+/* A host's slots without N/: -j counted from its CPUs (N%, +N, -N), as GNU parallel does. */
+static long remote_jobs(const struct opts *o, long cpus)
+{
+    long n;
+
+    if (!o->given.jobs_given)
+        return cpus;
+    if (o->given.jobs_arg == NULL || value_jobs(o->given.jobs_arg, cpus, &n) != 0 || n <= 0 ||
+        n == VALUE_JOBS_ALL)
+        return o->jobs;
+    return n;
+}
+
+/* Host h answered the probe with status st and out (cpus parsed from it): its slots go into
+ * the pool, or it is dropped (--filter-hosts) or kept with a warning, as GNU parallel does. */
+static void remote_probed(struct remote *r, struct remote_host *h, int st, const char *out,
+                          long cpus)
+{
+    const struct opts *o = r->o;
+
+    if (st != 0) {
+        const char *nl = strchr(out, '\n');
+        int len = nl ? (int)(nl - out) : (int)strlen(out);
+        if (r->c->filter_hosts) {
+            util_warn("--filter-hosts: dropping '%s': ssh exited %d: %.*s", h->login.text, st, len,
+                      out);
+            h->gone = 1;
+            return;
+        }
+        if (strstr(out, "Could not resolve hostname") != NULL && r->unknown == NULL)
+            r->unknown = h; /* known up front: the run stops before any job */
+        util_warn("cannot reach '%s' (ssh exited %d: %.*s); its jobs will fail", h->login.text, st,
+                  len, out);
+        h->unreached = 1;
+        cpus = 1;
+    } else if (strstr(out, "no-rsync") != NULL && r->no_rsync == NULL) {
+        r->no_rsync = h; /* the run stops once every host has answered */
+    }
+    long slots = h->login.slots ? h->login.slots : remote_jobs(o, cpus > 0 ? cpus : 1);
+    h->slots = slots;
+    h->lane = pool_host_add(r->pool, slots);
+}
+
+/* Ask every remote host at once (and so start their control masters); then set their slots
+ * in the pool, dropping or warning about those that cannot be reached. */
+static void remote_probe(struct remote *r, size_t from)
+{
+    FILE **f = xcalloc(r->n, sizeof *f);
+    struct buf cmd = {0};
+
+    for (size_t i = from; i < r->n; i++) {
+        if (r->h[i].login.local)
+            continue;
+        remote_probe_cmd(r, &r->h[i], &cmd);
+        f[i] = popen(buf_cstr(&cmd), "r");
+        buf_free(&cmd);
+    }
+    for (size_t i = from; i < r->n; i++) {
+        struct remote_host *h = &r->h[i];
+        struct buf out = {0};
+        long cpus = 1;
+        int st = 255;
+        if (f[i]) {
+            char chunk[512];
+            size_t n;
+            while ((n = fread(chunk, 1, sizeof chunk, f[i])) > 0)
+                buf_append(&out, chunk, n);
+            int w = pclose(f[i]);
+            st = w >= 0 && WIFEXITED(w) ? WEXITSTATUS(w) : 255;
+        }
+        const char *text = out.len ? buf_cstr(&out) : ""; /* what it said, a string */
+        const char *mark = strstr(text, "lanes-cpus ");
+        if (st == 0 && mark)
+            cpus = strtol(mark + strlen("lanes-cpus "), NULL, 10);
+        if (!h->login.local)
+            remote_probed(r, h, st, text, cpus);
+        buf_free(&out);
+    }
+    free(f);
+}
+
+/* --basefile: each file goes to every host that can be reached, before any job there. */
+static void remote_send_base(struct remote *r)
+{
+    struct buf cmd = {0};
+
+    for (size_t i = 0; i < r->n && r->c->nbase; i++) {
+        struct remote_host *h = &r->h[i];
+        if (h->login.local || h->gone)
+            continue;
+        buf_reset(&cmd);
+        for (size_t f = 0; f < r->c->nbase; f++) {
+            remote_rsync_send(r, h, &cmd, r->c->base[f], NULL);
+            buf_adds(&cmd, " || exit 1; ");
+        }
+        if (remote_system(buf_cstr(&cmd), NULL) != 0) {
+            buf_free(&cmd);
+            remote_die(r, "--basefile: cannot send the files to", h);
+        }
+    }
+    buf_free(&cmd);
+}
+
+/* Stop before any job starts: the control masters are ended first, then the message (what,
+ * and the login of h when there is one) and exit 255. */
+static void remote_die(struct remote *r, const char *what, const struct remote_host *h)
+{
+    char *login = h ? xstrdup(h->login.text) : NULL;
+
+    remote_free(r);
+    if (login)
+        util_die("%s '%s'", what, login);
+    util_die("%s", what);
+}
+
+/* The directory the control sockets live in: private, short (a socket path has ~100 bytes). */
+static char *remote_sockdir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    struct buf b = {0};
+
+    if (tmp == NULL || *tmp == '\0' || strlen(tmp) > 60)
+        tmp = "/tmp";
+    buf_adds(&b, tmp);
+    buf_adds(&b, "/lanes-ssh.XXXXXX");
+    if (mkdtemp(buf_cstr(&b)) == NULL)
+        util_die_errno("cannot make a directory for ssh control sockets in %s", tmp);
+    return buf_cstr(&b);
+}
+
+/* The host of login l still in the run, or NULL. */
+static struct remote_host *remote_find(struct remote *r, const struct sshlogin *l)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!r->h[i].gone && sshlogin_same(&r->h[i].login, l))
+            return &r->h[i];
+    return NULL;
+}
+
+/* Whether --slf file i changed since it was last looked at. */
+static int remote_slf_changed(struct remote *r, size_t i)
+{
+    struct stat st;
+    char *path = sshlogin_file_path(r->c->slf[i]);
+    int rc = stat(path, &st);
+
+    free(path);
+    if (rc != 0 || (st.st_mtim.tv_sec == r->slf_mtime[i].tv_sec &&
+                    st.st_mtim.tv_nsec == r->slf_mtime[i].tv_nsec))
+        return 0;
+    r->slf_mtime[i] = st.st_mtim;
+    return 1;
+}
+
+/* A login of the run becomes a host (not yet in the pool). */
+static struct remote_host *remote_host_push(struct remote *r, const struct sshlogin *l)
+{
+    r->h = xreallocarray(r->h, r->n + 1, sizeof *r->h);
+    struct remote_host *h = &r->h[r->n];
+    *h = (struct remote_host){.lane = -1};
+    h->login = (struct sshlogin){.text = xstrdup(l->text),
+                                 .ssh = l->ssh ? xstrdup(l->ssh) : NULL,
+                                 .dest = xstrdup(l->dest),
+                                 .host = xstrdup(l->host),
+                                 .slots = l->slots,
+                                 .local = l->local};
+    if (!l->local && !r->c->no_reuse)
+        snprintf(h->sock, sizeof h->sock, "%s/h%zu", r->sockdir, r->n);
+    r->n++;
+    return h;
+}
+
+/* Hosts into the pool: this machine's at once, the remote ones once they answered. */
+static void remote_add_hosts(struct remote *r, size_t from)
+{
+    for (size_t i = from; i < r->n; i++)
+        if (r->h[i].login.local)
+            r->h[i].lane =
+                pool_host_add(r->pool, r->h[i].login.slots ? r->h[i].login.slots : r->o->jobs);
+}
+
+/* A file name's template; a fixed name is a template too. */
+static struct tmpl *remote_compile(const char *s, const struct tmpl_conf *tc)
+{
+    struct tmpl *t = tmpl_compile_text(s, tc);
+    return t ? t : tmpl_compile_fixed(s);
+}
+
+static void remote_templates(struct remote *r)
+{
+    const struct remote_conf *c = r->c;
+    const struct tmpl_conf *tc = &r->o->given.tc;
+
+    if (c->workdir && strcmp(c->workdir, ".") != 0 && strcmp(c->workdir, "...") != 0)
+        r->workdir = tmpl_compile_text(c->workdir, tc);
+    r->transfer = xcalloc(c->ntransfer + 1, sizeof *r->transfer);
+    for (size_t i = 0; i < c->ntransfer; i++)
+        r->transfer[i] = remote_compile(c->transfer[i], tc);
+    r->ret = xcalloc(c->nret + 1, sizeof *r->ret);
+    for (size_t i = 0; i < c->nret; i++)
+        r->ret[i] = remote_compile(c->ret[i], tc);
+}
+
+struct remote *remote_new(const struct opts *o, struct pool *p)
+{
+    const struct remote_conf *c = &o->remote;
+
+    if (c->logins.n == 0)
+        return NULL;
+    struct remote *r = xcalloc(1, sizeof *r);
+    r->o = o;
+    r->c = c;
+    r->pool = p;
+    r->sockdir = remote_sockdir();
+    r->slf_mtime = xcalloc(c->nslf + 1, sizeof *r->slf_mtime);
+    for (size_t i = 0; i < c->nslf; i++)
+        remote_slf_changed(r, i);
+    for (size_t i = 0; i < c->logins.n; i++)
+        if (remote_find(r, &c->logins.v[i]) == NULL)
+            remote_host_push(r, &c->logins.v[i]);
+    remote_templates(r);
+    remote_add_hosts(r, 0);
+    remote_probe(r, 0);
+    if (r->unknown)
+        remote_die(r, "unknown host (its name does not resolve):", r->unknown);
+    if (r->no_rsync)
+        remote_die(r, "--transferfile, --return and --basefile need rsync, which is missing on",
+                   r->no_rsync);
+    remote_send_base(r);
+    if (pool_hosts(p) == 0 || pool_size(p) == 0)
+        remote_die(r, "no host is left to run jobs on", NULL);
+    return r;
+}
+
+/* ---- what the scheduler asks ---- */
+
+struct remote_host *remote_of(const struct remote *r, const struct lane *l)
+{
+    if (r == NULL || l->slot == 0 || l->host < 0)
+        return NULL;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->h[i].lane == l->host)
+            return &r->h[i];
+    return NULL;
+}
+
+const char *remote_login(const struct remote *r, const struct lane *l)
+{
+    const struct remote_host *h = remote_of(r, l);
+    return h ? h->login.text : NULL;
+}
+
+const char *remote_host(const struct remote *r, const struct lane *l)
+{
+    const struct remote_host *h = remote_of(r, l);
+    return h ? h->login.host : NULL;
+}
+
+int remote_owns(const struct remote *r, const struct lane *l)
+{
+    return remote_of(r, l) != NULL;
+}
+
+/* ---- a host that dies ---- */
+
+/* Whether host h answers now: its control master is up, or a new connection can be made. */
+static int remote_alive(struct remote *r, const struct remote_host *h)
+{
+    struct buf cmd = {0};
+    int up = 0;
+
+    if (h->sock[0]) {
+        remote_ssh(r, h, &cmd);
+        buf_adds(&cmd, " -O check ");
+        remote_q(&cmd, h->login.dest);
+        buf_adds(&cmd, " </dev/null >/dev/null 2>&1");
+        up = remote_system(buf_cstr(&cmd), NULL) == 0;
+    }
+    if (!up) { /* a host that swallows packets must not hold the run for minutes */
+        buf_reset(&cmd);
+        remote_ssh(r, h, &cmd);
+        buf_adds(&cmd, " -o ConnectTimeout=10 ");
+        remote_q(&cmd, h->login.dest);
+        buf_adds(&cmd, " true </dev/null >/dev/null 2>&1");
+        up = remote_system(buf_cstr(&cmd), NULL) == 0;
+    }
+    buf_free(&cmd);
+    return up;
+}
+
+/* Host h's connection failed: no job goes there for a while (1 s, then 2, then 4 ...); after
+ * REMOTE_TRIES failures in a row it is dropped. */
+static void remote_pause(struct remote *r, struct remote_host *h)
+{
+    h->fails++;
+    pool_host_resize(r->pool, h->lane, 0);
+    if (h->fails >= REMOTE_TRIES) {
+        h->gone = 1;
+        h->retry_at = 0;
+        util_warn("'%s' cannot be reached (%d tries): no more jobs go there", h->login.text,
+                  h->fails);
+        return;
+    }
+    int wait = 1 << (h->fails - 1);
+    h->retry_at = util_now() + wait;
+    util_warn("'%s' cannot be reached: no jobs go there for %d s", h->login.text, wait);
+}
+
+/* Paused hosts whose time has come are tried again (with wait, the first is waited for: no
+ * host has a free lane). Returns whether a host is still paused. */
+static int remote_retry(struct remote *r, int wait)
+{
+    int paused = 0;
+
+    for (size_t i = 0; i < r->n; i++) {
+        struct remote_host *h = &r->h[i];
+        if (h->gone || h->retry_at == 0)
+            continue;
+        double left = h->retry_at - util_now();
+        if (left > 0 && !wait) {
+            paused = 1;
+            continue;
+        }
+        if (left > 0) {
+            struct timespec ts = {(time_t)left, (long)((left - (double)(time_t)left) * 1e9)};
+            nanosleep(&ts, NULL);
+        }
+        if (remote_alive(r, h)) {
+            h->retry_at = 0;
+            h->fails = 0;
+            pool_host_resize(r->pool, h->lane, h->slots);
+            util_warn("'%s' can be reached again", h->login.text);
+            return 1;
+        }
+        remote_pause(r, h);
+        paused |= !h->gone;
+    }
+    return paused;
+}
+
+int remote_take(const struct remote *r, struct pool *p, struct job *j)
+{
+    return r ? pool_take_avoiding(p, &j->lane, j->hosts_failed) : pool_take(p, &j->lane);
+}
+
+void remote_done(struct remote *r, struct job *j)
+{
+    struct remote_host *h = remote_of(r, &j->lane);
+
+    if (h && h->lane >= 0 && h->lane < 64 && job_failed(j)) /* its retry goes elsewhere */
+        j->hosts_failed |= 1ULL << h->lane;
+    if (h == NULL || h->login.local || h->gone || h->unreached || !j->reaped || j->pid <= 0 ||
+        !WIFEXITED(j->status) || WEXITSTATUS(j->status) != 255 || j->kill_step >= 0)
+        return;
+    if (h->retry_at != 0 || remote_alive(r, h)) /* paused already, or up */
+        return;
+    remote_pause(r, h);
+    while (pool_size(r->pool) == 0 && remote_retry(r, 1)) /* nowhere else to go: wait */
+        ;
+    if (pool_size(r->pool) == 0) /* masters ended and sockets removed first */
+        remote_die(r, "no host is left to run jobs on", NULL);
+}
+
+/* ---- --sshloginfile read again ---- */
+
+/* The logins the run has now: -S's, and what the --slf files hold today. Returns -1 when a
+ * file cannot be read or holds a bad login (the run keeps the hosts it has). */
+static int remote_logins_now(const struct remote *r, struct sshlogins *now)
+{
+    const struct sshlogins *given = &r->c->logins;
+
+    for (size_t i = 0; i < given->n; i++) {
+        if (given->v[i].from_file)
+            continue;
+        const char *why;
+        struct sshlogin l;
+        char *text = given->v[i].slots ? NULL : given->v[i].text;
+        if (text == NULL) {
+            struct buf b = {0};
+            char num[24];
+            snprintf(num, sizeof num, "%ld/", given->v[i].slots);
+            buf_adds(&b, num);
+            buf_adds(&b, given->v[i].text);
+            text = buf_cstr(&b);
+        }
+        int rc = sshlogin_parse(text, strlen(text), &l, &why);
+        if (text != given->v[i].text)
+            free(text);
+        if (rc == 0) {
+            now->v = xreallocarray(now->v, now->n + 1, sizeof *now->v);
+            now->v[now->n++] = l;
+        }
+    }
+    for (size_t i = 0; i < r->c->nslf; i++)
+        if (sshlogin_add_file(now, r->c->slf[i], 1) != 0)
+            return -1;
+    return 0;
+}
+
+void remote_check(struct remote *r)
+{
+    int changed = 0;
+
+    if (r == NULL)
+        return;
+    (void)remote_retry(r, 0);
+    if (r->c->nslf == 0)
+        return;
+    for (size_t i = 0; i < r->c->nslf; i++)
+        changed |= remote_slf_changed(r, i);
+    struct sshlogins now = {0};
+    if (!changed || remote_logins_now(r, &now) != 0) {
+        sshlogins_free(&now);
+        return;
+    }
+    for (size_t i = 0; i < r->n; i++) { /* gone from the files: no new jobs there */
+        int keep = 0;
+        for (size_t k = 0; k < now.n && !keep; k++)
+            keep = sshlogin_same(&r->h[i].login, &now.v[k]);
+        if (!keep && !r->h[i].gone) {
+            r->h[i].gone = 1;
+            pool_host_resize(r->pool, r->h[i].lane, 0);
+        }
+    }
+    size_t from = r->n;
+    for (size_t k = 0; k < now.n; k++)
+        if (remote_find(r, &now.v[k]) == NULL)
+            remote_host_push(r, &now.v[k]);
+    sshlogins_free(&now);
+    remote_add_hosts(r, from);
+    remote_probe(r, from);
+}
+
+/* ---- the end ---- */
+
+/* --basefile with --cleanup: removed from every host at the end. */
+static void remote_clean_base(struct remote *r, const struct remote_host *h, struct buf *cmd)
+{
+    struct buf rm = {0};
+
+    buf_adds(&rm, "rm -f --");
+    for (size_t f = 0; f < r->c->nbase; f++) {
+        buf_addc(&rm, ' ');
+        remote_q(&rm, r->c->base[f]);
+    }
+    buf_reset(cmd);
+    remote_ssh_cmd(r, h, cmd, buf_cstr(&rm));
+    buf_adds(cmd, " </dev/null >/dev/null 2>&1");
+    (void)remote_system(buf_cstr(cmd), NULL);
+    buf_free(&rm);
+}
+
+void remote_free(struct remote *r)
+{
+    struct buf cmd = {0};
+
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        struct remote_host *h = &r->h[i];
+        if (!h->login.local && !h->gone && r->c->cleanup && r->c->nbase)
+            remote_clean_base(r, h, &cmd);
+        if (h->sock[0] && access(h->sock, F_OK) == 0) {
+            buf_reset(&cmd);
+            remote_ssh(r, h, &cmd);
+            buf_adds(&cmd, " -O exit ");
+            remote_q(&cmd, h->login.dest);
+            buf_adds(&cmd, " </dev/null >/dev/null 2>&1");
+            (void)remote_system(buf_cstr(&cmd), NULL);
+            unlink(h->sock);
+        }
+        sshlogin_free(&h->login);
+    }
+    rmdir(r->sockdir);
+    for (size_t i = 0; i < r->c->ntransfer; i++)
+        tmpl_free(r->transfer[i]);
+    for (size_t i = 0; i < r->c->nret; i++)
+        tmpl_free(r->ret[i]);
+    tmpl_free(r->workdir);
+    free(r->transfer);
+    free(r->ret);
+    free(r->h);
+    free(r->sockdir);
+    free(r->slf_mtime);
+    buf_free(&cmd);
+    buf_free(&r->script);
+    buf_free(&r->inner);
+    buf_free(&r->word);
+    free(r);
+}

@@ -1,0 +1,53 @@
+/* remote_parts: the run-time hosts, shared by the two halves of the remote module only:
+ * remote.c sets the hosts up, watches them and ends them; remote_job.c turns one job into the
+ * local command line that runs it on its host. No other module includes it. */
+#ifndef LANES_REMOTE_PARTS_H
+#define LANES_REMOTE_PARTS_H
+
+#include "buf.h"
+#include "remote.h"
+
+/* How long an idle control master waits for the next job; lanes ends it sooner at the end of
+ * the run. It bounds how long a master outlives a lanes that was killed. */
+#define REMOTE_PERSIST "300"
+
+struct remote_host {
+    struct sshlogin login; /* a copy: --slf rereads replace the run's list */
+    int lane;              /* its index in the pool (lane.host) */
+    int gone;              /* taken out: unreachable, dead, or no longer in --slf */
+    int unreached;         /* could not be reached at the start: its jobs fail, as in GNU */
+    long slots;            /* its lanes in the pool while it is up */
+    int fails;             /* reconnections failed in a row */
+    double retry_at;       /* paused after a failed connection: when to try again; 0: not */
+    char sock[108];        /* its control master's socket, or "" without reuse */
+};
+
+struct remote {
+    const struct opts *o;
+    const struct remote_conf *c;
+    struct pool *pool;
+    struct remote_host *h;
+    size_t n;
+    char *sockdir; /* private (0700), removed at the end */
+    struct tmpl *workdir;
+    struct tmpl **transfer, **ret;
+    struct timespec *slf_mtime; /* of each --slf file when last read */
+    struct buf script, inner, word;
+    const struct remote_host *no_rsync; /* a host without rsync where files must go */
+    const struct remote_host *unknown;  /* a host whose name does not resolve */
+};
+
+/* s quoted for a shell, appended to b. */
+void remote_q(struct buf *b, const char *s);
+/* The ssh command for host h, as shell words (the login's own or --ssh, the master's options). */
+void remote_ssh(const struct remote *r, const struct remote_host *h, struct buf *b);
+/* ssh to host h running remote (a command line for the login shell there), as shell words. */
+void remote_ssh_cmd(const struct remote *r, const struct remote_host *h, struct buf *b,
+                    const char *remote);
+/* rsync sending file to host h, under wd there (NULL or "": the login directory). */
+void remote_rsync_send(const struct remote *r, const struct remote_host *h, struct buf *b,
+                       const char *file, const char *wd);
+/* The host a lane is on, or NULL for a run without hosts. */
+struct remote_host *remote_of(const struct remote *r, const struct lane *l);
+
+#endif
