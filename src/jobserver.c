@@ -24,6 +24,11 @@
 #define JOBSERVER_TOKEN '+'
 /* Under this many open files (ulimit -n), lanes serves no jobserver. */
 #define JOBSERVER_MIN_FILES 64
+/* The most tokens lanes serves. A pipe holds 16 KiB or more where lanes runs, but one filled to
+ * the brim may refuse a token given back (Linux frees its room a page at a time, not a byte),
+ * and a blocked write would stop lanes: the pool stays far below. A larger -j serves none, as
+ * make serves none for a -j without a bound. */
+#define JOBSERVER_MAX_TOKENS 4096
 
 struct jobserver {
     int rfd;         /* where lanes reads tokens: its own open of the pipe, O_NONBLOCK */
@@ -362,7 +367,7 @@ static int jobserver_files_tight(void)
 
 static struct jobserver *jobserver_serve(const struct jobserver_conf *c, long slots)
 {
-    if (jobserver_files_tight())
+    if (slots - 1 > JOBSERVER_MAX_TOKENS || jobserver_files_tight())
         return NULL;
 
     struct jobserver *js = xcalloc(1, sizeof *js);
@@ -461,7 +466,8 @@ static void jobserver_add(struct jobserver *js, long n)
 void jobserver_resize(struct jobserver *js, long slots)
 {
     unsigned char c;
-    long have = js->tokens - js->debt, want = slots - 1;
+    long have = js->tokens - js->debt;
+    long want = slots - 1 < JOBSERVER_MAX_TOKENS ? slots - 1 : JOBSERVER_MAX_TOKENS;
 
     if (!js->serving || js->gone || want == have)
         return;

@@ -488,6 +488,21 @@ EOF
     assert_output '[-j3 --jobserver-auth=8,9]'
 }
 
+@test "more than 4097 slots: no jobserver is served, and a large -j never blocks giving a token back" {
+    run --separate-stderr timeout 20 lanes -j4097 'echo "[$MAKEFLAGS]" # {}' ::: 1
+    assert_success
+    assert_output --regexp '^\[ -j4097 --jobserver-auth=[0-9]+,[0-9]+\]$'
+    run --separate-stderr timeout 20 lanes -j4098 'echo "[$MAKEFLAGS]" # {}' ::: 1
+    assert_success
+    assert_output '[]'
+    assert_equal "$stderr" ""
+    # -j 999999999 served 65536 tokens, which filled the pipe: the first given back found no
+    # room, and lanes hung (regress_run.bats runs that).
+    run timeout 20 lanes -k -j4097 'sleep 0.{}; echo {%}' ::: 3 1 2
+    assert_success
+    assert_output "$(printf '1\n2\n3')"
+}
+
 @test "--jobserver-style and --no-jobserver: bad values are usage errors naming the option" {
     refuses --jobserver-style bad FIFO '' sem
     run --separate-stderr lanes --jobserver-style
