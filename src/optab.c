@@ -2,6 +2,7 @@
 #include "optab.h"
 
 #include <stddef.h>
+#include <string.h>
 
 const struct option optab_long[] = {
     {"jobs", required_argument, NULL, 'j'},
@@ -60,7 +61,8 @@ const struct option optab_long[] = {
     {"nn", no_argument, NULL, OPTAB_NOTHING},
     {"nonotice", no_argument, NULL, OPTAB_NOTHING},
     {"no-notice", no_argument, NULL, OPTAB_NOTHING},
-    {"plain", no_argument, NULL, OPTAB_NOTHING},
+    {"plain", no_argument, NULL, OPTAB_PLAIN},
+    {"profile", required_argument, NULL, 'J'},
     {"env", required_argument, NULL, OPTAB_NOTHING},
     {"max-args", required_argument, NULL, 'n'},
     {"maxargs", required_argument, NULL, 'n'},
@@ -175,4 +177,10 @@ int optab_info(int c)
 {
     return c == 'h' || c == OPTAB_VERSION || c == OPTAB_CORES || c == OPTAB_CPUS ||
            c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE;
+}
+
+int optab_l_next(int c, const char *arg, const char *next)
+{
+    return c == 'l' && arg == NULL && next != NULL && next[0] != '\0' &&
+           strspn(next, "0123456789") == strlen(next);
 }

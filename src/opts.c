@@ -73,9 +73,7 @@ static void opts_init(struct opts *o, int argc, char **argv)
  * getopt knows (a missing value, an unknown option) is reported here, the rest by optset. */
 static int opts_option(struct opts *o, int c, int argc, char **argv, const char *name)
 {
-    /* -l takes its value attached (-l2), or as the next word when that is a number. */
-    if (c == 'l' && optarg == NULL && optind < argc && argv[optind][0] &&
-        strspn(argv[optind], "0123456789") == strlen(argv[optind]))
+    if (optab_l_next(c, optarg, optind < argc ? argv[optind] : NULL))
         optarg = argv[optind++];
     if (optab_info(c)) {
         o->info = c;

@@ -532,6 +532,8 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
             "--round-robin and --tee are",
             name);
     case OPTAB_NOTHING:
+    case OPTAB_PLAIN: /* (-J and --plain: profile.c read them) */
+    case 'J':
         break;
     case OPTAB_WORKDIR:
         return optset_workdir(o, arg);
