@@ -31,6 +31,17 @@ int optval_count(const char *opt, const char *s, unsigned min, size_t *out)
     return 0;
 }
 
+int optval_count_unit(const char *opt, const char *s, unsigned min, size_t *out)
+{
+    unsigned long long n;
+
+    if (value_count_unit(s, &n) != 0 || n < min)
+        return optval_fail("%s takes a whole number of at least %u (or 1k, 2K, 3Mi ...), not '%s'",
+                           opt, min, s);
+    *out = (size_t)n;
+    return 0;
+}
+
 int optval_size(const char *opt, const char *s, size_t *out)
 {
     unsigned long long v;

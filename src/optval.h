@@ -16,6 +16,8 @@ int optval_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A whole number of at least min into *out; a huge one is VALUE_COUNT_MAX. opt names the
  * option in the message, as do the others'. */
 int optval_count(const char *opt, const char *s, unsigned min, size_t *out);
+/* As optval_count, with GNU parallel's units: 1k is 1000, 1K and 1ki 1024 (value_count_unit). */
+int optval_count_unit(const char *opt, const char *s, unsigned min, size_t *out);
 /* A size such as 64M or 1G (value_size). */
 int optval_size(const char *opt, const char *s, size_t *out);
 /* Seconds, or 2m, 1h ... (value_duration); a huge value is as good as never. */
