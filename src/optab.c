@@ -15,7 +15,7 @@ const struct option optab_long[] = {
     {"argfile", required_argument, NULL, 'a'},
     {"null", no_argument, NULL, '0'},
     {"delimiter", required_argument, NULL, 'd'},
-    {"eof", required_argument, NULL, 'E'},
+    {"eof", optional_argument, NULL, 'e'},
     {"no-run-if-empty", no_argument, NULL, 'r'},
     {"norunifempty", no_argument, NULL, 'r'},
     {"link", no_argument, NULL, OPTAB_LINK},
@@ -31,7 +31,7 @@ const struct option optab_long[] = {
     {"colsep", required_argument, NULL, 'C'},
     {"col-sep", required_argument, NULL, 'C'},
     {"header", required_argument, NULL, OPTAB_HEADER},
-    {"replace", required_argument, NULL, 'I'},
+    {"replace", optional_argument, NULL, 'i'},
     {"extensionreplace", required_argument, NULL, OPTAB_ER},
     {"er", required_argument, NULL, OPTAB_ER},
     {"basenamereplace", required_argument, NULL, OPTAB_BNR},
@@ -62,6 +62,8 @@ const struct option optab_long[] = {
     {"nonotice", no_argument, NULL, OPTAB_NOTHING},
     {"no-notice", no_argument, NULL, OPTAB_NOTHING},
     {"plain", no_argument, NULL, OPTAB_PLAIN},
+    {"gnu", no_argument, NULL, OPTAB_GNU},
+    {"tollef", no_argument, NULL, OPTAB_TOLLEF},
     {"profile", required_argument, NULL, 'J'},
     {"env", required_argument, NULL, OPTAB_NOTHING},
     {"max-args", required_argument, NULL, 'n'},
@@ -179,8 +181,11 @@ int optab_info(int c)
            c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE;
 }
 
-int optab_l_next(int c, const char *arg, const char *next)
+int optab_next_value(int c, const char *arg, const char *next)
 {
-    return c == 'l' && arg == NULL && next != NULL && next[0] != '\0' &&
-           strspn(next, "0123456789") == strlen(next);
+    if (arg != NULL || next == NULL)
+        return 0;
+    if (c == 'l')
+        return next[0] != '\0' && strspn(next, "0123456789") == strlen(next);
+    return (c == 'i' || c == 'e') && next[0] != '-';
 }

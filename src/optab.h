@@ -85,18 +85,22 @@ enum optab_code {
     OPTAB_BG,
     OPTAB_WAIT,
     OPTAB_PLAIN,
+    OPTAB_GNU,
+    OPTAB_TOLLEF,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has
  * getopt_long return ':' for a missing value; -l's value is optional. */
-#define OPTAB_SHORT "+:j:P:ka:0d:E:rC:I:qtvhN:n:L:l::Xms:xupoJ:"
+#define OPTAB_SHORT "+:j:P:ka:0d:E:e::rC:I:i::qtvhN:n:L:l::Xms:xupoJ:"
 
 /* Every long option, ending with a zeroed entry. */
 extern const struct option optab_long[];
 
-/* 1 when next is the value of option c, given with arg: -l takes its value attached (-l2),
- * or as the next word when that is a number. */
-int optab_l_next(int c, const char *arg, const char *next);
+/* 1 when next (the word after option c, given with arg) is c's value. An option whose value
+ * is optional takes it attached (-l2, -iSTR, --eof=STR), or, as GNU parallel's option parser
+ * does, as the next word: for -l when that is a number, for -i/--replace and -e/--eof when it
+ * does not start with '-' (so `-i echo` takes "echo" as the replacement string). */
+int optab_next_value(int c, const char *arg, const char *next);
 
 /* 1 when option c only asks for information (--help, --version, --number-of-*): nothing runs. */
 int optab_info(int c);

@@ -73,7 +73,7 @@ static void opts_init(struct opts *o, int argc, char **argv)
  * getopt knows (a missing value, an unknown option) is reported here, the rest by optset. */
 static int opts_option(struct opts *o, int c, int argc, char **argv, const char *name)
 {
-    if (optab_l_next(c, optarg, optind < argc ? argv[optind] : NULL))
+    if (optab_next_value(c, optarg, optind < argc ? argv[optind] : NULL))
         optarg = argv[optind++];
     if (optab_info(c)) {
         o->info = c;
@@ -101,8 +101,7 @@ int opts_parse(struct opts *o, int argc, char **argv)
     if (o->info)
         return OPTS_INFO;
     o->given.cmd = optind;
-    optset_finish(o);
-    return 0;
+    return optset_finish(o) != 0 ? LANES_EXIT_ERROR : 0;
 }
 
 void opts_free(struct opts *o)

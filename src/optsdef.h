@@ -51,6 +51,8 @@ struct opts_given {
     char **argv;
     int cmd;         /* where the command starts in argv */
     int plain_multi; /* -m or --xargs: -L does not repeat a word holding {} */
+    int tollef;      /* --tollef, refused unless --gnu overrides it */
+    int gnu;
 };
 
 struct opts {

@@ -69,8 +69,9 @@ static int optset_input(struct opts *o, int c, char *arg)
     case 'd':
         g->in.delim = g->delim;
         return optval_delim(arg, g->delim, sizeof g->delim, &g->in.delim_len);
-    case 'E':
-        g->in.eof = arg;
+    case 'E': /* an empty one is no end-of-file string, as for GNU parallel */
+    case 'e': /* -e, --eof: the same, with the value optional */
+        g->in.eof = arg != NULL && *arg != '\0' ? arg : NULL;
         break;
     case 'r':
         g->in.skip_empty = 1;
@@ -115,6 +116,9 @@ static int optset_template(struct opts *o, int c, const char *arg)
     case 'I':
         tc->sp.arg = arg;
         break;
+    case 'i': /* -i, --replace: -I with the value optional, {} without one */
+        tc->sp.arg = arg != NULL && *arg != '\0' ? arg : "{}";
+        break;
     case OPTAB_ER:
         tc->sp.noext = arg;
         break;
@@ -151,7 +155,7 @@ static int optset_per_job(struct opts *o, int c, const char *arg)
     struct opts_given *g = &o->given;
     size_t n;
 
-    if (optval_count(c == 'N' ? "-N" : c == 'n' ? "-n" : "-L", arg, 0, &n) != 0)
+    if (optval_count_unit(c == 'N' ? "-N" : c == 'n' ? "-n" : "-L", arg, 0, &n) != 0)
         return -1;
     g->per_job[c == 'N' ? OPTS_PER_N : c == 'n' ? OPTS_PER_n : OPTS_PER_L] = (long)n;
     g->tc.context |= c == 'N'; /* -N repeats a word holding {} as -X does (-L: at the end) */
@@ -172,7 +176,7 @@ static int optset_batch(struct opts *o, int c, const char *arg)
     case 'L':
         return optset_per_job(o, c, arg);
     case 'l': /* -l[N]: the value is optional and 0 means 1 */
-        if (arg && optval_count("-l", arg, 0, &n) != 0)
+        if (arg && optval_count_unit("-l", arg, 0, &n) != 0)
             return -1;
         g->per_job[OPTS_PER_l] = n > 0 ? (long)n : 1;
         g->in.join_blank = 1; /* (and, as in GNU parallel, {} takes the lines as -m does) */
@@ -191,7 +195,7 @@ static int optset_batch(struct opts *o, int c, const char *arg)
         break;
     case 's':
         g->len_check = 1;
-        return optval_count("-s/--max-chars", arg, 1, &b->max_chars);
+        return optval_count_unit("-s/--max-chars", arg, 1, &b->max_chars);
     case 'x':
         b->exit_too_long = 1;
         g->len_check = 1;
@@ -531,6 +535,12 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
             "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat, --fifo, "
             "--round-robin and --tee are",
             name);
+    case OPTAB_GNU:
+        o->given.gnu = 1;
+        break;
+    case OPTAB_TOLLEF:
+        o->given.tollef = 1;
+        break;
     case OPTAB_NOTHING:
     case OPTAB_PLAIN: /* (-J and --plain: profile.c read them) */
     case 'J':
@@ -593,8 +603,10 @@ static void optset_per_job_finish(struct opts *o)
     o->batch.max_args = n > 0 ? (size_t)n : 1;
 }
 
-void optset_finish(struct opts *o)
+int optset_finish(struct opts *o)
 {
+    if (o->given.tollef && !o->given.gnu) /* as GNU parallel, which retired it */
+        return optval_fail("--tollef is retired: remove it, or add --gnu to override it");
     optset_per_job_finish(o);
     /* -L repeats a word holding {} as -X does, unless -m or --xargs is given, wherever. */
     o->given.tc.context |= o->given.per_job[OPTS_PER_L] >= 0 && !o->given.plain_multi;
@@ -603,4 +615,5 @@ void optset_finish(struct opts *o)
     o->sem.jobs = o->given.jobs_given ? o->jobs : 1; /* a semaphore is a mutex by default */
     o->sem.inputs = o->given.files;
     o->sem.ninputs = o->given.nfiles;
+    return 0;
 }

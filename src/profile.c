@@ -137,7 +137,7 @@ static int profile_scan(int n, char **words, struct profile_scan *sc)
             sc->bad_opt = optopt;
             return -1;
         }
-        if (optab_l_next(c, optarg, optind < n ? words[optind] : NULL))
+        if (optab_next_value(c, optarg, optind < n ? words[optind] : NULL))
             optind++;
         if (c == 'J') {
             sc->jay = xreallocarray(sc->jay, sc->njay + 1, sizeof *sc->jay);

@@ -1,0 +1,94 @@
+#!/usr/bin/env bats
+# Other spellings of options that GNU parallel takes, against GNU parallel (see
+# compat_helper.bash): counts with a unit (-N 1k), xargs' -i and -e with their optional values,
+# --gnu and --tollef, --ctagstring, --colour-failed.
+
+load test_helper
+load compat_helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+    compat_setup
+    compat_wrap
+}
+
+# ---------------------------------------------------------------- counts with a unit
+
+@test "-N 1k and -n 1k: 1000 arguments a job; 1K and 1ki: 1024" {
+    seq 10000 >in
+    compat_pipe 'sort | uniq -c' -N 1k 'echo {} | wc -w' :::: in
+    compat_pipe 'sort | uniq -c' -n 1k 'echo {} | wc -w' :::: in
+    compat_pipe 'sort | uniq -c' -n 1K 'echo {} | wc -w' :::: in
+    compat_pipe 'sort | uniq -c' -n 1ki 'echo {} | wc -w' :::: in
+    compat_pipe 'sort | uniq -c' -n 1.5k 'echo {} | wc -w' :::: in
+}
+
+@test "-L 1k: 1000 lines a job; --pipe -L 1k: records of 1000 lines" {
+    seq 5000 >in
+    compat_pipe 'sort | uniq -c' -L 1k 'echo {} | wc -w' :::: in
+    seq 100000 >big
+    pipe_stdin 'sort | uniq -c' big -L 1k --pipe wc -l
+}
+
+@test "-s 1k: command lines of at most 1000 characters" {
+    seq 10000 >in
+    compat_pipe 'sort -n | tail -1' -mj1 -s 1k 'echo {} | wc -c' :::: in
+}
+
+@test "a count with a bad unit is a usage error naming the option" {
+    local v
+    for v in 1kk 1k2 1x 1.0001k k 1ii; do
+        run --separate-stderr lanes -n "$v" echo ::: a
+        assert_equal "$status" 255
+        [[ $stderr == *-n*"'$v'"* ]] || fail "-n $v: $stderr"
+    done
+    run --separate-stderr lanes -s 0k echo ::: a
+    assert_equal "$status" 255
+    [[ $stderr == *-s* ]] || fail "$stderr"
+}
+
+# ---------------------------------------------------------------- xargs' -i and -e
+
+@test "-i and --replace: {} without a value, the value attached, or the next word" {
+    printf 'a\nEND\nb\n' >in
+    compat_stdin in -k -i -eEND echo 'repl{.}ce'
+    compat_stdin in -k --replace -eEND echo 'repl{.}ce'
+    compat_stdin in -k --replace XX echo 'repl{.}ceXX'
+    compat_stdin in -k -i XX echo XX
+    compat_stdin in -k -iXX echo XX
+    compat_stdin in -k --replace=XX echo XX
+    compat_stdin in -k --replace= echo 'x{}'
+    compat_stdin in -k -i -- echo 'x{}'
+}
+
+@test "-i followed by the command takes the command word as its value, as GNU parallel does" {
+    compat -i echo 'x{}' ::: a
+}
+
+@test "-e and --eof: the value attached, after =, or the next word; none without" {
+    printf 'a\nEND\nb\n\nc\n' >in
+    compat_stdin in -k -e END echo x
+    compat_stdin in -k -eEND echo x
+    compat_stdin in -k --eof END echo x
+    compat_stdin in -k --eof=END echo x
+    compat_stdin in -k -E END -e -k echo x
+    compat_stdin in -k -e '' echo x
+}
+
+@test "-E '': an empty end-of-file string is none, not an empty line" {
+    printf 'a\n\nb\n' >in
+    compat_stdin in -k -E '' echo x
+}
+
+# ---------------------------------------------------------------- --gnu, --tollef
+
+@test "--gnu does nothing; --tollef is refused unless --gnu overrides it" {
+    compat -k --gnu echo ::: 1 2 3 -- a b c
+    compat -k --tollef --gnu echo ::: 1 2 3 -- a b c
+    compat -k --gnu --tollef echo ::: 1 2
+    compat_status -k --tollef echo -- 1 2 3 ::: a b c
+    run --separate-stderr lanes -k --tollef echo ::: a
+    assert_equal "$status" 255
+    assert_output ""
+    [[ $stderr == *--tollef*--gnu* ]] || fail "$stderr"
+}
