@@ -87,6 +87,8 @@ enum optab_code {
     OPTAB_PLAIN,
     OPTAB_GNU,
     OPTAB_TOLLEF,
+    OPTAB_CTAGSTRING,
+    OPTAB_COLOR_FAILED,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has

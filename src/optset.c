@@ -287,6 +287,13 @@ static int optset_output(struct opts *o, int c, const char *arg)
     case OPTAB_TAGSTRING: /* an empty one is no tag, as for GNU parallel */
         g->tagstring = *arg != '\0' ? arg : NULL;
         break;
+    case OPTAB_CTAGSTRING: /* --tagstring and --color */
+        g->tagstring = *arg != '\0' ? arg : NULL;
+        oc->color = 1;
+        break;
+    case OPTAB_COLOR_FAILED:
+        oc->color_failed = 1;
+        break;
     case OPTAB_CTAG:
         g->tag = 1;
         oc->color = 1;

@@ -271,6 +271,11 @@ static int setup_mode(struct opts *o)
                                               : OUT_GROUP;
     if (o->out.mode == OUT_UNGROUP) /* -u prints as output comes: no tags, colours or order */
         o->out.color = o->out.keep_order = 0;
+    /* --colour-failed: a job's output waits for its end, which tells its colour; as GNU
+     * parallel, it does nothing with -u, --line-buffer and --files. */
+    if (o->out.mode != OUT_GROUP)
+        o->out.color_failed = 0;
+    o->out.hold |= o->out.color_failed;
     return 0;
 }
 

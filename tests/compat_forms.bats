@@ -92,3 +92,28 @@ setup() {
     assert_output ""
     [[ $stderr == *--tollef*--gnu* ]] || fail "$stderr"
 }
+
+# ---------------------------------------------------------------- colours
+
+@test "--ctag and --color: GNU parallel's palette, job after job, past its end" {
+    seq 320 >in
+    compat_stdin in -k --ctag echo
+    compat -k --color 'echo {}; echo err{} >&2' ::: a b c
+}
+
+@test "--ctagstring is --tagstring and --color" {
+    compat -k --ctagstring 'I{1}\tB{2}' echo ::: 1 2 ::: a b
+    compat_pipe 'wc -c' --ctagstring 'I{1}\tB{2}' echo ::: 1 ::: a
+}
+
+@test "--colour-failed: a failed job's lines, -v line included, white on red" {
+    compat --colour-failed -kv 'seq {1};exit {2}' ::: 1 2 ::: 0 1 2
+    compat --colour --colour-failed -kv 'seq {1};exit {2}' ::: 1 2 ::: 0 1 2
+    compat --cf --tag -k 'seq {1};exit {2}' ::: 1 2 ::: 0 1
+    compat --cf -k 'printf no-newline; exit 1' ::: a
+}
+
+@test "--colour-failed does nothing with -u and --line-buffer" {
+    compat --cf -u -j1 'seq {1};exit {2}' ::: 1 2 ::: 0 1
+    compat --cf --lb -k 'seq {1};exit {2}' ::: 1 2 ::: 0 1
+}
