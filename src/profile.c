@@ -261,8 +261,9 @@ static void profile_mark(struct profile_src *src, const char *a, const char *b, 
 }
 
 /* The words of profile file path into src, a line at a time; a line whose first non-blank is
- * # is a comment. Returns 0; 1 when there is no such file and optional says that is fine; -1
- * after a usage message. */
+ * # is a comment. Returns 0; 1 when there is no such file and optional says that is fine (a
+ * config file that is there but cannot be opened is then only warned about: the run goes on,
+ * as GNU parallel's, which skips it without a word); -1 after a usage message. */
 static int profile_file(struct profile_src *src, const char *path, int optional)
 {
     FILE *f = fopen(path, "r");
@@ -271,8 +272,16 @@ static int profile_file(struct profile_src *src, const char *path, int optional)
     ssize_t len;
     int r = 0;
 
+    struct stat st;
     if (f == NULL && optional && (errno == ENOENT || errno == ENOTDIR))
         return 1;
+    if (f == NULL && optional) { /* (a directory that cannot be searched hides whether) */
+        int e = errno;
+        if (stat(path, &st) == 0)
+            util_warn("warning: cannot read the config file '%s': %s; its options are not used",
+                      path, strerror(e));
+        return 1;
+    }
     if (f == NULL)
         return optval_fail("cannot read the profile '%s': %s", path, strerror(errno));
     while (r == 0 && (len = getline(&line, &cap, f)) >= 0) {

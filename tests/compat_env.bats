@@ -205,3 +205,25 @@ setup() {
     assert_success
     assert_output ok
 }
+
+@test "a config file that cannot be opened: a warning naming it, and the run goes on" {
+    # A socket is there (stat sees it) but cannot be opened, even by root.
+    python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+        "$CONF/config" || skip "cannot make a socket"
+    run --separate-stderr lanes echo ::: a
+    assert_success
+    assert_output a
+    [[ $stderr == *"$CONF/config"* ]] || fail "$stderr"
+}
+
+@test "a HOME that cannot be read: no config, no warning" {
+    if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
+        skip "needs root and setpriv to run as another user"
+    fi
+    chmod 700 "$HOME"
+    run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
+        env HOME="$HOME" "$LANES" echo ::: a
+    assert_success
+    assert_output a
+    assert_equal "$stderr" ""
+}
