@@ -106,6 +106,9 @@ int opts_parse(struct opts *o, int argc, char **argv)
 
 void opts_free(struct opts *o)
 {
+    for (size_t i = 0; i < o->given.nsplit; i++)
+        free(o->given.split[i]);
+    free(o->given.split);
     free(o->given.files);
     free(o->part_files);
     input_free(o->input);

@@ -31,6 +31,41 @@ static int setup_sep_kind(const struct opts_given *g, const char *s)
     return 0;
 }
 
+/* p, to be freed with the options. */
+static void *setup_keep(struct opts_given *g, void *p)
+{
+    g->split = xreallocarray(g->split, g->nsplit + 1, sizeof *g->split);
+    g->split[g->nsplit++] = p;
+    return p;
+}
+
+/* With -d, a ::: list's values are cut at the delimiter too, as GNU parallel cuts them ("a:b"
+ * with -d : is a and b; "a:" is a and an empty value). Returns the list to use, and its length
+ * in *n: args itself when nothing is cut. */
+static char **setup_split_args(struct opts_given *g, char **args, int *n)
+{
+    const char *d = g->in.delim;
+    size_t dl = g->in.delim_len, count = 0;
+
+    if (d == NULL || dl == 0 || memchr(d, '\0', dl) != NULL) /* (-0: no value holds a NUL) */
+        return args;
+    for (int i = 0; i < *n; i++)
+        for (const char *p = args[i]; (p = strstr(p, d)) != NULL; p += dl)
+            count++;
+    if (count == 0)
+        return args;
+    char **out = setup_keep(g, xreallocarray(NULL, (size_t)*n + count, sizeof *out));
+    size_t k = 0;
+    for (int i = 0; i < *n; i++) {
+        char *p = args[i], *q;
+        for (; (q = strstr(p, d)) != NULL; p = q + dl)
+            out[k++] = setup_keep(g, xstrndup(p, (size_t)(q - p)));
+        out[k++] = p; /* (the last piece is the rest of argv's string) */
+    }
+    *n = (int)k;
+    return out;
+}
+
 /* The words after the command, from argv[i]: ::: lists and :::: files, + for linked (a ::::
  * with no file after it adds nothing, as in GNU parallel). GNU parallel counts the + of the
  * k-th source after the command as if no -a file came first, so after -a files it links
@@ -38,16 +73,19 @@ static int setup_sep_kind(const struct opts_given *g, const char *s)
  * jobs. */
 static void setup_sources(struct opts *o, int i)
 {
-    const struct opts_given *g = &o->given;
+    struct opts_given *g = &o->given;
     size_t k = 0; /* sources added here so far */
 
     while (i < g->argc) {
-        int kind = setup_sep_kind(g, g->argv[i++]), first = i;
+        int kind = setup_sep_kind(g, g->argv[i++]), first = i, n;
         while (i < g->argc && !setup_sep_kind(g, g->argv[i]))
             i++;
         int added = kind % 2 ? 1 : i - first; /* a ::: list is one source, each file one */
-        if (kind % 2)
-            input_add_args(o->input, g->argv + first, i - first);
+        n = i - first;
+        if (kind % 2) {
+            char **args = setup_split_args(g, g->argv + first, &n);
+            input_add_args(o->input, args, n);
+        }
         for (int f = first; kind % 2 == 0 && f < i; f++)
             optset_file(o, g->argv[f], 1);
         for (; added > 0; added--, k++)

@@ -1037,3 +1037,16 @@ differs() {
     differs "-X -s 40 with {#} packs 4 args in one line; GNU counts {#} per argument and packs 3" \
         -k -j1 -X -s 40 --dry-run echo 'x{}y' '{#}' ::: aaa 'b b' "c'c" d
 }
+
+@test "-d cuts ::: values at the delimiter too" {
+    compat -k -d " " echo ::: "1 done" "x y"
+    compat -k -d : echo ::: 'a:b:' c
+    compat -k -d , echo ::: 'a,b' ::: 'x,y'
+    compat -k -d , --link echo ::: 'a,b' ::: 'x,y,z'
+    compat -k -d , echo ::: a,b :::+ x,y
+    compat -k -d '\n' echo ::: "$(printf 'a\nb')"
+    compat -k -d '\r\n' echo ::: "$(printf 'a\r\nb')" x
+    compat -k -d , -E b echo ::: 'a,b,c'
+    compat -k -d , echo ::: ','
+    compat -k -0 echo ::: a b
+}
