@@ -117,3 +117,14 @@ setup() {
     compat --cf -u -j1 'seq {1};exit {2}' ::: 1 2 ::: 0 1
     compat --cf --lb -k 'seq {1};exit {2}' ::: 1 2 ::: 0 1
 }
+
+# ---------------------------------------------------------------- templates
+
+@test "blanks after the number of a positional replacement string, a newline too" {
+    compat "
+      echo {1
+      } {2}
+    " ::: O ::: K
+    compat -k echo '{1 }' '{2 .}' '{-1 }' '{1 /}' '{1 //}' $'{1\t/.}' ::: a.x/b.y ::: K.z
+    compat -k echo '{ 1}' '{1. }' '{. }' '{# }' ::: a.x/b.y ::: K.z
+}
