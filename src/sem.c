@@ -32,7 +32,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "optval.h"
+#include "spawn.h"
 #include "util.h"
 
 extern char **environ;
@@ -352,8 +354,14 @@ static int sem_command(char *cmd, long k)
     struct sigaction old[SEM_NSIGS];
     sigset_t dfl;
     int st;
-    char *shell = xstrdup(sem_shell());
+    char *shell = xstrdup(sem_shell()), *penv = spawn_penv();
+    struct buf wrapped = {0};
 
+    if (penv != NULL) { /* $PARALLEL_ENV's code first, as for every job */
+        spawn_penv_wrap(&wrapped, penv, shell, cmd);
+        cmd = buf_cstr(&wrapped);
+        unsetenv("PARALLEL_ENV");
+    }
     sem_env(k);
     sem_signals(old, &dfl);
     pid_t pid = sem_spawn(shell, cmd, &dfl);
@@ -364,6 +372,8 @@ static int sem_command(char *cmd, long k)
     for (size_t i = 0; i < SEM_NSIGS; i++)
         sigaction(sem_sigs[i], &old[i], NULL);
     free(shell);
+    free(penv);
+    buf_free(&wrapped);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "feed.h"
+#include "quote.h"
 #include "sig.h"
 #include "util.h"
 
@@ -29,12 +31,16 @@ struct spawner {
     size_t env_ours; /* index of our first entry */
     char vars[ENV_OURS][48];
     char *shell;
+    char *penv;     /* $PARALLEL_ENV (or the file it names): shell code run before each job */
+    struct buf cmd; /* with it: the code, a newline, then the job's command */
     const char *stdin_path;
     int pipe_size; /* bytes a job's stdout pipe holds */
 };
 
 static int spawn_env_is_ours(const char *e)
 {
+    if (strncmp(e, "PARALLEL_ENV=", 13) == 0) /* (its code goes before the command instead) */
+        return 1;
     for (int i = 0; i < ENV_OURS; i++) {
         size_t len = strlen(spawn_env_names[i]);
         if (strncmp(e, spawn_env_names[i], len) == 0 && e[len] == '=')
@@ -58,6 +64,49 @@ static void spawn_env_init(struct spawner *sp)
         sp->env[k++] = sp->vars[i];
     sp->env[k] = NULL;
     snprintf(sp->vars[ENV_PID], sizeof sp->vars[ENV_PID], "PARALLEL_PID=%ld", (long)getpid());
+}
+
+char *spawn_penv(void)
+{
+    const char *v = getenv("PARALLEL_ENV");
+    struct buf b = {0};
+
+    if (v == NULL || *v == '\0')
+        return NULL;
+    if (access(v, F_OK) == 0) {
+        FILE *f = fopen(v, "r");
+        char chunk[4096];
+        size_t n;
+        if (f == NULL)
+            util_die_errno("cannot read the file $PARALLEL_ENV names, '%s'", v);
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            buf_append(&b, chunk, n);
+        if (ferror(f))
+            util_die_errno("cannot read the file $PARALLEL_ENV names, '%s'", v);
+        fclose(f);
+    } else {
+        buf_adds(&b, v);
+    }
+    if (memchr(b.data ? b.data : "", '\0', b.len) != NULL)
+        util_warn("warning: $PARALLEL_ENV holds a NUL byte: what follows it is not used");
+    buf_cstr(&b);
+    for (char *p = b.data; (p = strchr(p, '\001')) != NULL; p++)
+        *p = '\n';
+    return b.data;
+}
+
+void spawn_penv_wrap(struct buf *out, const char *penv, const char *shell, const char *cmd)
+{
+    const char *base = strrchr(shell, '/');
+
+    buf_adds(out, penv);
+    buf_addc(out, '\n');
+    if (strstr(base ? base + 1 : shell, "zsh") != NULL) { /* eval: aliases work too */
+        buf_adds(out, "eval ");
+        quote_append(out, cmd, strlen(cmd));
+    } else {
+        buf_adds(out, cmd);
+    }
 }
 
 static void spawn_attr_init(struct spawner *sp)
@@ -92,6 +141,7 @@ struct spawner *spawn_new(const char *stdin_path, long jobs)
     if (shell == NULL || *shell == '\0' || access(shell, X_OK) != 0)
         shell = "/bin/sh";
     sp->shell = xstrdup(shell);
+    sp->penv = spawn_penv();
     spawn_env_init(sp);
     spawn_attr_init(sp);
     return sp;
@@ -102,6 +152,8 @@ void spawn_free(struct spawner *sp)
     posix_spawnattr_destroy(&sp->attr);
     free(sp->env);
     free(sp->shell);
+    free(sp->penv);
+    buf_free(&sp->cmd);
     free(sp);
 }
 
@@ -194,6 +246,12 @@ int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const a
     if ((rc = spawn_pipes(sp, j, p)) != 0)
         return rc;
     spawn_env_set(sp, j);
+    if (sp->penv != NULL) { /* its code, then the command, in the shell */
+        sp->cmd.len = 0;
+        spawn_penv_wrap(&sp->cmd, sp->penv, sp->shell, j->cmd);
+        shell_argv[2] = buf_cstr(&sp->cmd);
+        path = NULL;
+    }
     if (path == NULL) {
         path = sp->shell;
         argv = shell_argv;

@@ -18,6 +18,16 @@ void spawn_free(struct spawner *sp);
  * Returns 0, or an errno value when the job could not start (j->pid stays 0). */
 int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const argv[]);
 
+/* $PARALLEL_ENV, as GNU parallel (and its env_parallel) use it: shell code, or the name of a
+ * file or fifo holding it, that runs before each job's command (which then always runs under
+ * the shell); \001 in it stands for a newline. A new string, or NULL when it is unset or
+ * empty; exits 255 when the file cannot be read. Jobs do not get the variable itself. */
+char *spawn_penv(void);
+/* Append to out the code penv, a newline and cmd, as the shell gets them (under zsh, cmd
+ * through eval, so that aliases the code defines work). */
+struct buf;
+void spawn_penv_wrap(struct buf *out, const char *penv, const char *shell, const char *cmd);
+
 /* The shell jobs run under: $PARALLEL_SHELL, $SHELL, or /bin/sh. */
 const char *spawn_shell(const struct spawner *sp);
 

@@ -227,3 +227,29 @@ setup() {
     assert_output a
     assert_equal "$stderr" ""
 }
+
+# ---------------------------------------------------------------- $PARALLEL_ENV
+
+@test "\$PARALLEL_ENV: code run before each job, from the variable, a file or a fifo" {
+    PARALLEL_ENV="v='OK as variable'" compat {} '$v' ::: echo
+    echo "v='OK as file'" >envfile
+    PARALLEL_ENV=$PWD/envfile compat {} '$v' ::: echo
+    PARALLEL_ENV=$'f() { echo f$1; }\001g=2' compat -k 'f {}; echo $g' ::: a b
+}
+
+@test "\$PARALLEL_ENV from a fifo" {
+    mkfifo fifo
+    (echo "v='OK as fifo'" >fifo &) 2>/dev/null
+    PARALLEL_ENV=$PWD/fifo run lanes {} '$v' ::: echo
+    assert_success
+    assert_output 'OK as fifo'
+}
+
+@test "\$PARALLEL_ENV: not in -v or --dry-run, not in the job's environment; sem uses it too" {
+    PARALLEL_ENV="v=1" compat -v echo '$v' ::: a
+    PARALLEL_ENV="v=1" compat --dry-run echo '$v' ::: a
+    PARALLEL_ENV="x=1" compat printenv PARALLEL_ENV ::: a
+    PARALLEL_ENV="v=sem" run lanes --semaphore --fg --id penv 'echo $v; printenv PARALLEL_ENV'
+    assert_equal "$status" 1
+    assert_output sem
+}
