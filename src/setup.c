@@ -229,6 +229,22 @@ static int setup_pipe_check(const struct opts *o, int piped)
     return 0;
 }
 
+/* Arguments read from a terminal are more often a forgotten ::: or pipe than meant: say so,
+ * as GNU parallel does, when the terminal is also where the warning goes. */
+static void setup_tty_warn(const struct opts *o)
+{
+    if (o->pipe || !isatty(STDERR_FILENO))
+        return;
+    for (size_t i = 0; i < input_nsources(o->input); i++) {
+        int fd = input_source_fd(o->input, i);
+        if (fd >= 0 && isatty(fd)) {
+            util_warn("warning: the arguments are read from the terminal, one a line; "
+                      "Ctrl-D ends them (did you mean :::, ::::, -a or a pipe?)");
+            return;
+        }
+    }
+}
+
 /* The input: -a files in order, then the sources after the command; --pipe's blocks. */
 static int setup_input(struct opts *o, int cmd_end)
 {
@@ -241,6 +257,7 @@ static int setup_input(struct opts *o, int cmd_end)
     if ((piped && setup_pipe(o, cmd_end) != 0) || setup_pipe_check(o, piped) != 0)
         return -1;
     input_default_stdin(o->input);
+    setup_tty_warn(o);
     g->in.header_files = g->header && strcmp(g->header, "0") == 0;
     g->in.header = g->header && !g->in.header_files;
     if (g->in.colsep && g->in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
