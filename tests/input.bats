@@ -456,3 +456,19 @@ print("warned" if b"terminal" in err else "silent")
     assert_success
     assert_equal "$stderr" ""
 }
+
+@test "CR-NL input: a warning after the first three values, none with -d or when one differs" {
+    printf 'b\r\nc\r\nd\r\ne\r\n' >dos
+    run --separate-stderr lanes -k echo {}a :::: dos
+    assert_success
+    assert_equal "${#lines[@]}" 4
+    [[ $stderr == *CR-NL* ]] || fail "no warning: $stderr"
+    run --separate-stderr lanes -k -d '\r\n' echo {}a :::: dos
+    assert_output $'ba\nca\nda\nea'
+    assert_equal "$stderr" ""
+    printf 'b\r\nc\nd\r\ne\r\n' >mixed
+    run --separate-stderr lanes -k echo {}a :::: mixed
+    assert_equal "$stderr" ""
+    run --separate-stderr lanes -k echo {}a ::: $'b\r' $'c\r' $'d\r'
+    assert_equal "$stderr" ""
+}
