@@ -14,8 +14,10 @@ int main(int argc, char **argv)
     struct profile p;
 
     util_guard_stdio();
-    if (profile_read(&p, argc, argv) != 0) /* $PARALLEL, -J and the config files */
+    if (profile_read(&p, argc, argv) != 0) { /* $PARALLEL, -J and the config files */
+        profile_free(&p);
         return LANES_EXIT_ERROR;
+    }
     int status = opts_parse(&o, p.argc, p.argv);
     if (status == OPTS_INFO)
         status = opts_info(&o);

@@ -31,7 +31,8 @@ struct profile {
 /* The command line argc, argv with the profiles' and $PARALLEL's words put in, into p. Returns
  * 0; or -1 after a usage message that names the profile or variable at fault (unreadable, a
  * quote not closed, an unknown option, an option without its value). A bad command line is
- * left for opts_parse to report: p is then argc, argv unchanged. profile_free frees p. */
+ * left for opts_parse to report: p is then argc, argv unchanged. profile_free frees p, on
+ * either return. */
 int profile_read(struct profile *p, int argc, char **argv);
 void profile_free(struct profile *p);
 
