@@ -206,6 +206,13 @@ static void profile_dir_add(struct profile_words *dirs, char *dir)
         free(dir);
 }
 
+static int profile_isdir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* Make $PARALLEL_HOME when it is missing (a warning when it cannot be made), or without it
  * ~/.parallel (quietly: nothing is lost when it cannot be). */
 static void profile_make_home(const char *home)
@@ -213,15 +220,27 @@ static void profile_make_home(const char *home)
     const char *ph = getenv("PARALLEL_HOME");
     size_t bad = 0;
 
-    if (ph != NULL && *ph != '\0') {
+    if (ph != NULL && *ph != '\0') { /* its parents as mkdir -p makes them, itself 0700 */
         char *path = xstrdup(ph);
-        if (util_mkdir_p(path, &bad) != 0)
-            util_warn("$PARALLEL_HOME (%s) does not exist and cannot be made: %s", ph,
-                      strerror(errno));
+        size_t len = strlen(path);
+        while (len > 1 && path[len - 1] == '/')
+            path[--len] = '\0';
+        char *slash = strrchr(path, '/');
+        int rc = 0, e = 0;
+        if (slash != NULL && slash != path) {
+            *slash = '\0';
+            rc = util_mkdir_p(path, &bad);
+            e = errno;
+            *slash = '/';
+        }
+        if (rc == 0 && mkdir(path, 0700) != 0 && (e = errno, !profile_isdir(path)))
+            rc = -1;
+        if (rc != 0)
+            util_warn("$PARALLEL_HOME (%s) does not exist and cannot be made: %s", ph, strerror(e));
         free(path);
-    } else if (home != NULL) {
+    } else if (home != NULL) { /* private, as the semaphores in it are */
         char *path = profile_join(home, "/.parallel");
-        (void)mkdir(path, 0777);
+        (void)mkdir(path, 0700);
         free(path);
     }
 }
