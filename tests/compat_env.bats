@@ -112,11 +112,12 @@ setup() {
     PARALLEL='-k --tee --pipe --tag' compat_stdin in 'echo {%};LC_ALL=C wc' ::: 1 2 ::: a b
 }
 
-@test "\$PARALLEL_HOME that does not exist is made" {
-    PARALLEL_HOME=$PWD/made/home run lanes echo ::: OK
+@test "\$PARALLEL_HOME that does not exist is made, private, with its parents" {
+    PARALLEL_HOME=$PWD/made/home/ run lanes echo ::: OK
     assert_success
     assert_output OK
     [ -d made/home ]
+    assert_equal "$(stat -c %a made/home)" 700
 }
 
 @test "\$PARALLEL_HOME that cannot be made: a warning, and the run goes on" {
@@ -132,6 +133,7 @@ setup() {
     run lanes echo ::: a
     assert_success
     [ -d "$HOME/.parallel" ]
+    assert_equal "$(stat -c %a "$HOME/.parallel")" 700
 }
 
 # ---------------------------------------------------------------- what GNU parallel ignores silently
