@@ -156,6 +156,8 @@ static const char *const help_text[] = {
     "  --number-of-cores, --number-of-cpus, --number-of-sockets, --number-of-threads\n",
     "  --max-line-length-allowed   the longest command line the system takes\n",
     "  --version, -h, --help\n",
+    "  --minversion N         print the GNU parallel release lanes follows (20221122), and\n",
+    "                         exit 255 when it is older than N, else 0\n",
     "  --gnu                  accepted and ignored (GNU parallel's default)\n",
     "  --tollef               refused unless --gnu is given too, as by GNU parallel\n",
     "  --will-cite, --no-notice, --env VAR\n",

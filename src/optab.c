@@ -142,6 +142,7 @@ const struct option optab_long[] = {
     {"verbose", no_argument, NULL, 't'},
     {"silent", no_argument, NULL, OPTAB_SILENT},
     {"version", no_argument, NULL, OPTAB_VERSION},
+    {"minversion", required_argument, NULL, OPTAB_MINVERSION},
     {"help", no_argument, NULL, 'h'},
     {"number-of-cores", no_argument, NULL, OPTAB_CORES},
     {"number-of-cpus", no_argument, NULL, OPTAB_CPUS},
@@ -189,7 +190,7 @@ const struct option optab_long[] = {
 int optab_info(int c)
 {
     return c == 'h' || c == OPTAB_VERSION || c == OPTAB_CORES || c == OPTAB_CPUS ||
-           c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE;
+           c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE || c == OPTAB_MINVERSION;
 }
 
 int optab_next_value(int c, const char *arg, const char *next)

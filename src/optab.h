@@ -89,6 +89,7 @@ enum optab_code {
     OPTAB_TOLLEF,
     OPTAB_CTAGSTRING,
     OPTAB_COLOR_FAILED,
+    OPTAB_MINVERSION,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has

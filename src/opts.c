@@ -16,6 +16,7 @@
 #include "optset.h"
 #include "optval.h"
 #include "util.h"
+#include "value.h"
 
 /* Output all jobs together may hold in memory before it spills to temporary files. */
 #define OPTS_OUTPUT_MEMORY (32UL << 20)
@@ -23,6 +24,8 @@
 #ifndef LANES_VERSION
 #define LANES_VERSION "0.0.0"
 #endif
+/* The release of GNU parallel whose behaviour lanes follows: what --minversion answers. */
+#define LANES_GNU_VERSION 20221122ULL
 
 long opts_jobs_value(const char *s)
 {
@@ -48,6 +51,9 @@ int opts_info(const struct opts *o)
     case OPTAB_THREADS:
         printf("%ld\n", cpu_threads());
         break;
+    case OPTAB_MINVERSION: /* as GNU parallel: its version, and 255 when older than asked */
+        printf("%llu\n", LANES_GNU_VERSION);
+        return o->minversion > LANES_GNU_VERSION ? LANES_EXIT_ERROR : 0;
     default:
         printf("%ld\n", (long)batch_max_command());
         break;
@@ -75,6 +81,10 @@ static int opts_option(struct opts *o, int c, int argc, char **argv, const char 
 {
     if (optab_next_value(c, optarg, optind < argc ? argv[optind] : NULL))
         optarg = argv[optind++];
+    if (c == OPTAB_MINVERSION && value_count(optarg, &o->minversion) != 0)
+        return optval_fail("--minversion takes a release of GNU parallel such as 20170422, "
+                           "not '%s'",
+                           optarg);
     if (optab_info(c)) {
         o->info = c;
         return 0;

@@ -100,7 +100,8 @@ struct opts {
     int summary;              /* -1: when stderr is a terminal; 0 off; 1 on */
     int nice;                 /* --nice, applied by setup_run */
     int nice_given;
-    int info;            /* with OPTS_INFO: the option asking */
+    int info;                      /* with OPTS_INFO: the option asking */
+    unsigned long long minversion; /* --minversion: the GNU parallel release asked for */
     struct sem_conf sem; /* semaphore mode, which runs instead of setup_run and sched_run */
     struct input *input;
     struct tmpl *tmpl;

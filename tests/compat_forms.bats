@@ -128,3 +128,19 @@ setup() {
     compat -k echo '{1 }' '{2 .}' '{-1 }' '{1 /}' '{1 //}' $'{1\t/.}' ::: a.x/b.y ::: K.z
     compat -k echo '{ 1}' '{1. }' '{. }' '{# }' ::: a.x/b.y ::: K.z
 }
+
+# ---------------------------------------------------------------- --minversion
+
+@test "--minversion: the release followed, and 255 when older than asked" {
+    compat --minversion 20130722
+    compat --minversion 2013
+    compat --minversion 20221122
+    compat --minversion 20221122 echo ::: not run
+    compat_status --minversion 20990101
+    run --separate-stderr lanes --minversion 20990101
+    assert_equal "$status" 255
+    assert_output 20221122
+    run --separate-stderr lanes --minversion abc
+    assert_equal "$status" 255
+    [[ $stderr == *--minversion*abc* ]] || fail "$stderr"
+}
