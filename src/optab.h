@@ -90,11 +90,14 @@ enum optab_code {
     OPTAB_CTAGSTRING,
     OPTAB_COLOR_FAILED,
     OPTAB_MINVERSION,
+    OPTAB_USE_SOCKETS,
+    OPTAB_USE_CORES,
+    OPTAB_USE_CPUS,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has
  * getopt_long return ':' for a missing value; -l's value is optional. */
-#define OPTAB_SHORT "+:j:P:ka:0d:E:e::rC:I:i::qtvhN:n:L:l::Xms:xupoJ:"
+#define OPTAB_SHORT "+:j:P:ka:0d:E:e::rC:I:i::qtvhN:n:L:l::Xms:xupoJ:V"
 
 /* Every long option, ending with a zeroed entry. */
 extern const struct option optab_long[];

@@ -79,6 +79,8 @@ static void opts_init(struct opts *o, int argc, char **argv)
  * getopt knows (a missing value, an unknown option) is reported here, the rest by optset. */
 static int opts_option(struct opts *o, int c, int argc, char **argv, const char *name)
 {
+    if (c == 'V') /* -V is --version, as in GNU parallel */
+        c = OPTAB_VERSION;
     if (optab_next_value(c, optarg, optind < argc ? argv[optind] : NULL))
         optarg = argv[optind++];
     if (c == OPTAB_MINVERSION && value_count(optarg, &o->minversion) != 0)

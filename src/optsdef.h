@@ -43,9 +43,11 @@ struct opts_given {
     int silent;      /* --silent: no -v, wherever it stands (-t stays) */
     char **files;    /* the :::: and -a files, in order */
     size_t nfiles;
-    size_t nfiles_later; /* the -a files among them, not yet opened */
-    int jobs_given;      /* -j: with --tee, too few slots are an error, not raised */
-    const char *block;   /* --block, as given, and its spelling */
+    size_t nfiles_later;  /* the -a files among them, not yet opened */
+    int jobs_given;       /* -j: with --tee, too few slots are an error, not raised */
+    const char *jobs_arg; /* its value, counted again with another CPU count */
+    unsigned use_cpus;    /* 1 << OPTAB_USE_* - OPTAB_USE_SOCKETS: what a CPU is for -j */
+    const char *block;    /* --block, as given, and its spelling */
     const char *block_opt;
     int argc; /* the command line */
     char **argv;

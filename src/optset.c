@@ -50,6 +50,26 @@ static int optset_jobs(struct opts *o, const char *s)
     }
     o->jobs = n;
     o->given.jobs_given = 1;
+    o->given.jobs_arg = o->jobs_file ? NULL : s;
+    return 0;
+}
+
+/* The job slots again, when --use-*-instead-of-* counts CPUs other than as threads: -j's value
+ * (or the default, 100%) with that count. As GNU parallel, --use-cpus-instead-of-cores (which
+ * counts cores) wins over sockets, and sockets over cores, wherever each stands. */
+static int optset_jobs_finish(struct opts *o)
+{
+    unsigned u = o->given.use_cpus;
+    long cpus = u & 4 ? cpu_cores() : u & 1 ? cpu_sockets() : u & 2 ? cpu_cores() : 0;
+    const char *arg = o->given.jobs_given ? o->given.jobs_arg : "100%";
+
+    if (cpus <= 0 || arg == NULL)
+        return 0;
+    long n = optval_jobs_of(arg, cpus);
+    if (n <= 0)
+        return optval_fail("-j/--jobs '%s' leaves no job slot with %ld CPUs: cannot run any jobs",
+                           arg, cpus);
+    o->jobs = n;
     return 0;
 }
 
@@ -545,6 +565,11 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
     case OPTAB_GNU:
         o->given.gnu = 1;
         break;
+    case OPTAB_USE_SOCKETS:
+    case OPTAB_USE_CORES:
+    case OPTAB_USE_CPUS:
+        o->given.use_cpus |= 1u << (c - OPTAB_USE_SOCKETS);
+        break;
     case OPTAB_TOLLEF:
         o->given.tollef = 1;
         break;
@@ -615,6 +640,8 @@ int optset_finish(struct opts *o)
     if (o->given.tollef && !o->given.gnu) /* as GNU parallel, which retired it */
         return optval_fail("--tollef is retired: remove it, or add --gnu to override it");
     optset_per_job_finish(o);
+    if (optset_jobs_finish(o) != 0)
+        return -1;
     /* -L repeats a word holding {} as -X does, unless -m or --xargs is given, wherever. */
     o->given.tc.context |= o->given.per_job[OPTS_PER_L] >= 0 && !o->given.plain_multi;
     if (o->given.silent)

@@ -114,9 +114,14 @@ static long optval_jobs_max(void)
 
 long optval_jobs(const char *s)
 {
+    return optval_jobs_of(s, cpu_threads());
+}
+
+long optval_jobs_of(const char *s, long cpus)
+{
     long n;
 
-    if (value_jobs(s, cpu_threads(), &n) != 0)
+    if (value_jobs(s, cpus, &n) != 0)
         return -1;
     return n == VALUE_JOBS_ALL ? optval_jobs_max() : n;
 }

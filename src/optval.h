@@ -30,6 +30,8 @@ int optval_block(const char *name, const char *s, int part, long long *out);
 /* The job slots of a -j value (N, +N, -N, N% or 0, which is as many as the system allows); 0
  * when it leaves none; -1 when it is no such value. Prints nothing. */
 long optval_jobs(const char *s);
+/* As optval_jobs, with cpus CPUs instead of the CPU threads (--use-cores-instead-of-threads). */
+long optval_jobs_of(const char *s, long cpus);
 /* As optval_jobs for the value at the start of a line (a -j file's), ending at the first
  * blank; 0 also when it is no such value. */
 long optval_jobs_line(const char *s);
