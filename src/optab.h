@@ -93,6 +93,7 @@ enum optab_code {
     OPTAB_USE_SOCKETS,
     OPTAB_USE_CORES,
     OPTAB_USE_CPUS,
+    OPTAB_NO_KEEP_ORDER,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has

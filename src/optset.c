@@ -532,6 +532,9 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
     case 'k':
         o->keep_order = 1;
         break;
+    case OPTAB_NO_KEEP_ORDER: /* (undoes a -k given before, in a profile say) */
+        o->keep_order = 0;
+        break;
     case OPTAB_GROUP:
         o->given.modes |= 1 << OUT_GROUP;
         break;
