@@ -153,6 +153,7 @@ static const char *const help_text[] = {
     "                         or from the file NAME when it starts with / or ./,\n",
     "                         instead of ~/.parallel/config and the other config files\n",
     "  --plain                read no profile, config file or $PARALLEL\n",
+    "  --shebang, --hashbang, --shebang-wrap  first, on a script's #! line (lanes(1))\n",
     "\n",
     "Information:\n",
     "  --number-of-cores, --number-of-cpus, --number-of-sockets, --number-of-threads\n",

@@ -483,6 +483,54 @@ static int profile_parts(struct profile_part part[2], struct profile_src src[2],
     return 0;
 }
 
+/* Whether word is one of the options of --pipe in words[0..n). */
+static int profile_has_pipe(char *const *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(w[i], "--pipe") == 0 || strcmp(w[i], "--spreadstdin") == 0 ||
+            strcmp(w[i], "--pipe-part") == 0 || strcmp(w[i], "--pipepart") == 0)
+            return 1;
+    return 0;
+}
+
+/* GNU parallel's #! forms (profile.h): *argc, *argv unfolded, the new array in p->shebang and
+ * its words in p->words. Returns 0, or -1 after a usage message. */
+static int profile_shebang(struct profile *p, int *argc, char ***argv)
+{
+    static char skip[] = "--skip-first-line", dash_a[] = "-a", sep[] = ":::", fsep[] = "::::";
+    char **av = *argv;
+    const char *w = *argc > 1 ? av[1] : "";
+    int wrap = strncmp(w, "--shebang-wrap", 14) == 0 || strncmp(w, "--shebangwrap", 13) == 0;
+    int plain = !wrap && (strncmp(w, "--shebang", 9) == 0 || strncmp(w, "--hashbang", 10) == 0);
+    size_t first = p->words.n, at = 0;
+
+    if (!wrap && !plain)
+        return 0;
+    if (*argc < 3)
+        return optval_fail("%s: lanes runs as the #! line of a script, which it needs", av[1]);
+    w += strcspn(w, " \t"); /* the options after the first word */
+    if (profile_split(w, strlen(w), &p->words) != 0)
+        return optval_fail("%s: a quote is not closed", av[1]);
+    size_t nw = p->words.n - first;
+    p->shebang = xcalloc((size_t)*argc + nw + 4, sizeof *p->shebang);
+    p->shebang[at++] = av[0];
+    if (plain) { /* the script holds the arguments, after its #! line */
+        p->shebang[at++] = skip;
+        p->shebang[at++] = dash_a;
+        p->shebang[at++] = av[*argc - 1];
+    }
+    for (size_t i = 0; i < nw; i++)
+        p->shebang[at++] = p->words.w[first + i];
+    for (int i = 2; i < *argc - plain; i++) {
+        if (wrap && i == 3) /* the script, then its arguments as a source */
+            p->shebang[at++] = profile_has_pipe(p->words.w + first, nw) ? fsep : sep;
+        p->shebang[at++] = av[i];
+    }
+    *argc = (int)at;
+    *argv = p->shebang;
+    return 0;
+}
+
 int profile_read(struct profile *p, int argc, char **argv)
 {
     struct profile_part part[3] = {0};
@@ -490,6 +538,10 @@ int profile_read(struct profile *p, int argc, char **argv)
     int r = 0;
 
     *p = (struct profile){.argc = argc, .argv = argv};
+    if (profile_shebang(p, &argc, &argv) != 0)
+        return -1;
+    p->argc = argc;
+    p->argv = argv;
     part[2] = (struct profile_part){.w = argv, .n = argc - 1};
     if (argc < 1 || profile_scan(argc, argv, &part[2].sc) != 0) {
         free(part[2].sc.jay); /* (opts_parse reports what is wrong with the command line) */
@@ -516,5 +568,6 @@ void profile_free(struct profile *p)
 {
     profile_words_free(&p->words);
     free(p->made);
+    free(p->shebang);
     *p = (struct profile){0};
 }

@@ -26,9 +26,14 @@ struct profile {
     char **argv;                /* the one main got, or a new array (owned) */
     struct profile_words words; /* the words read from profiles and environment */
     char **made;                /* the new array, or NULL */
+    char **shebang;             /* the command line a #! line made, or NULL */
 };
 
-/* The command line argc, argv with the profiles' and $PARALLEL's words put in, into p. Returns
+/* The command line argc, argv with the profiles' and $PARALLEL's words put in, into p. First,
+ * GNU parallel's #! forms are unfolded: the kernel runs `#!/usr/bin/lanes --shebang OPTS` as
+ * lanes "--shebang OPTS" SCRIPT [ARGS]; that becomes lanes --skip-first-line -a SCRIPT OPTS
+ * [ARGS] (--hashbang alike), and `--shebang-wrap OPTS` becomes lanes OPTS SCRIPT ::: ARGS
+ * (:::: ARGS, files to cut, when OPTS hold --pipe; stdin without ARGS). Returns
  * 0; or -1 after a usage message that names the profile or variable at fault (unreadable, a
  * quote not closed, an unknown option, an option without its value). A bad command line is
  * left for opts_parse to report: p is then argc, argv unchanged. profile_free frees p, on

@@ -144,3 +144,51 @@ setup() {
     assert_equal "$status" 255
     [[ $stderr == *--minversion*abc* ]] || fail "$stderr"
 }
+
+# ---------------------------------------------------------------- #! lines
+
+# shebang_both NAME BODY...: NAME.gnu and NAME.lanes, scripts whose #! line runs GNU parallel
+# and lanes with the rest of the first BODY line; the other lines follow.
+shebang_both() {
+    local name=$1 first=$2 prog
+    shift 2
+    for prog in gnu lanes; do
+        if [ $prog = gnu ]; then
+            printf '#!%s %s\n' "$(command -v parallel)" "$first" >"$name.$prog"
+        else
+            printf '#!%s %s\n' "$LANES" "$first" >"$name.$prog"
+        fi
+        printf '%s\n' "$@" >>"$name.$prog"
+        chmod +x "$name.$prog"
+    done
+}
+
+@test "--shebang and --hashbang: the script's lines are the arguments" {
+    shebang_both sb '--shebang -k echo X' a b '' c
+    run ./sb.gnu
+    local want=$output
+    run ./sb.lanes
+    assert_success
+    assert_output "$want"
+    shebang_both hb '--hashbang -k --tag echo' a b
+    run ./hb.gnu
+    want=$output
+    run ./hb.lanes
+    assert_output "$want"
+}
+
+@test "--shebang-wrap: the script runs under its program once for each argument, or stdin line" {
+    command -v python3 >/dev/null || skip "python3 is not installed"
+    shebang_both sw '--shebang-wrap -k /usr/bin/python3' 'import sys' 'print("py", sys.argv[1:])'
+    run ./sw.gnu a b c
+    local want=$output
+    run ./sw.lanes a b c
+    assert_success
+    assert_output "$want"
+    run bash -c 'printf "x\ny\n" | ./sw.lanes'
+    assert_output $'py [\'x\']\npy [\'y\']'
+    shebang_both swp '--shebang-wrap -k --pipe /usr/bin/perl -w' 'print "pl: ", scalar(<>);'
+    seq 3 >f1
+    run ./swp.lanes f1
+    assert_output "pl: 1"
+}
