@@ -30,6 +30,8 @@ struct spawner {
     char **env;      /* environ without our names, then ours, then NULL */
     size_t env_ours; /* index of our first entry */
     char vars[ENV_OURS][48];
+    char *tmpvar; /* PARALLEL_TMP=$TMPDIR/parXXXXX, a new name for each job */
+    size_t tmpdir_len;
     char *shell;
     char *penv;     /* $PARALLEL_ENV (or the file it names): shell code run before each job */
     struct buf cmd; /* with it: the code, a newline, then the job's command */
@@ -40,6 +42,8 @@ struct spawner {
 static int spawn_env_is_ours(const char *e)
 {
     if (strncmp(e, "PARALLEL_ENV=", 13) == 0) /* (its code goes before the command instead) */
+        return 1;
+    if (strncmp(e, "PARALLEL_TMP=", 13) == 0)
         return 1;
     for (int i = 0; i < ENV_OURS; i++) {
         size_t len = strlen(spawn_env_names[i]);
@@ -55,13 +59,20 @@ static void spawn_env_init(struct spawner *sp)
 
     while (environ[n])
         n++;
-    sp->env = xreallocarray(NULL, n + ENV_OURS + 1, sizeof *sp->env);
+    sp->env = xreallocarray(NULL, n + ENV_OURS + 2, sizeof *sp->env);
     for (size_t i = 0; i < n; i++)
         if (!spawn_env_is_ours(environ[i]))
             sp->env[k++] = environ[i];
     sp->env_ours = k;
     for (int i = 0; i < ENV_OURS; i++)
         sp->env[k++] = sp->vars[i];
+    const char *tmp = getenv("TMPDIR");
+    if (tmp == NULL || *tmp == '\0')
+        tmp = "/tmp";
+    sp->tmpdir_len = strlen("PARALLEL_TMP=") + strlen(tmp) + strlen("/par");
+    sp->tmpvar = xmalloc(sp->tmpdir_len + 6);
+    snprintf(sp->tmpvar, sp->tmpdir_len + 6, "PARALLEL_TMP=%s/par", tmp);
+    sp->env[k++] = sp->tmpvar;
     sp->env[k] = NULL;
     snprintf(sp->vars[ENV_PID], sizeof sp->vars[ENV_PID], "PARALLEL_PID=%ld", (long)getpid());
 }
@@ -153,6 +164,7 @@ void spawn_free(struct spawner *sp)
     free(sp->env);
     free(sp->shell);
     free(sp->penv);
+    free(sp->tmpvar);
     buf_free(&sp->cmd);
     free(sp);
 }
@@ -168,6 +180,11 @@ static void spawn_env_set(struct spawner *sp, const struct job *j)
     snprintf(sp->vars[ENV_SLOT], sizeof sp->vars[0], "PARALLEL_JOBSLOT=%lu", j->lane.slot);
     snprintf(sp->vars[ENV_LSEQ], sizeof sp->vars[0], "LANES_SEQ=%lu", j->seq);
     snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->lane.slot);
+    /* A name for the job's own scratch file, as GNU parallel gives: not made, only named. */
+    static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for (size_t i = 0; i < 5; i++)
+        sp->tmpvar[sp->tmpdir_len + i] = chars[arc4random_uniform(sizeof chars - 1)];
+    sp->tmpvar[sp->tmpdir_len + 5] = '\0';
 }
 
 /* util_pipe, with errno for the result. */

@@ -437,3 +437,16 @@ $PWD/w"
     assert_line --index 0 "1"
     refute_line "status=124"
 }
+
+@test "PARALLEL_TMP: a new scratch file name in TMPDIR for each job, not made" {
+    mkdir td
+    TMPDIR=$PWD/td PARALLEL_TMP=inherited run lanes -k -j1 'echo $PARALLEL_TMP' ::: a b c
+    assert_success
+    assert_equal "${#lines[@]}" 3
+    local l
+    for l in "${lines[@]}"; do
+        [[ $l =~ ^$PWD/td/par[A-Za-z0-9]{5}\ [abc]$ ]] || fail "not a scratch name: $l"
+    done
+    [ "${lines[0]% *}" != "${lines[1]% *}" ] || fail "the same name twice: ${lines[*]}"
+    [ -z "$(ls td)" ] || fail "files were made: $(ls td)"
+}
