@@ -28,7 +28,8 @@ void batch_free(struct batch *b);
  * input_next. */
 enum input_status batch_next(struct batch *b, struct rec *r, int may_block);
 
-/* The longest command line the system takes, less the environment and some room. */
+/* The longest command line, as GNU parallel finds it (its search, within 1% of what the
+ * system takes): what --show-limits and --max-line-length-allowed report. */
 size_t batch_max_command(void);
 
 #endif

@@ -291,17 +291,17 @@ static void setup_total(struct opts *o)
     o->total = (recs + per - 1) / per;
 }
 
-/* -s within what the system takes; by default half of it, as GNU parallel does. */
+/* -s within what lanes uses, as GNU parallel: the longest command line less 3000 bytes, halved
+ * (room it keeps for wrapping a command); -s below that, when given, is that. */
 static void setup_limits(struct opts *o)
 {
-    size_t max = batch_max_command(), usable = max / 2;
+    size_t max = batch_max_command(), usable = max > 3000 ? (max - 3000) / 2 : max / 2;
 
-    if (o->batch.max_chars == 0)
+    if (o->batch.max_chars > usable)
+        util_warn("-s %zu is more than lanes uses; using %zu", o->batch.max_chars, usable);
+    if (o->batch.max_chars == 0 || o->batch.max_chars > usable)
         o->batch.max_chars = usable;
-    if (o->batch.max_chars > max) {
-        util_warn("-s %zu is more than the system takes; using %zu", o->batch.max_chars, max);
-        o->batch.max_chars = max;
-    }
+    usable = o->batch.max_chars;
     o->batch.jobs = o->jobs;
     if (o->given.show_limits)
         printf("Maximal size of command: %zu\nMaximal usable size of command: %zu\n\n"

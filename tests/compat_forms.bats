@@ -192,3 +192,29 @@ shebang_both() {
     run ./swp.lanes f1
     assert_output "pl: 1"
 }
+
+# ---------------------------------------------------------------- command line lengths
+
+@test "--show-limits and --max-line-length-allowed: GNU parallel's numbers, -s too" {
+    compat --max-line-length-allowed
+    compat_pipe 'head -2' --show-limits echo ::: a
+    compat_pipe 'head -2' --show-limits -s 100 echo ::: a
+}
+
+@test "-X and -m with -s: as many arguments a line as GNU parallel puts, with several replacement strings" {
+    seq 15 | sed 's/$/.gif/' >gifs
+    compat_stdin gifs -j1 -s 80 -kX echo 'a{}b{.}c{.}'
+    compat_stdin gifs -j1 -s 80 -km echo 'a{}b{.}c{.}'
+    compat_stdin gifs -j1 -s 60 -kX echo 'x{/.}y{//}z'
+    printf '%s\n' "it's a.b" 'x y/z.q' '$HOME' '"q"' 'back\slash' >odd
+    cat odd odd odd odd >odd4
+    compat_stdin odd4 -j1 -s 100 -kX --dry-run echo 'a{}b'
+    compat_stdin odd4 -j1 -s 100 -km --dry-run echo 'a{}b'
+}
+
+@test "-X with the default -s: the same command lines as GNU parallel" {
+    seq 10000 | sed 's/$/.gif/' >gifs
+    compat_pipe 'wc -l' -j1 -kX echo 'a{}b{.}c{.}{.}{}' :::: gifs
+    compat_pipe 'wc -l' -j1 -kX echo 'a{}b{.}c' :::: gifs
+    compat_pipe 'awk "{ print length(\$0) }"' -j1 -kX echo 'a{}b' :::: gifs
+}
