@@ -213,29 +213,38 @@ static int profile_isdir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* mkdir -p path, its parents as mkdir -p makes them, itself 0700. Returns 0, or the errno
+ * that stopped it. */
+static int profile_mkdir(char *path)
+{
+    size_t bad = 0, len = strlen(path);
+
+    while (len > 1 && path[len - 1] == '/')
+        path[--len] = '\0';
+    char *slash = strrchr(path, '/');
+    if (slash != NULL && slash != path) {
+        *slash = '\0';
+        int rc = util_mkdir_p(path, &bad), e = errno;
+        *slash = '/';
+        if (rc != 0)
+            return e;
+    }
+    if (mkdir(path, 0700) == 0)
+        return 0;
+    int e = errno;
+    return profile_isdir(path) ? 0 : e;
+}
+
 /* Make $PARALLEL_HOME when it is missing (a warning when it cannot be made), or without it
  * ~/.parallel (quietly: nothing is lost when it cannot be). */
 static void profile_make_home(const char *home)
 {
     const char *ph = getenv("PARALLEL_HOME");
-    size_t bad = 0;
 
-    if (ph != NULL && *ph != '\0') { /* its parents as mkdir -p makes them, itself 0700 */
+    if (ph != NULL && *ph != '\0') {
         char *path = xstrdup(ph);
-        size_t len = strlen(path);
-        while (len > 1 && path[len - 1] == '/')
-            path[--len] = '\0';
-        char *slash = strrchr(path, '/');
-        int rc = 0, e = 0;
-        if (slash != NULL && slash != path) {
-            *slash = '\0';
-            rc = util_mkdir_p(path, &bad);
-            e = errno;
-            *slash = '/';
-        }
-        if (rc == 0 && mkdir(path, 0700) != 0 && (e = errno, !profile_isdir(path)))
-            rc = -1;
-        if (rc != 0)
+        int e = profile_mkdir(path);
+        if (e != 0)
             util_warn("$PARALLEL_HOME (%s) does not exist and cannot be made: %s", ph, strerror(e));
         free(path);
     } else if (home != NULL) { /* private, as the semaphores in it are */
