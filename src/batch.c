@@ -99,7 +99,8 @@ static size_t batch_fit(struct batch *b)
             if (n == 0 && b->c.exit_too_long)
                 util_die("command line too long (%zu >= %zu, -s) at input '%s'", chars,
                          b->c.max_chars, b->strs.data + (uintptr_t)b->f[b->rec_first[b->taken]].s);
-            return n ? n : 1; /* a record too long alone still goes, and fails with E2BIG */
+            return n ? n
+                     : 1; /* (default -s) a record too long alone goes, if the system takes it */
         }
         b->fit_chars = chars;
         b->fit_n++;

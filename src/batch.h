@@ -16,7 +16,7 @@ struct batch_conf {
     size_t max_chars; /* command-line length a job at most (-s) */
     int spread;       /* -X, -m: a short last line is spread over the job slots */
     long jobs;
-    int exit_too_long; /* -x: a record that alone is too long stops lanes */
+    int exit_too_long; /* -x, or -s given: a record that alone is too long stops lanes */
     int insert_none;   /* -N 0: read one record a job, put none of it on the line */
 };
 

@@ -213,8 +213,9 @@ static int optset_batch(struct opts *o, int c, const char *arg)
         b->multi = 1;
         g->plain_multi = 1;
         break;
-    case 's':
+    case 's': /* a record too long for it alone stops the run, as in GNU parallel */
         g->len_check = 1;
+        b->exit_too_long = 1;
         return optval_count_unit("-s/--max-chars", arg, 1, &b->max_chars);
     case 'x':
         b->exit_too_long = 1;

@@ -218,3 +218,10 @@ shebang_both() {
     compat_pipe 'wc -l' -j1 -kX echo 'a{}b{.}c' :::: gifs
     compat_pipe 'awk "{ print length(\$0) }"' -j1 -kX echo 'a{}b' :::: gifs
 }
+
+@test "-s given: a record too long for it alone ends the run with 255, as GNU parallel" {
+    { echo echo; seq 1 5; head -c 100000 /dev/zero | tr '\0' z; echo; seq 12 15; } >in
+    compat_status -j1 -km -s 10 :::: in
+    compat_pipe 'head -c 40' -j1 -km -s 10 :::: in
+    compat_status -m -s 10 echo ::: aaaaaaaaaaaaaaaaaaaaaaaa b
+}
