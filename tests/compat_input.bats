@@ -8,8 +8,8 @@
 # every case was run twice under GNU parallel to check it is deterministic.
 #
 # Not here, because lanes differs on purpose: a ::: argument holding a newline, {%} under
-# --dry-run, the exact default -s for huge -X lines, a single argument too long for -s without
-# -x, and bad values (-N -1, -s 0, ...) which GNU parallel accepts and lanes refuses.
+# --dry-run, a single argument too long for the default -s (given -s or -x, lanes stops as GNU
+# does), and bad values (-N -1, -s 0, ...) which GNU parallel accepts and lanes refuses.
 #
 # A case where lanes differs on purpose, as lanes(1) lists under COMPATIBILITY, goes through
 # differs: it is skipped with the reason while lanes differs, and fails once lanes matches GNU
