@@ -145,6 +145,13 @@ struct spawner *spawn_new(const char *stdin_path, long jobs)
     if (sp->pipe_size > (1 << 20))
         sp->pipe_size = 1 << 20;
     sp->stdin_path = stdin_path;
+    if (strcmp(stdin_path, "/dev/tty") == 0) { /* --tty with no terminal: as GNU, jobs still run */
+        int fd = open(stdin_path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            sp->stdin_path = "/dev/null";
+        else
+            close(fd);
+    }
     const char *shell = getenv("PARALLEL_SHELL");
 
     if (shell == NULL || *shell == '\0')

@@ -8,7 +8,8 @@
 
 struct spawner;
 
-/* stdin_path: what jobs read (/dev/null, or /dev/tty for --tty); jobs: how many run at
+/* stdin_path: what jobs read (/dev/null, or /dev/tty for --tty: /dev/null when there is no
+ * terminal to open, so that jobs still run, as GNU parallel's do); jobs: how many run at
  * once, to size their pipes. Call after sig_init: the jobs get back the default of each
  * signal lanes changed. */
 struct spawner *spawn_new(const char *stdin_path, long jobs);
