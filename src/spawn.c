@@ -30,7 +30,12 @@ struct spawner {
     char **env;      /* environ without our names, then ours, then NULL */
     size_t env_ours; /* index of our first entry */
     char vars[ENV_OURS][48];
-    char *tmpvar; /* PARALLEL_TMP=$TMPDIR/parXXXXX, a new name for each job */
+    char *tmpvar;  /* PARALLEL_TMP=$TMPDIR/parXXXXX, a new name for each job */
+    char *oldpwd;  /* OLDPWD=the directory lanes started in, or NULL */
+    char *cwd;     /* that directory, or NULL */
+    char *pwd_env; /* PWD as lanes got it (in environ), or NULL */
+    size_t pwd_at; /* env's entry for PWD: pwd_env, or the job's --workdir */
+    struct buf pwd;
     size_t tmpdir_len;
     char *shell;
     char *penv;     /* $PARALLEL_ENV (or the file it names): shell code run before each job */
@@ -43,7 +48,8 @@ static int spawn_env_is_ours(const char *e)
 {
     if (strncmp(e, "PARALLEL_ENV=", 13) == 0) /* (its code goes before the command instead) */
         return 1;
-    if (strncmp(e, "PARALLEL_TMP=", 13) == 0)
+    if (strncmp(e, "PARALLEL_TMP=", 13) == 0 || strncmp(e, "OLDPWD=", 7) == 0 ||
+        strncmp(e, "PWD=", 4) == 0)
         return 1;
     for (int i = 0; i < ENV_OURS; i++) {
         size_t len = strlen(spawn_env_names[i]);
@@ -53,26 +59,57 @@ static int spawn_env_is_ours(const char *e)
     return 0;
 }
 
+/* "NAME=" and value, in a new string. */
+static char *spawn_var(const char *name, const char *value)
+{
+    size_t n = strlen(name) + strlen(value) + 2;
+    char *s = xmalloc(n);
+
+    snprintf(s, n, "%s=%s", name, value);
+    return s;
+}
+
+/* The variables of ours that are not numbers: PARALLEL_TMP, whose last five bytes each job
+ * gets anew, and OLDPWD, where lanes started, as GNU parallel's jobs have it (--wd or not). */
+static void spawn_env_paths(struct spawner *sp)
+{
+    const char *tmp = getenv("TMPDIR"), *old = getenv("OLDPWD");
+    char *cwd = getcwd(NULL, 0);
+
+    for (char **e = environ; *e; e++)
+        if (strncmp(*e, "PWD=", 4) == 0)
+            sp->pwd_env = *e;
+
+    if (tmp == NULL || *tmp == '\0')
+        tmp = "/tmp";
+    sp->tmpvar = spawn_var("PARALLEL_TMP", tmp);
+    sp->tmpdir_len = strlen(sp->tmpvar) + 4;
+    sp->tmpvar = xreallocarray(sp->tmpvar, sp->tmpdir_len + 6, 1);
+    memcpy(sp->tmpvar + sp->tmpdir_len - 4, "/par", 5);
+    if (cwd != NULL || old != NULL)
+        sp->oldpwd = spawn_var("OLDPWD", cwd != NULL ? cwd : old);
+    sp->cwd = cwd;
+}
+
 static void spawn_env_init(struct spawner *sp)
 {
     size_t n = 0, k = 0;
 
     while (environ[n])
         n++;
-    sp->env = xreallocarray(NULL, n + ENV_OURS + 2, sizeof *sp->env);
+    sp->env = xreallocarray(NULL, n + ENV_OURS + 3, sizeof *sp->env);
     for (size_t i = 0; i < n; i++)
         if (!spawn_env_is_ours(environ[i]))
             sp->env[k++] = environ[i];
     sp->env_ours = k;
     for (int i = 0; i < ENV_OURS; i++)
         sp->env[k++] = sp->vars[i];
-    const char *tmp = getenv("TMPDIR");
-    if (tmp == NULL || *tmp == '\0')
-        tmp = "/tmp";
-    sp->tmpdir_len = strlen("PARALLEL_TMP=") + strlen(tmp) + strlen("/par");
-    sp->tmpvar = xmalloc(sp->tmpdir_len + 6);
-    snprintf(sp->tmpvar, sp->tmpdir_len + 6, "PARALLEL_TMP=%s/par", tmp);
+    spawn_env_paths(sp);
     sp->env[k++] = sp->tmpvar;
+    if (sp->oldpwd != NULL)
+        sp->env[k++] = sp->oldpwd;
+    sp->pwd_at = k;
+    sp->env[k++] = sp->pwd_env; /* (the last: NULL there ends the list) */
     sp->env[k] = NULL;
     snprintf(sp->vars[ENV_PID], sizeof sp->vars[ENV_PID], "PARALLEL_PID=%ld", (long)getpid());
 }
@@ -172,6 +209,9 @@ void spawn_free(struct spawner *sp)
     free(sp->shell);
     free(sp->penv);
     free(sp->tmpvar);
+    free(sp->oldpwd);
+    free(sp->cwd);
+    buf_free(&sp->pwd);
     buf_free(&sp->cmd);
     free(sp);
 }
@@ -192,6 +232,23 @@ static void spawn_env_set(struct spawner *sp, const struct job *j)
     for (size_t i = 0; i < 5; i++)
         sp->tmpvar[sp->tmpdir_len + i] = chars[arc4random_uniform(sizeof chars - 1)];
     sp->tmpvar[sp->tmpdir_len + 5] = '\0';
+}
+
+/* PWD: as lanes got it, or with --workdir where the job runs, as after cd there (symlinks
+ * kept: a shell's pwd then prints the path given, as under GNU parallel). */
+static void spawn_env_pwd(struct spawner *sp, const struct job *j)
+{
+    sp->env[sp->pwd_at] = sp->pwd_env;
+    if (j->wd == NULL)
+        return;
+    sp->pwd.len = 0;
+    buf_adds(&sp->pwd, "PWD=");
+    if (j->wd[0] != '/' && sp->cwd != NULL) {
+        buf_adds(&sp->pwd, sp->cwd);
+        buf_addc(&sp->pwd, '/');
+    }
+    buf_adds(&sp->pwd, j->wd);
+    sp->env[sp->pwd_at] = buf_cstr(&sp->pwd);
 }
 
 /* util_pipe, with errno for the result. */
@@ -270,6 +327,7 @@ int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const a
     if ((rc = spawn_pipes(sp, j, p)) != 0)
         return rc;
     spawn_env_set(sp, j);
+    spawn_env_pwd(sp, j);
     if (sp->penv != NULL) { /* its code, then the command, in the shell */
         sp->cmd.len = 0;
         spawn_penv_wrap(&sp->cmd, sp->penv, sp->shell, j->cmd);

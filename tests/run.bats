@@ -450,3 +450,14 @@ $PWD/w"
     [ "${lines[0]% *}" != "${lines[1]% *}" ] || fail "the same name twice: ${lines[*]}"
     [ -z "$(ls td)" ] || fail "files were made: $(ls td)"
 }
+
+@test "OLDPWD is where lanes started, and PWD with --workdir where the job runs (as GNU parallel)" {
+    mkdir -p sub
+    OLDPWD=/etc run lanes 'echo $OLDPWD' ::: a
+    assert_output "$PWD a"
+    run lanes --wd sub 'pwd; echo $OLDPWD; echo $PWD' ::: a
+    assert_output "$PWD/sub"$'\n'"$PWD"$'\n'"$PWD/sub a"
+    ln -s sub link
+    run lanes --wd link 'pwd' ::: b
+    assert_output "$PWD/link"
+}
