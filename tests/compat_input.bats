@@ -1050,3 +1050,14 @@ differs() {
     compat -k -d , echo ::: ','
     compat -k -0 echo ::: a b
 }
+
+@test "-E with -L: a line equal to the end-of-file string ends the input even after a line that goes on" {
+    compat_input $'a \nb\nEND\nc\n' -k -L 2 -E END echo
+    compat_input $'a \nEND\nc\nd\n' -k -L 1 -E END echo
+    compat_input $'a\nb \nEND \nc\n' -k -L 1 -E END echo
+    compat_input $'a\nb \nEND\nc\n' -k -L 1 -E END echo
+    compat_input $'x END\nEND\ny\n' -k -l -E END echo
+    compat_input $'a \nEND' -k -L 1 -E END echo
+    compat -k -L 1 -E END echo ::: 'a ' END c
+    compat -k -L 1 -E END echo ::: 'a ' 'b ' END c
+}
