@@ -29,7 +29,9 @@ char *spawn_penv(void);
 struct buf;
 void spawn_penv_wrap(struct buf *out, const char *penv, const char *shell, const char *cmd);
 
-/* The shell jobs run under: $PARALLEL_SHELL, $SHELL, or /bin/sh. */
+/* The shell jobs run under: $PARALLEL_SHELL; else the shell lanes was called from (its nearest
+ * parent that runs one, as GNU parallel finds it), when that takes sh's quoting; else $SHELL;
+ * else /bin/sh. */
 const char *spawn_shell(const struct spawner *sp);
 
 #endif

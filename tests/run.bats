@@ -461,3 +461,18 @@ $PWD/w"
     run lanes --wd link 'pwd' ::: b
     assert_output "$PWD/link"
 }
+
+@test "jobs run under the shell lanes was called from, before \$SHELL (as GNU parallel)" {
+    # Under cron, systemd or docker SHELL is /bin/sh: an exported bash function still works.
+    run env -i PATH="$PATH" SHELL=/bin/sh HOME="$HOME" bash -c \
+        'f() { echo "hi $1"; }; export -f f; "$0" f ::: a' "$LANES"
+    assert_success
+    assert_output "hi a"
+    # Called from sh, with SHELL=/bin/bash: the jobs run under sh.
+    run env -i PATH="$PATH" SHELL=/bin/bash HOME="$HOME" sh -c '"$0" "readlink /proc/\$\$/exe; true" ::: a' "$LANES"
+    assert_success
+    assert_output "$(readlink -f /bin/sh)"
+    # PARALLEL_SHELL still wins.
+    PARALLEL_SHELL=/bin/sh run bash -c '"$0" "readlink /proc/\$\$/exe; true" ::: a' "$LANES"
+    assert_output "$(readlink -f /bin/sh)"
+}
