@@ -259,18 +259,6 @@ static long sem_take_slot(int dir, long jobs, double deadline, int *fd)
     }
 }
 
-/* The shell commands run under, as for jobs: $PARALLEL_SHELL, $SHELL, or /bin/sh. */
-static const char *sem_shell(void)
-{
-    const char *shell = getenv("PARALLEL_SHELL");
-
-    if (shell == NULL || *shell == '\0')
-        shell = getenv("SHELL");
-    if (shell == NULL || *shell == '\0' || access(shell, X_OK) != 0)
-        shell = "/bin/sh";
-    return shell;
-}
-
 /* The job's numbers, as a job of a run sees them: sequence 1, slot k+1 (0: no slot). */
 static void sem_env(long k)
 {
@@ -354,7 +342,7 @@ static int sem_command(char *cmd, long k)
     struct sigaction old[SEM_NSIGS];
     sigset_t dfl;
     int st;
-    char *shell = xstrdup(sem_shell()), *penv = spawn_penv();
+    char *shell = spawn_choose_shell(), *penv = spawn_penv(); /* (as for jobs) */
     struct buf wrapped = {0};
 
     if (penv != NULL) { /* $PARALLEL_ENV's code first, as for every job */

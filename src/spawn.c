@@ -248,6 +248,22 @@ static char *spawn_parent_shell(void)
     return NULL;
 }
 
+char *spawn_choose_shell(void)
+{
+    const char *shell = getenv("PARALLEL_SHELL");
+    char *parent = NULL;
+
+    if (shell == NULL || *shell == '\0')
+        shell = parent = spawn_parent_shell();
+    if (shell == NULL || *shell == '\0')
+        shell = getenv("SHELL");
+    if (shell == NULL || *shell == '\0' || access(shell, X_OK) != 0)
+        shell = "/bin/sh";
+    char *s = xstrdup(shell);
+    free(parent);
+    return s;
+}
+
 struct spawner *spawn_new(const char *stdin_path, long jobs)
 {
     struct spawner *sp = xcalloc(1, sizeof *sp);
@@ -264,17 +280,7 @@ struct spawner *spawn_new(const char *stdin_path, long jobs)
         else
             close(fd);
     }
-    const char *shell = getenv("PARALLEL_SHELL");
-    char *parent = NULL;
-
-    if (shell == NULL || *shell == '\0')
-        shell = parent = spawn_parent_shell();
-    if (shell == NULL || *shell == '\0')
-        shell = getenv("SHELL");
-    if (shell == NULL || *shell == '\0' || access(shell, X_OK) != 0)
-        shell = "/bin/sh";
-    sp->shell = xstrdup(shell);
-    free(parent);
+    sp->shell = spawn_choose_shell();
     sp->penv = spawn_penv();
     spawn_env_init(sp);
     spawn_attr_init(sp);

@@ -31,7 +31,8 @@ void spawn_penv_wrap(struct buf *out, const char *penv, const char *shell, const
 
 /* The shell jobs run under: $PARALLEL_SHELL; else the shell lanes was called from (its nearest
  * parent that runs one, as GNU parallel finds it), when that takes sh's quoting; else $SHELL;
- * else /bin/sh. */
+ * else /bin/sh. spawn_choose_shell finds it (a new string); spawn_shell is the spawner's. */
+char *spawn_choose_shell(void);
 const char *spawn_shell(const struct spawner *sp);
 
 #endif
