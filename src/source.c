@@ -55,9 +55,10 @@ static int goes_on(const struct input_conf *c, const char *end, size_t len)
 
 /* -E with -L: a line equal to the end-of-file string ends the source even when the line
  * before goes on into it, as GNU parallel checks each line before it joins them. */
-static int eof_line(const struct input_conf *c, const char *line, size_t len)
+static int eof_line(const struct input_conf *c, const char *p, size_t from, size_t to)
 {
-    return c->eof != NULL && strlen(c->eof) == len && memcmp(line, c->eof, len) == 0;
+    return c->eof != NULL && p != NULL && strlen(c->eof) == to - from &&
+           memcmp(p + from, c->eof, to - from) == 0;
 }
 
 /* The next ::: value, run together with those after it while it goes on. */
@@ -73,7 +74,7 @@ static void source_arg(struct source *s, const struct input_conf *c, struct fiel
     buf_reset(&s->joined);
     buf_append(&s->joined, a, len);
     while (goes_on(c, s->joined.data + s->joined.len, s->joined.len) && s->next < s->nargs) {
-        if (eof_line(c, s->args[s->next], strlen(s->args[s->next]))) {
+        if (eof_line(c, s->args[s->next], 0, strlen(s->args[s->next]))) {
             s->ended = 1;
             break;
         }
@@ -142,7 +143,7 @@ static enum input_status source_line(struct source *s, const struct input_conf *
         /* A delimiter may straddle what was searched and what came after. */
         size_t from = s->seen >= s->raw + dl - 1 ? s->seen - (dl - 1) : s->raw;
         char *end = avail > from ? find_delim(p + from, avail - from, c->delim, dl) : NULL;
-        if (end && s->raw > 0 && eof_line(c, p + s->raw, (size_t)(end - p) - s->raw)) {
+        if (end && s->raw > 0 && eof_line(c, p, s->raw, (size_t)(end - p))) {
             source_hand(s, p, s->raw, (size_t)(end - p) + dl - s->raw, f); /* (raw: a line on) */
             s->ended = 1;
             return INPUT_REC;
@@ -158,7 +159,7 @@ static enum input_status source_line(struct source *s, const struct input_conf *
             return INPUT_REC;
         }
         s->seen = avail;
-        if (s->eof && s->raw > 0 && eof_line(c, p + s->raw, avail - s->raw)) {
+        if (s->eof && s->raw > 0 && eof_line(c, p, s->raw, avail)) {
             source_hand(s, p, s->raw, avail - s->raw, f);
             s->ended = 1;
             return INPUT_REC;
