@@ -99,7 +99,8 @@ static size_t batch_fit(struct batch *b)
             if (n == 0 && b->c.exit_too_long)
                 util_die("command line too long (%zu >= %zu, -s) at input '%s'", chars,
                          b->c.max_chars, b->strs.data + (uintptr_t)b->f[b->rec_first[b->taken]].s);
-            return n ? n : 1; /* a record too long alone still goes, and fails with E2BIG */
+            return n ? n
+                     : 1; /* (default -s) a record too long alone goes, if the system takes it */
         }
         b->fit_chars = chars;
         b->fit_n++;
@@ -174,16 +175,39 @@ enum input_status batch_next(struct batch *b, struct rec *r, int may_block)
     }
 }
 
+/* GNU parallel's search for the longest command line, which it runs as `echo ccc... && true`
+ * through sh -c, for a system that takes such a line of up to fits bytes: up from 324 by 16
+ * times until one fails, then halving the gap until it is 1% of it. Simulated, not run, so
+ * that lanes reports and uses the same number, to the byte, without starting a process. */
+static size_t batch_gnu_search(size_t fits)
+{
+    size_t lower, upper = 324;
+
+    do {
+        lower = upper;
+        upper *= 16;
+    } while (upper + 8 <= fits && upper < ((size_t)1 << 40)); /* 8: " && true" */
+    while (lower != upper && lower + 1 != upper && (double)lower / (double)upper <= 0.99) {
+        size_t middle = lower + (upper - lower) / 2;
+        if (middle + 8 <= fits)
+            lower = middle;
+        else
+            upper = middle;
+    }
+    return lower;
+}
+
 size_t batch_max_command(void)
 {
     extern char **environ;
-    long arg_max = sysconf(_SC_ARG_MAX);
-    size_t env = 0, max = arg_max > 0 ? (size_t)arg_max : 131072;
+    long arg_max = sysconf(_SC_ARG_MAX), page = sysconf(_SC_PAGESIZE);
+    size_t env = 0, fits = (page > 0 ? (size_t)page : 4096) * 32 - 1;
 
+    /* Linux caps one argument, the command string of sh -c, at 32 pages (the NUL in them);
+     * the arguments and the environment together at ARG_MAX. */
     for (char **e = environ; *e; e++)
         env += strlen(*e) + 1 + sizeof *e;
-    /* Linux caps one argument, the command string of sh -c, at 32 pages. */
-    if (max > 131072)
-        max = 131072;
-    return max > env + 2048 ? max - env - 2048 : 4096;
+    if (arg_max > 0 && (size_t)arg_max < fits + env + 2048)
+        fits = (size_t)arg_max > env + 4096 ? (size_t)arg_max - env - 2048 : 2048;
+    return batch_gnu_search(fits);
 }

@@ -16,7 +16,7 @@ struct batch_conf {
     size_t max_chars; /* command-line length a job at most (-s) */
     int spread;       /* -X, -m: a short last line is spread over the job slots */
     long jobs;
-    int exit_too_long; /* -x: a record that alone is too long stops lanes */
+    int exit_too_long; /* -x, or -s given: a record that alone is too long stops lanes */
     int insert_none;   /* -N 0: read one record a job, put none of it on the line */
 };
 
@@ -28,7 +28,8 @@ void batch_free(struct batch *b);
  * input_next. */
 enum input_status batch_next(struct batch *b, struct rec *r, int may_block);
 
-/* The longest command line the system takes, less the environment and some room. */
+/* The longest command line, as GNU parallel finds it (its search, within 1% of what the
+ * system takes): what --show-limits and --max-line-length-allowed report. */
 size_t batch_max_command(void);
 
 #endif

@@ -45,6 +45,8 @@ struct input {
     size_t nnames;
     struct rec *all; /* --shuf: every record */
     size_t nall, iall;
+    int crnl[2];     /* of the first values read from files: how many end in CR, how many not */
+    int delim_given; /* -d or -0 */
 };
 
 struct input *input_new(void)
@@ -62,6 +64,7 @@ void input_configure(struct input *in, const struct input_conf *conf)
     in->conf = *conf;
     cols_free(in->cols); /* compiled now, so a bad --colsep stops lanes before any job */
     in->cols = cols_new(conf->colsep, conf->trim);
+    in->delim_given = conf->delim != NULL;
     if (conf->delim == NULL || conf->delim_len == 0 || conf->delim_len > sizeof in->delim) {
         in->conf.delim = "\n";
         in->conf.delim_len = 1;
@@ -169,6 +172,18 @@ static int blank(const struct field *f)
     return strspn(f->s, " \t\r\n\f\v") >= f->len;
 }
 
+/* Values read from files with no -d or -0, that end in a carriage return: after the first
+ * three do, a warning suggests -d '\r\n', as GNU parallel's does. Values keep their CR. */
+static void input_crnl(struct input *in, const struct source *s, const struct field *f)
+{
+    if (s->args != NULL || in->delim_given || in->crnl[0] + in->crnl[1] >= 3)
+        return;
+    in->crnl[f->len > 0 && f->s[f->len - 1] == '\r']++;
+    if (in->crnl[1] == 3)
+        util_warn("warning: the first three values end in CR-NL (DOS line ends), and the CR is "
+                  "kept; -d '\\r\\n' takes both off");
+}
+
 /* The next value of source i, after -E, -r, --skip-first-line and --header have had
  * their say. */
 static enum input_status source_value(struct input *in, size_t i, struct field *f, int may_block)
@@ -181,6 +196,7 @@ static enum input_status source_value(struct input *in, size_t i, struct field *
         enum input_status st = source_raw(s, &in->conf, f, may_block);
         if (st != INPUT_REC)
             return st;
+        input_crnl(in, s, f);
         int first = s->values_read++ == 0;
         if ((first && in->conf.header) || (first && i == 0 && in->conf.skip_first))
             continue;

@@ -3,6 +3,7 @@
 
 #include "onall.h"
 #include "opts.h"
+#include "profile.h"
 #include "sched.h"
 #include "sem.h"
 #include "setup.h"
@@ -11,17 +12,23 @@
 int main(int argc, char **argv)
 {
     struct opts o;
+    struct profile p;
 
     util_guard_stdio();
-    int status = opts_parse(&o, argc, argv);
+    if (profile_read(&p, argc, argv) != 0) { /* $PARALLEL, -J and the config files */
+        profile_free(&p);
+        return LANES_EXIT_ERROR;
+    }
+    int status = opts_parse(&o, p.argc, p.argv);
     if (status == OPTS_INFO)
         status = opts_info(&o);
     else if (status == 0 && o.sem.on)
-        status = sem_run(&o.sem, argc - o.given.cmd, argv + o.given.cmd);
+        status = sem_run(&o.sem, p.argc - o.given.cmd, p.argv + o.given.cmd);
     else if (status == 0 && o.remote.onall) /* --onall, --nonall: lanes again, a run a host */
         status = onall_run(&o);
     else if (status == 0 && (status = setup_run(&o)) == 0)
         status = sched_run(&o);
     opts_free(&o);
+    profile_free(&p);
     return status;
 }

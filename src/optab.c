@@ -2,6 +2,7 @@
 #include "optab.h"
 
 #include <stddef.h>
+#include <string.h>
 
 const struct option optab_long[] = {
     {"jobs", required_argument, NULL, 'j'},
@@ -9,12 +10,16 @@ const struct option optab_long[] = {
     {"maxprocs", required_argument, NULL, 'P'},
     {"keep-order", no_argument, NULL, 'k'},
     {"keeporder", no_argument, NULL, 'k'},
+    {"no-keep-order", no_argument, NULL, OPTAB_NO_KEEP_ORDER},
+    {"nokeeporder", no_argument, NULL, OPTAB_NO_KEEP_ORDER},
+    {"nok", no_argument, NULL, OPTAB_NO_KEEP_ORDER},
+    {"no-k", no_argument, NULL, OPTAB_NO_KEEP_ORDER},
     {"group", no_argument, NULL, OPTAB_GROUP},
     {"arg-file", required_argument, NULL, 'a'},
     {"argfile", required_argument, NULL, 'a'},
     {"null", no_argument, NULL, '0'},
     {"delimiter", required_argument, NULL, 'd'},
-    {"eof", required_argument, NULL, 'E'},
+    {"eof", optional_argument, NULL, 'e'},
     {"no-run-if-empty", no_argument, NULL, 'r'},
     {"norunifempty", no_argument, NULL, 'r'},
     {"link", no_argument, NULL, OPTAB_LINK},
@@ -30,7 +35,7 @@ const struct option optab_long[] = {
     {"colsep", required_argument, NULL, 'C'},
     {"col-sep", required_argument, NULL, 'C'},
     {"header", required_argument, NULL, OPTAB_HEADER},
-    {"replace", required_argument, NULL, 'I'},
+    {"replace", optional_argument, NULL, 'i'},
     {"extensionreplace", required_argument, NULL, OPTAB_ER},
     {"er", required_argument, NULL, OPTAB_ER},
     {"basenamereplace", required_argument, NULL, OPTAB_BNR},
@@ -60,7 +65,10 @@ const struct option optab_long[] = {
     {"nn", no_argument, NULL, OPTAB_NOTHING},
     {"nonotice", no_argument, NULL, OPTAB_NOTHING},
     {"no-notice", no_argument, NULL, OPTAB_NOTHING},
-    {"plain", no_argument, NULL, OPTAB_NOTHING},
+    {"plain", no_argument, NULL, OPTAB_PLAIN},
+    {"gnu", no_argument, NULL, OPTAB_GNU},
+    {"tollef", no_argument, NULL, OPTAB_TOLLEF},
+    {"profile", required_argument, NULL, 'J'},
     {"env", required_argument, NULL, OPTAB_ENV},
     {"max-args", required_argument, NULL, 'n'},
     {"maxargs", required_argument, NULL, 'n'},
@@ -83,6 +91,17 @@ const struct option optab_long[] = {
     {"tagstring", required_argument, NULL, OPTAB_TAGSTRING},
     {"tag-string", required_argument, NULL, OPTAB_TAGSTRING},
     {"ctag", no_argument, NULL, OPTAB_CTAG},
+    {"ctagstring", required_argument, NULL, OPTAB_CTAGSTRING},
+    {"ctag-string", required_argument, NULL, OPTAB_CTAGSTRING},
+    {"color-failed", no_argument, NULL, OPTAB_COLOR_FAILED},
+    {"colour-failed", no_argument, NULL, OPTAB_COLOR_FAILED},
+    {"colorfailed", no_argument, NULL, OPTAB_COLOR_FAILED},
+    {"colourfailed", no_argument, NULL, OPTAB_COLOR_FAILED},
+    {"color-fail", no_argument, NULL, OPTAB_COLOR_FAILED},
+    {"colour-fail", no_argument, NULL, OPTAB_COLOR_FAILED},
+    {"colorfail", no_argument, NULL, OPTAB_COLOR_FAILED},
+    {"colourfail", no_argument, NULL, OPTAB_COLOR_FAILED},
+    {"cf", no_argument, NULL, OPTAB_COLOR_FAILED},
     {"color", no_argument, NULL, OPTAB_COLOR},
     {"colour", no_argument, NULL, OPTAB_COLOR},
     {"files", no_argument, NULL, OPTAB_FILES},
@@ -127,12 +146,19 @@ const struct option optab_long[] = {
     {"verbose", no_argument, NULL, 't'},
     {"silent", no_argument, NULL, OPTAB_SILENT},
     {"version", no_argument, NULL, OPTAB_VERSION},
+    {"minversion", required_argument, NULL, OPTAB_MINVERSION},
     {"help", no_argument, NULL, 'h'},
     {"number-of-cores", no_argument, NULL, OPTAB_CORES},
     {"number-of-cpus", no_argument, NULL, OPTAB_CPUS},
     {"number-of-sockets", no_argument, NULL, OPTAB_SOCKETS},
     {"number-of-threads", no_argument, NULL, OPTAB_THREADS},
     {"max-line-length-allowed", no_argument, NULL, OPTAB_MAX_LINE},
+    {"use-sockets-instead-of-threads", no_argument, NULL, OPTAB_USE_SOCKETS},
+    {"usesocketsinsteadofthreads", no_argument, NULL, OPTAB_USE_SOCKETS},
+    {"use-cores-instead-of-threads", no_argument, NULL, OPTAB_USE_CORES},
+    {"usecoresinsteadofthreads", no_argument, NULL, OPTAB_USE_CORES},
+    {"use-cpus-instead-of-cores", no_argument, NULL, OPTAB_USE_CPUS},
+    {"usecpusinsteadofcores", no_argument, NULL, OPTAB_USE_CPUS},
     {"pipe", no_argument, NULL, OPTAB_PIPE},
     {"spreadstdin", no_argument, NULL, OPTAB_PIPE},
     {"block", required_argument, NULL, OPTAB_BLOCK},
@@ -147,6 +173,7 @@ const struct option optab_long[] = {
     {"pipepart", no_argument, NULL, OPTAB_PIPE_PART},
     {"round-robin", no_argument, NULL, OPTAB_ROUND_ROBIN},
     {"roundrobin", no_argument, NULL, OPTAB_ROUND_ROBIN},
+    {"round", no_argument, NULL, OPTAB_ROUND_ROBIN},
     {"cat", no_argument, NULL, OPTAB_CAT},
     {"fifo", no_argument, NULL, OPTAB_FIFO},
     {"tee", no_argument, NULL, OPTAB_TEE},
@@ -199,5 +226,14 @@ const struct option optab_long[] = {
 int optab_info(int c)
 {
     return c == 'h' || c == OPTAB_VERSION || c == OPTAB_CORES || c == OPTAB_CPUS ||
-           c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE;
+           c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE || c == OPTAB_MINVERSION;
+}
+
+int optab_next_value(int c, const char *arg, const char *next)
+{
+    if (arg != NULL || next == NULL)
+        return 0;
+    if (c == 'l')
+        return next[0] != '\0' && strspn(next, "0123456789") == strlen(next);
+    return (c == 'i' || c == 'e') && next[0] != '-';
 }

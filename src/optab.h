@@ -100,14 +100,30 @@ enum optab_code {
     OPTAB_BASEFILE,
     OPTAB_ONALL,
     OPTAB_NONALL,
+    OPTAB_PLAIN,
+    OPTAB_GNU,
+    OPTAB_TOLLEF,
+    OPTAB_CTAGSTRING,
+    OPTAB_COLOR_FAILED,
+    OPTAB_MINVERSION,
+    OPTAB_USE_SOCKETS,
+    OPTAB_USE_CORES,
+    OPTAB_USE_CPUS,
+    OPTAB_NO_KEEP_ORDER,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has
  * getopt_long return ':' for a missing value; -l's value is optional. */
-#define OPTAB_SHORT "+:j:P:ka:0d:E:rC:I:qtvhN:n:L:l::Xms:xupoS:M"
+#define OPTAB_SHORT "+:j:P:ka:0d:E:e::rC:I:i::qtvhN:n:L:l::Xms:xupoS:MJ:V"
 
 /* Every long option, ending with a zeroed entry. */
 extern const struct option optab_long[];
+
+/* 1 when next (the word after option c, given with arg) is c's value. An option whose value
+ * is optional takes it attached (-l2, -iSTR, --eof=STR), or, as GNU parallel's option parser
+ * does, as the next word: for -l when that is a number, for -i/--replace and -e/--eof when it
+ * does not start with '-' (so `-i echo` takes "echo" as the replacement string). */
+int optab_next_value(int c, const char *arg, const char *next);
 
 /* 1 when option c only asks for information (--help, --version, --number-of-*): nothing runs. */
 int optab_info(int c);

@@ -16,6 +16,7 @@
 #include "optset.h"
 #include "optval.h"
 #include "util.h"
+#include "value.h"
 
 /* Output all jobs together may hold in memory before it spills to temporary files. */
 #define OPTS_OUTPUT_MEMORY (32UL << 20)
@@ -23,6 +24,8 @@
 #ifndef LANES_VERSION
 #define LANES_VERSION "0.0.0"
 #endif
+/* The release of GNU parallel whose behaviour lanes follows: what --minversion answers. */
+#define LANES_GNU_VERSION 20221122ULL
 
 long opts_jobs_value(const char *s)
 {
@@ -48,6 +51,9 @@ int opts_info(const struct opts *o)
     case OPTAB_THREADS:
         printf("%ld\n", cpu_threads());
         break;
+    case OPTAB_MINVERSION: /* as GNU parallel: its version, and 255 when older than asked */
+        printf("%llu\n", LANES_GNU_VERSION);
+        return o->minversion > LANES_GNU_VERSION ? LANES_EXIT_ERROR : 0;
     default:
         printf("%ld\n", (long)batch_max_command());
         break;
@@ -73,10 +79,14 @@ static void opts_init(struct opts *o, int argc, char **argv)
  * getopt knows (a missing value, an unknown option) is reported here, the rest by optset. */
 static int opts_option(struct opts *o, int c, int argc, char **argv, const char *name)
 {
-    /* -l takes its value attached (-l2), or as the next word when that is a number. */
-    if (c == 'l' && optarg == NULL && optind < argc && argv[optind][0] &&
-        strspn(argv[optind], "0123456789") == strlen(argv[optind]))
+    if (c == 'V') /* -V is --version, as in GNU parallel */
+        c = OPTAB_VERSION;
+    if (optab_next_value(c, optarg, optind < argc ? argv[optind] : NULL))
         optarg = argv[optind++];
+    if (c == OPTAB_MINVERSION && value_count(optarg, &o->minversion) != 0)
+        return optval_fail("--minversion takes a release of GNU parallel such as 20170422, "
+                           "not '%s'",
+                           optarg);
     if (optab_info(c)) {
         o->info = c;
         return 0;
@@ -103,12 +113,14 @@ int opts_parse(struct opts *o, int argc, char **argv)
     if (o->info)
         return OPTS_INFO;
     o->given.cmd = optind;
-    optset_finish(o);
-    return 0;
+    return optset_finish(o) != 0 ? LANES_EXIT_ERROR : 0;
 }
 
 void opts_free(struct opts *o)
 {
+    for (size_t i = 0; i < o->given.nsplit; i++)
+        free(o->given.split[i]);
+    free(o->given.split);
     free(o->given.files);
     free(o->part_files);
     input_free(o->input);

@@ -20,7 +20,8 @@ long opts_jobs_value(const char *s);
  * after printing a message that names the bad value. opts_free frees o on every path; after
  * 0, setup_run (setup.h) opens the inputs. */
 int opts_parse(struct opts *o, int argc, char **argv);
-/* Print what the OPTS_INFO option asked for. Returns the exit status, 0. */
+/* Print what the OPTS_INFO option asked for. Returns the exit status: 0, or for --minversion
+ * 255 when lanes follows an older GNU parallel than asked. */
 int opts_info(const struct opts *o);
 void opts_free(struct opts *o);
 

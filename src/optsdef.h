@@ -47,13 +47,19 @@ struct opts_given {
     size_t nfiles;
     size_t nfiles_later;  /* the -a files among them, not yet opened */
     int jobs_given;       /* -j: with --tee, too few slots are an error, not raised */
-    const char *jobs_arg; /* -j as given: with -S, a host's slots come from its CPU count */
+    const char *jobs_arg; /* -j as given: counted again with another CPU count, and with -S
+                           * a host's slots come from its CPU count */
+    unsigned use_cpus;    /* 1 << OPTAB_USE_* - OPTAB_USE_SOCKETS: what a CPU is for -j */
     const char *block;    /* --block, as given, and its spelling */
     const char *block_opt;
     int argc; /* the command line */
     char **argv;
     int cmd;         /* where the command starts in argv */
     int plain_multi; /* -m or --xargs: -L does not repeat a word holding {} */
+    int tollef;      /* --tollef, refused unless --gnu overrides it */
+    char **split;    /* ::: values cut at -d, and the arrays holding them (opts_free frees) */
+    size_t nsplit;
+    int gnu;
 };
 
 struct opts {
@@ -101,6 +107,7 @@ struct opts {
     int nice_given;
     struct jobserver_conf jobserver; /* --jobserver-style, --no-jobserver */
     int info;                        /* with OPTS_INFO: the option asking */
+    unsigned long long minversion;   /* --minversion: the GNU parallel release asked for */
     struct sem_conf sem;       /* semaphore mode, which runs instead of setup_run and sched_run */
     struct remote_conf remote; /* -S, --slf and the options of remote jobs */
     struct input *input;

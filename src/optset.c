@@ -55,6 +55,25 @@ static int optset_jobs(struct opts *o, const char *s)
     return 0;
 }
 
+/* The job slots again, when --use-*-instead-of-* counts CPUs other than as threads: -j's value
+ * (or the default, 100%) with that count. As GNU parallel, --use-cpus-instead-of-cores (which
+ * counts cores) wins over sockets, and sockets over cores, wherever each stands. */
+static int optset_jobs_finish(struct opts *o)
+{
+    unsigned u = o->given.use_cpus;
+    long cpus = u & 4 ? cpu_cores() : u & 1 ? cpu_sockets() : u & 2 ? cpu_cores() : 0;
+    const char *arg = o->given.jobs_given ? o->given.jobs_arg : "100%";
+
+    if (cpus <= 0 || arg == NULL)
+        return 0;
+    long n = optval_jobs_of(arg, cpus);
+    if (n <= 0)
+        return optval_fail("-j/--jobs '%s' leaves no job slot with %ld CPUs: cannot run any jobs",
+                           arg, cpus);
+    o->jobs = n;
+    return 0;
+}
+
 /* Options that shape the input. */
 static int optset_input(struct opts *o, int c, char *arg)
 {
@@ -71,8 +90,9 @@ static int optset_input(struct opts *o, int c, char *arg)
     case 'd':
         g->in.delim = g->delim;
         return optval_delim(arg, g->delim, sizeof g->delim, &g->in.delim_len);
-    case 'E':
-        g->in.eof = arg;
+    case 'E': /* an empty one is no end-of-file string, as for GNU parallel */
+    case 'e': /* -e, --eof: the same, with the value optional */
+        g->in.eof = arg != NULL && *arg != '\0' ? arg : NULL;
         break;
     case 'r':
         g->in.skip_empty = 1;
@@ -117,6 +137,9 @@ static int optset_template(struct opts *o, int c, const char *arg)
     case 'I':
         tc->sp.arg = arg;
         break;
+    case 'i': /* -i, --replace: -I with the value optional, {} without one */
+        tc->sp.arg = arg != NULL && *arg != '\0' ? arg : "{}";
+        break;
     case OPTAB_ER:
         tc->sp.noext = arg;
         break;
@@ -153,7 +176,7 @@ static int optset_per_job(struct opts *o, int c, const char *arg)
     struct opts_given *g = &o->given;
     size_t n;
 
-    if (optval_count(c == 'N' ? "-N" : c == 'n' ? "-n" : "-L", arg, 0, &n) != 0)
+    if (optval_count_unit(c == 'N' ? "-N" : c == 'n' ? "-n" : "-L", arg, 0, &n) != 0)
         return -1;
     g->per_job[c == 'N' ? OPTS_PER_N : c == 'n' ? OPTS_PER_n : OPTS_PER_L] = (long)n;
     g->tc.context |= c == 'N'; /* -N repeats a word holding {} as -X does (-L: at the end) */
@@ -174,7 +197,7 @@ static int optset_batch(struct opts *o, int c, const char *arg)
     case 'L':
         return optset_per_job(o, c, arg);
     case 'l': /* -l[N]: the value is optional and 0 means 1 */
-        if (arg && optval_count("-l", arg, 0, &n) != 0)
+        if (arg && optval_count_unit("-l", arg, 0, &n) != 0)
             return -1;
         g->per_job[OPTS_PER_l] = n > 0 ? (long)n : 1;
         g->in.join_blank = 1; /* (and, as in GNU parallel, {} takes the lines as -m does) */
@@ -191,9 +214,10 @@ static int optset_batch(struct opts *o, int c, const char *arg)
         b->multi = 1;
         g->plain_multi = 1;
         break;
-    case 's':
+    case 's': /* a record too long for it alone stops the run, as in GNU parallel */
         g->len_check = 1;
-        return optval_count("-s/--max-chars", arg, 1, &b->max_chars);
+        b->exit_too_long = 1;
+        return optval_count_unit("-s/--max-chars", arg, 1, &b->max_chars);
     case 'x':
         b->exit_too_long = 1;
         g->len_check = 1;
@@ -284,6 +308,13 @@ static int optset_output(struct opts *o, int c, const char *arg)
         break;
     case OPTAB_TAGSTRING: /* an empty one is no tag, as for GNU parallel */
         g->tagstring = *arg != '\0' ? arg : NULL;
+        break;
+    case OPTAB_CTAGSTRING: /* --tagstring and --color */
+        g->tagstring = *arg != '\0' ? arg : NULL;
+        oc->color = 1;
+        break;
+    case OPTAB_COLOR_FAILED:
+        oc->color_failed = 1;
         break;
     case OPTAB_CTAG:
         g->tag = 1;
@@ -479,6 +510,9 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
     case 'k':
         o->keep_order = 1;
         break;
+    case OPTAB_NO_KEEP_ORDER: /* (undoes a -k given before, in a profile say) */
+        o->keep_order = 0;
+        break;
     case OPTAB_GROUP:
         o->given.modes |= 1 << OUT_GROUP;
         break;
@@ -509,7 +543,20 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
             "--recstart, --recend, --regexp, --rrs, -N, -L, --header, --cat, --fifo, "
             "--round-robin and --tee are",
             name);
+    case OPTAB_GNU:
+        o->given.gnu = 1;
+        break;
+    case OPTAB_USE_SOCKETS:
+    case OPTAB_USE_CORES:
+    case OPTAB_USE_CPUS:
+        o->given.use_cpus |= 1u << (c - OPTAB_USE_SOCKETS);
+        break;
+    case OPTAB_TOLLEF:
+        o->given.tollef = 1;
+        break;
     case OPTAB_NOTHING:
+    case OPTAB_PLAIN: /* (-J and --plain: profile.c read them) */
+    case 'J':
         break;
     case OPTAB_WORKDIR:
         return optset_workdir(o, arg);
@@ -569,9 +616,13 @@ static void optset_per_job_finish(struct opts *o)
     o->batch.max_args = n > 0 ? (size_t)n : 1;
 }
 
-void optset_finish(struct opts *o)
+int optset_finish(struct opts *o)
 {
+    if (o->given.tollef && !o->given.gnu) /* as GNU parallel, which retired it */
+        return optval_fail("--tollef is retired: remove it, or add --gnu to override it");
     optset_per_job_finish(o);
+    if (optset_jobs_finish(o) != 0)
+        return -1;
     /* -L repeats a word holding {} as -X does, unless -m or --xargs is given, wherever. */
     o->given.tc.context |= o->given.per_job[OPTS_PER_L] >= 0 && !o->given.plain_multi;
     if (o->given.silent)
@@ -585,4 +636,5 @@ void optset_finish(struct opts *o)
         if (o->remote.sshdelay > o->gate.delay)
             o->gate.delay = o->remote.sshdelay;
     }
+    return 0;
 }

@@ -8,8 +8,9 @@
 /* Option c (an optab code) with its value arg, or NULL; name is its long name when it was
  * given as one (some messages quote it). arg may be unescaped in place and is kept. */
 int optset_apply(struct opts *o, int c, char *arg, const char *name);
-/* After the last option: what several options decide together (-N -n -l -L, --silent). */
-void optset_finish(struct opts *o);
+/* After the last option: what several options decide together (-N -n -l -L, --silent,
+ * --tollef --gnu). */
+int optset_finish(struct opts *o);
 /* A :::: or -a file, opened now or (later, -a files) by setup_run; --pipe-part only keeps
  * its name (it must not open a fifo). */
 void optset_file(struct opts *o, char *path, int now);

@@ -31,6 +31,17 @@ int optval_count(const char *opt, const char *s, unsigned min, size_t *out)
     return 0;
 }
 
+int optval_count_unit(const char *opt, const char *s, unsigned min, size_t *out)
+{
+    unsigned long long n;
+
+    if (value_count_unit(s, &n) != 0 || n < min)
+        return optval_fail("%s takes a whole number of at least %u (or 1k, 2K, 3Mi ...), not '%s'",
+                           opt, min, s);
+    *out = (size_t)n;
+    return 0;
+}
+
 int optval_size(const char *opt, const char *s, size_t *out)
 {
     unsigned long long v;
@@ -103,9 +114,14 @@ static long optval_jobs_max(void)
 
 long optval_jobs(const char *s)
 {
+    return optval_jobs_of(s, cpu_threads());
+}
+
+long optval_jobs_of(const char *s, long cpus)
+{
     long n;
 
-    if (value_jobs(s, cpu_threads(), &n) != 0)
+    if (value_jobs(s, cpus, &n) != 0)
         return -1;
     return n == VALUE_JOBS_ALL ? optval_jobs_max() : n;
 }

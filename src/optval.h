@@ -16,6 +16,8 @@ int optval_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A whole number of at least min into *out; a huge one is VALUE_COUNT_MAX. opt names the
  * option in the message, as do the others'. */
 int optval_count(const char *opt, const char *s, unsigned min, size_t *out);
+/* As optval_count, with GNU parallel's units: 1k is 1000, 1K and 1ki 1024 (value_count_unit). */
+int optval_count_unit(const char *opt, const char *s, unsigned min, size_t *out);
 /* A size such as 64M or 1G (value_size). */
 int optval_size(const char *opt, const char *s, size_t *out);
 /* Seconds, or 2m, 1h ... (value_duration); a huge value is as good as never. */
@@ -28,6 +30,8 @@ int optval_block(const char *name, const char *s, int part, long long *out);
 /* The job slots of a -j value (N, +N, -N, N% or 0, which is as many as the system allows); 0
  * when it leaves none; -1 when it is no such value. Prints nothing. */
 long optval_jobs(const char *s);
+/* As optval_jobs, with cpus CPUs instead of the CPU threads (--use-cores-instead-of-threads). */
+long optval_jobs_of(const char *s, long cpus);
 /* As optval_jobs for the value at the start of a line (a -j file's), ending at the first
  * blank; 0 also when it is no such value. */
 long optval_jobs_line(const char *s);

@@ -134,14 +134,48 @@ static int out_stage_put(struct out *o, int fd, const char *p, size_t n)
     return 0;
 }
 
-/* The colour of a job's lines: 256-colour background, white or black text. */
-static void out_color(const struct job *j, char *buf, size_t size)
+/* Whether a job's lines are coloured: --color, or --colour-failed and the job failed. */
+static int out_colored(const struct out *o, const struct job *j)
 {
-    static const unsigned char bg[] = {24,  25,  28,  31,  53,  54,  88,  89,  90,  94,  100,
-                                       124, 125, 130, 133, 134, 136, 160, 166, 172, 178, 196};
-    unsigned char c = bg[(j->seq - 1) % sizeof bg];
+    return o->c.color || (o->c.color_failed && job_failed(j));
+}
 
-    snprintf(buf, size, "\033[48;5;%u;38;5;%um\033[K", (unsigned)c, c >= 172 ? 16u : 231u);
+/* GNU parallel's palette, so that coloured output is the same bytes: job N gets entry
+ * N % 307. Each entry is a 256-colour background, plus 256 when the text is white (231) rather
+ * than black (0). The list is the readable pairs (black text on backgrounds 6-7, 9-11, 13-15,
+ * 40-51, 75-87, 113-123, 147-159, 171-182, 185-231, 249-254, then white text on 1-9, 12-13,
+ * 16-45, 52-81, 88-114, 124-149, 160-178, 180, 182-184, 196-214, 232-250), reordered by
+ * position: ascending mod 23, then descending mod 7, then ascending, so that jobs next to
+ * each other get colours far apart. */
+static const unsigned short out_palette[] = {
+    185, 390, 277, 499, 149, 358, 231, 459, 78,  329, 208, 423, 6,   300, 278, 500, 150, 359, 249,
+    460, 79,  330, 209, 424, 7,   301, 186, 391, 151, 360, 250, 461, 80,  331, 210, 425, 9,   308,
+    187, 392, 279, 501, 251, 462, 81,  332, 211, 426, 10,  309, 188, 393, 280, 502, 152, 361, 82,
+    333, 212, 427, 11,  310, 189, 394, 281, 503, 153, 362, 252, 463, 213, 428, 13,  311, 190, 395,
+    282, 504, 154, 363, 253, 464, 83,  334, 14,  312, 191, 396, 283, 505, 155, 364, 254, 465, 84,
+    335, 214, 429, 192, 397, 284, 506, 156, 365, 257, 466, 85,  336, 215, 430, 15,  313, 285, 157,
+    366, 258, 467, 86,  337, 216, 431, 40,  314, 193, 398, 158, 367, 259, 468, 87,  344, 217, 432,
+    41,  315, 194, 399, 286, 260, 469, 113, 345, 218, 433, 42,  316, 195, 400, 287, 159, 368, 114,
+    346, 219, 434, 43,  317, 196, 401, 288, 171, 369, 261, 470, 220, 436, 44,  318, 197, 402, 289,
+    172, 370, 262, 488, 115, 347, 45,  319, 198, 403, 290, 173, 380, 263, 489, 116, 348, 221, 438,
+    199, 404, 291, 174, 381, 264, 490, 117, 349, 222, 439, 46,  320, 292, 175, 382, 265, 491, 118,
+    350, 223, 440, 47,  321, 200, 405, 176, 383, 268, 492, 119, 351, 224, 452, 48,  322, 201, 416,
+    293, 269, 493, 120, 352, 225, 453, 49,  323, 202, 417, 294, 177, 384, 121, 353, 226, 454, 50,
+    324, 203, 418, 295, 178, 385, 272, 494, 227, 455, 51,  325, 204, 419, 296, 179, 386, 273, 495,
+    122, 354, 75,  326, 205, 420, 297, 180, 387, 274, 496, 123, 355, 228, 456, 206, 421, 298, 181,
+    388, 275, 497, 147, 356, 229, 457, 76,  327, 299, 182, 389, 276, 498, 148, 357, 230, 458, 77,
+    328, 207, 422,
+};
+
+/* The colour of a job's lines: a background and white or black text, or white on red for a
+ * failed job under --colour-failed. */
+static void out_color(const struct out *o, const struct job *j, char *buf, size_t size)
+{
+    unsigned c = out_palette[j->seq % (sizeof out_palette / sizeof out_palette[0])];
+
+    if (o->c.color_failed && job_failed(j))
+        c = 196 + 256;
+    snprintf(buf, size, "\033[48;5;%03u;38;5;%sm\033[K", c & 255, c > 255 ? "231" : "000");
 }
 
 struct lines {
@@ -169,9 +203,10 @@ static int out_lines(void *ctx, const char *p, size_t n)
     int *bol = &l->j->bol[l->stream];
 
     while (n > 0) {
-        if (*bol && ((l->o->c.color && out_stage_put(l->o, l->fd, l->color, strlen(l->color))) ||
-                     (l->j->tag && (out_stage_put(l->o, l->fd, l->j->tag, strlen(l->j->tag)) ||
-                                    out_stage_put(l->o, l->fd, "\t", 1)))))
+        if (*bol &&
+            ((out_colored(l->o, l->j) && out_stage_put(l->o, l->fd, l->color, strlen(l->color))) ||
+             (l->j->tag && (out_stage_put(l->o, l->fd, l->j->tag, strlen(l->j->tag)) ||
+                            out_stage_put(l->o, l->fd, "\t", 1)))))
             return -1;
         /* A carriage return starts a line on the terminal too, so it gets the tag again. */
         size_t len = out_strcspn_n(p, n, "\n\r");
@@ -182,7 +217,7 @@ static int out_lines(void *ctx, const char *p, size_t n)
         if (nl && *nl == '\r' && out_stage_put(l->o, l->fd, "\r", 1))
             return -1;
         if (nl && *nl == '\n' &&
-            ((l->o->c.color && out_stage_put(l->o, l->fd, "\033[m", 3)) ||
+            ((out_colored(l->o, l->j) && out_stage_put(l->o, l->fd, "\033[m", 3)) ||
              out_stage_put(l->o, l->fd, "\n", 1)))
             return -1;
         p += len + (nl != NULL);
@@ -193,7 +228,7 @@ static int out_lines(void *ctx, const char *p, size_t n)
 
 static int out_decorated(const struct out *o, const struct job *j)
 {
-    return o->c.color || j->tag;
+    return out_colored(o, j) || j->tag;
 }
 
 /* Print bytes of a job straight away. */
@@ -204,7 +239,7 @@ static int out_print(struct out *o, struct job *j, int stream, const char *p, si
     if (!out_decorated(o, j))
         return out_write(o, fd, p, n);
     struct lines l = {o, j, stream, fd, ""};
-    out_color(j, l.color, sizeof l.color);
+    out_color(o, j, l.color, sizeof l.color);
     int rc = out_lines(&l, p, n);
     return out_stage_flush(o) ? -1 : rc;
 }
@@ -222,7 +257,7 @@ static int out_flush(struct out *o, struct job *j)
                 rc = out_obuf(o, &j->out[s], fd);
         } else {
             struct lines l = {o, j, s, fd, ""};
-            out_color(j, l.color, sizeof l.color);
+            out_color(o, j, l.color, sizeof l.color);
             rc = obuf_each(&j->out[s], out_lines, &l);
             if (out_stage_flush(o) != 0)
                 rc = -1;
@@ -298,7 +333,7 @@ static int out_line_data(struct out *o, struct job *j, int stream, const char *p
         j->out[stream] = (struct obuf)OBUF_INIT;
         int fd = stream == JOB_STDOUT ? 1 : 2;
         struct lines l = {o, j, stream, fd, ""};
-        out_color(j, l.color, sizeof l.color);
+        out_color(o, j, l.color, sizeof l.color);
         int rc = out_decorated(o, j) ? obuf_each(&held, out_lines, &l) : out_obuf(o, &held, fd);
         obuf_release(o->spill, &held);
         if (rc != 0 || out_stage_flush(o) != 0)
@@ -404,7 +439,7 @@ static int out_finish(struct out *o, struct job *j)
     }
     if (rc == 0 && !o->c.quiet)
         rc = out_flush(o, j);
-    for (int s = JOB_STDOUT; s <= JOB_STDERR && rc == 0 && o->c.color && !o->c.quiet; s++)
+    for (int s = JOB_STDOUT; s <= JOB_STDERR && rc == 0 && out_colored(o, j) && !o->c.quiet; s++)
         if (!j->bol[s]) /* a coloured last line without a newline is closed all the same */
             rc = out_write(o, s == JOB_STDOUT ? 1 : 2, "\033[m\n", 4);
     if (o->printing) /* after the output: a job log on stdout follows what it logs */

@@ -15,6 +15,7 @@ struct out_conf {
     enum out_mode mode;
     int keep_order;
     int color;        /* --color, --ctag: each line in the job's colour */
+    int color_failed; /* --colour-failed: a failed job's lines white on red (needs hold) */
     int hold;         /* keep every byte until the job is done (--results needs them) */
     int quiet;        /* print no job output (--results, as GNU parallel) */
     size_t mem_limit; /* bytes of output held in memory before spilling to files */

@@ -32,7 +32,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "optval.h"
+#include "spawn.h"
 #include "util.h"
 
 extern char **environ;
@@ -257,18 +259,6 @@ static long sem_take_slot(int dir, long jobs, double deadline, int *fd)
     }
 }
 
-/* The shell commands run under, as for jobs: $PARALLEL_SHELL, $SHELL, or /bin/sh. */
-static const char *sem_shell(void)
-{
-    const char *shell = getenv("PARALLEL_SHELL");
-
-    if (shell == NULL || *shell == '\0')
-        shell = getenv("SHELL");
-    if (shell == NULL || *shell == '\0' || access(shell, X_OK) != 0)
-        shell = "/bin/sh";
-    return shell;
-}
-
 /* The job's numbers, as a job of a run sees them: sequence 1, slot k+1 (0: no slot). */
 static void sem_env(long k)
 {
@@ -352,8 +342,14 @@ static int sem_command(char *cmd, long k)
     struct sigaction old[SEM_NSIGS];
     sigset_t dfl;
     int st;
-    char *shell = xstrdup(sem_shell());
+    char *shell = spawn_choose_shell(), *penv = spawn_penv(); /* (as for jobs) */
+    struct buf wrapped = {0};
 
+    if (penv != NULL) { /* $PARALLEL_ENV's code first, as for every job */
+        spawn_penv_wrap(&wrapped, penv, shell, cmd);
+        cmd = buf_cstr(&wrapped);
+        unsetenv("PARALLEL_ENV");
+    }
     sem_env(k);
     sem_signals(old, &dfl);
     pid_t pid = sem_spawn(shell, cmd, &dfl);
@@ -364,6 +360,8 @@ static int sem_command(char *cmd, long k)
     for (size_t i = 0; i < SEM_NSIGS; i++)
         sigaction(sem_sigs[i], &old[i], NULL);
     free(shell);
+    free(penv);
+    buf_free(&wrapped);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 

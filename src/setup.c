@@ -31,6 +31,41 @@ static int setup_sep_kind(const struct opts_given *g, const char *s)
     return 0;
 }
 
+/* p, to be freed with the options. */
+static void *setup_keep(struct opts_given *g, void *p)
+{
+    g->split = xreallocarray(g->split, g->nsplit + 1, sizeof *g->split);
+    g->split[g->nsplit++] = p;
+    return p;
+}
+
+/* With -d, a ::: list's values are cut at the delimiter too, as GNU parallel cuts them ("a:b"
+ * with -d : is a and b; "a:" is a and an empty value). Returns the list to use, and its length
+ * in *n: args itself when nothing is cut. */
+static char **setup_split_args(struct opts_given *g, char **args, int *n)
+{
+    const char *d = g->in.delim;
+    size_t dl = g->in.delim_len, count = 0;
+
+    if (d == NULL || dl == 0 || memchr(d, '\0', dl) != NULL) /* (-0: no value holds a NUL) */
+        return args;
+    for (int i = 0; i < *n; i++)
+        for (const char *p = args[i]; (p = strstr(p, d)) != NULL; p += dl)
+            count++;
+    if (count == 0)
+        return args;
+    char **out = setup_keep(g, xreallocarray(NULL, (size_t)*n + count, sizeof *out));
+    size_t k = 0;
+    for (int i = 0; i < *n; i++) {
+        char *p = args[i], *q;
+        for (; (q = strstr(p, d)) != NULL; p = q + dl)
+            out[k++] = setup_keep(g, xstrndup(p, (size_t)(q - p)));
+        out[k++] = p; /* (the last piece is the rest of argv's string) */
+    }
+    *n = (int)k;
+    return out;
+}
+
 /* The words after the command, from argv[i]: ::: lists and :::: files, + for linked (a ::::
  * with no file after it adds nothing, as in GNU parallel). GNU parallel counts the + of the
  * k-th source after the command as if no -a file came first, so after -a files it links
@@ -38,16 +73,19 @@ static int setup_sep_kind(const struct opts_given *g, const char *s)
  * jobs. */
 static void setup_sources(struct opts *o, int i)
 {
-    const struct opts_given *g = &o->given;
+    struct opts_given *g = &o->given;
     size_t k = 0; /* sources added here so far */
 
     while (i < g->argc) {
-        int kind = setup_sep_kind(g, g->argv[i++]), first = i;
+        int kind = setup_sep_kind(g, g->argv[i++]), first = i, n;
         while (i < g->argc && !setup_sep_kind(g, g->argv[i]))
             i++;
         int added = kind % 2 ? 1 : i - first; /* a ::: list is one source, each file one */
-        if (kind % 2)
-            input_add_args(o->input, g->argv + first, i - first);
+        n = i - first;
+        if (kind % 2) {
+            char **args = setup_split_args(g, g->argv + first, &n);
+            input_add_args(o->input, args, n);
+        }
         for (int f = first; kind % 2 == 0 && f < i; f++)
             optset_file(o, g->argv[f], 1);
         for (; added > 0; added--, k++)
@@ -191,6 +229,22 @@ static int setup_pipe_check(const struct opts *o, int piped)
     return 0;
 }
 
+/* Arguments read from a terminal are more often a forgotten ::: or pipe than meant: say so,
+ * as GNU parallel does, when the terminal is also where the warning goes. */
+static void setup_tty_warn(const struct opts *o)
+{
+    if (o->pipe || !isatty(STDERR_FILENO))
+        return;
+    for (size_t i = 0; i < input_nsources(o->input); i++) {
+        int fd = input_source_fd(o->input, i);
+        if (fd >= 0 && isatty(fd)) {
+            util_warn("warning: the arguments are read from the terminal, one a line; "
+                      "Ctrl-D ends them (did you mean :::, ::::, -a or a pipe?)");
+            return;
+        }
+    }
+}
+
 /* The input: -a files in order, then the sources after the command; --pipe's blocks. */
 static int setup_input(struct opts *o, int cmd_end)
 {
@@ -203,6 +257,7 @@ static int setup_input(struct opts *o, int cmd_end)
     if ((piped && setup_pipe(o, cmd_end) != 0) || setup_pipe_check(o, piped) != 0)
         return -1;
     input_default_stdin(o->input);
+    setup_tty_warn(o);
     g->in.header_files = g->header && strcmp(g->header, "0") == 0;
     g->in.header = g->header && !g->in.header_files;
     if (g->in.colsep && g->in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
@@ -236,17 +291,17 @@ static void setup_total(struct opts *o)
     o->total = (recs + per - 1) / per;
 }
 
-/* -s within what the system takes; by default half of it, as GNU parallel does. */
+/* -s within what lanes uses, as GNU parallel: the longest command line less 3000 bytes, halved
+ * (room it keeps for wrapping a command); -s below that, when given, is that. */
 static void setup_limits(struct opts *o)
 {
-    size_t max = batch_max_command(), usable = max / 2;
+    size_t max = batch_max_command(), usable = max > 3000 ? (max - 3000) / 2 : max / 2;
 
-    if (o->batch.max_chars == 0)
+    if (o->batch.max_chars > usable)
+        util_warn("-s %zu is more than lanes uses; using %zu", o->batch.max_chars, usable);
+    if (o->batch.max_chars == 0 || o->batch.max_chars > usable)
         o->batch.max_chars = usable;
-    if (o->batch.max_chars > max) {
-        util_warn("-s %zu is more than the system takes; using %zu", o->batch.max_chars, max);
-        o->batch.max_chars = max;
-    }
+    usable = o->batch.max_chars;
     o->batch.jobs = o->jobs;
     if (o->given.show_limits)
         printf("Maximal size of command: %zu\nMaximal usable size of command: %zu\n\n"
@@ -271,6 +326,11 @@ static int setup_mode(struct opts *o)
                                               : OUT_GROUP;
     if (o->out.mode == OUT_UNGROUP) /* -u prints as output comes: no tags, colours or order */
         o->out.color = o->out.keep_order = 0;
+    /* --colour-failed: a job's output waits for its end, which tells its colour; as GNU
+     * parallel, it does nothing with -u, --line-buffer and --files. */
+    if (o->out.mode != OUT_GROUP)
+        o->out.color_failed = 0;
+    o->out.hold |= o->out.color_failed;
     return 0;
 }
 

@@ -53,6 +53,14 @@ static int goes_on(const struct input_conf *c, const char *end, size_t len)
     return c->join_blank && len > 0 && (end[-1] == ' ' || end[-1] == '\t');
 }
 
+/* -E with -L: a line equal to the end-of-file string ends the source even when the line
+ * before goes on into it, as GNU parallel checks each line before it joins them. */
+static int eof_line(const struct input_conf *c, const char *p, size_t from, size_t to)
+{
+    return c->eof != NULL && p != NULL && strlen(c->eof) == to - from &&
+           memcmp(p + from, c->eof, to - from) == 0;
+}
+
 /* The next ::: value, run together with those after it while it goes on. */
 static void source_arg(struct source *s, const struct input_conf *c, struct field *f)
 {
@@ -65,8 +73,13 @@ static void source_arg(struct source *s, const struct input_conf *c, struct fiel
     }
     buf_reset(&s->joined);
     buf_append(&s->joined, a, len);
-    while (goes_on(c, s->joined.data + s->joined.len, s->joined.len) && s->next < s->nargs)
+    while (goes_on(c, s->joined.data + s->joined.len, s->joined.len) && s->next < s->nargs) {
+        if (eof_line(c, s->args[s->next], 0, strlen(s->args[s->next]))) {
+            s->ended = 1;
+            break;
+        }
         buf_adds(&s->joined, s->args[s->next++]);
+    }
     *f = (struct field){buf_cstr(&s->joined), s->joined.len};
 }
 
@@ -130,6 +143,11 @@ static enum input_status source_line(struct source *s, const struct input_conf *
         /* A delimiter may straddle what was searched and what came after. */
         size_t from = s->seen >= s->raw + dl - 1 ? s->seen - (dl - 1) : s->raw;
         char *end = avail > from ? find_delim(p + from, avail - from, c->delim, dl) : NULL;
+        if (end && s->raw > 0 && eof_line(c, p, s->raw, (size_t)(end - p))) {
+            source_hand(s, p, s->raw, (size_t)(end - p) + dl - s->raw, f); /* (raw: a line on) */
+            s->ended = 1;
+            return INPUT_REC;
+        }
         if (end) {
             size_t at = (size_t)(end - p);
             source_gather(s, p, at);
@@ -141,6 +159,11 @@ static enum input_status source_line(struct source *s, const struct input_conf *
             return INPUT_REC;
         }
         s->seen = avail;
+        if (s->eof && s->raw > 0 && eof_line(c, p, s->raw, avail)) {
+            source_hand(s, p, s->raw, avail - s->raw, f);
+            s->ended = 1;
+            return INPUT_REC;
+        }
         if (s->eof && avail > 0) {
             source_hand(s, p, avail, 0, f);
             return INPUT_REC;

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "feed.h"
+#include "quote.h"
 #include "sig.h"
 #include "util.h"
 
@@ -28,13 +30,27 @@ struct spawner {
     char **env;      /* environ without our names, then ours, then NULL */
     size_t env_ours; /* index of our first entry */
     char vars[ENV_OURS][48];
+    char *tmpvar;  /* PARALLEL_TMP=$TMPDIR/parXXXXX, a new name for each job */
+    char *oldpwd;  /* OLDPWD=the directory lanes started in, or NULL */
+    char *cwd;     /* that directory, or NULL */
+    char *pwd_env; /* PWD as lanes got it (in environ), or NULL */
+    size_t pwd_at; /* env's entry for PWD: pwd_env, or the job's --workdir */
+    struct buf pwd;
+    size_t tmpdir_len;
     char *shell;
+    char *penv;     /* $PARALLEL_ENV (or the file it names): shell code run before each job */
+    struct buf cmd; /* with it: the code, a newline, then the job's command */
     const char *stdin_path;
     int pipe_size; /* bytes a job's stdout pipe holds */
 };
 
 static int spawn_env_is_ours(const char *e)
 {
+    if (strncmp(e, "PARALLEL_ENV=", 13) == 0) /* (its code goes before the command instead) */
+        return 1;
+    if (strncmp(e, "PARALLEL_TMP=", 13) == 0 || strncmp(e, "OLDPWD=", 7) == 0 ||
+        strncmp(e, "PWD=", 4) == 0)
+        return 1;
     for (int i = 0; i < ENV_OURS; i++) {
         size_t len = strlen(spawn_env_names[i]);
         if (strncmp(e, spawn_env_names[i], len) == 0 && e[len] == '=')
@@ -43,21 +59,102 @@ static int spawn_env_is_ours(const char *e)
     return 0;
 }
 
+/* "NAME=" and value, in a new string. */
+static char *spawn_var(const char *name, const char *value)
+{
+    size_t n = strlen(name) + strlen(value) + 2;
+    char *s = xmalloc(n);
+
+    snprintf(s, n, "%s=%s", name, value);
+    return s;
+}
+
+/* The variables of ours that are not numbers: PARALLEL_TMP, whose last five bytes each job
+ * gets anew, and OLDPWD, where lanes started, as GNU parallel's jobs have it (--wd or not). */
+static void spawn_env_paths(struct spawner *sp)
+{
+    const char *tmp = getenv("TMPDIR"), *old = getenv("OLDPWD");
+    char *cwd = getcwd(NULL, 0);
+
+    for (char **e = environ; *e; e++)
+        if (strncmp(*e, "PWD=", 4) == 0)
+            sp->pwd_env = *e;
+
+    if (tmp == NULL || *tmp == '\0')
+        tmp = "/tmp";
+    sp->tmpvar = spawn_var("PARALLEL_TMP", tmp);
+    sp->tmpdir_len = strlen(sp->tmpvar) + 4;
+    sp->tmpvar = xreallocarray(sp->tmpvar, sp->tmpdir_len + 6, 1);
+    memcpy(sp->tmpvar + sp->tmpdir_len - 4, "/par", 5);
+    if (cwd != NULL || old != NULL)
+        sp->oldpwd = spawn_var("OLDPWD", cwd != NULL ? cwd : old);
+    sp->cwd = cwd;
+}
+
 static void spawn_env_init(struct spawner *sp)
 {
     size_t n = 0, k = 0;
 
     while (environ[n])
         n++;
-    sp->env = xreallocarray(NULL, n + ENV_OURS + 1, sizeof *sp->env);
+    sp->env = xreallocarray(NULL, n + ENV_OURS + 3, sizeof *sp->env);
     for (size_t i = 0; i < n; i++)
         if (!spawn_env_is_ours(environ[i]))
             sp->env[k++] = environ[i];
     sp->env_ours = k;
     for (int i = 0; i < ENV_OURS; i++)
         sp->env[k++] = sp->vars[i];
+    spawn_env_paths(sp);
+    sp->env[k++] = sp->tmpvar;
+    if (sp->oldpwd != NULL)
+        sp->env[k++] = sp->oldpwd;
+    sp->pwd_at = k;
+    sp->env[k++] = sp->pwd_env; /* (the last: NULL there ends the list) */
     sp->env[k] = NULL;
     snprintf(sp->vars[ENV_PID], sizeof sp->vars[ENV_PID], "PARALLEL_PID=%ld", (long)getpid());
+}
+
+char *spawn_penv(void)
+{
+    const char *v = getenv("PARALLEL_ENV");
+    struct buf b = {0};
+
+    if (v == NULL || *v == '\0')
+        return NULL;
+    if (access(v, F_OK) == 0) {
+        FILE *f = fopen(v, "r");
+        char chunk[4096];
+        size_t n;
+        if (f == NULL)
+            util_die_errno("cannot read the file $PARALLEL_ENV names, '%s'", v);
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            buf_append(&b, chunk, n);
+        if (ferror(f))
+            util_die_errno("cannot read the file $PARALLEL_ENV names, '%s'", v);
+        fclose(f);
+    } else {
+        buf_adds(&b, v);
+    }
+    if (memchr(b.data ? b.data : "", '\0', b.len) != NULL)
+        util_warn("warning: $PARALLEL_ENV holds a NUL byte: what follows it is not used");
+    buf_cstr(&b);
+    for (char *p = b.data; (p = strchr(p, '\001')) != NULL; p++)
+        *p = '\n';
+    return b.data;
+}
+
+void spawn_penv_wrap(struct buf *out, const char *penv, const char *shell, const char *cmd)
+{
+    const char *base = strrchr(shell, '/');
+
+    buf_adds(out, penv);
+    buf_addc(out, '\n');
+    if (strstr(base ? base + 1 : shell, "zsh") != NULL) { /* eval: aliases work too */
+        buf_adds(out, "eval ");
+        quote_append(out, cmd, strlen(cmd));
+    } else {
+        buf_adds(out, cmd);
+    }
 }
 
 static void spawn_attr_init(struct spawner *sp)
@@ -76,6 +173,97 @@ static void spawn_attr_init(struct spawner *sp)
         util_die("cannot set up posix_spawn attributes");
 }
 
+/* The (grand)parent process of pid, from /proc; 0 when unknown. */
+static pid_t spawn_ppid_of(pid_t pid)
+{
+    char path[64], buf[512];
+    long ppid = 0;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *end = strrchr(buf, ')'); /* (the name in parentheses may hold anything) */
+    if (end == NULL || sscanf(end + 1, " %*c %ld", &ppid) != 1)
+        return 0;
+    return (pid_t)ppid;
+}
+
+/* Whether process pid runs a shell, by the name it was started as (a login shell's starts
+ * with -): 1 for a shell that takes sh's quoting, -1 for another kind (csh, fish, rc ...), 0
+ * for no shell. Its name goes to name. */
+static int spawn_is_shell(pid_t pid, char *name, size_t size)
+{
+    static const char *const posix[] = {"sh",   "bash",  "dash", "ash",   "ksh",  "ksh93", "lksh",
+                                        "mksh", "pdksh", "posh", "rbash", "yash", "zsh",   "rzsh"};
+    static const char *const other[] = {"csh", "tcsh", "bsd-csh", "fish", "fizsh", "rc", "rush"};
+    char path[64], buf[256];
+
+    snprintf(path, sizeof path, "/proc/%ld/cmdline", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *base = strrchr(buf, '/');
+    base = base != NULL ? base + 1 : buf;
+    base += *base == '-';
+    snprintf(name, size, "%s", base);
+    for (size_t i = 0; i < sizeof posix / sizeof posix[0]; i++)
+        if (strcmp(base, posix[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        if (strcmp(base, other[i]) == 0)
+            return -1;
+    return 0;
+}
+
+/* The shell lanes was called from, as GNU parallel finds it: the nearest (grand)parent that
+ * runs a shell, when that shell takes sh's quoting (the only quoting lanes writes). Its path,
+ * new, or NULL (no such shell, or a csh or fish: then $SHELL decides, as before). */
+static char *spawn_parent_shell(void)
+{
+    pid_t pid = getppid();
+    char name[64], path[64], exe[4096];
+
+    for (int depth = 0; pid > 1 && depth < 32; depth++, pid = spawn_ppid_of(pid)) {
+        int kind = spawn_is_shell(pid, name, sizeof name);
+        if (kind < 0)
+            return NULL;
+        if (kind == 0)
+            continue;
+        snprintf(path, sizeof path, "/proc/%ld/exe", (long)pid);
+        ssize_t n = readlink(path, exe, sizeof exe - 1);
+        if (n > 0) {
+            exe[n] = '\0';
+            if (access(exe, X_OK) == 0)
+                return xstrdup(exe);
+        }
+        return NULL; /* (a shell whose program cannot be seen: leave it to $SHELL) */
+    }
+    return NULL;
+}
+
+char *spawn_choose_shell(void)
+{
+    const char *shell = getenv("PARALLEL_SHELL");
+    char *parent = NULL;
+
+    if (shell == NULL || *shell == '\0')
+        shell = parent = spawn_parent_shell();
+    if (shell == NULL || *shell == '\0')
+        shell = getenv("SHELL");
+    if (shell == NULL || *shell == '\0' || access(shell, X_OK) != 0)
+        shell = "/bin/sh";
+    char *s = xstrdup(shell);
+    free(parent);
+    return s;
+}
+
 struct spawner *spawn_new(const char *stdin_path, long jobs)
 {
     struct spawner *sp = xcalloc(1, sizeof *sp);
@@ -85,13 +273,15 @@ struct spawner *spawn_new(const char *stdin_path, long jobs)
     if (sp->pipe_size > (1 << 20))
         sp->pipe_size = 1 << 20;
     sp->stdin_path = stdin_path;
-    const char *shell = getenv("PARALLEL_SHELL");
-
-    if (shell == NULL || *shell == '\0')
-        shell = getenv("SHELL");
-    if (shell == NULL || *shell == '\0' || access(shell, X_OK) != 0)
-        shell = "/bin/sh";
-    sp->shell = xstrdup(shell);
+    if (strcmp(stdin_path, "/dev/tty") == 0) { /* --tty with no terminal: as GNU, jobs still run */
+        int fd = open(stdin_path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            sp->stdin_path = "/dev/null";
+        else
+            close(fd);
+    }
+    sp->shell = spawn_choose_shell();
+    sp->penv = spawn_penv();
     spawn_env_init(sp);
     spawn_attr_init(sp);
     return sp;
@@ -102,6 +292,12 @@ void spawn_free(struct spawner *sp)
     posix_spawnattr_destroy(&sp->attr);
     free(sp->env);
     free(sp->shell);
+    free(sp->penv);
+    free(sp->tmpvar);
+    free(sp->oldpwd);
+    free(sp->cwd);
+    buf_free(&sp->pwd);
+    buf_free(&sp->cmd);
     free(sp);
 }
 
@@ -116,6 +312,28 @@ static void spawn_env_set(struct spawner *sp, const struct job *j)
     snprintf(sp->vars[ENV_SLOT], sizeof sp->vars[0], "PARALLEL_JOBSLOT=%lu", j->lane.slot);
     snprintf(sp->vars[ENV_LSEQ], sizeof sp->vars[0], "LANES_SEQ=%lu", j->seq);
     snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->lane.slot);
+    /* A name for the job's own scratch file, as GNU parallel gives: not made, only named. */
+    static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for (size_t i = 0; i < 5; i++)
+        sp->tmpvar[sp->tmpdir_len + i] = chars[arc4random_uniform(sizeof chars - 1)];
+    sp->tmpvar[sp->tmpdir_len + 5] = '\0';
+}
+
+/* PWD: as lanes got it, or with --workdir where the job runs, as after cd there (symlinks
+ * kept: a shell's pwd then prints the path given, as under GNU parallel). */
+static void spawn_env_pwd(struct spawner *sp, const struct job *j)
+{
+    sp->env[sp->pwd_at] = sp->pwd_env;
+    if (j->wd == NULL)
+        return;
+    sp->pwd.len = 0;
+    buf_adds(&sp->pwd, "PWD=");
+    if (j->wd[0] != '/' && sp->cwd != NULL) {
+        buf_adds(&sp->pwd, sp->cwd);
+        buf_addc(&sp->pwd, '/');
+    }
+    buf_adds(&sp->pwd, j->wd);
+    sp->env[sp->pwd_at] = buf_cstr(&sp->pwd);
 }
 
 /* util_pipe, with errno for the result. */
@@ -194,6 +412,13 @@ int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const a
     if ((rc = spawn_pipes(sp, j, p)) != 0)
         return rc;
     spawn_env_set(sp, j);
+    spawn_env_pwd(sp, j);
+    if (sp->penv != NULL) { /* its code, then the command, in the shell */
+        sp->cmd.len = 0;
+        spawn_penv_wrap(&sp->cmd, sp->penv, sp->shell, j->cmd);
+        shell_argv[2] = buf_cstr(&sp->cmd);
+        path = NULL;
+    }
     if (path == NULL) {
         path = sp->shell;
         argv = shell_argv;

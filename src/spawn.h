@@ -8,7 +8,8 @@
 
 struct spawner;
 
-/* stdin_path: what jobs read (/dev/null, or /dev/tty for --tty); jobs: how many run at
+/* stdin_path: what jobs read (/dev/null, or /dev/tty for --tty: /dev/null when there is no
+ * terminal to open, so that jobs still run, as GNU parallel's do); jobs: how many run at
  * once, to size their pipes. Call after sig_init: the jobs get back the default of each
  * signal lanes changed. */
 struct spawner *spawn_new(const char *stdin_path, long jobs);
@@ -18,7 +19,20 @@ void spawn_free(struct spawner *sp);
  * Returns 0, or an errno value when the job could not start (j->pid stays 0). */
 int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const argv[]);
 
-/* The shell jobs run under: $PARALLEL_SHELL, $SHELL, or /bin/sh. */
+/* $PARALLEL_ENV, as GNU parallel (and its env_parallel) use it: shell code, or the name of a
+ * file or fifo holding it, that runs before each job's command (which then always runs under
+ * the shell); \001 in it stands for a newline. A new string, or NULL when it is unset or
+ * empty; exits 255 when the file cannot be read. Jobs do not get the variable itself. */
+char *spawn_penv(void);
+/* Append to out the code penv, a newline and cmd, as the shell gets them (under zsh, cmd
+ * through eval, so that aliases the code defines work). */
+struct buf;
+void spawn_penv_wrap(struct buf *out, const char *penv, const char *shell, const char *cmd);
+
+/* The shell jobs run under: $PARALLEL_SHELL; else the shell lanes was called from (its nearest
+ * parent that runs one, as GNU parallel finds it), when that takes sh's quoting; else $SHELL;
+ * else /bin/sh. spawn_choose_shell finds it (a new string); spawn_shell is the spawner's. */
+char *spawn_choose_shell(void);
 const char *spawn_shell(const struct spawner *sp);
 
 #endif

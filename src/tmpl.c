@@ -59,7 +59,8 @@ static void tmpl_add_lit(struct tmpl *t, const char *s, size_t len)
     }
 }
 
-/* Match a positional {n}, {-n}, {n.}, {n/}, {n//}, {n/.} at s; returns its length. */
+/* Match a positional {n}, {-n}, {n.}, {n/}, {n//}, {n/.} at s; returns its length. Blanks
+ * may follow the number, as GNU parallel allows: {1 }, {1<newline>} and {1 .} are {1}, {1.}. */
 static size_t tmpl_match_positional(const char *s, struct part *p)
 {
     static const struct {
@@ -77,6 +78,7 @@ static size_t tmpl_match_positional(const char *s, struct part *p)
     long n = strtol(q, &end, 10);
     /* {0} is every value, as {} is; {00} and {-0} name a value that never exists. */
     long pos = n > 0 ? (neg ? -n : n) : end - q == 1 && !neg ? 0 : LONG_MIN;
+    end += strspn(end, " \t\n\r\f\v");
     for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++) {
         size_t len = strlen(mods[i].suffix);
         if (strncmp(end, mods[i].suffix, len) == 0) {

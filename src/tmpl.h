@@ -62,7 +62,9 @@ struct tmpl *tmpl_compile_fixed(const char *s);
 /* Append the expansion with values as they are, unquoted. */
 void tmpl_expand_raw(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out);
 
-/* An upper bound of what one more argument f adds to a job's command line. */
+/* What one more argument f adds to a job's command line of several (-X, -m): its value as
+ * each replacement string writes it, quoted, with the blanks between; 20 bytes stand for any
+ * other replacement string in a -X word. */
 size_t tmpl_arg_cost(const struct tmpl *t, const struct field *f);
 
 /* Whether the template needs the number of jobs in all ({##}, {0#}). */

@@ -369,19 +369,27 @@ int tmpl_expand_argv(const struct tmpl *t, const struct tmpl_vals *v, struct buf
 
 size_t tmpl_arg_cost(const struct tmpl *t, const struct field *f)
 {
-    struct buf q = {0};
+    struct buf v = {0}, q = {0};
     size_t cost = 0, end;
 
-    quote_append(&q, f->s, f->len);
     for (size_t i = 0; i < t->n; i = end) {
-        int all = tmpl_word_span(t, i, &end);
+        if (!tmpl_word_span(t, i, &end))
+            continue;
         for (size_t k = i; k < end; k++) {
-            if (tmpl_is_all_args(&t->parts[k]))
-                cost += q.len + 1;
-            else if (all && t->context) /* the word's other pieces; 20 holds any number */
-                cost += t->parts[k].kind == P_LIT ? t->parts[k].len : 20;
+            const struct part *p = &t->parts[k];
+            if (tmpl_is_all_args(p)) { /* the value as this part writes it, and a blank */
+                tmpl_apply_mod(p->mod, f, &v);
+                q.len = 0;
+                if (!p->raw)
+                    quote_append(&q, v.data ? v.data : "", v.len);
+                cost += (p->raw ? v.len : q.len) + !t->context;
+            } else if (t->context) { /* -X: the word's other pieces; 20 holds any number */
+                cost += p->kind == P_LIT ? p->len : 20;
+            }
         }
+        cost += t->context; /* -X: the blank before the word's next copy */
     }
+    buf_free(&v);
     buf_free(&q);
     return cost;
 }

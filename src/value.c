@@ -44,6 +44,26 @@ int value_count(const char *s, unsigned long long *out)
     return 0;
 }
 
+int value_count_unit(const char *s, unsigned long long *out)
+{
+    static const char units[] = "KMGTPEkmgtpe";
+    double v;
+    size_t n = value_decimal(s, &v);
+
+    if (value_count(s, out) == 0)
+        return 0;
+    const char *u = n > 0 && s[n] ? strchr(units, s[n]) : NULL;
+    int bin = u && (u < units + 6 || s[n + 1] == 'i' || s[n + 1] == 'I');
+    if (u == NULL || s[n + 1 + (s[n + 1] == 'i' || s[n + 1] == 'I')] != '\0')
+        return -1;
+    for (size_t i = 0; i <= (size_t)(u - units) % 6 && v < (double)VALUE_COUNT_MAX; i++)
+        v *= bin ? 1024 : 1000;
+    if (v != (double)(unsigned long long)v && v < (double)VALUE_COUNT_MAX)
+        return -1;
+    *out = v < (double)VALUE_COUNT_MAX ? (unsigned long long)v : VALUE_COUNT_MAX;
+    return 0;
+}
+
 int value_integer(const char *s, long long min, long long max, long long *out)
 {
     int neg = *s == '-';

@@ -24,6 +24,10 @@
 size_t value_decimal(const char *s, double *out);
 /* All of s a whole number of 0 or more, clamped to VALUE_COUNT_MAX. 0, or -1 for no number. */
 int value_count(const char *s, unsigned long long *out);
+/* As value_count, with an optional unit as GNU parallel takes on -n, -N, -L, -l and -s:
+ * k m g t p e are powers of 1000; K M G T P E, and any of them followed by i or I (Ki, ki),
+ * powers of 1024. With a unit the number may have a fraction (1.5k) if the result is whole. */
+int value_count_unit(const char *s, unsigned long long *out);
 /* All of s a whole number, maybe with a leading '-', from min to max. 0, or -1. */
 int value_integer(const char *s, long long min, long long max, long long *out);
 /* Seconds, with an optional unit s, m, h or d on each part: 1.5, 30s, 2m, 1m30s. Clamped to

@@ -8,8 +8,8 @@
 # every case was run twice under GNU parallel to check it is deterministic.
 #
 # Not here, because lanes differs on purpose: a ::: argument holding a newline, {%} under
-# --dry-run, the exact default -s for huge -X lines, a single argument too long for -s without
-# -x, and bad values (-N -1, -s 0, ...) which GNU parallel accepts and lanes refuses.
+# --dry-run, a single argument too long for the default -s (given -s or -x, lanes stops as GNU
+# does), and bad values (-N -1, -s 0, ...) which GNU parallel accepts and lanes refuses.
 #
 # A case where lanes differs on purpose, as lanes(1) lists under COMPATIBILITY, goes through
 # differs: it is skipped with the reason while lanes differs, and fails once lanes matches GNU
@@ -1036,4 +1036,28 @@ differs() {
 @test "differs: -X -s with {#}" {
     differs "-X -s 40 with {#} packs 4 args in one line; GNU counts {#} per argument and packs 3" \
         -k -j1 -X -s 40 --dry-run echo 'x{}y' '{#}' ::: aaa 'b b' "c'c" d
+}
+
+@test "-d cuts ::: values at the delimiter too" {
+    compat -k -d " " echo ::: "1 done" "x y"
+    compat -k -d : echo ::: 'a:b:' c
+    compat -k -d , echo ::: 'a,b' ::: 'x,y'
+    compat -k -d , --link echo ::: 'a,b' ::: 'x,y,z'
+    compat -k -d , echo ::: a,b :::+ x,y
+    compat -k -d '\n' echo ::: "$(printf 'a\nb')"
+    compat -k -d '\r\n' echo ::: "$(printf 'a\r\nb')" x
+    compat -k -d , -E b echo ::: 'a,b,c'
+    compat -k -d , echo ::: ','
+    compat -k -0 echo ::: a b
+}
+
+@test "-E with -L: a line equal to the end-of-file string ends the input even after a line that goes on" {
+    compat_input $'a \nb\nEND\nc\n' -k -L 2 -E END echo
+    compat_input $'a \nEND\nc\nd\n' -k -L 1 -E END echo
+    compat_input $'a\nb \nEND \nc\n' -k -L 1 -E END echo
+    compat_input $'a\nb \nEND\nc\n' -k -L 1 -E END echo
+    compat_input $'x END\nEND\ny\n' -k -l -E END echo
+    compat_input $'a \nEND' -k -L 1 -E END echo
+    compat -k -L 1 -E END echo ::: 'a ' END c
+    compat -k -L 1 -E END echo ::: 'a ' 'b ' END c
 }

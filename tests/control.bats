@@ -749,3 +749,14 @@ EOF
     [ "$status" != 0 ] || fail "status 0"
     assert_output "a"
 }
+
+@test "--tty and -o with no terminal to open: the jobs still run, stdin /dev/null (as GNU parallel)" {
+    command -v setsid >/dev/null || skip "setsid is not installed"
+    echo hello >in
+    run setsid -w lanes --tty -j1 -N0 'tty; cat; echo end' ::: 1 <in
+    assert_success
+    assert_output $'not a tty\nend'
+    run setsid -w lanes -o ::: tty <in
+    assert_equal "$status" 1
+    assert_output 'not a tty'
+}

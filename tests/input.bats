@@ -420,3 +420,55 @@ stderr_has() {
     assert_success
     assert_output $'first\nstreamed'
 }
+
+@test "arguments read from a terminal: a warning on the terminal, as GNU parallel gives" {
+    command -v python3 >/dev/null || skip "python3 is needed to run lanes on a pty"
+    # stdin and stderr on a pty: "a", then Ctrl-D. stdout stays a pipe.
+    run python3 -c '
+import os, select, subprocess, sys, time
+m, s = os.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=s, stderr=s, stdout=subprocess.PIPE)
+os.close(s)
+os.write(m, b"a\n")
+time.sleep(0.3)
+os.write(m, b"\x04")
+out = p.stdout.read()
+p.wait()
+err = b""
+while select.select([m], [], [], 0.5)[0]:
+    try:
+        d = os.read(m, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    err += d
+print("out=" + out.decode().strip())
+print("warned" if b"terminal" in err else "silent")
+' "$LANES" echo
+    assert_success
+    assert_line "out=a"
+    assert_line warned
+}
+
+@test "arguments from a pipe or :::: give no terminal warning" {
+    run --separate-stderr lanes echo <<<"a"
+    assert_success
+    assert_equal "$stderr" ""
+}
+
+@test "CR-NL input: a warning after the first three values, none with -d or when one differs" {
+    printf 'b\r\nc\r\nd\r\ne\r\n' >dos
+    run --separate-stderr lanes -k echo {}a :::: dos
+    assert_success
+    assert_equal "${#lines[@]}" 4
+    [[ $stderr == *CR-NL* ]] || fail "no warning: $stderr"
+    run --separate-stderr lanes -k -d '\r\n' echo {}a :::: dos
+    assert_output $'ba\nca\nda\nea'
+    assert_equal "$stderr" ""
+    printf 'b\r\nc\nd\r\ne\r\n' >mixed
+    run --separate-stderr lanes -k echo {}a :::: mixed
+    assert_equal "$stderr" ""
+    run --separate-stderr lanes -k echo {}a ::: $'b\r' $'c\r' $'d\r'
+    assert_equal "$stderr" ""
+}

@@ -497,3 +497,26 @@ EOF2
     done
     [ -z "$missing" ] || fail "missing:$missing"
 }
+
+@test "--use-sockets-instead-of-threads, --use-cores-instead-of-threads: -j counts those CPUs" {
+    local s c t
+    s=$(lanes --number-of-sockets) c=$(lanes --number-of-cores) t=$(lanes --number-of-threads)
+    # --dry-run cycles {%} over the job slots: the largest is their number.
+    run bash -c "lanes --use-sockets-instead-of-threads --dry-run echo {%} ::: \$(seq 64) | sort -n | tail -1"
+    assert_output "echo $s"
+    run bash -c "lanes --use-cores-instead-of-threads --dry-run echo {%} ::: \$(seq 64) | sort -n | tail -1"
+    assert_output "echo $c"
+    run bash -c "lanes --use-cpus-instead-of-cores --use-sockets-instead-of-threads -j 200% --dry-run echo {%} ::: \$(seq 64) | sort -n | tail -1"
+    assert_output "echo $((2 * c))"
+    run bash -c "lanes -j 100% --dry-run echo {%} ::: \$(seq 64) | sort -n | tail -1"
+    assert_output "echo $t"
+    run --separate-stderr lanes --use-sockets-instead-of-threads -j "-$s" echo ::: a
+    assert_equal "$status" 255
+    [[ $stderr == *-j* ]] || fail "$stderr"
+}
+
+@test "-V is --version" {
+    run lanes -V
+    assert_success
+    assert_output "$(lanes --version)"
+}

@@ -437,3 +437,42 @@ $PWD/w"
     assert_line --index 0 "1"
     refute_line "status=124"
 }
+
+@test "PARALLEL_TMP: a new scratch file name in TMPDIR for each job, not made" {
+    mkdir td
+    TMPDIR=$PWD/td PARALLEL_TMP=inherited run lanes -k -j1 'echo $PARALLEL_TMP' ::: a b c
+    assert_success
+    assert_equal "${#lines[@]}" 3
+    local l
+    for l in "${lines[@]}"; do
+        [[ $l =~ ^$PWD/td/par[A-Za-z0-9]{5}\ [abc]$ ]] || fail "not a scratch name: $l"
+    done
+    [ "${lines[0]% *}" != "${lines[1]% *}" ] || fail "the same name twice: ${lines[*]}"
+    [ -z "$(ls td)" ] || fail "files were made: $(ls td)"
+}
+
+@test "OLDPWD is where lanes started, and PWD with --workdir where the job runs (as GNU parallel)" {
+    mkdir -p sub
+    OLDPWD=/etc run lanes 'echo $OLDPWD' ::: a
+    assert_output "$PWD a"
+    run lanes --wd sub 'pwd; echo $OLDPWD; echo $PWD' ::: a
+    assert_output "$PWD/sub"$'\n'"$PWD"$'\n'"$PWD/sub a"
+    ln -s sub link
+    run lanes --wd link 'pwd' ::: b
+    assert_output "$PWD/link"
+}
+
+@test "jobs run under the shell lanes was called from, before \$SHELL (as GNU parallel)" {
+    # Under cron, systemd or docker SHELL is /bin/sh: an exported bash function still works.
+    run env -i PATH="$PATH" SHELL=/bin/sh HOME="$HOME" bash -c \
+        'f() { echo "hi $1"; }; export -f f; "$0" f ::: a' "$LANES"
+    assert_success
+    assert_output "hi a"
+    # Called from sh, with SHELL=/bin/bash: the jobs run under sh.
+    run env -i PATH="$PATH" SHELL=/bin/bash HOME="$HOME" sh -c '"$0" "readlink /proc/\$\$/exe; true" ::: a' "$LANES"
+    assert_success
+    assert_output "$(readlink -f /bin/sh)"
+    # PARALLEL_SHELL still wins.
+    PARALLEL_SHELL=/bin/sh run bash -c '"$0" "readlink /proc/\$\$/exe; true" ::: a' "$LANES"
+    assert_output "$(readlink -f /bin/sh)"
+}

@@ -27,6 +27,9 @@ for lib in bats-support bats-assert; do
 done
 unset lib f
 
+# Options from the environment would change every run (tests/compat_env.bats sets its own).
+unset PARALLEL PARALLEL_CSH
+
 LANES_ROOT=${BATS_TEST_DIRNAME%/tests}
 LANES="$LANES_ROOT/src/lanes"
 PATH="$LANES_ROOT/src:$PATH"

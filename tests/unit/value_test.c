@@ -39,6 +39,14 @@ static void count(const char *s, int ret, unsigned long long want)
     check(r == ret && (r != 0 || v == want), "value_count", s);
 }
 
+static void count_unit(const char *s, int ret, unsigned long long want)
+{
+    unsigned long long v = 0;
+    int r = value_count_unit(s, &v);
+
+    check(r == ret && (r != 0 || v == want), "value_count_unit", s);
+}
+
 static void size(const char *s, int ret, unsigned long long want)
 {
     unsigned long long v = 0;
@@ -147,6 +155,33 @@ static void test_count(void)
     count("1e3", -1, 0);
     count("0x10", -1, 0);
     count("ten", -1, 0);
+}
+
+static void test_count_unit(void)
+{
+    count_unit("42", 0, 42);
+    count_unit("0", 0, 0);
+    count_unit("1k", 0, 1000);
+    count_unit("1K", 0, 1024);
+    count_unit("1ki", 0, 1024);
+    count_unit("1Ki", 0, 1024);
+    count_unit("1KI", 0, 1024);
+    count_unit("1.5k", 0, 1500);
+    count_unit("2m", 0, 2000000);
+    count_unit("2M", 0, 2097152);
+    count_unit("0k", 0, 0);
+    count_unit("1g", 0, 1000000000);
+    count_unit("1e", 0, VALUE_COUNT_MAX);
+    count_unit("5P", 0, VALUE_COUNT_MAX);
+    count_unit("1.0001k", -1, 0);
+    count_unit("1.5", -1, 0);
+    count_unit("k", -1, 0);
+    count_unit("1kk", -1, 0);
+    count_unit("1k2", -1, 0);
+    count_unit("1x", -1, 0);
+    count_unit("1ii", -1, 0);
+    count_unit("-1k", -1, 0);
+    count_unit("", -1, 0);
 }
 
 static void test_integer(void)
@@ -321,6 +356,7 @@ int main(void)
 {
     test_decimal();
     test_count();
+    test_count_unit();
     test_integer();
     test_duration();
     test_percent();
