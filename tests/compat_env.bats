@@ -259,9 +259,12 @@ setup() {
 @test "--no-keep-order undoes a -k from the config file" {
     echo -k >"$CONF/config"
     compat_pipe sort -j4 --no-keep-order 'sleep 0.{}; echo {}' ::: 3 2 1
-    # Job 3 ends only after job 1 has: without -k its output comes second.
-    run lanes -j4 --nok 'if [ {} = 3 ]; then while [ ! -e one ]; do sleep 0.01; done; fi
-        echo {}; [ {} = 3 ] || touch one' ::: 3 1
+    # Job 3 ends only once job 1 is reaped (its pid gone, not a zombie), and so printed: without
+    # -k its output comes second, whatever the timing.
+    run lanes -j4 --nok 'if [ {} = 3 ]; then
+            while [ ! -s one ] || kill -0 "$(cat one)" 2>/dev/null; do sleep 0.01; done
+        fi
+        echo {}; [ {} = 3 ] || echo $$ >one' ::: 3 1
     assert_output $'1\n3'
     rm -f one
     compat -j4 'sleep 0.{}; echo {}' ::: 3 1
