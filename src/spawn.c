@@ -173,19 +173,29 @@ static void spawn_attr_init(struct spawner *sp)
         util_die("cannot set up posix_spawn attributes");
 }
 
+/* The start of /proc/PID/WHAT into buf, NUL-terminated; -1 when it cannot be read. */
+static int spawn_proc_read(pid_t pid, const char *what, char *buf, size_t size)
+{
+    char path[64];
+
+    snprintf(path, sizeof path, "/proc/%ld/%s", (long)pid, what);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    size_t n = fread(buf, 1, size - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return 0;
+}
+
 /* The (grand)parent process of pid, from /proc; 0 when unknown. */
 static pid_t spawn_ppid_of(pid_t pid)
 {
-    char path[64], buf[512];
+    char buf[512];
     long ppid = 0;
 
-    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
+    if (spawn_proc_read(pid, "stat", buf, sizeof buf) != 0)
         return 0;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
     const char *end = strrchr(buf, ')'); /* (the name in parentheses may hold anything) */
     if (end == NULL || sscanf(end + 1, " %*c %ld", &ppid) != 1)
         return 0;
@@ -200,15 +210,10 @@ static int spawn_is_shell(pid_t pid, char *name, size_t size)
     static const char *const posix[] = {"sh",   "bash",  "dash", "ash",   "ksh",  "ksh93", "lksh",
                                         "mksh", "pdksh", "posh", "rbash", "yash", "zsh",   "rzsh"};
     static const char *const other[] = {"csh", "tcsh", "bsd-csh", "fish", "fizsh", "rc", "rush"};
-    char path[64], buf[256];
+    char buf[256];
 
-    snprintf(path, sizeof path, "/proc/%ld/cmdline", (long)pid);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
+    if (spawn_proc_read(pid, "cmdline", buf, sizeof buf) != 0)
         return 0;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
     const char *base = strrchr(buf, '/');
     base = base != NULL ? base + 1 : buf;
     base += *base == '-';
