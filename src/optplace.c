@@ -92,9 +92,9 @@ static int optset_remote(struct opts *o, int c, char *arg)
     case OPTAB_ENV:
         optset_push(&rc->env, &rc->nenv, arg);
         break;
-    case OPTAB_TRANSFER:
-        arg = braces; /* GNU parallel's --transfer is --transferfile {} */
-        /* fall through */
+    case OPTAB_TRANSFER: /* GNU parallel's --transfer is --transferfile {} */
+        optset_push(&rc->transfer, &rc->ntransfer, braces);
+        break;
     case OPTAB_TRANSFERFILE:
         optset_push(&rc->transfer, &rc->ntransfer, arg);
         break;
