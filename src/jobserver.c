@@ -309,15 +309,46 @@ static const char *jobserver_serve_pipe(struct jobserver *js, long slots, struct
     return NULL;
 }
 
-/* A fifo of a name no other file has, mode 0600, in tmpdir: a temporary file's name, the file
- * removed and the fifo made in its place (mkfifo never follows a link, and fails if another
- * took the name meanwhile). Nothing else is made, so a SIGKILL leaves only the fifo. */
+/* The user's private directory in tmpdir, lanes-UID (mode 0700, made once and kept, as
+ * ~/.parallel is), into dir: one that is not a directory of the user's own, closed to others,
+ * is refused. */
+static int jobserver_private_dir(const char *tmpdir, struct buf *dir)
+{
+    struct stat st;
+    char name[64];
+
+    snprintf(name, sizeof name, "/lanes-%ld", (long)getuid());
+    buf_adds(dir, tmpdir);
+    buf_adds(dir, name);
+    if (mkdir(buf_cstr(dir), 0700) != 0 && errno != EEXIST)
+        return -1;
+    if (lstat(dir->data, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077) != 0) {
+        errno = EACCES;
+        return -1;
+    }
+    return 0;
+}
+
+/* A fifo of a name no other file has, mode 0600, in the user's private directory: a temporary
+ * file's name, the file removed and the fifo made in its place (mkfifo fails if another took
+ * the name meanwhile). The directory stays for the next run, so a SIGKILL leaves only the
+ * fifo. */
 static int jobserver_mkfifo(const char *tmpdir, char **fifo)
 {
+    struct buf dir = {0};
+
+    if (jobserver_private_dir(tmpdir, &dir) != 0) {
+        int err = errno;
+        buf_free(&dir);
+        errno = err;
+        return -1;
+    }
     for (int tries = 0; tries < 100; tries++) {
         struct buf path = {0};
-        buf_adds(&path, tmpdir);
-        buf_adds(&path, "/lanes-jobserver.XXXXXX");
+        buf_adds(&path, dir.data);
+        buf_adds(&path, "/jobserver.XXXXXX");
         int fd = mkstemp(buf_cstr(&path));
         if (fd < 0) {
             buf_free(&path);
@@ -327,15 +358,18 @@ static int jobserver_mkfifo(const char *tmpdir, char **fifo)
         unlink(path.data);
         if (mkfifo(path.data, 0600) == 0) {
             *fifo = buf_cstr(&path);
+            buf_free(&dir);
             return 0;
         }
         int err = errno;
         buf_free(&path);
         if (err != EEXIST) {
+            buf_free(&dir);
             errno = err;
             return -1;
         }
     }
+    buf_free(&dir);
     errno = EEXIST;
     return -1;
 }

@@ -289,7 +289,7 @@ under_make() {
     tokens_back 2
     run --separate-stderr lanes --jobserver-style=fifo -j2 --joblog /nonexistent/log true ::: 1
     assert_equal "$status" 255
-    assert_equal "$(ls tmp)" ""
+    assert_equal "$(ls "tmp/lanes-$(id -u)")" "" # (the user's directory stays)
 }
 
 # ---------------------------------------------------------------- SIGKILL
@@ -323,24 +323,34 @@ under_make() {
         fail "$(cat err)"
 }
 
-@test "a served fifo: mode 0600, gone after the run; after SIGKILL only it is left" {
-    run lanes -j2 --jobserver-style=fifo 'p=${MAKEFLAGS##*fifo:}; p=${p%% *}; stat -c "%a %F" "$p" # {}' ::: 1
+@test "a served fifo: mode 0600 in a private directory, gone after the run; after SIGKILL only it is left" {
+    run lanes -j2 --jobserver-style=fifo 'p=${MAKEFLAGS##*fifo:}; p=${p%% *}; stat -c "%a %F %U" "$p" "${p%/*}" # {}' ::: 1
     assert_success
-    assert_output '600 fifo'
-    assert_equal "$(ls tmp)" ""
+    assert_output "$(printf '600 fifo %s\n700 directory %s' "$(id -un)" "$(id -un)")"
+    # The user's directory stays for the next run, as ~/.parallel does; the fifo goes.
+    assert_equal "$(ls tmp)" "lanes-$(id -u)"
+    assert_equal "$(ls "tmp/lanes-$(id -u)")" ""
     lanes -j2 --jobserver-style=fifo "$(until_file go) # {}" ::: 1 &
     LANES_BG=$!
     i=0
-    until [ -n "$(ls tmp)" ] || [ $i -ge 400 ]; do
+    until [ -n "$(ls "tmp/lanes-$(id -u)")" ] || [ $i -ge 400 ]; do
         sleep 0.05
         i=$((i + 1))
     done
     kill -KILL "$LANES_BG"
     touch go
     reap_lanes
-    run find tmp -mindepth 1
-    assert_output --regexp '^tmp/lanes-jobserver\.[A-Za-z0-9]{6}$'
+    run find tmp -mindepth 2
+    assert_output --regexp '^tmp/lanes-[0-9]+/jobserver\.[A-Za-z0-9]{6}$'
     [ -p "$output" ]
+}
+
+@test "a served fifo: a private directory that is not private is refused, with a warning" {
+    mkdir -m 755 "tmp/lanes-$(id -u)"
+    run --separate-stderr lanes -j2 --jobserver-style=fifo 'echo "[$MAKEFLAGS]" # {}' ::: 1
+    assert_success
+    assert_output '[]'
+    assert_equal "$stderr" "lanes: cannot make a jobserver for jobs: Permission denied; they see MAKEFLAGS as lanes got it"
 }
 
 # ---------------------------------------------------------------- the forms lanes reads
@@ -458,7 +468,7 @@ EOF
     assert_equal "$stderr" ""
     assert_output --regexp '^\[k -j3 --jobserver-auth=[0-9]+,[0-9]+ -- FOO=bar\]$'
     run lanes -j4 --jobserver-style=fifo 'echo "[$MAKEFLAGS]" # {}' ::: 1
-    assert_output --regexp '^\[ -j4 --jobserver-auth=fifo:'"$TMPDIR"'/lanes-jobserver\.[A-Za-z0-9]{6}\]$'
+    assert_output --regexp '^\[ -j4 --jobserver-auth=fifo:'"$TMPDIR"'/lanes-[0-9]+/jobserver\.[A-Za-z0-9]{6}\]$'
     MAKEFLAGS=' -s' run lanes -j1 'echo "[$MAKEFLAGS]" # {}' ::: 1
     assert_output '[ -s]'
 }
