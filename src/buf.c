@@ -70,3 +70,13 @@ ssize_t buf_read(struct buf *b, size_t *start, int fd, size_t room)
         b->len += (size_t)n;
     return n;
 }
+
+int buf_read_stream(struct buf *b, FILE *f)
+{
+    char chunk[4096];
+    size_t n;
+
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(b, chunk, n);
+    return ferror(f) ? -1 : 0;
+}

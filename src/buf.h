@@ -3,6 +3,7 @@
 #define LANES_BUF_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct buf {
@@ -22,6 +23,8 @@ void buf_reset(struct buf *b);
 /* One read(2) of up to room bytes from fd onto the end of b, after dropping the *start bytes
  * before the part still wanted (*start becomes 0). Returns what read returned. */
 ssize_t buf_read(struct buf *b, size_t *start, int fd, size_t room);
+/* Append all that is left of stream f. Returns 0, or -1 when reading it failed. */
+int buf_read_stream(struct buf *b, FILE *f);
 void buf_free(struct buf *b);
 
 #endif

@@ -66,21 +66,27 @@ void remote_conf_free(struct remote_conf *c)
     free(c->base);
 }
 
+/* The rest of what a popen'd command prints into out, and its exit status once it ends (255
+ * when it did not exit by itself). */
+static int remote_pclose(FILE *f, struct buf *out)
+{
+    (void)buf_read_stream(out, f);
+    int st = pclose(f);
+    return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+}
+
 /* Run a local shell command line; its output into out (NULL: thrown away). Returns the exit
  * status, or 255 when it could not run. */
 static int remote_system(const char *cmd, struct buf *out)
 {
     FILE *f = popen(cmd, "r");
-    char chunk[512];
-    size_t n;
+    struct buf none = {0};
 
     if (f == NULL)
         return 255;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (out)
-            buf_append(out, chunk, n);
-    int st = pclose(f);
-    return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+    int st = remote_pclose(f, out ? out : &none);
+    buf_free(&none);
+    return st;
 }
 
 /* ---- setting up the hosts ---- */
@@ -160,14 +166,8 @@ static void remote_probe(struct remote *r, size_t from)
         struct buf out = {0};
         long cpus = 1;
         int st = 255;
-        if (f[i]) {
-            char chunk[512];
-            size_t n;
-            while ((n = fread(chunk, 1, sizeof chunk, f[i])) > 0)
-                buf_append(&out, chunk, n);
-            int w = pclose(f[i]);
-            st = w >= 0 && WIFEXITED(w) ? WEXITSTATUS(w) : 255;
-        }
+        if (f[i])
+            st = remote_pclose(f[i], &out);
         const char *text = out.len ? buf_cstr(&out) : ""; /* what it said, a string */
         const char *mark = strstr(text, "lanes-cpus ");
         if (st == 0 && mark)

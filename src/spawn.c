@@ -123,13 +123,7 @@ char *spawn_penv(void)
         return NULL;
     if (access(v, F_OK) == 0) {
         FILE *f = fopen(v, "r");
-        char chunk[4096];
-        size_t n;
-        if (f == NULL)
-            util_die_errno("cannot read the file $PARALLEL_ENV names, '%s'", v);
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            buf_append(&b, chunk, n);
-        if (ferror(f))
+        if (f == NULL || buf_read_stream(&b, f) != 0)
             util_die_errno("cannot read the file $PARALLEL_ENV names, '%s'", v);
         fclose(f);
     } else {
