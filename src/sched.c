@@ -435,13 +435,10 @@ static void sched_on_tee(void *ctx, void *arg, int fd)
     supply_tee_read(s->supply, s->live, s->nlive);
 }
 
-/* A lane may be free: sched_fill asks the pool again. */
+/* A lane may be free: the wake-up is all it takes, as sched_fill asks the pool again. */
 static void sched_on_lane(void *ctx, void *arg, int fd)
 {
-    struct sched *s = ctx;
-
-    (void)arg, (void)fd;
-    s->lane_wait = 0;
+    (void)ctx, (void)arg, (void)fd;
 }
 
 /* Signals are handled once every descriptor has been: reaping frees jobs that others of this

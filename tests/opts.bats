@@ -520,3 +520,29 @@ EOF2
     assert_success
     assert_output "$(lanes --version)"
 }
+
+@test "the other spellings of this session's options are taken, and name themselves in errors" {
+    export HOME=$BATS_TEST_TMPDIR
+    for a in --nokeeporder --no-k --color-failed --colorfailed --colourfailed --color-fail \
+        --colour-fail --colorfail --colourfail --usesocketsinsteadofthreads \
+        --usecoresinsteadofthreads --usecpusinsteadofcores --controlmaster --control-master \
+        --no-control-master --filterhosts; do
+        run lanes -k "$a" --dry-run echo ::: a
+        assert_success
+        assert_output "echo a"
+    done
+    run lanes --ctag-string x --dry-run echo ::: a
+    assert_output "$(printf 'x\techo a')"
+    run lanes --semaphore-name '' true
+    assert_failure 255
+    assert_line --index 0 "lanes: --semaphore-name takes the name of a semaphore, not ''"
+    run lanes --semaphore-timeout x true
+    assert_failure 255
+    assert_line --index 0 "lanes: --semaphore-timeout takes seconds (negative: give up after them), not 'x'"
+    run lanes --ssh-delay x echo ::: a
+    assert_failure 255
+    assert_line --index 0 --partial "--sshdelay takes seconds"
+    run lanes --transfer-file f echo ::: a
+    assert_failure 255
+    assert_line --index 0 --partial "--transferfile needs a remote host"
+}
