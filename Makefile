@@ -197,7 +197,8 @@ FUZZ_LIB_OBJS := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out src/main.
 	$(FUZZ_BUILD)/obj/harness.o
 FUZZ_CFLAGS := -std=c11 $(filter-out -Wmissing-prototypes,$(WARNFLAGS)) -g -O1 \
 	-fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=undefined -DBLOCK_READ_SIZE=512 -DINPUT_READ_SIZE=512
+	-fno-sanitize-recover=undefined -DBLOCK_READ_SIZE=512 -DINPUT_READ_SIZE=512 \
+	-DFUZZ_REGEX_LIMITS
 # harness.c stands in for util_die (and tracks streams) through the linker's --wrap.
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined \
 	-Wl,--wrap=util_die,--wrap=util_die_errno,--wrap=fopen,--wrap=fdopen,--wrap=fclose

@@ -247,6 +247,7 @@ static struct plus_op *plus_parse_regex(const char *inner, size_t len, const cha
         const char *re = s + strlen(f->prefix);
         struct plus_op *op = plus_new(K_REGEX, inner, len);
         struct buf pattern = {0};
+        buf_adds(&pattern, REGEX_PREFIX);
         buf_adds(&pattern, f->before);
         if (f->lazy)
             plus_lazy(&pattern, re, relen);

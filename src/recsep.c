@@ -30,6 +30,7 @@ static pcre2_code *recsep_compile(const char *what, const char *before, const ch
     int err;
     PCRE2_SIZE off;
 
+    buf_adds(&pat, REGEX_PREFIX);
     buf_adds(&pat, before);
     buf_append(&pat, re, len);
     buf_adds(&pat, after);

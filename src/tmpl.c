@@ -19,7 +19,10 @@
 static void tmpl_add_part(struct tmpl *t, struct part p)
 {
     p.word = t->cur_word;
-    t->parts = xreallocarray(t->parts, t->n + 1, sizeof *t->parts);
+    if (t->n == t->cap) { /* doubling: a template of many parts compiles in linear time */
+        t->cap = t->cap ? 2 * t->cap : 8;
+        t->parts = xreallocarray(t->parts, t->cap, sizeof *t->parts);
+    }
     t->parts[t->n++] = p;
 }
 

@@ -25,7 +25,7 @@ struct part {
 
 struct tmpl {
     struct part *parts;
-    size_t n;
+    size_t n, cap;
     char *path; /* program for direct exec, or NULL: run under a shell */
     int quote_words;
     int cur_word; /* while compiling */

@@ -53,4 +53,12 @@ void util_deadline(struct timespec *t, double seconds);
 /* Milliseconds until t on the monotonic clock (rounded up), at least 0. */
 int util_ms_until(const struct timespec *t);
 
+/* Put before every pattern lanes compiles. Fuzz builds bound each match: a pattern that
+ * backtracks for minutes is the user's to wait for, but would stall the fuzzer. */
+#ifdef FUZZ_REGEX_LIMITS
+#define REGEX_PREFIX "(*LIMIT_HEAP=1024)(*LIMIT_MATCH=10000)"
+#else
+#define REGEX_PREFIX ""
+#endif
+
 #endif

@@ -484,3 +484,10 @@ EOF
     assert_output 'x'
     assert_equal "$stderr" "echo x | cat"
 }
+
+@test "a template of 30,000 replacement strings is compiled and expanded whole" {
+    tmpl=$(printf '{}-%.0s' $(seq 30000))
+    lanes --dry-run echo "$tmpl" ::: x >out
+    [ "$(tr -cd x <out | wc -c)" -eq 30000 ]
+    [ "$(tr -cd - <out | wc -c)" -eq 30000 ]
+}

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <dirent.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sanitizer/allocator_interface.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -18,6 +19,13 @@
 static const volatile void *track_set[TRACK_SIZE];
 static size_t track_count;
 static int track_on, track_overflow;
+/* Only the thread that runs lanes: libFuzzer's own threads (its RSS watcher) are not ours. */
+static pthread_t track_thread;
+
+/* Descriptors already open when the call began, of the few above the lowest free one that
+ * lanes could open: only the others are closed after util_die. */
+#define FD_SPAN 16
+static unsigned char fd_was_open[FD_SPAN];
 
 /* Streams opened during a call: freeing a FILE that glibc still lists would corrupt it. */
 #define MAX_STREAMS 64
@@ -35,7 +43,7 @@ static size_t track_slot(const volatile void *p)
 static void track_malloc(const volatile void *p, size_t size)
 {
     (void)size;
-    if (!track_on || p == NULL)
+    if (!track_on || p == NULL || !pthread_equal(pthread_self(), track_thread))
         return;
     if (track_count >= TRACK_SIZE / 2) {
         track_overflow = 1;
@@ -51,7 +59,8 @@ static void track_malloc(const volatile void *p, size_t size)
 /* Linear probing deletes by shifting back the entries that probed past the hole. */
 static void track_free(const volatile void *p)
 {
-    if (!track_on || p == NULL || track_count == 0)
+    if (!track_on || p == NULL || track_count == 0 ||
+        !pthread_equal(pthread_self(), track_thread))
         return;
     size_t i = track_slot(p);
     while (track_set[i] != p) {
@@ -86,8 +95,8 @@ static void track_release(int fd_floor)
 {
     while (nstreams > 0)
         fclose(streams[nstreams - 1]); /* the wrapper forgets it, the hook frees it */
-    for (int fd = fd_floor; fd < fd_floor + 64; fd++) { /* lanes opens a few at most */
-        if (fcntl(fd, F_GETFD) != -1)
+    for (int fd = fd_floor; fd < fd_floor + FD_SPAN; fd++) { /* lanes opens a few at most */
+        if (!fd_was_open[fd - fd_floor] && fcntl(fd, F_GETFD) != -1)
             close(fd);
     }
     track_on = 0;
@@ -112,6 +121,8 @@ static int lowest_free_fd(void)
         abort();
     }
     close(fd);
+    for (int i = 0; i < FD_SPAN; i++)
+        fd_was_open[i] = fcntl(fd + i, F_GETFD) != -1;
     return fd;
 }
 
@@ -128,6 +139,7 @@ int harness_call(void (*fn)(void *ctx), void *ctx)
     /* Volatile: read again after longjmp. */
     volatile int fd_floor = lowest_free_fd();
     track_reset();
+    track_thread = pthread_self();
     track_on = 1;
     die_armed = 1;
     if (setjmp(die_jmp) != 0) {
