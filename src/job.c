@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -61,6 +62,17 @@ void job_free(struct job *j)
     free(j->wd);
     free(j->file);
     free(j);
+}
+
+void job_exited(struct job *j, int status)
+{
+    if (j->fifo_pid > 0) { /* a --fifo writer the job never let finish: it goes too */
+        kill(j->fifo_pid, SIGKILL);
+        j->fifo_pid = 0;
+    }
+    j->status = status;
+    j->reaped = 1;
+    clock_gettime(CLOCK_MONOTONIC, &j->t1);
 }
 
 int job_failed(const struct job *j)

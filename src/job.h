@@ -76,6 +76,8 @@ void job_disown(struct job **head, struct job *j);
 /* What the job log, --results and the failure summary are told of j (borrowing its data). */
 void job_info(const struct job *j, struct jobinfo *ji);
 /* Whether the job ended with anything but exit status 0, or lost output. */
+/* waitpid said the job's process ended with status: it is reaped, its end time taken. */
+void job_exited(struct job *j, int status);
 int job_failed(const struct job *j);
 /* Whether the process is reaped and both pipes are drained. */
 int job_done(const struct job *j);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "stall.h"
 #include "util.h"
 
 #define JOBLOG_HEADER "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n"
@@ -112,7 +113,9 @@ int joblog_write(struct joblog *jl, const struct jobinfo *ji)
             jl->line.data[i] = '\0';
     }
     buf_addc(&jl->line, '\n');
-    if (util_write_all(jl->fd, jl->line.data, jl->line.len) == 0)
+    /* On stdout (--joblog -) the line takes its turn behind the output it follows. */
+    if ((jl->fd == STDOUT_FILENO ? stall_write(jl->fd, jl->line.data, jl->line.len)
+                                 : util_write_all(jl->fd, jl->line.data, jl->line.len)) == 0)
         return 0;
     /* A line lost is a job that --resume would run again: the run must not look fine. */
     int saved = errno;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "stall.h"
 #include "util.h"
 
 #define JOBOUT_READ_SIZE (1 << 20)
@@ -32,11 +33,14 @@ void jobout_free(struct jobout *jo)
 }
 
 /* Take what is in a job's pipe once. Returns as read(2); an error writing stdout has been
- * told to on_output, and reads as EINTR. */
-static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream)
+ * told to on_output, and reads as EINTR. A full stdout leaves the bytes in the pipe (EAGAIN)
+ * for the loop to move later, unless the job is over (all): then they are read and queued. */
+static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream, int all)
 {
     ssize_t n = out_pass(jo->out, j, stream, j->fd[stream]);
 
+    if (n < 0 && errno == EAGAIN && all && !stall_idle())
+        errno = ENOTSUP;
     if (n < 0 && errno == ENOTSUP)
         n = out_park(jo->out, j, stream, j->fd[stream]);
     if (n >= 0 || errno == EAGAIN)
@@ -57,7 +61,7 @@ static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream)
 
 void jobout_read(struct jobout *jo, struct job *j, int stream)
 {
-    ssize_t n = jobout_pull(jo, j, stream);
+    ssize_t n = jobout_pull(jo, j, stream, 0);
 
     if (n > 0 || (n < 0 && (errno == EINTR || errno == EAGAIN)))
         return;
@@ -69,7 +73,7 @@ void jobout_drain(struct jobout *jo, struct job *j)
 {
     for (int stream = JOB_STDOUT; stream <= JOB_STDERR; stream++) {
         while (j->fd[stream] >= 0) {
-            ssize_t n = jobout_pull(jo, j, stream);
+            ssize_t n = jobout_pull(jo, j, stream, 1);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0) {

@@ -85,10 +85,9 @@ int obuf_write(const struct obuf *b, int fd)
     return obuf_each(b, obuf_write_fd, &fd);
 }
 
+/* The pipe may have gone to stall already: its bytes are no longer b's either way. */
 static void obuf_park_close(struct spill *sp, struct obuf *b)
 {
-    if (b->park[0] < 0)
-        return;
     spill_park_close(sp, b->park);
     spill_drop(sp, b->parked);
     b->parked = 0;
@@ -157,21 +156,24 @@ static int obuf_unpark_copy(int from, int fd)
 int obuf_unpark(struct spill *sp, struct obuf *b, int fd)
 {
     int rc = 0;
+    ssize_t n = -1;
 
     b->parked_all = 1;
     if (b->park[0] < 0)
         return 0;
     close(b->park[1]); /* the end of what is parked is end of file */
     b->park[1] = -1;
-    for (;;) {
-        ssize_t n = pass_move(b->park[0], fd, OBUF_PARK_SIZE);
-        if (n > 0)
-            continue;
-        if (n < 0 && errno == ENOTSUP)
-            rc = obuf_unpark_copy(b->park[0], fd);
-        else if (n < 0 && errno != EAGAIN)
-            rc = -1;
-        break;
+    unsigned long long moved = 0;
+    errno = EAGAIN;
+    while (stall_idle() && (n = pass_move(b->park[0], fd, OBUF_PARK_SIZE)) > 0)
+        moved += (unsigned long long)n;
+    if (n < 0 && errno == ENOTSUP) {
+        rc = obuf_unpark_copy(b->park[0], fd);
+    } else if (n < 0 && errno == EAGAIN) { /* fd is full, or output waits before this */
+        stall_put_pipe(fd, b->park[0], moved < b->parked ? (size_t)(b->parked - moved) : 0);
+        spill_park_hand(sp, b->park);
+    } else if (n < 0) {
+        rc = -1;
     }
     int e = errno;
     obuf_park_close(sp, b);

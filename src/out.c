@@ -4,6 +4,7 @@
 #include "out.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,10 +355,11 @@ static int out_untouched(const struct out *o, const struct job *j, int stream)
            o->c.mode != OUT_FILES;
 }
 
-/* ... and go out as they come: the streaming job of -k, or any job under -u. */
+/* ... and go out as they come: the streaming job of -k, or any job under -u, while nothing
+ * waits to be written before them. */
 static int out_passes(const struct out *o, const struct job *j, int stream)
 {
-    return out_untouched(o, j, stream) &&
+    return out_untouched(o, j, stream) && stall_idle() &&
            (o->c.keep_order ? j == o->head : o->c.mode == OUT_UNGROUP);
 }
 
@@ -380,6 +382,15 @@ ssize_t out_park(struct out *o, struct job *j, int stream, int from)
     return n;
 }
 
+/* A splice that would block does not say which side would: the job's pipe may be empty, or
+ * stdout full. */
+static int out_pipe_holds(int from)
+{
+    struct pollfd in = {.fd = from, .events = POLLIN};
+
+    return poll(&in, 1, 0) > 0;
+}
+
 ssize_t out_pass(struct out *o, struct job *j, int stream, int from)
 {
     if (!out_passes(o, j, stream)) {
@@ -393,6 +404,8 @@ ssize_t out_pass(struct out *o, struct job *j, int stream, int from)
         j->bytes[stream] += (unsigned long long)n;
     if (n < 0 && errno == ENOTSUP)
         o->no_pass = 1;
+    if (n < 0 && errno == EAGAIN && out_pipe_holds(from)) /* stdout is what is full */
+        stall_full(1);
     return n;
 }
 

@@ -5,24 +5,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <unistd.h>
 
-#include "stall.h"
-
 #ifdef SPLICE_F_MOVE
-
-/* A splice that would block does not say which side would: the pipe may be empty, or to full.
- * Only the second is worth waiting for. Returns 1 when to has room again, 0 when the pipe is
- * what is empty, -1 with errno when waiting was cut short. */
-static int pass_wait(int from, int to)
-{
-    struct pollfd in = {.fd = from, .events = POLLIN};
-
-    if (poll(&in, 1, 0) == 0)
-        return 0;
-    return stall_wait(to) == 0 ? 1 : -1;
-}
 
 ssize_t pass_move(int from, int to, size_t n)
 {
@@ -34,13 +19,7 @@ ssize_t pass_move(int from, int to, size_t n)
             errno = ENOTSUP; /* a terminal, an O_APPEND file, an old kernel */
         if (errno == EINTR)
             continue;
-        if (errno != EAGAIN)
-            return -1;
-        int w = pass_wait(from, to);
-        if (w <= 0) {
-            errno = w == 0 ? EAGAIN : errno;
-            return -1;
-        }
+        return -1;
     }
 }
 

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crew.h"
 #include "ending.h"
 #include "feed.h"
 #include "gate.h"
@@ -62,12 +63,11 @@ struct sched {
     FILE *ask; /* -p: the terminal where we ask */
     double t_start;
     struct halt halt;
-    struct job **live; /* started and not yet done */
-    size_t nlive, cap;
-    struct job *owned; /* every job made and not yet freed: sched owns them all */
+    struct crew crew; /* every job, from the moment supply makes it until out is done */
     unsigned long failures, successes;
     int stop_status;      /* nonzero: start no more jobs, end the running ones, exit with it */
     int draining;         /* SIGHUP or --halt soon: start no more jobs, let the running finish */
+    int interrupted;      /* SIGINT or SIGTERM: what waits for stdout is not written */
     int lane_wait;        /* a job waits for a lane the pool may yet give: poll pool_fd */
     struct recent recent; /* the latest runtimes, for --timeout N% and progress */
     int sigfd;
@@ -77,15 +77,6 @@ struct sched {
 
 static void sched_stop(struct sched *s, int status);
 static void sched_die(void *ctx); /* (jobserver: sched_new_run sets it as util_on_die) */
-
-/* Room for one more running job: it costs nothing until used. */
-static void sched_grow(struct sched *s)
-{
-    if (s->nlive < s->cap)
-        return;
-    s->cap = s->cap ? 2 * s->cap : 16;
-    s->live = xreallocarray(s->live, s->cap, sizeof *s->live);
-}
 
 static void sched_output(struct sched *s, int rc)
 {
@@ -114,8 +105,8 @@ static void sched_stop(struct sched *s, int status)
         return;
     s->stop_status = status;
     out_quiet(s->out); /* what the ended jobs and those behind them wrote is not printed */
-    for (size_t i = 0; i < s->nlive; i++)
-        ending_kill(s->ending, s->live[i]);
+    for (size_t i = 0; i < s->crew.nlive; i++)
+        ending_kill(s->ending, s->crew.live[i]);
 }
 
 /* --timeout N%: that share of the median runtime of the jobs done so far. */
@@ -128,23 +119,12 @@ static double sched_timeout(const struct sched *s)
 
 /* ---- owning jobs ---- */
 
-/* Every job is the scheduler's from here until sched_release; the other modules borrow it. */
-static struct job *sched_adopt(struct sched *s, struct job *j)
-{
-    job_own(&s->owned, j);
-    return j;
-}
-
-static void sched_release(struct sched *s, struct job *j)
-{
-    job_disown(&s->owned, j);
-    job_free(j);
-}
-
 /* out is done with a job that has ended for good. */
 static void sched_printed(void *ctx, struct job *j)
 {
-    sched_release(ctx, j);
+    struct sched *s = ctx;
+
+    crew_release(&s->crew, j);
 }
 
 /* ---- finishing jobs ---- */
@@ -199,12 +179,7 @@ static void sched_count(struct sched *s, struct job *j)
  * or is counted, logged and printed. */
 static void sched_finish(struct sched *s, struct job *j)
 {
-    for (size_t i = 0; i < s->nlive; i++) {
-        if (s->live[i] == j) {
-            s->live[i] = s->live[--s->nlive];
-            break;
-        }
-    }
+    crew_leave(&s->crew, j);
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
     int retry = job_failed(j) && (unsigned long)j->tries < s->o->retries && !s->stop_status;
@@ -236,12 +211,11 @@ static void sched_launch(struct sched *s, struct job *j)
 {
     int stop = 0;
 
-    sched_grow(s);
     enum launch_result r = launch_start(s->launch, j, (unsigned long)pool_size(s->pool),
-                                        sched_timeout(s), s->nlive == 0, &stop);
+                                        sched_timeout(s), s->crew.nlive == 0, &stop);
     if (r == LAUNCH_REFUSED) { /* -p: no */
         pool_give(s->pool, &j->lane);
-        sched_release(s, j);
+        crew_release(&s->crew, j);
         return;
     }
     if (r == LAUNCH_STOP) { /* the run ends here, and this job never starts */
@@ -249,7 +223,7 @@ static void sched_launch(struct sched *s, struct job *j)
         (void)out_add(s->out, j); /* it takes its turn to be printed (nothing) */
         j->error = EEXIST;
     }
-    s->live[s->nlive++] = j;
+    crew_start(&s->crew, j);
     if (r != LAUNCH_STOP)
         gate_started(s->gate);
     if (r == LAUNCH_LATER) {
@@ -268,14 +242,14 @@ static void sched_launch(struct sched *s, struct job *j)
 static int sched_fill(struct sched *s)
 {
     s->lane_wait = 0;
-    while (!s->stop_status && !s->draining &&
+    while (!s->stop_status && !s->draining && stall_idle() &&
            pool_busy(s->pool) < (unsigned long)pool_size(s->pool)) {
         int fresh;
         struct job *j = supply_take(s->supply, &fresh);
         if (j == NULL)
             break;
         if (fresh)
-            sched_adopt(s, j);
+            crew_adopt(&s->crew, j);
         int wait = gate_wait_ms(s->gate);
         if (wait > 0) {
             supply_push_back(s->supply, j);
@@ -298,10 +272,10 @@ static void sched_progress_state(const struct sched *s, struct progress_state *s
     unsigned long done = s->failures + s->successes;
 
     *st = (struct progress_state){
-        .started = done + s->nlive,
+        .started = done + s->crew.nlive,
         .done = done,
         .failed = s->failures,
-        .running = s->nlive,
+        .running = s->crew.nlive,
         .total = s->o->total_jobs ? s->o->total_jobs : sched_total(s),
         .elapsed = util_now() - s->t_start,
         .slots = pool_size(s->pool),
@@ -348,19 +322,13 @@ static void sched_reap(struct sched *s)
     pid_t pid;
 
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        for (size_t i = 0; i < s->nlive; i++) {
-            struct job *j = s->live[i];
+        for (size_t i = 0; i < s->crew.nlive; i++) {
+            struct job *j = s->crew.live[i];
             if (j->fifo_pid == pid) /* --fifo: its writer is done */
                 j->fifo_pid = 0;
             if (j->pid != pid)
                 continue;
-            if (j->fifo_pid > 0) { /* a writer the job never let finish: it goes too */
-                kill(j->fifo_pid, SIGKILL);
-                j->fifo_pid = 0;
-            }
-            j->status = status;
-            j->reaped = 1;
-            clock_gettime(CLOCK_MONOTONIC, &j->t1);
+            job_exited(j, status);
             feed_close(j);
             ending_linger(s->ending, j);
             jobout_drain(s->jobout, j);
@@ -372,15 +340,6 @@ static void sched_reap(struct sched *s)
     remote_check(s->remote); /* -S: --slf changed, paused hosts tried again */
 }
 
-/* SIGUSR1: the running jobs, on stderr. */
-static void sched_list(const struct sched *s)
-{
-    for (size_t i = 0; i < s->nlive; i++)
-        if (!s->live[i]->reaped)
-            fprintf(stderr, "lanes: running: job %lu (pid %ld): %s\n", s->live[i]->seq,
-                    (long)s->live[i]->pid, s->live[i]->cmd);
-}
-
 static void sched_signals(struct sched *s)
 {
     unsigned long seen = s->sigs | sig_take();
@@ -388,17 +347,14 @@ static void sched_signals(struct sched *s)
     s->sigs = 0;
     if (seen & (1UL << SIGCHLD))
         sched_reap(s);
-    if (seen & ((1UL << SIGINT) | (1UL << SIGTERM)))
+    if (seen & ((1UL << SIGINT) | (1UL << SIGTERM))) {
+        s->interrupted = 1;
         sched_stop(s, LANES_EXIT_ERROR);
+    }
     if (seen & (1UL << SIGHUP))
         s->draining = 1;
     if (seen & (1UL << SIGUSR1))
-        sched_list(s);
-}
-
-static int min_timeout(int a, int b)
-{
-    return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+        crew_list(&s->crew, stderr); /* SIGUSR1: the running jobs */
 }
 
 /* While a write waits for a stalled stdout or stderr, timeouts and --term-seq go on, and
@@ -411,10 +367,12 @@ static int sched_stalled(void *ctx, int *give_up)
 
     s->sigs |= seen;
     if (seen & ((1UL << SIGINT) | (1UL << SIGTERM))) {
+        s->interrupted = 1; /* the loop may end before it sees the signal */
         *give_up = 1;
         return -1;
     }
-    return min_timeout(ending_timers(s->ending, s->live, s->nlive), ending_tick(s->ending));
+    return util_min_timeout(ending_timers(s->ending, s->crew.live, s->crew.nlive),
+                            ending_tick(s->ending));
 }
 
 /* ---- the loop ---- */
@@ -432,13 +390,20 @@ static void sched_on_tee(void *ctx, void *arg, int fd)
     struct sched *s = ctx;
 
     (void)arg, (void)fd;
-    supply_tee_read(s->supply, s->live, s->nlive);
+    supply_tee_read(s->supply, s->crew.live, s->crew.nlive);
 }
 
 /* A lane may be free: the wake-up is all it takes, as sched_fill asks the pool again. */
 static void sched_on_lane(void *ctx, void *arg, int fd)
 {
     (void)ctx, (void)arg, (void)fd;
+}
+
+/* The reader of stdout or stderr takes more: hand it what waits. */
+static void sched_on_reader(void *ctx, void *arg, int fd)
+{
+    (void)arg, (void)fd;
+    sched_output(ctx, stall_pump());
 }
 
 /* Signals are handled once every descriptor has been: reaping frees jobs that others of this
@@ -455,21 +420,25 @@ static void sched_on_signal(void *ctx, void *arg, int fd)
 static void sched_register(struct sched *s)
 {
     struct loop *l = s->loop;
-    int winding_down = s->stop_status || s->draining;
+    int winding_down = s->stop_status || s->draining, backlog = !stall_idle();
     int fd;
 
     loop_clear(l);
     loop_add(l, s->sigfd, POLLIN, sched_on_signal, s, NULL);
+    if ((fd = stall_fd()) >= 0)
+        loop_add(l, fd, POLLOUT, sched_on_reader, s, NULL);
     if (!winding_down && (fd = supply_fd(s->supply)) >= 0)
         loop_add(l, fd, POLLIN, sched_on_input, s, NULL);
     if (s->lane_wait && (fd = pool_fd(s->pool)) >= 0)
         loop_add(l, fd, POLLIN, sched_on_lane, s, NULL);
-    if ((fd = supply_tee_fd(s->supply, s->live, s->nlive)) >= 0)
+    if ((fd = supply_tee_fd(s->supply, s->crew.live, s->crew.nlive)) >= 0)
         loop_add(l, fd, POLLIN, sched_on_tee, s, NULL);
-    for (size_t i = 0; i < s->nlive; i++) {
-        struct job *j = s->live[i];
+    for (size_t i = 0; i < s->crew.nlive; i++) {
+        struct job *j = s->crew.live[i];
         if (j->in_fd >= 0 && feed_pending(j))
             loop_add(l, j->in_fd, POLLOUT, feed_on_ready, NULL, j);
+        if (backlog) /* what jobs print waits in their pipes until stdout takes more */
+            continue;
         if (j->fd[JOB_STDOUT] >= 0)
             loop_add(l, j->fd[JOB_STDOUT], POLLIN, jobout_on_stdout, s->jobout, j);
         if (j->fd[JOB_STDERR] >= 0)
@@ -481,18 +450,18 @@ static void sched_register(struct sched *s)
 static void sched_wait(struct sched *s, int timeout)
 {
     sched_register(s);
-    timeout = min_timeout(timeout, ending_timers(s->ending, s->live, s->nlive));
-    timeout = min_timeout(timeout, sched_progress(s, 0));
-    if (s->o->gate.memfree && s->nlive > 1)
-        timeout = min_timeout(timeout, 1000);
+    timeout = util_min_timeout(timeout, ending_timers(s->ending, s->crew.live, s->crew.nlive));
+    timeout = util_min_timeout(timeout, sched_progress(s, 0));
+    if (s->o->gate.memfree && s->crew.nlive > 1)
+        timeout = util_min_timeout(timeout, 1000);
     if (s->sigs) /* seen while a write waited */
         timeout = 0;
     s->sig_ready = 0;
     loop_wait(s->loop, timeout);
     if (s->sig_ready || s->sigs)
         sched_signals(s);
-    ending_timers(s->ending, s->live, s->nlive);
-    ending_make_room(s->ending, s->gate, s->live, s->nlive);
+    ending_timers(s->ending, s->crew.live, s->crew.nlive);
+    ending_make_room(s->ending, s->gate, s->crew.live, s->crew.nlive);
     (void)sched_progress(s, 1);
 }
 
@@ -531,7 +500,6 @@ static struct sched *sched_new_run(const struct opts *o)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
     s->jobout = jobout_new(s->out, sched_on_output, s);
     s->launch = launch_new(o, s->out, s->results, s->ending, s->remote, s->ask, sched_on_output, s);
-    sched_grow(s);
     s->t_start = util_now();
     if (o->progress) {
         s->progress = progress_new(o->progress, 2);
@@ -547,8 +515,8 @@ static void sched_die(void *ctx)
 {
     struct sched *s = ctx;
 
-    for (size_t i = 0; i < s->nlive; i++) {
-        struct job *j = s->live[i];
+    for (size_t i = 0; i < s->crew.nlive; i++) {
+        struct job *j = s->crew.live[i];
         if (j->pid > 0 && !j->reaped)
             kill(-j->pid, SIGTERM);
         pool_give(s->pool, &j->lane);
@@ -559,8 +527,7 @@ static void sched_die(void *ctx)
 static void sched_free(struct sched *s)
 {
     out_free(s->out);
-    while (s->owned) /* a stopped run leaves jobs queued, or waiting for their turn */
-        sched_release(s, s->owned);
+    crew_free(&s->crew);
     supply_free(s->supply);
     launch_free(s->launch);
     ending_free(s->ending);
@@ -578,7 +545,6 @@ static void sched_free(struct sched *s)
         summary_free(s->summary);
     if (s->ask)
         fclose(s->ask);
-    free(s->live);
     remote_free(s->remote); /* -S: control masters ended, sockets removed */
     pool_free(s->pool);
     free(s);
@@ -607,21 +573,26 @@ int sched_run(const struct opts *o)
     if (o->resume == OPTS_RETRY_FAILED) { /* the failed jobs of the log, and nothing else */
         struct job *j;
         while ((j = resume_next_failed(s->resume)) != NULL)
-            supply_again(s->supply, sched_adopt(s, j));
+            supply_again(s->supply, crew_adopt(&s->crew, j));
         supply_end(s->supply);
     }
     for (;;) {
         int timeout = sched_fill(s);
         if (o->round_robin)
-            supply_deal(s->supply, s->live, s->nlive, s->stop_status || s->draining);
+            supply_deal(s->supply, s->crew.live, s->crew.nlive, s->stop_status || s->draining);
         int linger = ending_tick(s->ending);
         int winding_down = s->stop_status || s->draining;
-        if (s->nlive == 0 && ending_lingering(s->ending) == 0 &&
+        if (s->crew.nlive == 0 && ending_lingering(s->ending) == 0 &&
             (!supply_more(s->supply) || winding_down))
             break;
-        sched_wait(s, min_timeout(timeout, linger));
+        sched_wait(s, util_min_timeout(timeout, linger));
     }
-    stall_on_wait(-1, NULL, NULL); /* what is left to say is said, however long it takes */
+    /* What is left to say is said, however long it takes, unless Ctrl-C asked to stop. */
+    if (s->interrupted || s->stop_status == SCHED_EPIPE)
+        stall_drop();
+    else
+        sched_output(s, stall_flush());
+    stall_on_wait(-1, NULL, NULL);
     sched_report(s);
     int status = sched_status(s);
     util_on_die(NULL, NULL);

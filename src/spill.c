@@ -134,6 +134,14 @@ void spill_park_close(struct spill *sp, int park[2])
     sp->nparks--;
 }
 
+void spill_park_hand(struct spill *sp, int park[2])
+{
+    if (park[0] < 0)
+        return;
+    park[0] = park[1] = -1;
+    sp->nparks--;
+}
+
 /* Past the bound, with no spill file to be had (descriptors or the disk ran out), output is
  * kept in memory all the same: a run that uses more memory than asked beats one that loses
  * a job's output. */

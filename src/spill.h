@@ -35,6 +35,9 @@ void spill_spare_put(struct spill *sp, struct buf *b);
 int spill_park_open(struct spill *sp, int park[2], int size);
 /* Close a parking pipe spill_park_open gave (either end may be -1 already). */
 void spill_park_close(struct spill *sp, int park[2]);
+/* The parking pipe's reading end goes to another owner, who closes it; its writing end is
+ * closed already. */
+void spill_park_hand(struct spill *sp, int park[2]);
 
 /* An unlinked file for output past the bound. Returns the fd, or -1 when none can be made
  * (said once: the caller then holds its output in memory). */

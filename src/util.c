@@ -239,3 +239,8 @@ int util_mkdir_p(char *path, size_t *bad)
     }
     return 0;
 }
+
+int util_min_timeout(int a, int b)
+{
+    return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}

@@ -53,6 +53,9 @@ void util_deadline(struct timespec *t, double seconds);
 /* Milliseconds until t on the monotonic clock (rounded up), at least 0. */
 int util_ms_until(const struct timespec *t);
 
+/* The sooner of two poll(2) timeouts in ms, where -1 is none. */
+int util_min_timeout(int a, int b);
+
 /* Put before every pattern lanes compiles. Fuzz builds bound each match: a pattern that
  * backtracks for minutes is the user's to wait for, but would stall the fuzzer. */
 #ifdef FUZZ_REGEX_LIMITS

@@ -74,6 +74,37 @@ teardown() {
     done
 }
 
+@test "a stalled stdout reader does not stop the loop: a job that ends is reaped, in every output mode" {
+    mkdir pids
+    local rfd pid i
+    for mode in --group -k -u --line-buffer; do
+        rm -f ff pids/*
+        mkfifo ff
+        lanes $mode -j2 'if [ {} = 1 ]; then seq 300000; else echo $$ >pids/2.tmp; mv pids/2.tmp pids/2; sleep 0.5; fi' ::: 1 2 >ff &
+        LANES_BG=$!
+        exec {rfd}<ff # a reader that reads nothing yet: job 1 prints more than a pipe holds
+        wait_file pids/2
+        pid=$(cat pids/2) i=0
+        while ps -p "$pid" >/dev/null; do # a zombie until lanes reaps it
+            i=$((i + 1))
+            [ "$i" -le 400 ] || fail "$mode: job 2 ended but was not reaped while stdout was stalled"
+            sleep 0.05
+        done
+        assert_equal "$(cat <&"$rfd" | cksum)" "$(seq 300000 | cksum)"
+        exec {rfd}<&-
+        reap_lanes
+        assert_equal "$status" 0
+    done
+}
+
+@test "--joblog - with a slow reader: each job's log line follows its output" {
+    run bash -c 'lanes -j3 --joblog - "seq {}00000" ::: 1 2 3 4 | (sleep 1; cat)'
+    assert_success
+    # Every log line (it holds a tab) comes right after the last line of its own job's output.
+    awk -F'\t' 'NR > 1 && NF > 1 { if (prev != $1 "00000") { print "line " NR ": " $0 " after " prev; bad = 1 } n++ }
+                 { prev = $0 } END { exit bad || n != 4 }' <<<"$output"
+}
+
 @test "SIGINT while printing to a stalled stdout: lanes ends, and the failure summary is still printed" {
     mkdir pids
     stalled_stdout
