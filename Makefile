@@ -9,6 +9,9 @@
 #   make install           PREFIX=/usr/local (default), DESTDIR for staging; make uninstall
 #                          (installs lanes, its man page, the link sem -> lanes, and the bash,
 #                          zsh and fish completions)
+#   make dist              lanes-VERSION.tar.gz: the files git tracks, and configure
+#   make distcheck         dist, then build it out of tree, check, install and uninstall it;
+#                          DISTCHECK_TESTS=tests/x.bats... runs only those tests there
 #   make lint              clang-format (check only), cppcheck, clang-tidy if present, mandoc
 #   make format            rewrite src/*.[ch] in place with clang-format (.clang-format)
 #   make clean / distclean
@@ -93,7 +96,7 @@ ifneq ($(BUILD_FLAGS),$(file <$(BUILD_STAMP)))
 $(BUILD_STAMP): FORCE
 endif
 
-.PHONY: all check sanitize bench install uninstall clean distclean lint format FORCE
+.PHONY: all check sanitize bench install uninstall clean distclean lint format dist distcheck FORCE
 
 all: $(BIN) $(COMPLETIONS)
 
@@ -234,6 +237,57 @@ ifneq ($(top),)
 	rm -f Makefile
 	rmdir src tests/unit tests completion 2>/dev/null || :
 endif
+
+# make dist: lanes-VERSION.tar.gz holds the files git tracks (as they are in the working tree)
+# and configure, made by autoreconf here so that the tarball needs only a shell, make and a C
+# compiler. Each file keeps its time, so configure stays newer than configure.ac there.
+DIST_NAME := lanes-$(PACKAGE_VERSION)
+DIST_TARBALL := $(DIST_NAME).tar.gz
+
+dist: $(top)configure
+	@git -C $(topdir) rev-parse --git-dir >/dev/null 2>&1 || \
+		{ echo 'make dist: needs a git checkout (it packs the files git tracks)' >&2; exit 1; }
+	rm -rf $(DIST_NAME) $(DIST_TARBALL)
+	mkdir $(DIST_NAME)
+	git -C $(topdir) ls-files -z | (cd $(topdir) && xargs -0 cp -p --parents -t $(CURDIR)/$(DIST_NAME))
+	cp -p $(top)configure $(DIST_NAME)/
+	tar --sort=name --owner=0 --group=0 --numeric-owner -czf $(DIST_TARBALL) $(DIST_NAME)
+	rm -rf $(DIST_NAME)
+	@echo "make dist: $(DIST_TARBALL)"
+
+# make distcheck: unpacks the tarball, builds it out of tree (build/ in it) with -Werror, runs
+# make check there (DISTCHECK_TESTS, when set, names the tests to run), installs into a DESTDIR,
+# runs the installed lanes, uninstalls, and fails when a file is left installed, when distclean
+# leaves anything in build/, or when the build wrote into the source tree.
+DISTCHECK_TESTS ?=
+distcheck: dist
+	@set -e; \
+	d=$$(mktemp -d "$${TMPDIR:-/tmp}/lanes-distcheck.XXXXXX"); \
+	trap 'chmod -R u+w "$$d"; rm -rf "$$d"' EXIT; \
+	tar -xzf $(DIST_TARBALL) -C "$$d"; \
+	src="$$d/$(DIST_NAME)" inst="$$d/inst"; \
+	(cd "$$src" && find . | sort) >"$$d/before"; \
+	chmod -R a-w "$$src"; chmod u+w "$$src"; mkdir "$$src/build"; chmod u-w "$$src"; \
+	cd "$$src/build"; \
+	echo "distcheck: ../configure && make in $$src/build"; \
+	../configure --prefix=/usr/local; \
+	$(MAKE) WERROR=1; \
+	$(MAKE) check TESTS='$(DISTCHECK_TESTS)'; \
+	$(MAKE) install DESTDIR="$$inst"; \
+	"$$inst/usr/local/bin/lanes" --version | grep -qx 'lanes $(PACKAGE_VERSION)'; \
+	"$$inst/usr/local/bin/sem" --version >/dev/null; \
+	$(MAKE) uninstall DESTDIR="$$inst"; \
+	left=$$(find "$$inst" ! -type d); \
+	if [ -n "$$left" ]; then echo "distcheck: left installed: $$left" >&2; exit 1; fi; \
+	$(MAKE) distclean; \
+	left=$$(find . -mindepth 1); \
+	if [ -n "$$left" ]; then echo "distcheck: left by distclean: $$left" >&2; exit 1; fi; \
+	cd "$$d"; chmod u+w "$$src"; rmdir "$$src/build"; \
+	(cd "$$src" && find . | sort) >"$$d/after"; \
+	if ! cmp -s "$$d/before" "$$d/after"; then \
+		echo "distcheck: the build wrote into the source tree:" >&2; \
+		diff "$$d/before" "$$d/after" >&2 || :; exit 1; fi; \
+	echo "distcheck: $(DIST_TARBALL) is ready"
 
 # Fuzzing (tests/fuzz/, see README.md): every tests/fuzz/fuzz_NAME.c is a libFuzzer target
 # linked with the lanes sources but src/main.c. They are built with clang into tests/fuzz/build/,
