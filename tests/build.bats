@@ -87,3 +87,26 @@ make_in_tree() {
     run find "$STAGE" ! -type d
     assert_output ""
 }
+
+@test "one version: configure.ac's is lanes --version's, debian/changelog's and the tarball's" {
+    local v deb
+    v=$(sed -n 's/^AC_INIT(\[lanes\],\[\([^]]*\)\].*/\1/p' "$LANES_ROOT/configure.ac")
+    [ -n "$v" ] || fail "no version in configure.ac's AC_INIT"
+    run lanes --version
+    assert_output "lanes $v"
+    deb=$(sed -n '1s/^lanes (\([^)]*\)).*/\1/p' "$LANES_ROOT/debian/changelog")
+    assert_equal "$deb" "$v"
+    git -C "$LANES_ROOT" rev-parse --git-dir >/dev/null 2>&1 ||
+        skip "not a git checkout: make dist cannot run here (a release tarball)"
+    cd "$BATS_TEST_TMPDIR"
+    "$LANES_ROOT/configure" >/dev/null
+    run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory dist
+    assert_success
+    assert_line "make dist: lanes-$v.tar.gz"
+    run tar -tzf "lanes-$v.tar.gz"
+    assert_line "lanes-$v/configure"
+    assert_line "lanes-$v/configure.ac"
+    assert_line "lanes-$v/debian/changelog"
+    assert_line "lanes-$v/completion/gen.c"
+    refute_line --regexp '\.o$|/src/lanes$|/config\.mk$'
+}
