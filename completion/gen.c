@@ -124,23 +124,36 @@ static void gen_bash(FILE *f)
     fputs("    *) REPLY=none: ;;\n    esac\n}\n", f);
 }
 
+/* How zsh and fish complete a value of each kind but list: ("" and free text: nothing). */
+static const struct {
+    const char *kind, *zsh, *fish;
+} gen_actions[] = {
+    {"file", "_files", " -r -F"},
+    {"results", "_files -g \"*.(csv|tsv|json)\"", " -r -F"},
+    {"dir", "_files -/", " -x -a '(__fish_complete_directories (commandline -ct))'"},
+    {"host", "_hosts", " -x -a '(__fish_print_hostnames)'"},
+    {"command", "_command_names -e", " -x -a '(__fish_complete_command)'"},
+    {"var", "_parameters", " -x -a '(set -n)'"},
+};
+
+/* The index of kind's row in gen_actions, or -1. */
+static int gen_action(const char *kind)
+{
+    for (size_t i = 0; i < sizeof gen_actions / sizeof gen_actions[0]; i++)
+        if (strcmp(gen_actions[i].kind, kind) == 0)
+            return (int)i;
+    return -1;
+}
+
 /* zsh: the action that completes a value of this kind. */
 static void gen_zsh_action(FILE *f, const char *kind)
 {
+    int a = gen_action(kind);
+
     if (strncmp(kind, "list:", 5) == 0)
         fprintf(f, "(%s)", kind + 5);
-    else if (strcmp(kind, "file") == 0)
-        fputs("_files", f);
-    else if (strcmp(kind, "dir") == 0)
-        fputs("_files -/", f);
-    else if (strcmp(kind, "results") == 0)
-        fputs("_files -g \"*.(csv|tsv|json)\"", f);
-    else if (strcmp(kind, "host") == 0)
-        fputs("_hosts", f);
-    else if (strcmp(kind, "command") == 0)
-        fputs("_command_names -e", f);
-    else if (strcmp(kind, "var") == 0)
-        fputs("_parameters", f);
+    else if (a >= 0)
+        fputs(gen_actions[a].zsh, f);
 }
 
 /* zsh: one _arguments spec an option; '*' because lanes takes an option more than once. */
@@ -166,22 +179,14 @@ static void gen_zsh(FILE *f)
 /* fish: what follows -l NAME or -s C for an option of this mode and kind. */
 static void gen_fish_value(FILE *f, const struct gen_opt *o)
 {
-    const char *k = o->kind;
+    int a = gen_action(o->kind);
 
     if (o->mode != GEN_REQUIRED)
         return;
-    if (strcmp(k, "file") == 0 || strcmp(k, "results") == 0)
-        fputs(" -r -F", f);
-    else if (strncmp(k, "list:", 5) == 0)
-        fprintf(f, " -x -a '%s'", k + 5);
-    else if (strcmp(k, "dir") == 0)
-        fputs(" -x -a '(__fish_complete_directories (commandline -ct))'", f);
-    else if (strcmp(k, "host") == 0)
-        fputs(" -x -a '(__fish_print_hostnames)'", f);
-    else if (strcmp(k, "command") == 0)
-        fputs(" -x -a '(__fish_complete_command)'", f);
-    else if (strcmp(k, "var") == 0)
-        fputs(" -x -a '(set -n)'", f);
+    if (strncmp(o->kind, "list:", 5) == 0)
+        fprintf(f, " -x -a '%s'", o->kind + 5);
+    else if (a >= 0)
+        fputs(gen_actions[a].fish, f);
     else
         fputs(" -x", f);
 }
