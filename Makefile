@@ -274,8 +274,10 @@ distcheck: dist
 	$(MAKE) WERROR=1; \
 	$(MAKE) check TESTS='$(DISTCHECK_TESTS)'; \
 	$(MAKE) install DESTDIR="$$inst"; \
-	"$$inst/usr/local/bin/lanes" --version | grep -qx 'lanes $(PACKAGE_VERSION)'; \
-	"$$inst/usr/local/bin/sem" --version >/dev/null; \
+	bin=$$(find "$$inst" -path '*/bin/lanes' -type f); \
+	if [ -z "$$bin" ]; then echo "distcheck: make install put no bin/lanes" >&2; exit 1; fi; \
+	"$$bin" --version | grep -qx 'lanes $(PACKAGE_VERSION)'; \
+	"$${bin%lanes}sem" --version >/dev/null; \
 	$(MAKE) uninstall DESTDIR="$$inst"; \
 	left=$$(find "$$inst" ! -type d); \
 	if [ -n "$$left" ]; then echo "distcheck: left installed: $$left" >&2; exit 1; fi; \
