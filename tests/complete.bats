@@ -192,3 +192,29 @@ help_options() {
             "$LANES_BUILD/completion/$f" || fail "$f offers an option lanes refuses"
     done
 }
+
+@test "installed, each shell finds the completions of lanes and sem by their names" {
+    local stage=$BATS_TEST_TMPDIR/stage share
+    run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$LANES_BUILD" --no-print-directory \
+        -o src/lanes install DESTDIR="$stage" PREFIX=/usr bashcompdir=/usr/share/bash-completion/completions
+    assert_success
+    share=$stage/usr/share
+    if [ -f "$BASH_COMPLETION" ]; then # bash-completion loads a command's file when first asked
+        XDG_DATA_DIRS=$share run bash --norc -c 'source "$1" && __load_completion lanes &&
+            __load_completion sem && complete -p lanes sem' bash "$BASH_COMPLETION"
+        assert_success
+        assert_output $'complete -F _lanes lanes\ncomplete -F _lanes sem'
+    fi
+    if command -v zsh >/dev/null; then # compinit reads the #compdef lines of fpath's files
+        run zsh -f -c 'fpath=($1 $fpath); autoload -Uz compinit; compinit -u -D;
+            print -r -- $_comps[lanes] $_comps[sem]' zsh "$share/zsh/vendor-completions"
+        assert_output '_lanes _lanes'
+    fi
+    if command -v fish >/dev/null; then # fish loads NAME.fish from its path when NAME is typed
+        run env HOME="$BATS_TEST_TMPDIR" XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config" fish -c '
+            set fish_complete_path $argv[1] $fish_complete_path
+            complete -C "lanes --halt-o"; complete -C "sem --semaphore-t"' \
+            "$share/fish/vendor_completions.d"
+        assert_output $'--halt-on-error\n--semaphore-timeout'
+    fi
+}
