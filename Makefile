@@ -122,8 +122,10 @@ tests/unit/value_test: $(top)tests/unit/value_test.c src/value.o src/util.o $(BU
 	$(CC) $(ALL_CPPFLAGS) -I$(top)src $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< src/value.o src/util.o $(LIBS) -lm
 
 # The completion scripts. gen is built with the compiler but without the flags of lanes (no
-# sanitizer: it runs during the build, before make check decides on ASAN_OPTIONS).
-completion/gen: $(top)completion/gen.c $(top)src/optab.c $(top)src/optab.h $(BUILD_STAMP)
+# sanitizer: it runs during the build, before make check decides on ASAN_OPTIONS), and so does
+# not depend on BUILD_STAMP: the tests' make install, run beside each other with other flags,
+# must not write it again while a test reads the scripts.
+completion/gen: $(top)completion/gen.c $(top)src/optab.c $(top)src/optab.h
 	$(CC) -std=c11 $(WARNFLAGS) -O2 -I$(top)src -o $@ $(top)completion/gen.c $(top)src/optab.c
 
 completion/lanes.bash: $(top)completion/lanes.bash.in completion/gen
