@@ -202,7 +202,7 @@ static const char *const help_text[] = {
     "                         --nn --nonotice --maxargs --maxlines --maxreplaceargs\n",
     "                         --maxchars --line-buffered --linebuffer --linebuffered\n",
     "                         --tag-string --result --jl --termseq --resumefailed\n",
-    "                         --retryfailed --totaljobs --dryrun --work-dir\n",
+    "                         --retryfailed --totaljobs --total --dryrun --work-dir\n",
     "                         --usesocketsinsteadofthreads --usecoresinsteadofthreads\n",
     "                         --usecpusinsteadofcores\n",
     "\n",

@@ -277,16 +277,16 @@ max_at_once() {
 }
 
 @test "make install puts the link sem -> lanes in bindir; make uninstall removes it" {
-    [ -f "$LANES_ROOT/config.mk" ] || skip "config.mk missing (run make)"
+    [ -f "$LANES_BUILD/config.mk" ] || skip "config.mk missing (run make)"
     stage="$BATS_TEST_TMPDIR/stage"
     run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-        make -C "$LANES_ROOT" --no-print-directory -o src/lanes install DESTDIR="$stage" PREFIX=/usr
+        make -C "$LANES_BUILD" --no-print-directory -o src/lanes install DESTDIR="$stage" PREFIX=/usr
     assert_success
     assert_equal "$(readlink "$stage/usr/bin/sem")" lanes
     run "$stage/usr/bin/sem" --fg --id inst echo installed
     assert_output installed
     run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-        make -C "$LANES_ROOT" --no-print-directory -o src/lanes uninstall DESTDIR="$stage" PREFIX=/usr
+        make -C "$LANES_BUILD" --no-print-directory -o src/lanes uninstall DESTDIR="$stage" PREFIX=/usr
     assert_success
     assert [ ! -e "$stage/usr/bin/sem" ]
     assert [ ! -L "$stage/usr/bin/sem" ]

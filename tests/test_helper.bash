@@ -2,7 +2,8 @@
 #
 # - loads bats-support and bats-assert (Debian packages bats-support, bats-assert);
 # - puts the freshly built src/ first on PATH, so `lanes` is the binary under test;
-# - LANES is that binary's path, LANES_ROOT the top of the source tree;
+# - LANES is that binary's path, LANES_ROOT the top of the source tree, LANES_BUILD the top of
+#   the build tree (the same, but in an out-of-tree build: make check sets it);
 # - makes ~/.parallel/will-cite exist so GNU parallel never asks for a citation;
 # - need_parallel: skips the test, with a note, when GNU parallel is not installed;
 # - bounded waits on files and processes (wait_file, wait_grep, wait_gone, reap_lanes ...) and
@@ -31,9 +32,10 @@ unset lib f
 unset PARALLEL PARALLEL_CSH
 
 LANES_ROOT=${BATS_TEST_DIRNAME%/tests}
-LANES="$LANES_ROOT/src/lanes"
-PATH="$LANES_ROOT/src:$PATH"
-export LANES_ROOT LANES PATH
+LANES_BUILD=${LANES_BUILD:-$LANES_ROOT}
+LANES="$LANES_BUILD/src/lanes"
+PATH="$LANES_BUILD/src:$PATH"
+export LANES_ROOT LANES_BUILD LANES PATH
 
 if [ ! -f "$HOME/.parallel/will-cite" ]; then
     mkdir -p "$HOME/.parallel" 2>/dev/null || :

@@ -6,7 +6,7 @@
 load test_helper
 
 @test "value parsers: sizes, durations, counts, -j forms, escapes and percentages" {
-    local t="$LANES_ROOT/tests/unit/value_test"
+    local t="$LANES_BUILD/tests/unit/value_test"
     [ -x "$t" ] || skip "tests/unit/value_test is not built (make check builds it)"
     run "$t"
     [ "$status" -eq 0 ] || fail "$output"
