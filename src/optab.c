@@ -112,6 +112,8 @@ const struct option optab_long[] = {
     {"res", required_argument, NULL, OPTAB_RESULTS},
     {"joblog", required_argument, NULL, OPTAB_JOBLOG},
     {"jl", required_argument, NULL, OPTAB_JOBLOG},
+    {"timeline", required_argument, NULL, OPTAB_TIMELINE},
+    {"from-joblog", required_argument, NULL, OPTAB_FROM_JOBLOG},
     {"tmpdir", required_argument, NULL, OPTAB_TMPDIR},
     {"tempdir", required_argument, NULL, OPTAB_TMPDIR},
     {"output-memory", required_argument, NULL, OPTAB_OUTPUT_MEMORY},

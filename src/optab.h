@@ -110,6 +110,8 @@ enum optab_code {
     OPTAB_USE_CORES,
     OPTAB_USE_CPUS,
     OPTAB_NO_KEEP_ORDER,
+    OPTAB_TIMELINE,
+    OPTAB_FROM_JOBLOG,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has

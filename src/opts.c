@@ -100,6 +100,17 @@ static int opts_option(struct opts *o, int c, int argc, char **argv, const char 
     return optval_fail("unknown option '%s'", optind - 1 < argc ? argv[optind - 1] : "?");
 }
 
+/* --from-joblog draws a picture and runs nothing: it needs --timeline, and no command. */
+static int opts_timeline_check(const struct opts *o, int argc)
+{
+    if (o->timeline_from && o->timeline == NULL)
+        return optval_fail("--from-joblog needs --timeline FILE, the picture it draws");
+    if (o->timeline_from && (optind < argc || o->given.nfiles))
+        return optval_fail("--from-joblog draws the jobs of a log and runs nothing: give no "
+                           "command or input");
+    return 0;
+}
+
 int opts_parse(struct opts *o, int argc, char **argv)
 {
     int c, li = 0;
@@ -113,6 +124,8 @@ int opts_parse(struct opts *o, int argc, char **argv)
     if (o->info)
         return OPTS_INFO;
     o->given.cmd = optind;
+    if (opts_timeline_check(o, argc) != 0)
+        return LANES_EXIT_ERROR;
     return optset_finish(o) != 0 ? LANES_EXIT_ERROR : 0;
 }
 

@@ -84,6 +84,8 @@ struct opts {
     const char *workdir;       /* --workdir, or NULL: where jobs run */
     struct tmpl *workdir_tmpl; /* its replacement strings, or NULL for a fixed one */
     const char *joblog;        /* --joblog FILE */
+    const char *timeline;      /* --timeline FILE: the picture of the run */
+    const char *timeline_from; /* --from-joblog LOG: draw it from LOG instead of running */
     const char *results;       /* --results ARG */
     unsigned long total;       /* jobs in all, when the template needs it ({##}) */
     int colsep;                /* --colsep or --header: a value may make several fields */

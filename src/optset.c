@@ -471,6 +471,12 @@ static int optset_watch(struct opts *o, int c, const char *arg)
     case OPTAB_NO_SUMMARY:
         o->summary = c == OPTAB_SUMMARY;
         break;
+    case OPTAB_TIMELINE:
+        o->timeline = arg;
+        break;
+    case OPTAB_FROM_JOBLOG:
+        o->timeline_from = arg;
+        break;
     default:
         return NOT_MINE;
     }
