@@ -149,6 +149,8 @@ static const char *const help_text[] = {
     "  -u, --ungroup          print output as it comes\n",
     "  --tag, --tagstring STR start each line with the arguments, or with STR\n",
     "  --ctag, --color, --colour  colour each job's lines (--ctag also tags them)\n",
+    "  --color=always|never|auto  colour always (as --color), never (not even --ctag's\n",
+    "                         or --cf's), or only on a terminal and without $NO_COLOR\n",
     "  --ctagstring, --ctag-string STR  --tagstring STR and --color together\n",
     "  --colour-failed, --color-failed, --cf  a failed job's lines white on red\n",
     "                         (also --colorfailed --colourfailed --color-fail\n",

@@ -95,9 +95,9 @@ static int opts_option(struct opts *o, int c, int argc, char **argv, const char 
         return optval_fail("option '%s' needs a value", argv[optind - 1]);
     if (c != '?')
         return optset_apply(o, c, optarg, name);
-    if (optopt && optopt < 256)
-        return optval_fail("unknown option '-%c'", optopt);
-    return optval_fail("unknown option '%s'", optind - 1 < argc ? argv[optind - 1] : "?");
+    char why[300];
+    optab_refused(optind - 1 < argc ? argv[optind - 1] : "?", optopt, why, sizeof why);
+    return optval_fail("%s", why);
 }
 
 /* --from-joblog draws a picture and runs nothing: it needs --timeline, and no command. */
