@@ -23,8 +23,7 @@ enum help_section {
 };
 
 static const char *const help_heading[HELP_SECTIONS] = {
-    "Profiles and $PARALLEL (read first, then $PARALLEL, then the command line; a later\n"
-    "value wins):",
+    "Profiles and $PARALLEL (profile, then $PARALLEL, then the command line):",
     "Input (several sources combine as a cartesian product, the last varying fastest):",
     "Template (replacement strings, and how the command is quoted):",
     "Several records a job:",
