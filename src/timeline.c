@@ -470,7 +470,8 @@ static void tl_svg(FILE *f, struct timeline *t)
     struct tl_geom g = {0};
     size_t counts[TL_KINDS] = {0};
 
-    qsort(t->jobs, t->n, sizeof *t->jobs, tl_cmp);
+    if (t->n) /* (qsort wants a base even for nothing) */
+        qsort(t->jobs, t->n, sizeof *t->jobs, tl_cmp);
     g.nslots = xcalloc(t->nhosts, sizeof *g.nslots);
     g.band_y = xcalloc(t->nhosts, sizeof *g.band_y);
     tl_geom(t, &g);
@@ -548,7 +549,8 @@ static void tl_assign_slots(struct timeline *t)
     double *ends = NULL;
     size_t nends = 0, cap = 0, host = (size_t)-1;
 
-    qsort(t->jobs, t->n, sizeof *t->jobs, tl_by_start);
+    if (t->n)
+        qsort(t->jobs, t->n, sizeof *t->jobs, tl_by_start);
     for (size_t i = 0; i < t->n; i++) {
         struct tl_job *j = &t->jobs[i];
         if (j->host != host) {
