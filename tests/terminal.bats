@@ -131,3 +131,52 @@ refused() {
     assert_equal "$status" 255
     [[ $stderr == *'$PARALLEL: option '"'--jobllog' is unknown; did you mean --joblog?"* ]] || fail "$stderr"
 }
+
+# ---------------------------------------------------------------- a real terminal (tmux)
+
+# in_tmux COLS COMMAND: run COMMAND (lanes inside it) in a detached tmux pane COLS wide, on a
+# server of this test's own; interrupt it with C-c once its progress line shows ("done"), then
+# capture the pane into $output when the shell has printed END. Skips without tmux.
+in_tmux() {
+    command -v tmux >/dev/null || skip "tmux not installed"
+    local i=0
+    export TMUX_TMPDIR=$BATS_TEST_TMPDIR
+    tmux -L lanes-test -f /dev/null new-session -d -x "$1" -y 24 -s t \
+        "env -i PATH='$PATH' TERM=screen bash --norc --noprofile" || fail "tmux did not start"
+    tmux -L lanes-test send-keys -t t "PS1='$ '; clear; $2; echo END" Enter
+    until tmux -L lanes-test capture-pane -p -t t | grep -q ' done'; do
+        i=$((i + 1))
+        [ "$i" -le 200 ] || fail "no progress line: $(tmux -L lanes-test capture-pane -p -t t)"
+        sleep 0.05
+    done
+    tmux -L lanes-test send-keys -t t C-c
+    i=0
+    until tmux -L lanes-test capture-pane -p -t t | grep -q '^END'; do
+        i=$((i + 1))
+        [ "$i" -le 200 ] || fail "lanes did not end: $(tmux -L lanes-test capture-pane -p -t t)"
+        sleep 0.05
+    done
+    output=$(tmux -L lanes-test capture-pane -p -t t)
+    tmux -L lanes-test kill-server
+}
+
+@test "tmux, 40 columns: C-c leaves the --bar line whole and the failure summary within the width" {
+    in_tmux 40 "lanes --bar --summary -j2 'echo a long line of error output, longer than the pane >&2; [ {} = 5 ] && exec sleep 30; exit {}' ::: 1 2 5 5 >/dev/null"
+    # the last progress line, drawn over the terminal's ^C echo, with nothing left after it
+    bar=$(grep ' done' <<<"$output" | tail -n 1)
+    [[ $bar =~ ^\ *[0-9]+%\ [0-9]+/4\ done(,\ [0-9]+\ failed)?,\ elapsed\ [0-9]+s$ ]] ||
+        fail "half-drawn line: '$bar' in: $output"
+    grep -q '^lanes: 2 of 2 jobs failed$' <<<"$output" || fail "$output"
+    grep -q '^  job 1: exit 1: echo a long line.*\.\.\.$' <<<"$output" || fail "$output"
+    grep -q '^    | a long line of error output.*\.\.\.$' <<<"$output" || fail "$output"
+    while IFS= read -r line; do # lanes' own lines; the jobs' stderr is theirs
+        [ "${#line}" -le 39 ] || fail "a line wider than the pane: '$line'"
+    done < <(grep -E '^(lanes:|  job |    \||.* done)' <<<"$output")
+}
+
+@test "tmux, 80 columns: the failure summary is not cut short where it fits" {
+    in_tmux 80 "lanes --bar --summary -j2 'echo err{} >&2; [ {} = 5 ] && exec sleep 30; exit {}' ::: 1 5 >/dev/null"
+    grep -q "^  job 1: exit 1: echo err1 >&2; \[ 1 = 5 \] && exec sleep 30; exit 1$" <<<"$output" ||
+        fail "$output"
+    grep -q '^    | err1$' <<<"$output" || fail "$output"
+}
