@@ -531,26 +531,16 @@ static void tl_from_entry(void *ctx, const struct joblog_entry *e)
     timeline_push(t, &j, e->cmd);
 }
 
-static int tl_by_start(const void *a, const void *b)
-{
-    const struct tl_job *x = a, *y = b;
-
-    if (x->host != y->host)
-        return x->host < y->host ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* A log holds no slots: each job gets the lowest row of its host free when it started (the
- * log's times are in milliseconds, so a row is free a millisecond early). */
+/* A log holds no slots (all 0, so tl_cmp sorts by host and start): each job gets the lowest
+ * row of its host free when it started (the log's times are in milliseconds, so a row is free
+ * a millisecond early). */
 static void tl_assign_slots(struct timeline *t)
 {
     double *ends = NULL;
     size_t nends = 0, cap = 0, host = (size_t)-1;
 
     if (t->n)
-        qsort(t->jobs, t->n, sizeof *t->jobs, tl_by_start);
+        qsort(t->jobs, t->n, sizeof *t->jobs, tl_cmp);
     for (size_t i = 0; i < t->n; i++) {
         struct tl_job *j = &t->jobs[i];
         if (j->host != host) {
