@@ -134,19 +134,19 @@ refused() {
 
 # ---------------------------------------------------------------- a real terminal (tmux)
 
-# in_tmux COLS COMMAND: run COMMAND (lanes inside it) in a detached tmux pane COLS wide, on a
-# server of this test's own; interrupt it with C-c once its progress line shows ("done"), then
-# capture the pane into $output when the shell has printed END. Skips without tmux.
+# in_tmux COLS WAIT COMMAND: run COMMAND (lanes inside it) in a detached tmux pane COLS wide,
+# on a server of this test's own; interrupt it with C-c once the pane shows WAIT (a regex),
+# then capture the pane into $output when the shell has printed END. Skips without tmux.
 in_tmux() {
     command -v tmux >/dev/null || skip "tmux not installed"
     local i=0
     export TMUX_TMPDIR=$BATS_TEST_TMPDIR
     tmux -L lanes-test -f /dev/null new-session -d -x "$1" -y 24 -s t \
         "env -i PATH='$PATH' TERM=screen bash --norc --noprofile" || fail "tmux did not start"
-    tmux -L lanes-test send-keys -t t "PS1='$ '; clear; $2; echo END" Enter
-    until tmux -L lanes-test capture-pane -p -t t | grep -q ' done'; do
+    tmux -L lanes-test send-keys -t t "PS1='$ '; clear; $3; echo END" Enter
+    until tmux -L lanes-test capture-pane -p -t t | grep -q -- "$2"; do
         i=$((i + 1))
-        [ "$i" -le 200 ] || fail "no progress line: $(tmux -L lanes-test capture-pane -p -t t)"
+        [ "$i" -le 400 ] || fail "no '$2': $(tmux -L lanes-test capture-pane -p -t t)"
         sleep 0.05
     done
     tmux -L lanes-test send-keys -t t C-c
@@ -161,7 +161,7 @@ in_tmux() {
 }
 
 @test "tmux, 40 columns: C-c leaves the --bar line whole and the failure summary within the width" {
-    in_tmux 40 "lanes --bar --summary -j2 'echo a long line of error output, longer than the pane >&2; [ {} = 5 ] && exec sleep 30; exit {}' ::: 1 2 5 5 >/dev/null"
+    in_tmux 40 ' 2 failed' "lanes --bar --summary -j2 'echo a long line of error output, longer than the pane >&2; [ {} = 5 ] && exec sleep 30; exit {}' ::: 1 2 5 5 >/dev/null"
     # the last progress line, drawn over the terminal's ^C echo, with nothing left after it
     bar=$(grep ' done' <<<"$output" | tail -n 1)
     [[ $bar =~ ^\ *[0-9]+%\ [0-9]+/4\ done(,\ [0-9]+\ failed)?,\ elapsed\ [0-9]+s$ ]] ||
@@ -175,7 +175,7 @@ in_tmux() {
 }
 
 @test "tmux, 80 columns: the failure summary is not cut short where it fits" {
-    in_tmux 80 "lanes --bar --summary -j2 'echo err{} >&2; [ {} = 5 ] && exec sleep 30; exit {}' ::: 1 5 >/dev/null"
+    in_tmux 80 ' 1 failed' "lanes --bar --summary -j2 'echo err{} >&2; [ {} = 5 ] && exec sleep 30; exit {}' ::: 1 5 >/dev/null"
     grep -q "^  job 1: exit 1: echo err1 >&2; \[ 1 = 5 \] && exec sleep 30; exit 1$" <<<"$output" ||
         fail "$output"
     grep -q '^    | err1$' <<<"$output" || fail "$output"

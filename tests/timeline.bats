@@ -83,7 +83,7 @@ legend() {
 }
 
 @test "--timeline: a job --timeout ended is orange and marked with a dashed edge" {
-    run lanes --timeout 0.2 --timeline t.svg 'sleep {}' ::: 30 0
+    run lanes --timeout 2 --timeline t.svg 'sleep {}' ::: 30 0
     assert_equal "$status" 1
     well_formed t.svg
     assert_equal "$(bars t.svg timeout)" 1
