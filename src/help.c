@@ -24,7 +24,7 @@ enum help_section {
 
 static const char *const help_heading[HELP_SECTIONS] = {
     "Profiles and $PARALLEL (profile, then $PARALLEL, then the command line):",
-    "Input (several sources combine as a cartesian product, the last varying fastest):",
+    "Input (several sources make every combination, the last varying fastest):",
     "Template (replacement strings, and how the command is quoted):",
     "Several records a job:",
     "Blocks of standard input (each job reads one block on its stdin; {} is empty):",
@@ -33,13 +33,13 @@ static const char *const help_heading[HELP_SECTIONS] = {
     "Remote hosts (ssh; the hosts need a POSIX sh, and rsync to move files):",
     "Progress and reports:",
     "Information:",
-    "Semaphore (lanes --semaphore, or lanes called as sem; any option here turns it on):",
+    "Semaphore (lanes --semaphore, or sem; any option here turns it on):",
 };
 
 /* One line of help: the options with these codes (their short letter and spellings from the
  * table, each squashed spelling such as --keeporder left to the list at the end), then arg; or
- * lead, as written, where the spellings take their values in different ways. text: a few words;
- * each '\n' goes on to a new line under the first. */
+ * lead, as written, where the spellings take their values in different ways. text: a few words,
+ * wrapped to the width under the first line (a '\n' is a blank like any other). */
 struct help_entry {
     enum help_section section;
     int codes[4];
@@ -48,8 +48,8 @@ struct help_entry {
     const char *text;
 };
 
-#define HELP_COL 25 /* where the words start */
-#define HELP_WIDTH 80
+#define HELP_COL 25   /* where the words start */
+#define HELP_WIDTH 79 /* columns a line may take at most */
 
 static const struct help_entry help_entries[] = {
     {HELP_PROFILES,
@@ -288,7 +288,7 @@ static const struct help_entry help_entries[] = {
      {OPTAB_MEMFREE},
      NULL,
      "SIZE",
-     "start no job with less memory free; end the youngest under\nhalf"},
+     "start no job with less memory free; end the youngest\nunder half"},
     {HELP_JOBS,
      {OPTAB_JOBSERVER_STYLE},
      NULL,
@@ -385,7 +385,7 @@ static const struct help_entry help_entries[] = {
      {OPTAB_FROM_JOBLOG},
      NULL,
      "LOG",
-     "with --timeline FILE: draw it from a --joblog; run nothing"},
+     "with --timeline FILE: draw from a --joblog, run nothing"},
 
     {HELP_INFO, {'h'}, NULL, NULL, "this text"},
     {HELP_INFO, {OPTAB_VERSION}, "--version, -V", NULL, "the version of lanes"},
@@ -529,10 +529,20 @@ static void help_entry_print(FILE *f, const struct help_entry *e)
         fprintf(f, "\n%*s", HELP_COL, "");
     else
         fprintf(f, "%*s", HELP_COL - col, "");
-    for (const char *p = e->text; *p; p++) {
-        fputc(*p, f);
-        if (*p == '\n')
-            fprintf(f, "%*s", HELP_COL, "");
+    col = HELP_COL;
+    /* word by word, a line ending where the next word would pass the width */
+    for (const char *p = e->text + strspn(e->text, " \n"); *p; p += strspn(p, " \n")) {
+        int n = (int)strcspn(p, " \n");
+        if (col > HELP_COL && col + 1 + n > HELP_WIDTH) {
+            fprintf(f, "\n%*s", HELP_COL, "");
+            col = HELP_COL;
+        } else if (col > HELP_COL) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(p, 1, (size_t)n, f);
+        col += n;
+        p += n;
     }
     fputc('\n', f);
 }
@@ -574,7 +584,7 @@ void help_print(FILE *f)
         if (s == HELP_INFO)
             help_squashed_list(f);
     }
-    fputs("\nExit status: 0 when every job succeeded, 1-100 the number of failed jobs, 101 for\n"
-          "more than 100, 255 for an error of lanes itself. See lanes(1).\n",
+    fputs("\nExit status: 0 when every job succeeded, 1-100 the number of failed jobs,\n"
+          "101 for more than 100, 255 for an error of lanes itself. See lanes(1).\n",
           f);
 }

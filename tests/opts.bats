@@ -509,6 +509,15 @@ EOF2
     assert_equal "$help" "$man"$'\nSemaphore'
 }
 
+@test "--help fits an 80-column terminal, with no blank at a line's end" {
+    run lanes --help
+    assert_success
+    while IFS= read -r line; do
+        [ "${#line}" -le 79 ] || fail "${#line} columns: '$line'"
+        [[ $line != *' ' ]] || fail "a blank at the end: '$line'"
+    done <<<"$output"
+}
+
 @test "--help: each option line starts with the spellings from the option table, squashed ones listed at the end" {
     run lanes --help
     assert_success
