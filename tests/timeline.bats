@@ -200,6 +200,15 @@ legend() {
     [ "$(stat -c %s big.svg)" -le 2000000 ] || fail "$(stat -c %s big.svg) bytes"
 }
 
+@test "--timeline with --onall: one picture, a bar for each host's run" {
+    run lanes --onall -S :,1/: --timeline t.svg echo ::: a b
+    assert_success
+    well_formed t.svg
+    grep -q 'data-jobs="2"' t.svg || fail "$(grep -o 'data-jobs="[0-9]*"' t.svg)"
+    assert_equal "$(bars t.svg ok)" 2
+    grep -q "<title>#2, slot [0-9]*: .* lanes '1/:'$" t.svg || fail "$(grep '<title>#' t.svg)"
+}
+
 # ---------------------------------------------------------------- bad input
 
 @test "--timeline in a directory that does not exist: exit 255 naming it, no job runs" {
