@@ -7,6 +7,7 @@
 #include "sched.h"
 #include "sem.h"
 #include "setup.h"
+#include "timeline.h"
 #include "util.h"
 
 int main(int argc, char **argv)
@@ -22,6 +23,8 @@ int main(int argc, char **argv)
     int status = opts_parse(&o, p.argc, p.argv);
     if (status == OPTS_INFO)
         status = opts_info(&o);
+    else if (status == 0 && o.timeline_from) /* a picture of an earlier run */
+        status = timeline_from_joblog(o.timeline, o.timeline_from);
     else if (status == 0 && o.sem.on)
         status = sem_run(&o.sem, p.argc - o.given.cmd, p.argv + o.given.cmd);
     else if (status == 0 && o.remote.onall) /* --onall, --nonall: lanes again, a run a host */

@@ -20,11 +20,13 @@
 #include "quote.h"
 #include "util.h"
 
-/* Options the outer run takes for itself, or that name the hosts: not passed to each host's. */
+/* Options the outer run takes for itself, or that name the hosts: not passed to each host's.
+ * (--timeline draws the outer run: a bar a host, where each host's run would draw over the
+ * others' in the one file.) */
 static int onall_outer_only(int c)
 {
     return c == 'S' || c == OPTAB_SLF || c == OPTAB_ONALL || c == OPTAB_NONALL || c == OPTAB_TAG ||
-           c == OPTAB_TAGSTRING;
+           c == OPTAB_TAGSTRING || c == OPTAB_TIMELINE;
 }
 
 /* The words of the options the host runs keep, quoted, into b: each option's words are the
@@ -134,7 +136,8 @@ static char *onall_spec(const struct sshlogin *l)
 int onall_run(const struct opts *o)
 {
     static char arg_j[] = "-j", arg_k[] = "-k", arg_tag[] = "--tagstring", tag[] = "{1}",
-                sep[] = ":::", link[] = ":::+", cmd[] = "sh -c \"$LANES_ONALL_CMD\" lanes {2}";
+                sep[] = ":::", link[] = ":::+", cmd[] = "sh -c \"$LANES_ONALL_CMD\" lanes {2}",
+                arg_timeline[] = "--timeline";
     const struct sshlogins *ls = &o->remote.logins;
     char self[PATH_MAX], jobs[32];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -156,7 +159,8 @@ int onall_run(const struct opts *o)
         util_die_errno("--onall");
     free(inner);
     snprintf(jobs, sizeof jobs, "%zu", ls->n);
-    char **argv = xcalloc(2 * ls->n + 12, sizeof *argv);
+    char **argv = xcalloc(2 * ls->n + 14, sizeof *argv);
+    char *timeline = o->timeline ? xstrdup(o->timeline) : NULL; /* (execv's argv is not const) */
     size_t a = 0;
     argv[a++] = self;
     argv[a++] = arg_j;
@@ -166,6 +170,10 @@ int onall_run(const struct opts *o)
     if (o->given.tag || o->given.tagstring) {
         argv[a++] = arg_tag;
         argv[a++] = tag;
+    }
+    if (timeline) {
+        argv[a++] = arg_timeline;
+        argv[a++] = timeline;
     }
     argv[a++] = cmd;
     argv[a++] = sep;
@@ -177,5 +185,6 @@ int onall_run(const struct opts *o)
     fflush(NULL);
     execv(self, argv);
     util_warn("--onall: cannot start %s: %s", self, strerror(errno));
+    free(timeline);
     return LANES_EXIT_ERROR;
 }

@@ -2,6 +2,7 @@
 #include "optab.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 const struct option optab_long[] = {
@@ -102,8 +103,8 @@ const struct option optab_long[] = {
     {"colorfail", no_argument, NULL, OPTAB_COLOR_FAILED},
     {"colourfail", no_argument, NULL, OPTAB_COLOR_FAILED},
     {"cf", no_argument, NULL, OPTAB_COLOR_FAILED},
-    {"color", no_argument, NULL, OPTAB_COLOR},
-    {"colour", no_argument, NULL, OPTAB_COLOR},
+    {"color", optional_argument, NULL, OPTAB_COLOR},
+    {"colour", optional_argument, NULL, OPTAB_COLOR},
     {"files", no_argument, NULL, OPTAB_FILES},
     {"output-as-files", no_argument, NULL, OPTAB_FILES},
     {"outputasfiles", no_argument, NULL, OPTAB_FILES},
@@ -112,6 +113,8 @@ const struct option optab_long[] = {
     {"res", required_argument, NULL, OPTAB_RESULTS},
     {"joblog", required_argument, NULL, OPTAB_JOBLOG},
     {"jl", required_argument, NULL, OPTAB_JOBLOG},
+    {"timeline", required_argument, NULL, OPTAB_TIMELINE},
+    {"from-joblog", required_argument, NULL, OPTAB_FROM_JOBLOG},
     {"tmpdir", required_argument, NULL, OPTAB_TMPDIR},
     {"tempdir", required_argument, NULL, OPTAB_TMPDIR},
     {"output-memory", required_argument, NULL, OPTAB_OUTPUT_MEMORY},
@@ -236,4 +239,108 @@ int optab_next_value(int c, const char *arg, const char *next)
     if (c == 'l')
         return next[0] != '\0' && strspn(next, "0123456789") == strlen(next);
     return (c == 'i' || c == 'e') && next[0] != '-';
+}
+
+/* Edit distance between a (n bytes) and b, as Levenshtein's, capped at OPTAB_FAR. */
+#define OPTAB_FAR 99
+static int optab_distance(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b);
+    int row[64];
+
+    if (n >= sizeof row / sizeof row[0] || m >= sizeof row / sizeof row[0])
+        return OPTAB_FAR;
+    for (size_t j = 0; j <= m; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= m; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            best = up + 1 < best ? up + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+/* The long options that start with name (n bytes), each code once, as "--a, --b, ..." into
+ * buf; returns how many codes. */
+static int optab_prefixed(const char *name, size_t n, char *buf, size_t size)
+{
+    int codes[8], ncodes = 0;
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (const struct option *op = optab_long; op->name; op++) {
+        int seen = 0;
+        if (strncmp(op->name, name, n) != 0)
+            continue;
+        for (int i = 0; i < ncodes; i++)
+            seen |= codes[i] == op->val;
+        if (seen)
+            continue;
+        if (ncodes == (int)(sizeof codes / sizeof codes[0]))
+            return ncodes + 1;
+        codes[ncodes++] = op->val;
+        if (len < size)
+            len +=
+                (size_t)snprintf(buf + len, size - len, "%s--%s", ncodes > 1 ? ", " : "", op->name);
+    }
+    return ncodes;
+}
+
+static void optab_explain(const char *word, char *buf, size_t size)
+{
+    const char *name = word + strspn(word, "-");
+    size_t n = strcspn(name, "=");
+    const struct option *best = NULL;
+    int best_d = OPTAB_FAR;
+    char list[160];
+
+    for (const struct option *op = optab_long; op->name; op++) {
+        if (strlen(op->name) == n && strncmp(op->name, name, n) == 0) {
+            snprintf(buf, size, "takes no value");
+            return;
+        }
+    }
+    int prefixed = optab_prefixed(name, n, list, sizeof list);
+    if (n > 0 && prefixed > 1) {
+        snprintf(buf, size, "is ambiguous (%s%s)", list, prefixed > 8 ? ", ..." : "");
+        return;
+    }
+    if (name[n] == '=' && prefixed == 1) { /* a unique prefix of an option without a value */
+        snprintf(buf, size, "takes no value");
+        return;
+    }
+    for (const struct option *op = optab_long; op->name; op++) {
+        int d = optab_distance(name, n, op->name);
+        if (d < best_d) {
+            best_d = d;
+            best = op;
+        }
+    }
+    /* a slip of a key or two; more for a longer name, but never most of it */
+    if (best && best_d <= (n < 6 ? 1 : n < 12 ? 2 : 3))
+        snprintf(buf, size, "is unknown; did you mean --%s?", best->name);
+    else
+        snprintf(buf, size, "is unknown");
+}
+
+void optab_refused(const char *word, int bad, char *buf, size_t size)
+{
+    /* getopt sets optopt for a short option, and for a long one given a value it does not
+     * take (--keep-order=2: 'k'); then the word is that long option with its '=' */
+    int is_long = strncmp(word, "--", 2) == 0 && (bad == 0 || bad >= 256 || strchr(word, '='));
+    char why[200];
+
+    if (!is_long) {
+        snprintf(buf, size, "unknown option '-%c'", bad > 0 && bad < 256 ? bad : '?');
+        return;
+    }
+    optab_explain(word, why, sizeof why);
+    snprintf(buf, size, "option '%.*s' %s", (int)strcspn(word, "="), word, why);
 }

@@ -110,6 +110,8 @@ enum optab_code {
     OPTAB_USE_CORES,
     OPTAB_USE_CPUS,
     OPTAB_NO_KEEP_ORDER,
+    OPTAB_TIMELINE,
+    OPTAB_FROM_JOBLOG,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has
@@ -124,6 +126,13 @@ extern const struct option optab_long[];
  * does, as the next word: for -l when that is a number, for -i/--replace and -e/--eof when it
  * does not start with '-' (so `-i echo` takes "echo" as the replacement string). */
 int optab_next_value(int c, const char *arg, const char *next);
+
+/* The usage message, into buf, for an option getopt_long refused ('?'): word is the argument
+ * it stood in, bad the optopt getopt set. "unknown option '-Z'" for a short one; for a long
+ * one "option '--NAME' " and what is wrong: "is ambiguous (--colsep, --color, ...)", "takes
+ * no value", or "is unknown" with "; did you mean --joblog?" when an option is spelt within a
+ * few edits of it. */
+void optab_refused(const char *word, int bad, char *buf, size_t size);
 
 /* 1 when option c only asks for information (--help, --version, --number-of-*): nothing runs. */
 int optab_info(int c);

@@ -95,9 +95,20 @@ static int opts_option(struct opts *o, int c, int argc, char **argv, const char 
         return optval_fail("option '%s' needs a value", argv[optind - 1]);
     if (c != '?')
         return optset_apply(o, c, optarg, name);
-    if (optopt && optopt < 256)
-        return optval_fail("unknown option '-%c'", optopt);
-    return optval_fail("unknown option '%s'", optind - 1 < argc ? argv[optind - 1] : "?");
+    char why[300];
+    optab_refused(optind - 1 < argc ? argv[optind - 1] : "?", optopt, why, sizeof why);
+    return optval_fail("%s", why);
+}
+
+/* --from-joblog draws a picture and runs nothing: it needs --timeline, and no command. */
+static int opts_timeline_check(const struct opts *o, int argc)
+{
+    if (o->timeline_from && o->timeline == NULL)
+        return optval_fail("--from-joblog needs --timeline FILE, the picture it draws");
+    if (o->timeline_from && (optind < argc || o->given.nfiles))
+        return optval_fail("--from-joblog draws the jobs of a log and runs nothing: give no "
+                           "command or input");
+    return 0;
 }
 
 int opts_parse(struct opts *o, int argc, char **argv)
@@ -113,6 +124,8 @@ int opts_parse(struct opts *o, int argc, char **argv)
     if (o->info)
         return OPTS_INFO;
     o->given.cmd = optind;
+    if (opts_timeline_check(o, argc) != 0)
+        return LANES_EXIT_ERROR;
     return optset_finish(o) != 0 ? LANES_EXIT_ERROR : 0;
 }
 

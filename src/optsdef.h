@@ -25,6 +25,9 @@ enum { OPTS_BAR = 1, OPTS_ETA = 2, OPTS_PROGRESS = 4 };
 /* Failed jobs the failure summary lists one by one. */
 #define OPTS_SUMMARY_JOBS 10
 
+/* --color=always|never|auto (the plain --color is GNU parallel's: colour each job's lines). */
+enum { OPTS_COLOR_ALWAYS = 1, OPTS_COLOR_NEVER, OPTS_COLOR_AUTO };
+
 /* Indexes of opts_given.per_job. */
 enum { OPTS_PER_N, OPTS_PER_n, OPTS_PER_l, OPTS_PER_L };
 
@@ -57,6 +60,7 @@ struct opts_given {
     int cmd;         /* where the command starts in argv */
     int plain_multi; /* -m or --xargs: -L does not repeat a word holding {} */
     int tollef;      /* --tollef, refused unless --gnu overrides it */
+    int color_when;  /* --color=WHEN: OPTS_COLOR_*, or 0 when not given */
     char **split;    /* ::: values cut at -d, and the arrays holding them (opts_free frees) */
     size_t nsplit;
     int gnu;
@@ -84,6 +88,8 @@ struct opts {
     const char *workdir;       /* --workdir, or NULL: where jobs run */
     struct tmpl *workdir_tmpl; /* its replacement strings, or NULL for a fixed one */
     const char *joblog;        /* --joblog FILE */
+    const char *timeline;      /* --timeline FILE: the picture of the run */
+    const char *timeline_from; /* --from-joblog LOG: draw it from LOG instead of running */
     const char *results;       /* --results ARG */
     unsigned long total;       /* jobs in all, when the template needs it ({##}) */
     int colsep;                /* --colsep or --header: a value may make several fields */

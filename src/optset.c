@@ -184,6 +184,28 @@ static int optset_per_job(struct opts *o, int c, const char *arg)
     return 0;
 }
 
+/* --color, GNU parallel's (colour each job's lines), or --color=WHEN as grep and ls take it,
+ * with their other words for WHEN; what auto and never do is for setup_output. */
+static int optset_color(struct opts *o, const char *arg)
+{
+    static const char *const words[][4] = {{"always", "yes", "force", NULL},
+                                           {"never", "no", "none", NULL},
+                                           {"auto", "tty", "if-tty", NULL}};
+
+    if (arg == NULL) {
+        o->out.color = 1;
+        return 0;
+    }
+    for (int w = 0; w < 3; w++)
+        for (int i = 0; words[w][i]; i++)
+            if (strcmp(arg, words[w][i]) == 0) {
+                o->given.color_when = OPTS_COLOR_ALWAYS + w;
+                o->out.color |= w == 0;
+                return 0;
+            }
+    return optval_fail("--color takes always, never or auto, not '%s'", arg);
+}
+
 /* Options that put several records on one command line. */
 static int optset_batch(struct opts *o, int c, const char *arg)
 {
@@ -321,8 +343,7 @@ static int optset_output(struct opts *o, int c, const char *arg)
         oc->color = 1;
         break;
     case OPTAB_COLOR:
-        oc->color = 1;
-        break;
+        return optset_color(o, arg);
     case OPTAB_FILES:
         g->modes |= 1 << OUT_FILES;
         break;
@@ -470,6 +491,12 @@ static int optset_watch(struct opts *o, int c, const char *arg)
     case OPTAB_SUMMARY:
     case OPTAB_NO_SUMMARY:
         o->summary = c == OPTAB_SUMMARY;
+        break;
+    case OPTAB_TIMELINE:
+        o->timeline = arg;
+        break;
+    case OPTAB_FROM_JOBLOG:
+        o->timeline_from = arg;
         break;
     default:
         return NOT_MINE;

@@ -163,9 +163,9 @@ static int profile_scan_fail(const struct profile_scan *sc, char **words,
             name = src->marks[i].name;
     if (sc->bad == ':')
         return optval_fail("%s: option '%s' needs a value", name, w);
-    if (sc->bad_opt && sc->bad_opt < 256)
-        return optval_fail("%s: unknown option '-%c'", name, sc->bad_opt);
-    return optval_fail("%s: unknown option '%s'", name, w);
+    char why[300];
+    optab_refused(w, sc->bad_opt, why, sizeof why);
+    return optval_fail("%s: %s", name, why);
 }
 
 static char *profile_join(const char *a, const char *b)

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cpu.h"
@@ -74,14 +73,13 @@ static void progress_write(const struct progress *p, const char *s, size_t n)
     (void)stall_write(p->fd, s, n);
 }
 
-/* Columns a line may use: one less than the terminal has, so the cursor never sits in the
- * last column, where terminals disagree about wrapping. */
+/* Columns a line may use: one less than the terminal has (80 when it does not say). */
 static size_t progress_term_width(int fd)
 {
-    struct winsize ws;
-    size_t w = ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
+    size_t w = util_term_columns(fd);
 
-    return w - 1 < PROGRESS_MAX ? w - 1 : PROGRESS_MAX;
+    w = w ? w : 79;
+    return w < PROGRESS_MAX ? w : PROGRESS_MAX;
 }
 
 /* A lanes sent to the background must not write over the shell's line (nor be stopped by
@@ -296,6 +294,10 @@ static void progress_put(struct progress *p, const struct line *l, int final)
 
     if (!final && p->shown == l->len && strcmp(p->last, l->s) == 0)
         return;
+    /* The last line clears the whole width first: an interrupt leaves the terminal's ^C echo
+     * after the line drawn, which a shorter line would leave half there. */
+    if (final && p->shown)
+        p->shown = progress_term_width(p->fd);
     if (final)
         progress_clear(p);
     out[n++] = '\r';

@@ -39,6 +39,7 @@
 #include "summary.h"
 #include "supply.h"
 #include "term.h"
+#include "timeline.h"
 #include "util.h"
 
 /* stop_status meaning: our stdout's reader went away; lanes ends by SIGPIPE. */
@@ -60,7 +61,9 @@ struct sched {
     struct resume *resume;
     struct progress *progress;
     struct summary *summary;
-    FILE *ask; /* -p: the terminal where we ask */
+    struct timeline *timeline; /* --timeline, or NULL */
+    int timeline_failed;       /* the picture could not be written: exit 255 */
+    FILE *ask;                 /* -p: the terminal where we ask */
     double t_start;
     struct halt halt;
     struct crew crew; /* every job, from the moment supply makes it until out is done */
@@ -177,8 +180,23 @@ static void sched_count(struct sched *s, struct job *j)
 
 /* The job is reaped and drained (or never started): its lane goes back, and it runs again,
  * or is counted, logged and printed. */
+/* --timeline: every job that ran, or could not start, is drawn, each retry too; ended: lanes
+ * ended it to stop the run or to make room (--memfree). Not a job that never started because
+ * the run was stopping, or that waits for the system to allow another process. */
+static void sched_draw(struct sched *s, const struct job *j)
+{
+    struct jobinfo ji;
+    int ended = (s->stop_status || j->requeue) && j->kill_step >= 0 && !j->timed_out;
+
+    if (s->timeline == NULL || (j->pid == 0 && (j->requeue || s->stop_status)))
+        return;
+    job_info(j, &ji);
+    timeline_add(s->timeline, &ji, ended);
+}
+
 static void sched_finish(struct sched *s, struct job *j)
 {
+    sched_draw(s, j); /* while it still knows its lane and host */
     crew_leave(&s->crew, j);
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
@@ -312,6 +330,8 @@ static void sched_report(struct sched *s)
     }
     if (s->summary)
         summary_print(s->summary, 2);
+    if (s->timeline && timeline_write(s->timeline) != 0)
+        s->timeline_failed = 1;
 }
 
 /* ---- signals ---- */
@@ -507,6 +527,8 @@ static struct sched *sched_new_run(const struct opts *o)
     }
     if (o->summary == 1 || (o->summary < 0 && isatty(2)))
         s->summary = summary_new(OPTS_SUMMARY_JOBS);
+    if (o->timeline)
+        s->timeline = timeline_new(o->timeline);
     return s;
 }
 
@@ -543,6 +565,7 @@ static void sched_free(struct sched *s)
         progress_free(s->progress);
     if (s->summary)
         summary_free(s->summary);
+    timeline_free(s->timeline);
     if (s->ask)
         fclose(s->ask);
     remote_free(s->remote); /* -S: control masters ended, sockets removed */
@@ -561,6 +584,8 @@ static int sched_status(const struct sched *s)
     if (status != SCHED_EPIPE &&
         ((s->joblog && joblog_failed(s->joblog)) || (s->results && results_failed(s->results))))
         status = LANES_EXIT_ERROR; /* a record lost: --resume would run the job again */
+    if (status != SCHED_EPIPE && s->timeline_failed)
+        status = LANES_EXIT_ERROR;
     return status;
 }
 

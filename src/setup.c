@@ -312,6 +312,22 @@ static void setup_limits(struct opts *o)
     fflush(stdout);
 }
 
+/* --color=never: no colour at all (--color, --ctag, --colour-failed); --color=auto: colour
+ * each job's lines, and those of --ctag and --colour-failed, only when stdout is a terminal
+ * and NO_COLOR is unset or empty (no-color.org). GNU parallel's plain --color, --ctag and
+ * --colour-failed colour wherever the output goes, as there. */
+static void setup_color(struct opts *o)
+{
+    const char *no_color = getenv("NO_COLOR");
+    int auto_on = isatty(STDOUT_FILENO) && (no_color == NULL || *no_color == '\0');
+
+    if (o->given.color_when == OPTS_COLOR_NEVER ||
+        (o->given.color_when == OPTS_COLOR_AUTO && !auto_on))
+        o->out.color = o->out.color_failed = 0;
+    else if (o->given.color_when == OPTS_COLOR_AUTO)
+        o->out.color = 1;
+}
+
 /* The output mode: --files wins, as in GNU parallel; --group, -u and --lb exclude each other. */
 static int setup_mode(struct opts *o)
 {
@@ -324,6 +340,7 @@ static int setup_mode(struct opts *o)
     o->out.mode = (modes & (1u << OUT_FILES)) ? OUT_FILES
                   : grouping                  ? (enum out_mode)__builtin_ctz(grouping)
                                               : OUT_GROUP;
+    setup_color(o);
     if (o->out.mode == OUT_UNGROUP) /* -u prints as output comes: no tags, colours or order */
         o->out.color = o->out.keep_order = 0;
     /* --colour-failed: a job's output waits for its end, which tells its colour; as GNU

@@ -17,6 +17,7 @@
 #define SUMMARY_CMD_MIN 40     /* columns the command gets however long the rest is */
 #define SUMMARY_TAIL_WIDTH 200 /* columns of a stderr line */
 #define SUMMARY_TAIL_LINES 3
+#define SUMMARY_NARROWEST 20 /* a terminal narrower still gets lines this long, wrapped */
 
 struct failure {
     unsigned long seq;
@@ -283,24 +284,37 @@ static int summary_by_seq(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* One listed job: its line, then its stderr lines set off by "|" as quoted text. */
-static void summary_add_failure(struct buf *b, const struct failure *f)
+/* Line, cut to cols columns, onto b with its newline; line is emptied. */
+static void summary_put_line(struct buf *b, struct buf *line, size_t cols)
+{
+    summary_shorten(line, cols);
+    buf_append(b, line->data, line->len);
+    buf_addc(b, '\n');
+    line->len = 0;
+}
+
+/* One listed job: its line, then its stderr lines set off by "|" as quoted text; each line at
+ * most cols columns (a narrow terminal's width), so that none wraps. */
+static void summary_add_failure(struct buf *b, const struct failure *f, size_t cols)
 {
     char prefix[128];
+    struct buf line = {0};
 
     summary_job_prefix(prefix, sizeof prefix, f);
-    buf_adds(b, prefix);
+    buf_adds(&line, prefix);
     if (*f->cmd) {
-        buf_adds(b, ": ");
-        buf_adds(b, f->cmd);
+        buf_adds(&line, ": ");
+        buf_adds(&line, f->cmd);
     }
-    buf_addc(b, '\n');
+    summary_put_line(b, &line, cols);
     for (const char *l = f->tail; *l;) {
         const char *nl = strchr(l, '\n');
-        buf_adds(b, "    | ");
-        buf_append(b, l, (size_t)(nl - l) + 1);
+        buf_adds(&line, "    | ");
+        buf_append(&line, l, (size_t)(nl - l));
+        summary_put_line(b, &line, cols);
         l = nl + 1;
     }
+    buf_free(&line);
 }
 
 int summary_print(struct summary *s, int fd)
@@ -316,8 +330,10 @@ int summary_print(struct summary *s, int fd)
     buf_adds(&b, line);
     if (s->n > 1)
         qsort(s->list, s->n, sizeof *s->list, summary_by_seq);
+    size_t cols = util_term_columns(fd);
+    cols = cols == 0 ? (size_t)-1 : cols < SUMMARY_NARROWEST ? SUMMARY_NARROWEST : cols;
     for (size_t i = 0; i < s->n; i++)
-        summary_add_failure(&b, &s->list[i]);
+        summary_add_failure(&b, &s->list[i], cols);
     if (s->n > 0 && rest > 0) { /* with none listed, the first line said it all */
         snprintf(line, sizeof line, "  and %lu more failed job%s not listed\n", rest,
                  rest == 1 ? "" : "s");

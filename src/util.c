@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -243,4 +244,15 @@ int util_mkdir_p(char *path, size_t *bad)
 int util_min_timeout(int a, int b)
 {
     return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
+size_t util_term_columns(int fd)
+{
+    struct winsize ws;
+
+    if (!isatty(fd) || ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0)
+        return 0;
+    /* one less: the cursor never sits in the last column, where terminals disagree about
+     * wrapping */
+    return (size_t)ws.ws_col - 1;
 }

@@ -28,6 +28,10 @@ void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * and stderr go through stall). Returns 0, or -1 with errno set. */
 int util_write_all(int fd, const void *buf, size_t len);
 
+/* Columns a line written to terminal fd may use (one less than it has), or 0 when fd is not
+ * a terminal or does not say. */
+size_t util_term_columns(int fd);
+
 /* Make sure fds 0, 1 and 2 are open so that pipes never land on them. */
 void util_guard_stdio(void);
 

@@ -498,6 +498,36 @@ EOF2
     [ -z "$missing" ] || fail "missing:$missing"
 }
 
+@test "--help is grouped as OPTIONS in lanes(1) is, in its order, then the semaphore" {
+    local man help
+    man=$(sed -n '/^\.Sh OPTIONS/,/^\.Sh /p' "$LANES_ROOT/man/lanes.1" | sed -n 's/^\.Ss //p' |
+        grep -v '^Scripts' | sed 's/ Ev / $/')
+    run lanes --help
+    assert_success
+    help=$(grep -E '^[A-Z][A-Za-z $]*( \(|:$)' <<<"$output" | grep -v '^Usage\|^Runs\|^Exit' |
+        sed 's/ (.*//; s/:$//')
+    assert_equal "$help" "$man"$'\nSemaphore'
+}
+
+@test "--help fits an 80-column terminal, with no blank at a line's end" {
+    run lanes --help
+    assert_success
+    while IFS= read -r line; do
+        [ "${#line}" -le 79 ] || fail "${#line} columns: '$line'"
+        [[ $line != *' ' ]] || fail "a blank at the end: '$line'"
+    done <<<"$output"
+}
+
+@test "--help: each option line starts with the spellings from the option table, squashed ones listed at the end" {
+    run lanes --help
+    assert_success
+    assert_line --partial "  --color-failed, --colour-failed, --color-fail, --colour-fail, --cf"
+    assert_line --regexp '^  -k, --keep-order +print outputs in input order$'
+    other=$(sed -n "/other spellings of these options/,/^\$/p" <<<"$output")
+    [[ $other == *--keeporder* && $other == *--colourfailed* ]] || fail "$other"
+    [[ $other != *--keep-order* ]] || fail "$other"
+}
+
 @test "--use-sockets-instead-of-threads, --use-cores-instead-of-threads: -j counts those CPUs" {
     local s c t
     s=$(lanes --number-of-sockets) c=$(lanes --number-of-cores) t=$(lanes --number-of-threads)

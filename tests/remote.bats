@@ -130,6 +130,18 @@ no_remote_left() {
     [[ $output != *"root@"* && $output != *"ssh "* ]] || fail "{host} has more than the host: $output"
 }
 
+@test "--timeline under -S: a band of rows for each host, a bar for each job" {
+    need_sshd
+    run lanes -S "1/$H1,1/$H2" --timeline t.svg 'echo {}' ::: 1 2 3 4
+    assert_success
+    if command -v xmllint >/dev/null; then
+        xmllint --noout t.svg || fail "not well-formed"
+    fi
+    assert_equal "$(grep -c '<rect class="job ok"' t.svg)" 4
+    grep -q "<text class=\"host\"[^>]*>$H1</text>" t.svg || fail "$(grep 'class="host"' t.svg)"
+    grep -q "<text class=\"host\"[^>]*>$H2</text>" t.svg || fail "$(grep 'class="host"' t.svg)"
+}
+
 @test "hostile arguments reach the remote job as data, as with GNU parallel" {
     need_sshd
     need_parallel
