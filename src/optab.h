@@ -5,6 +5,7 @@
 #define LANES_OPTAB_H
 
 #include <getopt.h>
+#include <stddef.h>
 
 /* The codes of the options that have no letter; an option with one has its letter as code. */
 enum optab_code {
