@@ -21,8 +21,6 @@
 #include "feed.h"
 #include "gate.h"
 #include "job.h"
-#include "jobinfo.h"
-#include "joblog.h"
 #include "jobout.h"
 #include "launch.h"
 #include "loop.h"
@@ -30,16 +28,14 @@
 #include "pool.h"
 #include "progress.h"
 #include "recent.h"
+#include "record.h"
 #include "remote.h"
-#include "results.h"
 #include "resume.h"
 #include "setup.h"
 #include "sig.h"
 #include "stall.h"
-#include "summary.h"
 #include "supply.h"
 #include "term.h"
-#include "timeline.h"
 #include "util.h"
 
 /* stop_status meaning: our stdout's reader went away; lanes ends by SIGPIPE. */
@@ -56,14 +52,10 @@ struct sched {
     struct jobout *jobout;
     struct out *out;
     struct gate *gate;
-    struct joblog *joblog;
-    struct results *results;
+    struct record *record; /* the job log, --results, the summary, the timeline */
     struct resume *resume;
     struct progress *progress;
-    struct summary *summary;
-    struct timeline *timeline; /* --timeline, or NULL */
-    int timeline_failed;       /* the picture could not be written: exit 255 */
-    FILE *ask;                 /* -p: the terminal where we ask */
+    FILE *ask; /* -p: the terminal where we ask */
     double t_start;
     struct halt halt;
     struct crew crew; /* every job, from the moment supply makes it until out is done */
@@ -138,20 +130,12 @@ static unsigned long sched_total(const struct sched *s)
     return s->o->total ? s->o->total : supply_ended(s->supply) ? supply_seq(s->supply) : 0;
 }
 
-/* The job log and --results record jobs in output order (input order with -k), as their
- * turn to be printed comes; not the jobs a stopping run ended or never printed. */
+/* The job log and --results record jobs as their turn to be printed comes. */
 static void sched_logged(void *ctx, struct job *j)
 {
     struct sched *s = ctx;
-    struct jobinfo ji;
 
-    if (!j->reaped || s->stop_status)
-        return;
-    job_info(j, &ji);
-    if (s->joblog) /* they name what failed themselves */
-        joblog_write(s->joblog, &ji);
-    if (s->results)
-        results_write(s->results, &ji, setup_nsources(s->o));
+    record_printed(s->record, j, s->stop_status != 0);
 }
 
 /* A job that ended for good is counted, goes into the failure summary, and is handed to out;
@@ -159,13 +143,10 @@ static void sched_logged(void *ctx, struct job *j)
 static void sched_count(struct sched *s, struct job *j)
 {
     int failed = job_failed(j);
-    struct jobinfo ji;
 
     recent_add(&s->recent, job_runtime(j));
     failed ? s->failures++ : s->successes++;
-    job_info(j, &ji);
-    if (s->summary)
-        summary_add(s->summary, &ji);
+    record_counted(s->record, j);
     /* The status --halt passes on: 128+N for a signal, 255 for a job lanes ended itself. */
     int exitval = job_signal(j) && !j->timed_out ? 128 + job_signal(j)
                   : job_exitval(j) < 0           ? 255
@@ -180,23 +161,9 @@ static void sched_count(struct sched *s, struct job *j)
 
 /* The job is reaped and drained (or never started): its lane goes back, and it runs again,
  * or is counted, logged and printed. */
-/* --timeline: every job that ran, or could not start, is drawn, each retry too; ended: lanes
- * ended it to stop the run or to make room (--memfree). Not a job that never started because
- * the run was stopping, or that waits for the system to allow another process. */
-static void sched_draw(struct sched *s, const struct job *j)
-{
-    struct jobinfo ji;
-    int ended = (s->stop_status || j->requeue) && j->kill_step >= 0 && !j->timed_out;
-
-    if (s->timeline == NULL || (j->pid == 0 && (j->requeue || s->stop_status)))
-        return;
-    job_info(j, &ji);
-    timeline_add(s->timeline, &ji, ended);
-}
-
 static void sched_finish(struct sched *s, struct job *j)
 {
-    sched_draw(s, j); /* while it still knows its lane and host */
+    record_ended(s->record, j, s->stop_status != 0); /* while it knows its lane and host */
     crew_leave(&s->crew, j);
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
@@ -328,10 +295,7 @@ static void sched_report(struct sched *s)
         sched_progress_state(s, &st);
         progress_end(s->progress, &st);
     }
-    if (s->summary)
-        summary_print(s->summary, 2);
-    if (s->timeline && timeline_write(s->timeline) != 0)
-        s->timeline_failed = 1;
+    record_report(s->record);
 }
 
 /* ---- signals ---- */
@@ -510,25 +474,19 @@ static struct sched *sched_new_run(const struct opts *o)
     if (o->resume)
         s->resume = resume_load(o->joblog, o->resume);
     s->supply = supply_new(o, s->resume);
-    if (o->joblog)
-        s->joblog = o->resume ? joblog_open_resume(o->joblog) : joblog_open(o->joblog);
-    if (o->results)
-        s->results = results_new(o->results, o->results_path, o->field_names, o->nfield_names);
-    if (o->results || o->joblog)
+    s->record = record_new(o);
+    if (record_logs(s->record))
         out_on_print(s->out, sched_logged, s);
     if (o->interactive && (s->ask = term_tty_open()) == NULL)
         util_die_errno("-p/--interactive needs a terminal: /dev/tty");
     s->jobout = jobout_new(s->out, sched_on_output, s);
-    s->launch = launch_new(o, s->out, s->results, s->ending, s->remote, s->ask, sched_on_output, s);
+    s->launch = launch_new(o, s->out, record_results(s->record), s->ending, s->remote, s->ask,
+                           sched_on_output, s);
     s->t_start = util_now();
     if (o->progress) {
         s->progress = progress_new(o->progress, 2);
         out_on_write(s->out, sched_clear_progress, s->progress);
     }
-    if (o->summary == 1 || (o->summary < 0 && isatty(2)))
-        s->summary = summary_new(OPTS_SUMMARY_JOBS);
-    if (o->timeline)
-        s->timeline = timeline_new(o->timeline);
     return s;
 }
 
@@ -556,16 +514,10 @@ static void sched_free(struct sched *s)
     loop_free(s->loop);
     jobout_free(s->jobout);
     gate_free(s->gate);
-    if (s->joblog)
-        joblog_close(s->joblog);
-    if (s->results)
-        results_free(s->results);
     resume_free(s->resume);
     if (s->progress)
         progress_free(s->progress);
-    if (s->summary)
-        summary_free(s->summary);
-    timeline_free(s->timeline);
+    record_free(s->record);
     if (s->ask)
         fclose(s->ask);
     remote_free(s->remote); /* -S: control masters ended, sockets removed */
@@ -581,11 +533,8 @@ static int sched_status(const struct sched *s)
                  : s->stop_status > 0          ? s->stop_status
                                                : halt_status(&s->halt, s->failures, total);
 
-    if (status != SCHED_EPIPE &&
-        ((s->joblog && joblog_failed(s->joblog)) || (s->results && results_failed(s->results))))
+    if (status != SCHED_EPIPE && record_failed(s->record))
         status = LANES_EXIT_ERROR; /* a record lost: --resume would run the job again */
-    if (status != SCHED_EPIPE && s->timeline_failed)
-        status = LANES_EXIT_ERROR;
     return status;
 }
 
