@@ -376,6 +376,7 @@ static int setup_command(struct opts *o, int cmd_end)
 {
     struct opts_given *g = &o->given;
 
+    g->tc.rpl = tmpl_rpl_new(g->rpl, g->nrpl, g->parens);
     o->tmpl = tmpl_compile(g->argv + g->cmd, cmd_end - g->cmd, &g->tc);
     setup_total(o);
     setup_limits(o);
@@ -390,6 +391,7 @@ static int setup_command(struct opts *o, int cmd_end)
     if (setup_check(o) != 0)
         return -1;
     setup_templates(o);
+    tmpl_rpl_start(g->tc.rpl); /* Perl, only if a template needs it: bad Perl stops us here */
     return 0;
 }
 

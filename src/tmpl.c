@@ -167,6 +167,10 @@ static size_t tmpl_match_plus(const char *s, const struct tmpl_conf *c, struct p
         *p = (struct part){.kind = s[1] == 's' ? P_SSHLOGIN : P_HOST};
         return inner + 2;
     }
+    if (strncmp(s, "{uniq}", 6) == 0 || strncmp(s, "{choose_k}", 10) == 0) {
+        *p = (struct part){.kind = P_ARG, .check = s[1] == 'u' ? C_UNIQ : C_CHOOSE};
+        return inner + 2;
+    }
     if (strncmp(s, "{0##}", 5) == 0) { /* GNU parallel's spelling of {##} too */
         *p = (struct part){.kind = P_TOTAL, .mod = M_PAD};
         return inner + 2;
@@ -195,9 +199,11 @@ static size_t tmpl_match_any(const char *s, const struct tmpl_conf *c, struct pa
     }
     if (len == 0 && c && c->plus)
         len = tmpl_match_plus(s, c, p);
-    if (len == 0 && strncmp(s, "{=", 2) == 0 && strstr(s + 2, "=}"))
-        util_die("{= perl =} replacement strings are not supported by lanes; use the --plus "
-                 "forms ({/re/str}, {%%suffix}, {:pos:len}, ...) instead");
+    /* {= perl =} always; an --rpl tag where it is at least as long as lanes' own match. */
+    if ((n = tmpl_match_perl(s, c, &q, len)) > 0) {
+        len = n;
+        *p = q;
+    }
     return len;
 }
 
@@ -309,6 +315,9 @@ static void tmpl_plan_direct(struct tmpl *t)
         return;
     if (!t->quote_words && tmpl_needs_shell(t))
         return;
+    for (size_t k = 0; k < t->n; k++)
+        if (t->parts[k].kind == P_PERL) /* uq() puts text for the shell in */
+            return;
     /* The first word must be literal through and through. */
     if (i + 1 < t->n && !t->parts[i + 1].sep && t->parts[i + 1].word == t->parts[i].word)
         return;
@@ -328,13 +337,14 @@ static void tmpl_plan_raw(struct tmpl *t)
     for (size_t i = 0; i < t->n && !t->parts[i].sep && t->parts[i].word == first_word; i++) {
         if (t->parts[i].kind == P_LIT && strchr(t->parts[i].lit, '='))
             break;
-        if (t->parts[i].kind == P_ARG) {
+        if (t->parts[i].kind == P_ARG || t->parts[i].kind == P_PERL) {
             raw = 1;
             break;
         }
     }
     for (size_t i = 0; i < t->n && raw; i++)
-        t->parts[i].raw = t->parts[i].raw || t->parts[i].kind == P_ARG;
+        t->parts[i].raw =
+            t->parts[i].raw || t->parts[i].kind == P_ARG || t->parts[i].kind == P_PERL;
 }
 
 /* -q: each word is its own unit, quoted whole once its replacements are in. */
@@ -420,7 +430,8 @@ void tmpl_free(struct tmpl *t)
 int tmpl_needs_total(const struct tmpl *t)
 {
     for (size_t i = 0; t && i < t->n; i++)
-        if (t->parts[i].kind == P_TOTAL || (t->parts[i].kind == P_SEQ && t->parts[i].mod == M_PAD))
+        if (t->parts[i].kind == P_TOTAL || t->parts[i].total ||
+            (t->parts[i].kind == P_SEQ && t->parts[i].mod == M_PAD))
             return 1;
     return 0;
 }
