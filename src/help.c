@@ -113,6 +113,7 @@ static const char *const help_text[] = {
     "  --resume-failed        run the failed jobs of the log again, with this command\n",
     "  --retry-failed         run the failed jobs of the log again, with their logged command\n",
     "  -p, --interactive      ask on the terminal before each job\n",
+    "  --process-slot-var NAME  jobs get NAME set to their slot minus one\n",
     "  --workdir DIR, --wd DIR\n",
     "                         run jobs in DIR, made when missing (replacement strings\n",
     "                         allowed; ... a fresh one under ~/.parallel/tmp a job)\n",

@@ -40,7 +40,7 @@ struct launch *launch_new(const struct opts *o, struct out *out, struct results 
     struct launch *l = xcalloc(1, sizeof *l);
 
     *l = (struct launch){o, out, results, ending, remote, ask, NULL, on_output, ctx, {0}, NULL, 0};
-    l->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs);
+    l->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs, o->slot_var);
     return l;
 }
 

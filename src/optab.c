@@ -182,6 +182,7 @@ const struct option optab_long[] = {
     {"shard", required_argument, NULL, OPTAB_PIPE_LATER},
     {"bin", required_argument, NULL, OPTAB_PIPE_LATER},
     {"regexp", no_argument, NULL, OPTAB_REGEXP},
+    {"process-slot-var", required_argument, NULL, OPTAB_SLOT_VAR},
     {"workdir", required_argument, NULL, OPTAB_WORKDIR},
     {"work-dir", required_argument, NULL, OPTAB_WORKDIR},
     {"wd", required_argument, NULL, OPTAB_WORKDIR},

@@ -46,6 +46,7 @@ enum optab_code {
     OPTAB_PLUS,
     OPTAB_SHELL_QUOTE,
     OPTAB_RPL,
+    OPTAB_SLOT_VAR,
     OPTAB_PARENS,
     OPTAB_NEVER,
     OPTAB_NOTHING,

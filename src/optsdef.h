@@ -85,6 +85,7 @@ struct opts {
     struct out_conf out;
     struct tmpl *tag;          /* --tag, --tagstring, or NULL */
     const char *workdir;       /* --workdir, or NULL: where jobs run */
+    const char *slot_var;      /* --process-slot-var: a variable jobs get, their slot - 1 */
     struct tmpl *workdir_tmpl; /* its replacement strings, or NULL for a fixed one */
     const char *joblog;        /* --joblog FILE */
     const char *results;       /* --results ARG */

@@ -563,6 +563,11 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
         break;
     case OPTAB_WORKDIR:
         return optset_workdir(o, arg);
+    case OPTAB_SLOT_VAR: /* a name the environment can hold */
+        if (*arg == '\0' || strchr(arg, '=') != NULL)
+            return optval_fail("--process-slot-var: '%s' is not a variable name", arg);
+        o->slot_var = arg;
+        break;
     default:
         return NOT_MINE;
     }

@@ -407,6 +407,10 @@ int setup_run(struct opts *o)
     }
     while (cmd_end < g->argc && !setup_sep_kind(g, g->argv[cmd_end]))
         cmd_end++;
+    /* A separator that ends the command line with nothing after it and no source before it
+     * (lanes echo :::) is dropped, as GNU parallel drops it: the input is stdin (or -a). */
+    if (cmd_end == g->argc - 1)
+        o->given.argc--;
     if (setup_input(o, cmd_end) != 0 || setup_command(o, cmd_end) != 0)
         return LANES_EXIT_ERROR;
     return 0;
