@@ -65,8 +65,8 @@ void job_free(struct job *j)
 
 int job_failed(const struct job *j)
 {
-    return j->error || j->skipped || j->lost || j->timed_out || j->in_cut || !WIFEXITED(j->status) ||
-           WEXITSTATUS(j->status) != 0;
+    return j->error || j->skipped || j->lost || j->timed_out || j->in_cut ||
+           !WIFEXITED(j->status) || WEXITSTATUS(j->status) != 0;
 }
 
 int job_done(const struct job *j)

@@ -54,13 +54,13 @@ struct opts_given {
     const char *block_opt;
     int argc; /* the command line */
     char **argv;
-    int cmd;         /* where the command starts in argv */
-    int plain_multi; /* -m or --xargs: -L does not repeat a word holding {} */
-    int tollef;      /* --tollef, refused unless --gnu overrides it */
-    const char **rpl;   /* --rpl definitions, in order (the strings are argv's) */
+    int cmd;          /* where the command starts in argv */
+    int plain_multi;  /* -m or --xargs: -L does not repeat a word holding {} */
+    int tollef;       /* --tollef, refused unless --gnu overrides it */
+    const char **rpl; /* --rpl definitions, in order (the strings are argv's) */
     size_t nrpl;
     const char *parens; /* --parens, or NULL */
-    char **split;    /* ::: values cut at -d, and the arrays holding them (opts_free frees) */
+    char **split;       /* ::: values cut at -d, and the arrays holding them (opts_free frees) */
     size_t nsplit;
     int gnu;
 };

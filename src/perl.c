@@ -173,8 +173,8 @@ static void perl_read(struct perl *p, void *dst, size_t len)
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
-            util_die("perl ended while evaluating {= perl =} expressions%s%s",
-                     r < 0 ? ": " : "", r < 0 ? strerror(errno) : "");
+            util_die("perl ended while evaluating {= perl =} expressions%s%s", r < 0 ? ": " : "",
+                     r < 0 ? strerror(errno) : "");
         d += r;
         len -= (size_t)r;
     }

@@ -13,8 +13,10 @@
 struct perl;
 
 /* What an evaluation says besides its value. */
-enum { PERL_SKIP = 1, /* skip() was called: the job does not run */
-       PERL_UQ = 2 }; /* uq() was called: the value goes in unquoted */
+enum {
+    PERL_SKIP = 1, /* skip() was called: the job does not run */
+    PERL_UQ = 2
+}; /* uq() was called: the value goes in unquoted */
 
 /* The values of one job that an expression sees: $_ (val), seq(), slot(), total_jobs(),
  * $Global::max_jobs_running (slots) and @arg (rec: the job's arguments, $arg[1] the first). */

@@ -207,7 +207,8 @@ static void sched_finish(struct sched *s, struct job *j)
     }
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
-    int retry = job_failed(j) && !j->skipped && (unsigned long)j->tries < s->o->retries && !s->stop_status;
+    int retry =
+        job_failed(j) && !j->skipped && (unsigned long)j->tries < s->o->retries && !s->stop_status;
     if (j->requeue || retry) {
         out_discard(s->out, j);
         job_reset(j);

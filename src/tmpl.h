@@ -23,10 +23,10 @@ struct tmpl_conf {
     struct tmpl_spelling sp;
     char **names; /* --header column names, {name} for field i+1 */
     size_t nnames;
-    int quote_words; /* -q: each command word is quoted whole after its replacements */
-    int plus;        /* --plus replacement strings */
-    int context;     /* -X: a word holding {} is repeated for each argument */
-    int no_append;   /* --pipe: nothing is appended to a template without {} */
+    int quote_words;      /* -q: each command word is quoted whole after its replacements */
+    int plus;             /* --plus replacement strings */
+    int context;          /* -X: a word holding {} is repeated for each argument */
+    int no_append;        /* --pipe: nothing is appended to a template without {} */
     struct tmpl_rpl *rpl; /* {= perl =}, --parens and --rpl; NULL: none of them */
 };
 

@@ -201,14 +201,14 @@ static void tmpl_perl_values(const struct part *p, const struct tmpl_vals *v,
     tmpl_part_fields(p, v->rec, &first, &count);
     for (size_t i = 0; i < count; i++) {
         const struct field *f = &v->rec->f[first + i];
-        struct perl_job j = {f->s, strnlen(f->s, f->len), v->seq, v->slot, v->slots, v->total,
+        struct perl_job j = {f->s,    strnlen(f->s, f->len), v->seq, v->slot, v->slots, v->total,
                              all->rec};
         buf_reset(scratch);
         int flags = perl_eval(p->perl, p->perl_id, &j, scratch);
         if ((flags & PERL_SKIP) && v->skip)
             *v->skip = 1;
-        ((flags & PERL_UQ) || p->raw ? k->raw : k->val)(k->ctx, i, scratch->data ? scratch->data : "",
-                                                        scratch->len);
+        ((flags & PERL_UQ) || p->raw ? k->raw : k->val)(
+            k->ctx, i, scratch->data ? scratch->data : "", scratch->len);
     }
 }
 

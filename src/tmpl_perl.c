@@ -86,16 +86,14 @@ struct tmpl_rpl *tmpl_rpl_new(const char *const defs[], size_t n, const char *pa
     size_t half = parens ? strlen(parens) / 2 : 2;
 
     if (parens && half == 0)
-        util_die("--parens: '%s' holds no left and right parenthesis (e.g. {==} or ,,,,)",
-                 parens);
+        util_die("--parens: '%s' holds no left and right parenthesis (e.g. {==} or ,,,,)", parens);
     r->left = xstrndup(parens ? parens : "{=", half);
     r->right = xstrdup(parens ? parens + half : "=}");
     r->t = xcalloc(n ? n : 1, sizeof *r->t);
     for (size_t i = 0; i < n; i++) {
         size_t tl = strcspn(defs[i], " \t\n\r\f\v");
         if (tl == 0)
-            util_die("--rpl: '%s' starts with no tag (the form is 'TAG perl expression')",
-                     defs[i]);
+            util_die("--rpl: '%s' starts with no tag (the form is 'TAG perl expression')", defs[i]);
         struct tmpl_rpl_tag *t = &r->t[r->n++];
         t->def = xstrdup(defs[i]);
         t->tag = xstrndup(defs[i], tl);
@@ -158,7 +156,10 @@ static void tmpl_perl_part(struct tmpl_rpl *r, struct part *p, long pos, const c
     struct buf b = {0};
 
     buf_append(&b, code, len);
-    *p = (struct part){.kind = P_PERL, .pos = pos, .perl_id = id, .perl = r->perl,
+    *p = (struct part){.kind = P_PERL,
+                       .pos = pos,
+                       .perl_id = id,
+                       .perl = r->perl,
                        .total = strstr(buf_cstr(&b), "total_jobs") != NULL};
     buf_free(&b);
 }
