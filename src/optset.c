@@ -563,6 +563,16 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
         break;
     case OPTAB_WORKDIR:
         return optset_workdir(o, arg);
+    case OPTAB_COMPRESS:
+        o->given.compress = 1;
+        break;
+    case OPTAB_COMPRESS_PROGRAM: /* (setup_compress checks the programs) */
+        o->given.compress = 1;
+        o->out.compress = arg;
+        break;
+    case OPTAB_DECOMPRESS_PROGRAM:
+        o->out.decompress = arg;
+        break;
     case OPTAB_SLOT_VAR: /* a name the environment can hold */
         if (*arg == '\0' || strchr(arg, '=') != NULL)
             return optval_fail("--process-slot-var: '%s' is not a variable name", arg);

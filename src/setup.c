@@ -12,6 +12,7 @@
 
 #include "optset.h"
 #include "optval.h"
+#include "squeeze.h"
 #include "util.h"
 #include "value.h"
 
@@ -335,8 +336,38 @@ static int setup_mode(struct opts *o)
 }
 
 /* Options that only make sense together. */
+/* --compress: the programs, found as GNU parallel finds them when none is given; one that is
+ * not on PATH is refused before any job runs. Without --compress, --decompress-program does
+ * nothing, as in GNU parallel. */
+static int setup_compress(struct opts *o)
+{
+    struct out_conf *c = &o->out;
+
+    if (!o->given.compress) {
+        c->compress = c->decompress = NULL;
+        return 0;
+    }
+    if (c->compress == NULL) {
+        squeeze_find(&o->given.zfound[0], &o->given.zfound[1]);
+        c->compress = o->given.zfound[0];
+        c->decompress = c->decompress ? c->decompress : o->given.zfound[1];
+    } else if (c->decompress == NULL) {
+        size_t n = strlen(c->compress) + 5;
+        o->given.zfound[1] = xmalloc(n);
+        snprintf(o->given.zfound[1], n, "%s -dc", c->compress);
+        c->decompress = o->given.zfound[1];
+    }
+    if (!squeeze_runnable(c->compress))
+        return optval_fail("--compress-program: '%s' is not a program on PATH", c->compress);
+    if (!squeeze_runnable(c->decompress))
+        return optval_fail("--decompress-program: '%s' is not a program on PATH", c->decompress);
+    return 0;
+}
+
 static int setup_check(struct opts *o)
 {
+    if (setup_compress(o) != 0)
+        return -1;
     if (remote_conf_check(&o->remote) != 0)
         return -1;
     if (o->resume && o->joblog == NULL)

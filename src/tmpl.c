@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "plus.h"
 #include "quote.h"
@@ -272,39 +270,6 @@ static int tmpl_exported_function(const char *name)
     return 0;
 }
 
-static int tmpl_executable(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
-}
-
-/* Resolve name on PATH once, as execvp would; NULL when it is not there. */
-static char *tmpl_path_lookup(const char *name)
-{
-    if (strchr(name, '/'))
-        return tmpl_executable(name) ? xstrdup(name) : NULL;
-    const char *path = getenv("PATH");
-    if (path == NULL)
-        path = "/usr/local/bin:/usr/bin:/bin";
-    struct buf b = {0};
-    for (const char *d = path;; d++) {
-        const char *end = strchr(d, ':');
-        size_t len = end ? (size_t)(end - d) : strlen(d);
-        buf_reset(&b);
-        buf_append(&b, len ? d : ".", len ? len : 1);
-        buf_addc(&b, '/');
-        buf_adds(&b, name);
-        if (tmpl_executable(buf_cstr(&b)))
-            return b.data;
-        if (end == NULL)
-            break;
-        d = end;
-    }
-    buf_free(&b);
-    return NULL;
-}
-
 /* Decide whether jobs can be exec'd directly: no shell syntax, and a first word that is a
  * plain program on PATH rather than a shell builtin, keyword or exported function. */
 static void tmpl_plan_direct(struct tmpl *t)
@@ -323,7 +288,7 @@ static void tmpl_plan_direct(struct tmpl *t)
         return;
     const char *name = t->parts[i].lit;
     if (!tmpl_shell_word(name) && !tmpl_exported_function(name))
-        t->path = tmpl_path_lookup(name);
+        t->path = util_path_lookup(name);
     t->guard = strcmp(name, "echo") == 0 || strcmp(name, "true") == 0 || strcmp(name, "false") == 0;
 }
 
