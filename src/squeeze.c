@@ -19,7 +19,7 @@
 extern char **environ;
 
 struct squeeze {
-    const char *unz;
+    const char *comp, *unz;
     int wfd; /* the compressor's stdin, or -1 once it is finished */
     pid_t pid;
     int failed;
@@ -86,7 +86,7 @@ struct squeeze *squeeze_open(const char *comp, const char *unz, int fd)
         return NULL;
     }
     struct squeeze *z = xcalloc(1, sizeof *z);
-    *z = (struct squeeze){unz, p[1], pid, 0};
+    *z = (struct squeeze){comp, unz, p[1], pid, 0};
     return z;
 }
 
@@ -103,6 +103,8 @@ static void squeeze_finish(struct squeeze *z)
     close(z->wfd);
     z->wfd = -1;
     z->failed |= !squeeze_wait(z->pid);
+    if (z->failed)
+        util_warn("--compress-program '%s' failed: its output cannot be read back", z->comp);
 }
 
 int squeeze_each(struct squeeze *z, int fd, int (*fn)(void *ctx, const char *p, size_t n),
@@ -126,8 +128,10 @@ int squeeze_each(struct squeeze *z, int fd, int (*fn)(void *ctx, const char *p, 
             rc = fn(ctx, chunk, (size_t)r);
     close(p[0]); /* (a reader that stopped early: the decompressor ends on SIGPIPE) */
     int ok = squeeze_wait(pid);
-    if (rc == 0 && !ok)
+    if (rc == 0 && !ok) {
+        util_warn("--decompress-program '%s' failed", z->unz);
         return errno = EIO, -1;
+    }
     return rc;
 }
 
