@@ -82,3 +82,11 @@ setup() {
 @test "a Perl syntax error: exit 255, nothing run" {
     compat_status -k echo '{= $_ = ( =}' ::: a
 }
+
+@test "GNU parallel's functions that expressions use: ::dirname, ::shell_quote, the job queue" {
+    compat --rpl '%' --rpl '%D $_=::shell_quote(::dirname($_));' --rpl '%B s:.*/::;s:\.[^/.]+$::;' \
+        'echo {}=%;echo %D={//};echo %B={/.}' ::: 'a b/c.d/e.f'
+    compat -k 'echo {= $::G++ > 1 and ($_=$Global::JobQueue->total_jobs()) =}' ::: 1 2 3 4
+    compat -k --rpl '{%(.+?)} $nongreedy=::make_regexp_ungreedy($$1); s/(.*)$nongreedy$/$1/;' \
+        echo '{%.z.*z}' ::: foo.z.z.z
+}
