@@ -34,8 +34,8 @@ static int obuf_in_memory(struct spill *sp, struct obuf *b, size_t n)
     const char *comp, *unz;
     spill_compressors(sp, &comp, &unz);
     if (b->fd >= 0 && comp != NULL && (b->z = squeeze_open(comp, unz, b->fd)) == NULL)
-        util_warn("cannot start --compress-program '%s': %s; the output is kept uncompressed",
-                  comp, strerror(errno));
+        util_warn("cannot start --compress-program '%s': %s; the output is kept uncompressed", comp,
+                  strerror(errno));
     return b->fd < 0;
 }
 

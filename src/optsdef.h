@@ -57,8 +57,8 @@ struct opts_given {
     int cmd;          /* where the command starts in argv */
     int plain_multi;  /* -m or --xargs: -L does not repeat a word holding {} */
     int tollef;       /* --tollef, refused unless --gnu overrides it */
-    int compress;           /* --compress, or a --compress-program given */
-    char *zfound[2];        /* the programs --compress found (opts_free frees them) */
+    int compress;     /* --compress, or a --compress-program given */
+    char *zfound[2];  /* the programs --compress found (opts_free frees them) */
     const char **rpl; /* --rpl definitions, in order (the strings are argv's) */
     size_t nrpl;
     const char *parens; /* --parens, or NULL */

@@ -25,7 +25,7 @@ struct spill {
     size_t nspare;
     size_t spare_bytes;
     size_t nparks;
-    int in_memory; /* a spill file could not be made: said once, and memory holds it all */
+    int in_memory;          /* a spill file could not be made: said once, and memory holds it all */
     const char *comp, *unz; /* --compress */
 };
 

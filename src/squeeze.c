@@ -44,8 +44,6 @@ static pid_t squeeze_spawn(const char *cmd, int in, int out)
     posix_spawnattr_t attr;
     sigset_t none, all;
     pid_t pid = -1;
-    char sh[] = "/bin/sh", dash_c[] = "-c";
-    char *argv[] = {sh, dash_c, (char *)(uintptr_t)cmd, NULL};
 
     sigemptyset(&none);
     sigfillset(&all);
@@ -57,6 +55,8 @@ static pid_t squeeze_spawn(const char *cmd, int in, int out)
     if (!err)
         err = posix_spawnattr_init(&attr);
     if (!err) {
+        char sh[] = "/bin/sh", dash_c[] = "-c";
+        char *argv[] = {sh, dash_c, (char *)(uintptr_t)cmd, NULL};
         posix_spawnattr_setsigmask(&attr, &none);
         posix_spawnattr_setsigdefault(&attr, &all);
         posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
@@ -145,8 +145,8 @@ void squeeze_free(struct squeeze *z)
 
 void squeeze_find(char **comp, char **unz)
 {
-    static const char *const progs[] = {"pzstd", "lbzip2", "pbzip2", "zstd", "pixz",  "lz4",
-                                        "pigz",  "lzop",   "plzip",  "lzip", "gzip",  "lrz",
+    static const char *const progs[] = {"pzstd", "lbzip2", "pbzip2", "zstd", "pixz", "lz4",
+                                        "pigz",  "lzop",   "plzip",  "lzip", "gzip", "lrz",
                                         "pxz",   "bzip2",  "lzma",   "xz",   "clzip"};
 
     for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {

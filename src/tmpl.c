@@ -17,7 +17,7 @@
 static void tmpl_add_part(struct tmpl *t, struct part p)
 {
     p.word = t->cur_word;
-    if (t->n == t->cap) { /* doubling: a template of many parts compiles in linear time */
+    if (t->parts == NULL || t->n == t->cap) { /* doubling: linear time for many parts */
         t->cap = t->cap ? 2 * t->cap : 8;
         t->parts = xreallocarray(t->parts, t->cap, sizeof *t->parts);
     }
