@@ -137,7 +137,9 @@ static void perl_spawn(struct perl *p)
         posix_spawn_file_actions_adddup2(&fa, from[1], 4) != 0 ||
         posix_spawnattr_init(&attr) != 0 || posix_spawnattr_setsigmask(&attr, &none) != 0 ||
         posix_spawnattr_setsigdefault(&attr, &all) != 0 ||
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) != 0)
+        posix_spawnattr_setpgroup(&attr, 0) != 0 || /* Ctrl-C is lanes' to handle, not Perl's */
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+                                            POSIX_SPAWN_SETPGROUP) != 0)
         util_die("cannot start perl: posix_spawn attributes");
     err = posix_spawnp(&p->pid, "perl", &fa, &attr, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
