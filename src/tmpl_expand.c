@@ -4,6 +4,7 @@
 #include "tmpl.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,10 +198,13 @@ static void tmpl_perl_values(const struct part *p, const struct tmpl_vals *v,
                              const struct tmpl_vals *all, const struct sink *k, struct buf *scratch)
 {
     size_t first, count;
+    const struct field none = {"", 0}; /* a job of no values (-N0) has one empty one */
+    const struct rec empty = {1, (struct field *)(uintptr_t)&none};
+    const struct rec *rec = v->rec->n > 0 ? v->rec : &empty;
 
-    tmpl_part_fields(p, v->rec, &first, &count);
+    tmpl_part_fields(p, rec, &first, &count);
     for (size_t i = 0; i < count; i++) {
-        const struct field *f = &v->rec->f[first + i];
+        const struct field *f = &rec->f[first + i];
         struct perl_job j = {f->s,    strnlen(f->s, f->len), v->seq, v->slot, v->slots, v->total,
                              all->rec};
         buf_reset(scratch);

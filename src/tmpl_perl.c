@@ -164,9 +164,25 @@ static void tmpl_perl_part(struct tmpl_rpl *r, struct part *p, long pos, const c
     buf_free(&b);
 }
 
-/* {= expr =}: the shortest one that starts at s and holds no other left parenthesis. */
-static size_t tmpl_match_parens(const char *s, struct tmpl_rpl *r, struct part *p)
+/* --header: {=name expr =} is {=N expr =} for the column called name, as GNU parallel has it. */
+static const char *tmpl_perl_column(const char *s, const struct tmpl_conf *c, long *pos)
 {
+    for (size_t i = 0; i < c->nnames; i++) {
+        size_t len = strlen(c->names[i]);
+        if (len > 0 && strncmp(s, c->names[i], len) == 0) {
+            *pos = (long)i + 1;
+            for (s += len; *s == ' ';)
+                s++;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* {= expr =}: the shortest one that starts at s and holds no other left parenthesis. */
+static size_t tmpl_match_parens(const char *s, const struct tmpl_conf *c, struct part *p)
+{
+    struct tmpl_rpl *r = c->rpl;
     size_t ll = strlen(r->left), rl = strlen(r->right);
 
     if (strncmp(s, r->left, ll) != 0)
@@ -178,7 +194,9 @@ static size_t tmpl_match_parens(const char *s, struct tmpl_rpl *r, struct part *
     if (inner && inner < end)
         return 0;
     long pos;
-    const char *code = tmpl_perl_position(s + ll, &pos);
+    const char *code = tmpl_perl_column(s + ll, c, &pos);
+    if (code == NULL)
+        code = tmpl_perl_position(s + ll, &pos);
     size_t total = (size_t)(end - s) + rl;
     char *name = xstrndup(s, total);
     if (code > end)
@@ -260,7 +278,7 @@ size_t tmpl_match_perl(const char *s, const struct tmpl_conf *c, struct part *p,
 {
     if (c == NULL || c->rpl == NULL)
         return 0;
-    size_t len = tmpl_match_parens(s, c->rpl, p);
+    size_t len = tmpl_match_parens(s, c, p);
     if (len == 0)
         len = tmpl_match_tag(s, c->rpl, p, native);
     return len;

@@ -90,3 +90,8 @@ setup() {
     compat -k --rpl '{%(.+?)} $nongreedy=::make_regexp_ungreedy($$1); s/(.*)$nongreedy$/$1/;' \
         echo '{%.z.*z}' ::: foo.z.z.z
 }
+
+@test "{=name perl =} with --header, and -N0's one empty value" {
+    compat -k --header : echo '{=h2 $_=uc =}' '{=h1 $_.="!" =}' ::: h1 a b ::: h2 c
+    compat -k -N0 echo '{= $_="x" =}' ::: 1 2
+}
