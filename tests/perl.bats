@@ -224,3 +224,11 @@ stderr_has() {
     assert_failure 255
     stderr_has parens
 }
+
+@test "without perl on PATH a Perl expression is a clear error, 255" {
+    mkdir empty
+    run --separate-stderr env PATH="$PWD/empty" "$LANES" echo '{= $_=uc =}' ::: a
+    assert_failure 255
+    assert_output ''
+    stderr_has perl
+}
