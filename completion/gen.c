@@ -47,6 +47,9 @@ static const struct {
                  "soon,done=1 now,fail=50% soon,fail=50% 0 1 2 -1 -2"},
     {OPTAB_TRIM, "list:n l r lr rl"},
     {OPTAB_JOBSERVER_STYLE, "list:pipe fifo"},
+    {OPTAB_COMPRESS_PROGRAM, "command"},
+    {OPTAB_DECOMPRESS_PROGRAM, "command"},
+    {OPTAB_SLOT_VAR, "var"},
 };
 
 /* One option as a completion sees it: "--name" or "-c". */
@@ -56,10 +59,10 @@ struct gen_opt {
     const char *kind;
 };
 
-/* Options in the table that lanes refuses (--sql, --rpl, --group-by, ...): never offered. */
+/* Options in the table that lanes refuses (--sql, --group-by, ...): never offered. */
 static int gen_refused(int code)
 {
-    return code == OPTAB_NEVER || code == OPTAB_PERL || code == OPTAB_PIPE_LATER;
+    return code == OPTAB_NEVER || code == OPTAB_PIPE_LATER;
 }
 
 static const char *gen_kind(int code)

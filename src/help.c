@@ -129,7 +129,14 @@ static const struct help_entry help_entries[] = {
      NULL,
      NULL,
      "print each command line shell-quoted; run nothing"},
-    {HELP_TEMPLATE, {OPTAB_PERL}, NULL, NULL, "refused: no Perl; the --plus strings do most of it"},
+    {HELP_TEMPLATE,
+     {0},
+     "{= perl =} {=n perl =}",
+     NULL,
+     "the value as the Perl code leaves $_ (one perl process\n"
+     "for the run, only when a template needs it)"},
+    {HELP_TEMPLATE, {OPTAB_RPL}, NULL, "'TAG perl'", "define TAG as a Perl replacement string"},
+    {HELP_TEMPLATE, {OPTAB_PARENS}, NULL, "LR", "spell {= and =} as the halves of LR (e.g. ,,,,)"},
 
     {HELP_SEVERAL, {'N'}, NULL, "N", "N items a job, {1}..{N} are the items (-N0: none)"},
     {HELP_SEVERAL, {'n'}, NULL, "N", "at most N items a job"},
@@ -252,6 +259,9 @@ static const struct help_entry help_entries[] = {
      NULL,
      "SIZE",
      "output held in memory before it goes to --tmpdir (32M)"},
+    {HELP_OUTPUT, {OPTAB_COMPRESS}, NULL, NULL, "compress the output held in --tmpdir"},
+    {HELP_OUTPUT, {OPTAB_COMPRESS_PROGRAM}, NULL, "PRG", "compress with PRG (implies --compress)"},
+    {HELP_OUTPUT, {OPTAB_DECOMPRESS_PROGRAM}, NULL, "PRG", "read back with PRG (default PRG -dc)"},
 
     {HELP_JOBS,
      {'j', 'P'},
@@ -260,6 +270,11 @@ static const struct help_entry help_entries[] = {
      "job slots: N, +N or -N (added to the CPU threads), N%,\n"
      "0 for as many as possible, or a FILE holding the number\n"
      "(read again while running); default one per CPU thread"},
+    {HELP_JOBS,
+     {OPTAB_SLOT_VAR},
+     NULL,
+     "NAME",
+     "set NAME in each job's environment to its slot - 1"},
     {HELP_JOBS,
      {OPTAB_HALT},
      NULL,
@@ -554,8 +569,8 @@ static void help_squashed_list(FILE *f)
 
     fputs("  GNU parallel's other spellings of these options are taken too:", f);
     for (const struct option *op = optab_long; op->name; op++) {
-        if (!help_squashed(op))
-            continue;
+        if (!help_squashed(op) || op->val == OPTAB_NEVER || op->val == OPTAB_PIPE_LATER)
+            continue; /* (a refused option is named once, where it is refused) */
         int len = (int)strlen(op->name) + 3;
         if (col + len > HELP_WIDTH) {
             fprintf(f, "\n%*s", HELP_COL - 1, "");

@@ -77,8 +77,8 @@ void job_exited(struct job *j, int status)
 
 int job_failed(const struct job *j)
 {
-    return j->error || j->lost || j->timed_out || j->in_cut || !WIFEXITED(j->status) ||
-           WEXITSTATUS(j->status) != 0;
+    return j->error || j->skipped || j->lost || j->timed_out || j->in_cut ||
+           !WIFEXITED(j->status) || WEXITSTATUS(j->status) != 0;
 }
 
 int job_done(const struct job *j)
@@ -88,6 +88,8 @@ int job_done(const struct job *j)
 
 int job_exitval(const struct job *j)
 {
+    if (j->skipped) /* as GNU parallel logs it */
+        return -2;
     if (j->error)
         return 255;
     if (j->timed_out) /* GNU parallel logs a job it ended itself as -1 */

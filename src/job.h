@@ -39,6 +39,7 @@ struct job {
     int reaped;
     int error;        /* errno when it could not start */
     int lost;         /* some output could not be kept */
+    int skipped;      /* skip() in {= perl =}, or --plus {uniq}/{choose_k}: it never runs */
     char *cmd;        /* the command line, for -t and messages */
     char *tag;        /* --tag, --tagstring: what starts each line, or NULL */
     char *wd;         /* --workdir: where it runs, or NULL */

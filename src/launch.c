@@ -40,7 +40,7 @@ struct launch *launch_new(const struct opts *o, struct out *out, struct results 
     struct launch *l = xcalloc(1, sizeof *l);
 
     *l = (struct launch){o, out, results, ending, remote, ask, NULL, on_output, ctx, {0}, NULL, 0};
-    l->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs);
+    l->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs, o->slot_var);
     return l;
 }
 
@@ -235,7 +235,8 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
                                 double timeout, int alone, int *stop)
 {
     int cat_error = l->o->pipe_cat ? launch_cat(l, j) : 0;
-    struct tmpl_vals v = {.rec = &j->args,
+    struct tmpl_vals v = {.skip = &j->skipped,
+                          .rec = &j->args,
                           .seq = j->seq,
                           .slot = j->lane.slot,
                           .slots = slots,
@@ -245,6 +246,10 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
                           .host = remote_host(l->remote, &j->lane)};
 
     launch_prepare(l, j, &v, timeout);
+    if (j->skipped) {
+        (void)out_add(l->out, j); /* it takes its turn to be printed (nothing) */
+        return LAUNCH_SKIPPED;
+    }
     if (l->ask && j->tries == 0 && !launch_ask(l, j))
         return LAUNCH_REFUSED;
     j->tries++;

@@ -16,6 +16,7 @@ enum launch_result {
     LAUNCH_STOP,    /* a directory it needs cannot be made: the run stops (*stop) */
     LAUNCH_LATER,   /* the system refused a process for now (j->error): run it again later */
     LAUNCH_FAILED,  /* it cannot run (j->error), and it was said why */
+    LAUNCH_SKIPPED, /* its template said skip() (j->skipped): it counts as failed, and never runs */
 };
 
 struct launch;

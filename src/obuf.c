@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -30,6 +31,11 @@ static int obuf_in_memory(struct spill *sp, struct obuf *b, size_t n)
     if (spill_fits(sp, n))
         return 1;
     b->fd = spill_file(sp);
+    const char *comp, *unz;
+    spill_compressors(sp, &comp, &unz);
+    if (b->fd >= 0 && comp != NULL && (b->z = squeeze_open(comp, unz, b->fd)) == NULL)
+        util_warn("cannot start --compress-program '%s': %s; the output is kept uncompressed", comp,
+                  strerror(errno));
     return b->fd < 0;
 }
 
@@ -40,6 +46,12 @@ int obuf_append(struct spill *sp, struct obuf *b, const char *p, size_t n)
             spill_spare_take(sp, &b->mem);
         buf_append(&b->mem, p, n);
         spill_hold(sp, n);
+        return 0;
+    }
+    if (b->z != NULL) {
+        if (squeeze_write(b->z, p, n) != 0)
+            return -1;
+        b->flen += n;
         return 0;
     }
     while (n > 0) {
@@ -62,6 +74,8 @@ int obuf_each(const struct obuf *b, int (*fn)(void *ctx, const char *p, size_t n
 
     if (b->mem.len > 0 && (rc = fn(ctx, b->mem.data, b->mem.len)) != 0)
         return rc;
+    if (b->z != NULL && b->flen > 0)
+        return squeeze_each(b->z, b->fd, fn, ctx);
     for (unsigned long long off = 0; off < b->flen;) {
         ssize_t r = pread(b->fd, chunk, sizeof chunk, (off_t)off);
         if (r < 0 && errno == EINTR)
@@ -187,6 +201,8 @@ void obuf_release(struct spill *sp, struct obuf *b)
     b->parked_all = 0;
     spill_drop(sp, b->mem.len);
     spill_spare_put(sp, &b->mem);
+    squeeze_free(b->z);
+    b->z = NULL;
     if (b->fd >= 0)
         close(b->fd);
     b->fd = -1;

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "spill.h"
+#include "squeeze.h"
 
 struct obuf {
     struct buf mem;
@@ -17,11 +18,12 @@ struct obuf {
     int park[2];               /* the parking pipe, or -1 */
     unsigned long long parked; /* bytes in it */
     int parked_all;            /* it is full, or bytes went elsewhere: park no more */
+    struct squeeze *z;         /* --compress: the spill file's compressor, or NULL */
 };
 
 #define OBUF_INIT                                                                                  \
     {                                                                                              \
-        {0}, -1, 0, {-1, -1}, 0, 0                                                                 \
+        {0}, -1, 0, {-1, -1}, 0, 0, NULL                                                           \
     }
 
 /* Append n bytes: in memory up to the bound, then in a spill file (in memory all the same

@@ -141,6 +141,10 @@ void opts_free(struct opts *o)
     tmpl_free(o->tag);
     tmpl_free(o->results_path);
     tmpl_free(o->workdir_tmpl);
+    tmpl_rpl_free(o->given.tc.rpl); /* (Perl, if it ran, ends here) */
+    free(o->given.rpl);
+    free(o->given.zfound[0]);
+    free(o->given.zfound[1]);
     remote_conf_free(&o->remote);
     free(o->field_names);
 }

@@ -57,11 +57,16 @@ struct opts_given {
     const char *block_opt;
     int argc; /* the command line */
     char **argv;
-    int cmd;         /* where the command starts in argv */
-    int plain_multi; /* -m or --xargs: -L does not repeat a word holding {} */
-    int tollef;      /* --tollef, refused unless --gnu overrides it */
-    int color_when;  /* --color=WHEN: OPTS_COLOR_*, or 0 when not given */
-    char **split;    /* ::: values cut at -d, and the arrays holding them (opts_free frees) */
+    int cmd;          /* where the command starts in argv */
+    int plain_multi;  /* -m or --xargs: -L does not repeat a word holding {} */
+    int tollef;       /* --tollef, refused unless --gnu overrides it */
+    int color_when;   /* --color=WHEN: OPTS_COLOR_*, or 0 when not given */
+    int compress;     /* --compress, or a --compress-program given */
+    char *zfound[2];  /* the programs --compress found (opts_free frees them) */
+    const char **rpl; /* --rpl definitions, in order (the strings are argv's) */
+    size_t nrpl;
+    const char *parens; /* --parens, or NULL */
+    char **split;       /* ::: values cut at -d, and the arrays holding them (opts_free frees) */
     size_t nsplit;
     int gnu;
 };
@@ -86,6 +91,7 @@ struct opts {
     struct out_conf out;
     struct tmpl *tag;          /* --tag, --tagstring, or NULL */
     const char *workdir;       /* --workdir, or NULL: where jobs run */
+    const char *slot_var;      /* --process-slot-var: a variable jobs get, their slot - 1 */
     struct tmpl *workdir_tmpl; /* its replacement strings, or NULL for a fixed one */
     const char *joblog;        /* --joblog FILE */
     const char *timeline;      /* --timeline FILE: the picture of the run */

@@ -161,6 +161,13 @@ static int optset_template(struct opts *o, int c, const char *arg)
     case OPTAB_PLUS:
         tc->plus = 1;
         break;
+    case OPTAB_RPL: /* "TAG perl expression": tmpl_rpl_new reads them */
+        o->given.rpl = xreallocarray(o->given.rpl, o->given.nrpl + 1, sizeof *o->given.rpl);
+        o->given.rpl[o->given.nrpl++] = arg;
+        break;
+    case OPTAB_PARENS:
+        o->given.parens = arg;
+        break;
     case 'q':
         tc->quote_words = 1;
         break;
@@ -558,10 +565,6 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
     case OPTAB_SILENT:
         o->given.silent = 1;
         break;
-    case OPTAB_PERL:
-        return optset_refuse("--rpl/--parens",
-                             "replacement strings run no Perl; use the --plus forms "
-                             "({/re/str}, {%suffix}, {:pos:len}, ...) instead");
     case OPTAB_NEVER:
         return optset_refuse(name, "see COMPATIBILITY in lanes(1)");
     case OPTAB_PIPE_LATER:
@@ -587,6 +590,21 @@ static int optset_other(struct opts *o, int c, const char *arg, const char *name
         break;
     case OPTAB_WORKDIR:
         return optset_workdir(o, arg);
+    case OPTAB_COMPRESS:
+        o->given.compress = 1;
+        break;
+    case OPTAB_COMPRESS_PROGRAM: /* (setup_compress checks the programs) */
+        o->given.compress = 1;
+        o->out.compress = arg;
+        break;
+    case OPTAB_DECOMPRESS_PROGRAM:
+        o->out.decompress = arg;
+        break;
+    case OPTAB_SLOT_VAR: /* a name the environment can hold */
+        if (*arg == '\0' || strchr(arg, '=') != NULL)
+            return optval_fail("--process-slot-var: '%s' is not a variable name", arg);
+        o->slot_var = arg;
+        break;
     default:
         return NOT_MINE;
     }

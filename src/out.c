@@ -93,6 +93,8 @@ struct out *out_new(const struct out_conf *c)
 
     o->c = *c;
     o->spill = spill_new(c->mem_limit, c->tmpdir);
+    if (c->compress)
+        spill_compress(o->spill, c->compress, c->decompress);
     o->stage_fd = -1;
     return o;
 }

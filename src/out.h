@@ -20,6 +20,8 @@ struct out_conf {
     int quiet;        /* print no job output (--results, as GNU parallel) */
     size_t mem_limit; /* bytes of output held in memory before spilling to files */
     const char *tmpdir;
+    const char *compress;   /* --compress: the program spill files go through, or NULL */
+    const char *decompress; /* and the one that reads them back */
 };
 
 struct out;

@@ -167,7 +167,8 @@ static void sched_finish(struct sched *s, struct job *j)
     crew_leave(&s->crew, j);
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
-    int retry = job_failed(j) && (unsigned long)j->tries < s->o->retries && !s->stop_status;
+    int retry =
+        job_failed(j) && !j->skipped && (unsigned long)j->tries < s->o->retries && !s->stop_status;
     if (j->requeue || retry) {
         out_discard(s->out, j);
         job_reset(j);
@@ -209,7 +210,7 @@ static void sched_launch(struct sched *s, struct job *j)
         j->error = EEXIST;
     }
     crew_start(&s->crew, j);
-    if (r != LAUNCH_STOP)
+    if (r != LAUNCH_STOP && r != LAUNCH_SKIPPED)
         gate_started(s->gate);
     if (r == LAUNCH_LATER) {
         if (gate_backoff(s->gate))

@@ -12,6 +12,7 @@
 
 #include "optset.h"
 #include "optval.h"
+#include "squeeze.h"
 #include "util.h"
 #include "value.h"
 
@@ -352,8 +353,38 @@ static int setup_mode(struct opts *o)
 }
 
 /* Options that only make sense together. */
+/* --compress: the programs, found as GNU parallel finds them when none is given; one that is
+ * not on PATH is refused before any job runs. Without --compress, --decompress-program does
+ * nothing, as in GNU parallel. */
+static int setup_compress(struct opts *o)
+{
+    struct out_conf *c = &o->out;
+
+    if (!o->given.compress) {
+        c->compress = c->decompress = NULL;
+        return 0;
+    }
+    if (c->compress == NULL) {
+        squeeze_find(&o->given.zfound[0], &o->given.zfound[1]);
+        c->compress = o->given.zfound[0];
+        c->decompress = c->decompress ? c->decompress : o->given.zfound[1];
+    } else if (c->decompress == NULL) {
+        size_t n = strlen(c->compress) + 5;
+        o->given.zfound[1] = xmalloc(n);
+        snprintf(o->given.zfound[1], n, "%s -dc", c->compress);
+        c->decompress = o->given.zfound[1];
+    }
+    if (!squeeze_runnable(c->compress))
+        return optval_fail("--compress-program: '%s' is not a program on PATH", c->compress);
+    if (!squeeze_runnable(c->decompress))
+        return optval_fail("--decompress-program: '%s' is not a program on PATH", c->decompress);
+    return 0;
+}
+
 static int setup_check(struct opts *o)
 {
+    if (setup_compress(o) != 0)
+        return -1;
     if (remote_conf_check(&o->remote) != 0)
         return -1;
     if (o->resume && o->joblog == NULL)
@@ -393,6 +424,7 @@ static int setup_command(struct opts *o, int cmd_end)
 {
     struct opts_given *g = &o->given;
 
+    g->tc.rpl = tmpl_rpl_new(g->rpl, g->nrpl, g->parens);
     o->tmpl = tmpl_compile(g->argv + g->cmd, cmd_end - g->cmd, &g->tc);
     setup_total(o);
     setup_limits(o);
@@ -407,6 +439,7 @@ static int setup_command(struct opts *o, int cmd_end)
     if (setup_check(o) != 0)
         return -1;
     setup_templates(o);
+    tmpl_rpl_start(g->tc.rpl); /* Perl, only if a template needs it: bad Perl stops us here */
     return 0;
 }
 
@@ -422,6 +455,10 @@ int setup_run(struct opts *o)
     }
     while (cmd_end < g->argc && !setup_sep_kind(g, g->argv[cmd_end]))
         cmd_end++;
+    /* A separator that ends the command line with nothing after it and no source before it
+     * (lanes echo :::) is dropped, as GNU parallel drops it: the input is stdin (or -a). */
+    if (cmd_end == g->argc - 1)
+        o->given.argc--;
     if (setup_input(o, cmd_end) != 0 || setup_command(o, cmd_end) != 0)
         return LANES_EXIT_ERROR;
     return 0;

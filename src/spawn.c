@@ -41,11 +41,18 @@ struct spawner {
     char *penv;     /* $PARALLEL_ENV (or the file it names): shell code run before each job */
     struct buf cmd; /* with it: the code, a newline, then the job's command */
     const char *stdin_path;
-    int pipe_size; /* bytes a job's stdout pipe holds */
+    int pipe_size;        /* bytes a job's stdout pipe holds */
+    const char *slot_var; /* --process-slot-var NAME, or NULL */
+    size_t slot_at;       /* env's entry for it */
+    struct buf slot_env;  /* NAME=slot-1 */
 };
 
-static int spawn_env_is_ours(const char *e)
+static int spawn_env_is_ours(const struct spawner *sp, const char *e)
 {
+    size_t n = sp->slot_var ? strlen(sp->slot_var) : 0;
+
+    if (n > 0 && strncmp(e, sp->slot_var, n) == 0 && e[n] == '=')
+        return 1;
     if (strncmp(e, "PARALLEL_ENV=", 13) == 0) /* (its code goes before the command instead) */
         return 1;
     if (strncmp(e, "PARALLEL_TMP=", 13) == 0 || strncmp(e, "OLDPWD=", 7) == 0 ||
@@ -97,9 +104,9 @@ static void spawn_env_init(struct spawner *sp)
 
     while (environ[n])
         n++;
-    sp->env = xreallocarray(NULL, n + ENV_OURS + 3, sizeof *sp->env);
+    sp->env = xreallocarray(NULL, n + ENV_OURS + 4, sizeof *sp->env);
     for (size_t i = 0; i < n; i++)
-        if (!spawn_env_is_ours(environ[i]))
+        if (!spawn_env_is_ours(sp, environ[i]))
             sp->env[k++] = environ[i];
     sp->env_ours = k;
     for (int i = 0; i < ENV_OURS; i++)
@@ -108,6 +115,8 @@ static void spawn_env_init(struct spawner *sp)
     sp->env[k++] = sp->tmpvar;
     if (sp->oldpwd != NULL)
         sp->env[k++] = sp->oldpwd;
+    if (sp->slot_var != NULL) /* (spawn_env_set fills it in) */
+        sp->env[sp->slot_at = k++] = sp->tmpvar;
     sp->pwd_at = k;
     sp->env[k++] = sp->pwd_env; /* (the last: NULL there ends the list) */
     sp->env[k] = NULL;
@@ -263,10 +272,11 @@ char *spawn_choose_shell(void)
     return s;
 }
 
-struct spawner *spawn_new(const char *stdin_path, long jobs)
+struct spawner *spawn_new(const char *stdin_path, long jobs, const char *slot_var)
 {
     struct spawner *sp = xcalloc(1, sizeof *sp);
 
+    sp->slot_var = slot_var;
     /* Up to 1 MiB a job, within the 64 MiB of pipe buffers a user gets by default. */
     sp->pipe_size = jobs > 0 && jobs < 32 ? (1 << 25) / (int)jobs : 0;
     if (sp->pipe_size > (1 << 20))
@@ -297,6 +307,7 @@ void spawn_free(struct spawner *sp)
     free(sp->cwd);
     buf_free(&sp->pwd);
     buf_free(&sp->cmd);
+    buf_free(&sp->slot_env);
     free(sp);
 }
 
@@ -311,6 +322,14 @@ static void spawn_env_set(struct spawner *sp, const struct job *j)
     snprintf(sp->vars[ENV_SLOT], sizeof sp->vars[0], "PARALLEL_JOBSLOT=%lu", j->lane.slot);
     snprintf(sp->vars[ENV_LSEQ], sizeof sp->vars[0], "LANES_SEQ=%lu", j->seq);
     snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->lane.slot);
+    if (sp->slot_var != NULL) { /* --process-slot-var: the slot from 0, as GNU parallel sets it */
+        char num[32];
+        snprintf(num, sizeof num, "=%lu", j->lane.slot - 1);
+        buf_reset(&sp->slot_env);
+        buf_adds(&sp->slot_env, sp->slot_var);
+        buf_adds(&sp->slot_env, num);
+        sp->env[sp->slot_at] = buf_cstr(&sp->slot_env);
+    }
     /* A name for the job's own scratch file, as GNU parallel gives: not made, only named. */
     static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     for (size_t i = 0; i < 5; i++)

@@ -10,9 +10,10 @@ struct spawner;
 
 /* stdin_path: what jobs read (/dev/null, or /dev/tty for --tty: /dev/null when there is no
  * terminal to open, so that jobs still run, as GNU parallel's do); jobs: how many run at
- * once, to size their pipes. Call after sig_init: the jobs get back the default of each
+ * once, to size their pipes; slot_var: --process-slot-var's name, or NULL (jobs then get it
+ * set to their slot minus one). Call after sig_init: the jobs get back the default of each
  * signal lanes changed. */
-struct spawner *spawn_new(const char *stdin_path, long jobs);
+struct spawner *spawn_new(const char *stdin_path, long jobs, const char *slot_var);
 void spawn_free(struct spawner *sp);
 
 /* Start j running path with argv, or, with path NULL, the shell with j->cmd.

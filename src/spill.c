@@ -25,7 +25,8 @@ struct spill {
     size_t nspare;
     size_t spare_bytes;
     size_t nparks;
-    int in_memory; /* a spill file could not be made: said once, and memory holds it all */
+    int in_memory;          /* a spill file could not be made: said once, and memory holds it all */
+    const char *comp, *unz; /* --compress */
 };
 
 struct spill *spill_new(size_t mem_limit, const char *tmpdir)
@@ -39,6 +40,18 @@ struct spill *spill_new(size_t mem_limit, const char *tmpdir)
     sp->dir = xstrdup(tmpdir);
     sp->limit = mem_limit;
     return sp;
+}
+
+void spill_compress(struct spill *sp, const char *comp, const char *unz)
+{
+    sp->comp = comp;
+    sp->unz = unz;
+}
+
+void spill_compressors(const struct spill *sp, const char **comp, const char **unz)
+{
+    *comp = sp->comp;
+    *unz = sp->unz;
 }
 
 void spill_free(struct spill *sp)

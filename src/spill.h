@@ -14,6 +14,11 @@ struct spill;
 /* mem_limit: bytes of output all jobs together may hold in memory; tmpdir: where spill
  * files go (NULL: $TMPDIR, else /tmp). */
 struct spill *spill_new(size_t mem_limit, const char *tmpdir);
+/* --compress: spill files are written through comp and read back through unz (NULL: not
+ * compressed); the strings must outlive sp. */
+void spill_compress(struct spill *sp, const char *comp, const char *unz);
+/* The programs spill_compress gave: *comp NULL when spill files are not compressed. */
+void spill_compressors(const struct spill *sp, const char **comp, const char **unz);
 void spill_free(struct spill *sp);
 const char *spill_dir(const struct spill *sp);
 

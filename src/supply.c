@@ -284,9 +284,10 @@ void supply_tee_read(struct supply *sup, struct job *const *jobs, size_t n)
 
 /* One line of --dry-run: the --tag and a tab, then the command, quoted for --shell-quote. */
 static void supply_dry_line(const struct opts *o, const struct rec *r, unsigned long seq,
-                            struct buf *cmd, struct buf *line)
+                            struct buf *cmd, struct buf *line, int *skip)
 {
-    struct tmpl_vals v = {.rec = r,
+    struct tmpl_vals v = {.skip = skip,
+                          .rec = r,
                           .seq = seq,
                           .slot = (seq - 1) % (unsigned long)o->jobs + 1,
                           .slots = (unsigned long)o->jobs,
@@ -311,9 +312,12 @@ int supply_dry_run(const struct opts *o)
     struct supply *sup = supply_open(o, 1);
     struct job_input in = {0};
     struct rec r;
+    unsigned long skipped = 0;
 
     while (supply_record(sup, &r, &in) == INPUT_REC) {
-        supply_dry_line(o, &r, sup->seq, &cmd, &line);
+        int skip = 0;
+        supply_dry_line(o, &r, sup->seq, &cmd, &line, &skip);
+        skipped += (unsigned long)skip; /* shown all the same, and counted as failed, as in GNU */
         if (fwrite(line.data, 1, line.len, stdout) != line.len)
             break;
     }
@@ -323,5 +327,5 @@ int supply_dry_run(const struct opts *o)
     supply_free(sup);
     if (fflush(stdout) != 0 && errno != EPIPE)
         util_die_errno("cannot write output");
-    return 0;
+    return skipped > 100 ? 101 : (int)skipped;
 }

@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "plus.h"
 #include "quote.h"
@@ -167,6 +165,10 @@ static size_t tmpl_match_plus(const char *s, const struct tmpl_conf *c, struct p
         *p = (struct part){.kind = s[1] == 's' ? P_SSHLOGIN : P_HOST};
         return inner + 2;
     }
+    if (strncmp(s, "{uniq}", 6) == 0 || strncmp(s, "{choose_k}", 10) == 0) {
+        *p = (struct part){.kind = P_ARG, .check = s[1] == 'u' ? C_UNIQ : C_CHOOSE};
+        return inner + 2;
+    }
     if (strncmp(s, "{0##}", 5) == 0) { /* GNU parallel's spelling of {##} too */
         *p = (struct part){.kind = P_TOTAL, .mod = M_PAD};
         return inner + 2;
@@ -195,9 +197,11 @@ static size_t tmpl_match_any(const char *s, const struct tmpl_conf *c, struct pa
     }
     if (len == 0 && c && c->plus)
         len = tmpl_match_plus(s, c, p);
-    if (len == 0 && strncmp(s, "{=", 2) == 0 && strstr(s + 2, "=}"))
-        util_die("{= perl =} replacement strings are not supported by lanes; use the --plus "
-                 "forms ({/re/str}, {%%suffix}, {:pos:len}, ...) instead");
+    /* {= perl =} always; an --rpl tag where it is at least as long as lanes' own match. */
+    if ((n = tmpl_match_perl(s, c, &q, len)) > 0) {
+        len = n;
+        *p = q;
+    }
     return len;
 }
 
@@ -266,39 +270,6 @@ static int tmpl_exported_function(const char *name)
     return 0;
 }
 
-static int tmpl_executable(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
-}
-
-/* Resolve name on PATH once, as execvp would; NULL when it is not there. */
-static char *tmpl_path_lookup(const char *name)
-{
-    if (strchr(name, '/'))
-        return tmpl_executable(name) ? xstrdup(name) : NULL;
-    const char *path = getenv("PATH");
-    if (path == NULL)
-        path = "/usr/local/bin:/usr/bin:/bin";
-    struct buf b = {0};
-    for (const char *d = path;; d++) {
-        const char *end = strchr(d, ':');
-        size_t len = end ? (size_t)(end - d) : strlen(d);
-        buf_reset(&b);
-        buf_append(&b, len ? d : ".", len ? len : 1);
-        buf_addc(&b, '/');
-        buf_adds(&b, name);
-        if (tmpl_executable(buf_cstr(&b)))
-            return b.data;
-        if (end == NULL)
-            break;
-        d = end;
-    }
-    buf_free(&b);
-    return NULL;
-}
-
 /* Decide whether jobs can be exec'd directly: no shell syntax, and a first word that is a
  * plain program on PATH rather than a shell builtin, keyword or exported function. */
 static void tmpl_plan_direct(struct tmpl *t)
@@ -309,12 +280,15 @@ static void tmpl_plan_direct(struct tmpl *t)
         return;
     if (!t->quote_words && tmpl_needs_shell(t))
         return;
+    for (size_t k = 0; k < t->n; k++)
+        if (t->parts[k].kind == P_PERL) /* uq() puts text for the shell in */
+            return;
     /* The first word must be literal through and through. */
     if (i + 1 < t->n && !t->parts[i + 1].sep && t->parts[i + 1].word == t->parts[i].word)
         return;
     const char *name = t->parts[i].lit;
     if (!tmpl_shell_word(name) && !tmpl_exported_function(name))
-        t->path = tmpl_path_lookup(name);
+        t->path = util_path_lookup(name);
     t->guard = strcmp(name, "echo") == 0 || strcmp(name, "true") == 0 || strcmp(name, "false") == 0;
 }
 
@@ -328,13 +302,14 @@ static void tmpl_plan_raw(struct tmpl *t)
     for (size_t i = 0; i < t->n && !t->parts[i].sep && t->parts[i].word == first_word; i++) {
         if (t->parts[i].kind == P_LIT && strchr(t->parts[i].lit, '='))
             break;
-        if (t->parts[i].kind == P_ARG) {
+        if (t->parts[i].kind == P_ARG || t->parts[i].kind == P_PERL) {
             raw = 1;
             break;
         }
     }
     for (size_t i = 0; i < t->n && raw; i++)
-        t->parts[i].raw = t->parts[i].raw || t->parts[i].kind == P_ARG;
+        t->parts[i].raw =
+            t->parts[i].raw || t->parts[i].kind == P_ARG || t->parts[i].kind == P_PERL;
 }
 
 /* -q: each word is its own unit, quoted whole once its replacements are in. */
@@ -420,7 +395,8 @@ void tmpl_free(struct tmpl *t)
 int tmpl_needs_total(const struct tmpl *t)
 {
     for (size_t i = 0; t && i < t->n; i++)
-        if (t->parts[i].kind == P_TOTAL || (t->parts[i].kind == P_SEQ && t->parts[i].mod == M_PAD))
+        if (t->parts[i].kind == P_TOTAL || t->parts[i].total ||
+            (t->parts[i].kind == P_SEQ && t->parts[i].mod == M_PAD))
             return 1;
     return 0;
 }

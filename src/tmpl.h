@@ -6,6 +6,7 @@
 #include "rec.h"
 
 struct tmpl;
+struct tmpl_rpl;
 
 /* How replacement strings are spelled; NULL keeps GNU parallel's default. */
 struct tmpl_spelling {
@@ -22,10 +23,11 @@ struct tmpl_conf {
     struct tmpl_spelling sp;
     char **names; /* --header column names, {name} for field i+1 */
     size_t nnames;
-    int quote_words; /* -q: each command word is quoted whole after its replacements */
-    int plus;        /* --plus replacement strings */
-    int context;     /* -X: a word holding {} is repeated for each argument */
-    int no_append;   /* --pipe: nothing is appended to a template without {} */
+    int quote_words;      /* -q: each command word is quoted whole after its replacements */
+    int plus;             /* --plus replacement strings */
+    int context;          /* -X: a word holding {} is repeated for each argument */
+    int no_append;        /* --pipe: nothing is appended to a template without {} */
+    struct tmpl_rpl *rpl; /* {= perl =}, --parens and --rpl; NULL: none of them */
 };
 
 /* Values of one job. */
@@ -37,11 +39,21 @@ struct tmpl_vals {
     unsigned long total;  /* jobs in all, for {##} and {0#} */
     const char *sshlogin; /* --plus {sshlogin}: the -S login it runs on; NULL: ':' */
     const char *host;     /* --plus {host}: that login's host; NULL: ':' */
+    int *skip;            /* set to 1 when skip() or {uniq}/{choose_k} say the job must not
+                           * run; NULL: not asked */
 };
 
+/* The replacement strings that run Perl: the --rpl definitions ("TAG perl expression") and
+ * the --parens string (NULL: {==}). Exits 255 on a bad one. Perl starts only when a
+ * template compiled with them holds one (tmpl_rpl_start, or the first expansion). */
+struct tmpl_rpl *tmpl_rpl_new(const char *const defs[], size_t n, const char *parens);
+/* Start Perl for the templates compiled so far, if they need it: an expression Perl cannot
+ * compile ends lanes with 255 here, before any job runs. */
+void tmpl_rpl_start(struct tmpl_rpl *r);
+void tmpl_rpl_free(struct tmpl_rpl *r);
+
 /* Compile words (the command words joined with spaces, as GNU parallel does); appends
- * " {}" when the template holds no replacement string. Exits 255 on a replacement string
- * lanes refuses ({= perl =}). */
+ * " {}" when the template holds no replacement string. */
 struct tmpl *tmpl_compile(char *const words[], int nwords, const struct tmpl_conf *conf);
 void tmpl_free(struct tmpl *t);
 

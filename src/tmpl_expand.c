@@ -4,10 +4,12 @@
 #include "tmpl.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "perl.h"
 #include "plus.h"
 #include "quote.h"
 #include "tmpl_parts.h"
@@ -176,7 +178,7 @@ struct sink {
 
 static int tmpl_is_all_args(const struct part *p)
 {
-    return p->kind == P_ARG && p->pos == 0;
+    return (p->kind == P_ARG || p->kind == P_PERL) && p->pos == 0;
 }
 
 /* The parts [i, *end) form one word (or one run of blanks); returns whether it holds {}. */
@@ -191,13 +193,61 @@ static int tmpl_word_span(const struct tmpl *t, size_t i, size_t *end)
     return all;
 }
 
+/* {= perl =}: each value of the part through its expression; @arg is all's arguments. */
+static void tmpl_perl_values(const struct part *p, const struct tmpl_vals *v,
+                             const struct tmpl_vals *all, const struct sink *k, struct buf *scratch)
+{
+    size_t first, count;
+    const struct field none = {"", 0}; /* a job of no values (-N0) has one empty one */
+    const struct rec empty = {1, (struct field *)(uintptr_t)&none};
+    const struct rec *rec = v->rec->n > 0 ? v->rec : &empty;
+
+    tmpl_part_fields(p, rec, &first, &count);
+    for (size_t i = 0; i < count; i++) {
+        const struct field *f = &rec->f[first + i];
+        struct perl_job j = {f->s,    strnlen(f->s, f->len), v->seq, v->slot, v->slots, v->total,
+                             all->rec};
+        buf_reset(scratch);
+        int flags = perl_eval(p->perl, p->perl_id, &j, scratch);
+        if ((flags & PERL_SKIP) && v->skip)
+            *v->skip = 1;
+        ((flags & PERL_UQ) || p->raw ? k->raw : k->val)(
+            k->ctx, i, scratch->data ? scratch->data : "", scratch->len);
+    }
+}
+
+/* Perl's string comparison: bytes, then length. */
+static int tmpl_field_cmp(const struct field *a, const struct field *b)
+{
+    int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* --plus {uniq}: no two arguments the same; {choose_k}: each after the one before. */
+static int tmpl_check_fails(enum part_check check, const struct rec *r)
+{
+    for (size_t i = 1; i < r->n; i++) {
+        if (check == C_CHOOSE && tmpl_field_cmp(&r->f[i - 1], &r->f[i]) >= 0)
+            return 1;
+        for (size_t j = 0; check == C_UNIQ && j < i; j++)
+            if (tmpl_field_cmp(&r->f[j], &r->f[i]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 static void tmpl_walk_parts(const struct tmpl *t, size_t i, size_t end, const struct tmpl_vals *v,
                             const struct tmpl_vals *each, const struct sink *k, struct buf *scratch)
 {
     for (; i < end; i++) {
         const struct part *p = &t->parts[i];
+        if (p->check && v->skip && tmpl_check_fails(p->check, v->rec))
+            *v->skip = 1;
         if (p->kind == P_LIT)
             k->lit(k->ctx, p->lit, p->len);
+        else if (p->kind == P_PERL)
+            tmpl_perl_values(p, tmpl_is_all_args(p) ? each : v, v, k, scratch);
         else
             tmpl_part_values(p, tmpl_is_all_args(p) ? each : v, scratch, p->raw ? k->raw : k->val,
                              k->ctx);

@@ -256,3 +256,32 @@ size_t util_term_columns(int fd)
      * wrapping */
     return (size_t)ws.ws_col - 1;
 }
+
+static int util_executable(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+char *util_path_lookup(const char *name)
+{
+    if (strchr(name, '/'))
+        return util_executable(name) ? xstrdup(name) : NULL;
+    const char *path = getenv("PATH");
+    if (path == NULL)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    for (const char *d = path;; d++) {
+        const char *end = strchr(d, ':');
+        size_t len = end ? (size_t)(end - d) : strlen(d), n = len + strlen(name) + 3;
+        char *full = xmalloc(n);
+        snprintf(full, n, "%.*s/%s", len ? (int)len : 1, len ? d : ".", name);
+        if (util_executable(full))
+            return full;
+        free(full);
+        if (end == NULL)
+            break;
+        d = end;
+    }
+    return NULL;
+}

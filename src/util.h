@@ -45,6 +45,10 @@ int util_pipe(int p[2], int nonblock, int size);
 
 struct timespec;
 /* Seconds on the monotonic clock, and since the epoch. */
+/* Resolve name on PATH as execvp would (a name with a slash as it is): a new string, or NULL
+ * when no executable regular file is there. */
+char *util_path_lookup(const char *name);
+
 /* mkdir -p: every directory on path, which is changed while it runs and restored. Something
  * other than a directory in the way is EEXIST. Returns 0, or -1 with errno and *bad the
  * length of the first part of path that could not be made. */

@@ -198,29 +198,6 @@ plain
 
 # ---------------------------------------------------------------- refused
 
-@test "{= perl =} is refused with 255 and a pointer to --plus" {
-    run --separate-stderr lanes echo '{= s/a/b/ =}' ::: a
-    assert_failure 255
-    assert_output ''
-    stderr_has --plus
-}
-
-@test "--rpl is refused with 255 and a pointer to --plus" {
-    run --separate-stderr lanes --rpl '{x} s/a/b/' echo '{x}' ::: a
-    assert_failure 255
-    assert_output ''
-    stderr_has --rpl
-    stderr_has --plus
-}
-
-@test "--parens is refused with 255 and a pointer to --plus" {
-    run --separate-stderr lanes --parens '[[]]' echo ::: a
-    assert_failure 255
-    assert_output ''
-    stderr_has --parens
-    stderr_has --plus
-}
-
 @test "--sql, --tmux and --embed are refused with 255" {
     run --separate-stderr lanes --sql x echo ::: a
     assert_failure 255

@@ -72,10 +72,16 @@ fish_complete() {
 }
 
 # The long options lanes --help names, and its short ones, sorted; the #! forms (--shebang ...
-# are only read first on a script's #! line) and --jobserver-auth (make's, in a description)
-# are no options to complete.
+# are only read first on a script's #! line), --jobserver-auth (make's, in a description) and
+# the entries --help marks "refused:" (lanes knows them and takes none) are no options to
+# complete.
 help_options() {
-    lanes --help | grep -oE -- '(^|[ ,[(/])--?[A-Za-z0-9][a-z0-9-]*' | sed 's/^[ ,[(/]//' |
+    lanes --help | awk '
+        function put() { if (e != "" && e !~ /refused:/) print e; e = "" }
+        /^  [^ ]/ { put(); e = $0; next }
+        /^   / && e != "" { e = e " " $0; next }
+        { put(); print }
+        END { put() }' | grep -oE -- '(^|[ ,[(/])--?[A-Za-z0-9][a-z0-9-]*' | sed 's/^[ ,[(/]//' |
         grep -vxE -- '--(shebang|hashbang|shebang-wrap|jobserver-auth)|-[1-9][0-9]*|-[A-Za-z0-9]{2,}' |
         sort -u
 }
@@ -179,7 +185,7 @@ help_options() {
     local table names n
     table=$(sed -n '/optab_long\[\] = {/,/^};/p' "$LANES_ROOT/src/optab.c")
     names=$(grep -o "{\"[a-z0-9-]*\", [a-z_]*, NULL, [A-Za-z_0-9']*}" <<<"$table" |
-        grep -v 'OPTAB_NEVER\|OPTAB_PERL\|OPTAB_PIPE_LATER' | sed 's/{"\([^"]*\)".*/\1/')
+        grep -v 'OPTAB_NEVER\|OPTAB_PIPE_LATER' | sed 's/{"\([^"]*\)".*/\1/')
     [ "$(wc -l <<<"$names")" -gt 80 ] || fail "the option table was not found: $names"
     for n in $names; do
         grep -q -e " --$n " <<<" $(sed -n "s/^_lanes_options='\(.*\)'$/\1/p" "$LANES_BUILD/completion/lanes.bash") " ||
@@ -188,7 +194,7 @@ help_options() {
         grep -q -e " -l $n\( \|$\)" "$LANES_BUILD/completion/lanes.fish" || fail "fish: --$n missing"
     done
     for f in lanes.bash _lanes lanes.fish; do
-        ! grep -qE -- '--(sql|rpl|tmux|group-by|shard)\b|-l (sql|rpl|tmux|group-by|shard)\b' \
+        ! grep -qE -- '--(sql|tmux|group-by|shard)\b|-l (sql|tmux|group-by|shard)\b' \
             "$LANES_BUILD/completion/$f" || fail "$f offers an option lanes refuses"
     done
 }

@@ -56,11 +56,27 @@ stderr_has() {
     [ -z "$(ls | grep ran)" ] || fail "a job ran"
 }
 
-@test "empty ::: list: no job, exit 0" {
-    run --separate-stderr lanes touch ran :::
+@test "a bare ::: at the end is dropped: the input is stdin, as in GNU parallel" {
+    run --separate-stderr lanes touch ran ::: </dev/null
     assert_success
     assert_output ""
     [ -z "$(ls | grep ran)" ]
+    run --separate-stderr lanes -k echo ::: < <(printf 'x\ny\n')
+    assert_success
+    assert_output $'x\ny'
+    run --separate-stderr lanes -k echo :::+ < <(printf 'x\n')
+    assert_output x
+    run --separate-stderr lanes -k -a - echo ::: < <(printf 'x\n')
+    assert_output x
+}
+
+@test "a bare ::: after another source is an empty source" {
+    run --separate-stderr lanes -k echo ::: a b ::: </dev/null
+    assert_success
+    assert_output $'a \nb '
+    run --separate-stderr lanes -k echo ::: ::: </dev/null
+    assert_success
+    assert_output ''
 }
 
 @test "empty :::: file: no job, exit 0" {
