@@ -11,6 +11,7 @@
 #include "cpu.h"
 #include "optab.h"
 #include "optplace.h"
+#include "optrun.h"
 #include "optval.h"
 #include "util.h"
 #include "value.h"
@@ -371,146 +372,6 @@ static int optset_output(struct opts *o, int c, const char *arg)
     return 0;
 }
 
-/* --timeout SECS, or N% of the median runtime. 0: no timeout. */
-static int optset_timeout(struct opts *o, const char *s)
-{
-    o->timeout_pct = s[0] && s[strlen(s) - 1] == '%';
-    if (!o->timeout_pct)
-        return optval_duration("--timeout", s, &o->timeout);
-    if (value_percent(s, &o->timeout) != 0 || o->timeout <= 0)
-        return optval_fail("--timeout takes seconds or a percentage, not '%s'", s);
-    return 0;
-}
-
-/* --load MAX or N% of the CPU threads. */
-static int optset_load(struct opts *o, const char *s)
-{
-    size_t len = strlen(s);
-    int pct = len > 0 && s[len - 1] == '%';
-    double v = 0;
-    int ok = pct ? value_percent(s, &v) == 0 : len > 0 && value_decimal(s, &v) == len;
-
-    o->gate.load_max = pct ? v * (double)cpu_threads() / 100 : v;
-    if (!ok || o->gate.load_max <= 0)
-        return optval_fail("--load takes a load average or a percentage, not '%s'", s);
-    return 0;
-}
-
-/* --nice N: applied by setup_run, not while parsing. */
-static int optset_nice(struct opts *o, const char *s)
-{
-    long long n;
-
-    if (value_integer(s, -1000, 1000, &n) != 0)
-        return optval_fail("--nice takes a niceness from -20 to 19, not '%s'", s);
-    o->nice = n < -20  ? -20
-              : n > 19 ? 19
-                       : (int)n; /* as nice(1), out of range is the nearest end */
-    o->nice_given = 1;
-    return 0;
-}
-
-/* --jobserver-style fifo|pipe: the jobserver lanes serves its jobs, as make 4.4's option. */
-static int optset_jobserver_style(struct opts *o, const char *s)
-{
-    if (strcmp(s, "pipe") == 0)
-        o->jobserver.style = JOBSERVER_PIPE;
-    else if (strcmp(s, "fifo") == 0)
-        o->jobserver.style = JOBSERVER_FIFO;
-    else
-        return optval_fail("--jobserver-style takes fifo or pipe, not '%s'", s);
-    return 0;
-}
-
-/* Options that steer a run: when it stops, how jobs end, when they start. */
-static int optset_run(struct opts *o, int c, const char *arg)
-{
-    size_t n = 0;
-    int r;
-
-    switch (c) {
-    case OPTAB_HALT:
-        return halt_parse(&o->halt, arg) != 0 ? -1 : 0;
-    case OPTAB_TIMEOUT:
-        return optset_timeout(o, arg);
-    case OPTAB_TERM_SEQ:
-        return term_parse(&o->term, arg) != 0 ? -1 : 0;
-    case OPTAB_RETRIES:
-        r = optval_count("--retries", arg, 0, &n);
-        o->retries = n;
-        return r;
-    case OPTAB_DELAY:
-        return optval_duration("--delay", arg, &o->gate.delay);
-    case OPTAB_NICE:
-        return optset_nice(o, arg);
-    case OPTAB_LOAD:
-        return optset_load(o, arg);
-    case OPTAB_MEMFREE:
-        r = optval_size("--memfree", arg, &n);
-        o->gate.memfree = n;
-        return r;
-    case OPTAB_JOBSERVER_STYLE:
-        return optset_jobserver_style(o, arg);
-    case OPTAB_NO_JOBSERVER:
-        o->jobserver.off = 1;
-        return 0;
-    default:
-        return NOT_MINE;
-    }
-}
-
-/* Options for resuming a run, asking before each job, and seeing a run. */
-static int optset_watch(struct opts *o, int c, const char *arg)
-{
-    size_t n = 1;
-    int r;
-
-    switch (c) {
-    case OPTAB_RESUME:
-        o->resume = OPTS_RESUME;
-        break;
-    case OPTAB_RESUME_FAILED:
-        o->resume = OPTS_RESUME_FAILED;
-        break;
-    case OPTAB_RETRY_FAILED:
-        o->resume = OPTS_RETRY_FAILED;
-        break;
-    case 'p':
-        o->interactive = 1;
-        break;
-    case OPTAB_TTY:
-    case 'o':
-        o->tty = 1;
-        break;
-    case OPTAB_BAR:
-        o->progress |= OPTS_BAR;
-        break;
-    case OPTAB_ETA:
-        o->progress |= OPTS_ETA;
-        break;
-    case OPTAB_PROGRESS:
-        o->progress |= OPTS_PROGRESS;
-        break;
-    case OPTAB_TOTAL_JOBS:
-        r = optval_count("--total-jobs", arg, 1, &n);
-        o->total_jobs = n;
-        return r;
-    case OPTAB_SUMMARY:
-    case OPTAB_NO_SUMMARY:
-        o->summary = c == OPTAB_SUMMARY;
-        break;
-    case OPTAB_TIMELINE:
-        o->timeline = arg;
-        break;
-    case OPTAB_FROM_JOBLOG:
-        o->timeline_from = arg;
-        break;
-    default:
-        return NOT_MINE;
-    }
-    return 0;
-}
-
 /* An option lanes knows of and does not take: opt spelt as given, and what to do instead. */
 static int optset_refuse(const char *opt, const char *instead)
 {
@@ -622,9 +483,7 @@ int optset_apply(struct opts *o, int c, char *arg, const char *name)
     if (r == NOT_MINE)
         r = optset_output(o, c, arg);
     if (r == NOT_MINE)
-        r = optset_run(o, c, arg);
-    if (r == NOT_MINE)
-        r = optset_watch(o, c, arg);
+        r = optrun_apply(o, c, arg);
     if (r == NOT_MINE)
         r = optset_pipe(o, c, arg, name);
     if (r == NOT_MINE)
