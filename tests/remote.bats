@@ -230,10 +230,11 @@ b' '*' '\n' '$HOME')
 @test "--env NAME of an exported bash function defines it there, as GNU parallel" {
     need_sshd
     need_parallel
-    run bash -c 'f() { echo "in f: $1"; }; export -f f; lanes --env f -k -S '$H1' f ::: "a b" c'
+    # stdout is the contract: the remote login shell may say things on stderr of its own
+    run --separate-stderr bash -c 'f() { echo "in f: $1"; }; export -f f; lanes --env f -k -S '$H1' f ::: "a b" c'
     assert_success
     local ours=$output
-    run bash -c 'f() { echo "in f: $1"; }; export -f f; parallel --env f -k -S '$H1' f ::: "a b" c'
+    run --separate-stderr bash -c 'f() { echo "in f: $1"; }; export -f f; parallel --env f -k -S '$H1' f ::: "a b" c'
     assert_output "$ours"
     assert_output "in f: a b
 in f: c"
