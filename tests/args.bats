@@ -12,10 +12,6 @@ setup() {
     export SHELL=/bin/bash
 }
 
-stderr_has() {
-    [[ $stderr == *"$1"* ]] || fail "stderr does not contain '$1'; stderr was: $stderr"
-}
-
 # bad_value ARGS...: lanes ARGS... must end with 255 before running anything, print nothing
 # on stdout and a message on stderr; the caller checks what the message names.
 bad_value() {

@@ -30,10 +30,6 @@ EOF
     chmod +x producer
 }
 
-stderr_has() {
-    [[ $stderr == *"$1"* ]] || fail "stderr does not contain '$1'; stderr was: $stderr"
-}
-
 # ---------------------------------------------------------------- stdin
 
 @test "stdin: one job per line" {

@@ -42,10 +42,6 @@ EOF
 }
 
 # stderr_has TEXT: the last `run --separate-stderr` wrote TEXT on stderr.
-stderr_has() {
-    [[ $stderr == *"$1"* ]] || fail "stderr does not contain '$1'; stderr was: $stderr"
-}
-
 # usage_error ARGS...: lanes ARGS exits 255, prints nothing on stdout, says why on stderr.
 usage_error() {
     run --separate-stderr lanes "$@" </dev/null

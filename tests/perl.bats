@@ -12,10 +12,6 @@ setup() {
     export SHELL=/bin/bash
 }
 
-stderr_has() {
-    [[ $stderr == *"$1"* ]] || fail "stderr does not contain '$1'; stderr was: $stderr"
-}
-
 # ---------------------------------------------------------------- values
 
 @test "{= =} changes \$_, the value of {}" {

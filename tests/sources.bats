@@ -17,10 +17,6 @@ setup() {
     export SHELL=/bin/bash
 }
 
-stderr_has() {
-    [[ $stderr == *"$1"* ]] || fail "stderr does not contain '$1'; stderr was: $stderr"
-}
-
 # ---------------------------------------------------------------- several sources
 
 @test "two ::: sources: cartesian product, the last source varies fastest" {

@@ -174,3 +174,8 @@ make_args() {
     printf '#!/bin/sh\nprintf "[%%s]" "$@"; echo " n=$#"\n' >args
     chmod +x args
 }
+
+# stderr_has TEXT: after run --separate-stderr, stderr holds TEXT.
+stderr_has() {
+    [[ $stderr == *"$1"* ]] || fail "stderr does not contain '$1'; stderr was: $stderr"
+}
