@@ -22,7 +22,7 @@ setup() {
 
 @test "~/.parallel/config is read by default" {
     echo --tag >"$CONF/config"
-    compat echo ::: a b
+    compat -k echo ::: a b # (-k: two jobs may end in either order)
 }
 
 @test "config: comment lines, several words a line, a value on the next line" {
