@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "envrec.h"
 #include "optval.h"
 #include "opts.h"
 #include "pool.h"
@@ -29,8 +30,7 @@ static void remote_die(struct remote *r, const char *what, const struct remote_h
 
 /* ---- configuration ---- */
 
-/* A name --env can carry: a shell variable's. */
-static int remote_env_name_ok(const char *s)
+int remote_env_name_ok(const char *s)
 {
     if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
         return 0;
@@ -43,9 +43,14 @@ static int remote_env_name_ok(const char *s)
 
 int remote_conf_check(struct remote_conf *c)
 {
-    for (size_t i = 0; i < c->nenv; i++)
-        if (!remote_env_name_ok(c->env[i]))
-            return optval_fail("--env takes variable names, not '%s'", c->env[i]);
+    for (size_t i = 0; i < c->nenv; i++) {
+        if (strcmp(c->env[i], "_") == 0 && c->env_all == NULL) {
+            if (envrec_names(&c->env_all, &c->nenv_all) != 0)
+                return -1;
+        } else if (!remote_env_name_ok(c->env[i])) {
+            return optval_fail("--env takes variable names (or _), not '%s'", c->env[i]);
+        }
+    }
     if (c->logins.n == 0 && (c->nret || c->ntransfer || c->nbase))
         return optval_fail("%s needs a remote host: give -S/--sshlogin or --sshloginfile",
                            c->nret        ? "--return"
@@ -67,6 +72,9 @@ void remote_conf_free(struct remote_conf *c)
     sshlogins_free(&c->logins);
     free(c->slf);
     free(c->env);
+    for (size_t i = 0; i < c->nenv_all; i++)
+        free(c->env_all[i]);
+    free(c->env_all);
     free(c->transfer);
     free(c->ret);
     free(c->base);

@@ -32,6 +32,8 @@ struct remote_conf {
     int hostgroups;   /* --hostgroups: an input value's '@g1+g2' picks its hosts */
     char **env;       /* --env names */
     size_t nenv;
+    char **env_all; /* --env _: the variables set now that ignored_vars does not name */
+    size_t nenv_all;
     const char *workdir; /* --workdir as given ('.' and '...' too), or NULL */
     char **transfer;     /* --transferfile (and --transfer's {}) */
     size_t ntransfer;
