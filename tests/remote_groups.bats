@@ -242,3 +242,10 @@ in f: a"
     run --separate-stderr lanes -k --env _ -S $H1 'echo $PARALLEL_SEQ {}' ::: a b
     assert_output $'1 a\n2 b'
 }
+
+@test "--onall with --hostgroups: every value on every host, values untouched (as GNU parallel)" {
+    need_sshd
+    need_parallel
+    same_as_gnu --onall -k --hgrp -S @g1/$H1 -S @g2/$H2 'echo {}' ::: a@g1 b
+    assert_output $'a@g1\nb\na@g1\nb'
+}
