@@ -235,8 +235,8 @@ const struct option optab_long[] = {
 int optab_info(int c)
 {
     return c == 'h' || c == OPTAB_VERSION || c == OPTAB_CORES || c == OPTAB_CPUS ||
-           c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE || c == OPTAB_MINVERSION ||
-           c == OPTAB_RECORD_ENV;
+           c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE ||
+           c == OPTAB_MINVERSION || c == OPTAB_RECORD_ENV;
 }
 
 int optab_next_value(int c, const char *arg, const char *next)

@@ -23,7 +23,7 @@ struct pool {
     unsigned long implicit_slot; /* with js: the lane on lanes' implicit slot; 0: it is free */
     struct pool_host *hosts;     /* -S: the hosts lanes are on (pool_host_*), or none */
     int nhosts;
-    unsigned long long avoid; /* pool_take_avoiding: hosts not to pick now */
+    unsigned long long avoid;            /* pool_take_avoiding: hosts not to pick now */
     int (*fits)(const void *ctx, int h); /* pool_take_where: the hosts that may be picked now */
     const void *fits_ctx;
 };

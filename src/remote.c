@@ -501,8 +501,8 @@ int remote_take(struct remote *r, struct pool *p, struct job *j)
     if (r == NULL)
         return pool_take(p, &j->lane);
     if (j->hgrp && !remote_group_known(r, j->hgrp) && !remote_add_groups(r, j->hgrp)) {
-        util_warn("--hostgroups: no host of '%s' can be reached: job %lu runs on any host",
-                  j->hgrp, j->seq);
+        util_warn("--hostgroups: no host of '%s' can be reached: job %lu runs on any host", j->hgrp,
+                  j->seq);
         free(j->hgrp);
         j->hgrp = NULL;
     }

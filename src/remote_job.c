@@ -166,11 +166,10 @@ static void remote_function(struct buf *b, const char *name)
 /* The variables lanes sets for every remote job itself: --env _ leaves them alone. */
 static int remote_env_own(const char *name)
 {
-    static const char *const own[] = {"PARALLEL_SEQ",       "LANES_SEQ",
-                                      "PARALLEL_JOBSLOT",   "LANES_SLOT",
-                                      "PARALLEL_PID",       "PARALLEL_SSHLOGIN",
-                                      "PARALLEL_SSHHOST",   "PARALLEL_HOSTGROUPS",
-                                      "PARALLEL_ARGHOSTGROUPS"};
+    static const char *const own[] = {
+        "PARALLEL_SEQ",     "LANES_SEQ",           "PARALLEL_JOBSLOT",
+        "LANES_SLOT",       "PARALLEL_PID",        "PARALLEL_SSHLOGIN",
+        "PARALLEL_SSHHOST", "PARALLEL_HOSTGROUPS", "PARALLEL_ARGHOSTGROUPS"};
 
     for (size_t i = 0; i < sizeof own / sizeof *own; i++)
         if (strcmp(name, own[i]) == 0)
@@ -198,13 +197,12 @@ static void remote_env_all(const struct remote *r, struct buf *b)
 /* Login l's groups, its own name last, joined by '+' into b. */
 static void remote_groups_of(const struct sshlogin *l, struct buf *b)
 {
-    char num[24];
-
     if (l->groups) {
         buf_adds(b, l->groups);
         buf_addc(b, '+');
     }
     if (l->slots) {
+        char num[24];
         snprintf(num, sizeof num, "%ld/", l->slots);
         buf_adds(b, num);
     }

@@ -35,14 +35,14 @@ int sshlogin_parse(const char *s, size_t len, struct sshlogin *l, const char **w
 int sshlogin_parse_into(struct sshlogins *ls, const char *s, size_t len, const char **why);
 
 /* -S VALUE: logins separated by commas or newlines (',,' and '\,' are a comma in a login);
- * '..' reads ~/.parallel/sshloginfile. Returns 0, or -1 after a usage message naming the
- * value. */
+ * '..' reads ~/.parallel/sshloginfile and '-' stdin. Returns 0, or -1 after a usage message naming
+ * the value. */
 int sshlogin_add_arg(struct sshlogins *ls, const char *arg);
 
 /* --slf FILE: a login a line; '#' comments and blank lines are skipped; '..' is
- * ~/.parallel/sshloginfile; '-' is stdin (read to its end, never again); a file not found here is looked for in ~/.parallel. With
- * quiet, a bad file leaves ls as it is and returns -1 without a message (a reread while
- * running); otherwise -1 comes after a usage message naming the file. */
+ * ~/.parallel/sshloginfile; '-' is stdin (read to its end, never again); a file not found here is
+ * looked for in ~/.parallel. With quiet, a bad file leaves ls as it is and returns -1 without a
+ * message (a reread while running); otherwise -1 comes after a usage message naming the file. */
 int sshlogin_add_file(struct sshlogins *ls, const char *path, int quiet);
 
 /* The path --slf PATH reads ('..' and the ~/.parallel fallback resolved); malloc'd. */
