@@ -464,18 +464,19 @@ static int remote_fits(const void *ctx, int lane)
     return 0;
 }
 
-/* Whether a host of the run is in one of groups. */
-static int remote_group_known(const struct remote *r, const char *groups)
+/* Whether a host of the run is in one of groups: one that can take jobs, or (with gone) one
+ * that ever was in the run. */
+static int remote_group_known(const struct remote *r, const char *groups, int gone)
 {
     for (size_t i = 0; i < r->n; i++)
-        if (!r->h[i].gone && r->h[i].lane >= 0 && sshlogin_in_groups(&r->h[i].login, groups))
+        if ((gone || (!r->h[i].gone && r->h[i].lane >= 0)) &&
+            sshlogin_in_groups(&r->h[i].login, groups))
             return 1;
     return 0;
 }
 
-/* A job's groups that no host is in: each becomes a host of its own name, as in GNU parallel.
- * Returns whether a host is now in one of them. */
-static int remote_add_groups(struct remote *r, const char *groups)
+/* A job's groups that no host is in: each becomes a host of its own name, as in GNU parallel. */
+static void remote_add_groups(struct remote *r, const char *groups)
 {
     size_t from = r->n;
 
@@ -493,14 +494,15 @@ static int remote_add_groups(struct remote *r, const char *groups)
     }
     remote_add_hosts(r, from);
     remote_probe(r, from);
-    return remote_group_known(r, groups);
 }
 
 int remote_take(struct remote *r, struct pool *p, struct job *j)
 {
     if (r == NULL)
         return pool_take(p, &j->lane);
-    if (j->hgrp && !remote_group_known(r, j->hgrp) && !remote_add_groups(r, j->hgrp)) {
+    if (j->hgrp && !remote_group_known(r, j->hgrp, 1))
+        remote_add_groups(r, j->hgrp);
+    if (j->hgrp && !remote_group_known(r, j->hgrp, 0)) {
         util_warn("--hostgroups: no host of '%s' can be reached: job %lu runs on any host", j->hgrp,
                   j->seq);
         free(j->hgrp);

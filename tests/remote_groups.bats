@@ -249,3 +249,14 @@ in f: a"
     same_as_gnu --onall -k --hgrp -S @g1/$H1 -S @g2/$H2 'echo {}' ::: a@g1 b
     assert_output $'a@g1\nb\na@g1\nb'
 }
+
+@test "--hostgroups: a group whose hosts are all gone: its jobs run on any host, with a warning" {
+    need_sshd
+    run --separate-stderr lanes -k --hgrp --filter-hosts -S @g1/127.0.0.3 -S $H1 \
+        'echo {} $PARALLEL_SSHHOST' ::: a@g1 b
+    assert_success
+    assert_output "a $H1
+b $H1"
+    [[ $stderr == *"--filter-hosts: dropping '127.0.0.3'"* ]] || fail "stderr: $stderr"
+    [[ $stderr == *"no host of 'g1' can be reached: job 1 runs on any host"* ]] || fail "stderr: $stderr"
+}
