@@ -346,18 +346,36 @@ static const struct help_entry help_entries[] = {
      "run jobs on these hosts: [user@]host, a whole ssh command\n"
      "('ssh -p 2222 host'), or : for this machine; N slots there\n"
      "(default: -j, else the host's CPU count); .. reads\n"
-     "~/.parallel/sshloginfile"},
+     "~/.parallel/sshloginfile, - stdin; @g1+g2/LOGIN puts the\n"
+     "host in groups, @g alone keeps only group g's hosts"},
     {HELP_REMOTE,
      {OPTAB_SLF},
      NULL,
      "FILE",
-     "a login a line (# comments); read again when it changes"},
+     "a login a line (# comments); read again when it changes;\n"
+     "- is stdin"},
     {HELP_REMOTE, {OPTAB_SSH}, NULL, "CMD", "the ssh command (default ssh)"},
     {HELP_REMOTE, {OPTAB_SSHDELAY}, NULL, "SECS", "wait this long between ssh starts"},
     {HELP_REMOTE, {'M'}, NULL, NULL, "one connection per host, reused by every job (the default)"},
     {HELP_REMOTE, {OPTAB_NO_CONTROLMASTER}, NULL, NULL, "a new ssh connection for every job"},
     {HELP_REMOTE, {OPTAB_FILTER_HOSTS}, NULL, NULL, "leave out the hosts that cannot be reached"},
-    {HELP_REMOTE, {OPTAB_ENV}, NULL, "VAR", "carry VAR's value to the remote jobs"},
+    {HELP_REMOTE,
+     {OPTAB_HOSTGROUPS},
+     NULL,
+     NULL,
+     "an input value's @g1+g2 is cut off and picks its job's\n"
+     "hosts (those in group g1 or g2)"},
+    {HELP_REMOTE,
+     {OPTAB_ENV},
+     NULL,
+     "VAR",
+     "carry VAR's value to the remote jobs; _ carries all\n"
+     "but the names in $PARALLEL_HOME/ignored_vars"},
+    {HELP_REMOTE,
+     {OPTAB_RECORD_ENV},
+     NULL,
+     NULL,
+     "write the environment's names to ignored_vars and exit"},
     {HELP_REMOTE, {OPTAB_TRANSFERFILE}, NULL, "FILE", "send FILE (a template) before the job"},
     {HELP_REMOTE, {OPTAB_TRANSFER}, NULL, NULL, "the same as --transferfile {}"},
     {HELP_REMOTE, {OPTAB_RETURN}, NULL, "FILE", "fetch FILE (a template) back after the job"},

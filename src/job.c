@@ -61,6 +61,7 @@ void job_free(struct job *j)
     free(j->tag);
     free(j->wd);
     free(j->file);
+    free(j->hgrp);
     free(j);
 }
 

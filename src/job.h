@@ -45,7 +45,8 @@ struct job {
     char *wd;         /* --workdir: where it runs, or NULL */
     const char *host; /* -S: the login it runs on (remote.c owns it), or NULL: this machine */
     unsigned long long hosts_failed; /* -S: bit h: it failed on host h; tried elsewhere first */
-    char *file;                      /* --files: where its stdout goes */
+    char *hgrp; /* --hostgroups: the groups its first value named (g1+g2), or NULL: any host */
+    char *file; /* --files: where its stdout goes */
     int file_fd;
     struct rec args;    /* its input values, kept for --tag and --results */
     double start;       /* seconds since the epoch */

@@ -22,11 +22,12 @@
 
 /* Options the outer run takes for itself, or that name the hosts: not passed to each host's.
  * (--timeline draws the outer run: a bar a host, where each host's run would draw over the
- * others' in the one file.) */
+ * others' in the one file. Every value runs on every host: --hostgroups picks none, as in GNU
+ * parallel.) */
 static int onall_outer_only(int c)
 {
     return c == 'S' || c == OPTAB_SLF || c == OPTAB_ONALL || c == OPTAB_NONALL || c == OPTAB_TAG ||
-           c == OPTAB_TAGSTRING || c == OPTAB_TIMELINE;
+           c == OPTAB_TAGSTRING || c == OPTAB_TIMELINE || c == OPTAB_HOSTGROUPS;
 }
 
 /* The words of the options the host runs keep, quoted, into b: each option's words are the

@@ -227,13 +227,20 @@ const struct option optab_long[] = {
     {"bf", required_argument, NULL, OPTAB_BASEFILE},
     {"onall", no_argument, NULL, OPTAB_ONALL},
     {"nonall", no_argument, NULL, OPTAB_NONALL},
+    {"hostgroups", no_argument, NULL, OPTAB_HOSTGROUPS},
+    {"hostgroup", no_argument, NULL, OPTAB_HOSTGROUPS},
+    {"hostgrp", no_argument, NULL, OPTAB_HOSTGROUPS},
+    {"hgrp", no_argument, NULL, OPTAB_HOSTGROUPS},
+    {"record-env", no_argument, NULL, OPTAB_RECORD_ENV},
+    {"recordenv", no_argument, NULL, OPTAB_RECORD_ENV},
     {NULL, 0, NULL, 0},
 };
 
 int optab_info(int c)
 {
     return c == 'h' || c == OPTAB_VERSION || c == OPTAB_CORES || c == OPTAB_CPUS ||
-           c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE || c == OPTAB_MINVERSION;
+           c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE ||
+           c == OPTAB_MINVERSION || c == OPTAB_RECORD_ENV;
 }
 
 int optab_next_value(int c, const char *arg, const char *next)

@@ -89,6 +89,9 @@ static int optset_remote(struct opts *o, int c, char *arg)
     case OPTAB_FILTER_HOSTS:
         rc->filter_hosts = 1;
         break;
+    case OPTAB_HOSTGROUPS:
+        rc->hostgroups = 1;
+        break;
     case OPTAB_ENV:
         optset_push(&rc->env, &rc->nenv, arg);
         break;

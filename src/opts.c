@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "envrec.h"
 #include "help.h"
 #include "optab.h"
 #include "optset.h"
@@ -51,6 +52,8 @@ int opts_info(const struct opts *o)
     case OPTAB_THREADS:
         printf("%ld\n", cpu_threads());
         break;
+    case OPTAB_RECORD_ENV:
+        return envrec_record();
     case OPTAB_MINVERSION: /* as GNU parallel: its version, and 255 when older than asked */
         printf("%llu\n", LANES_GNU_VERSION);
         return o->minversion > LANES_GNU_VERSION ? LANES_EXIT_ERROR : 0;

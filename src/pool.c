@@ -23,7 +23,9 @@ struct pool {
     unsigned long implicit_slot; /* with js: the lane on lanes' implicit slot; 0: it is free */
     struct pool_host *hosts;     /* -S: the hosts lanes are on (pool_host_*), or none */
     int nhosts;
-    unsigned long long avoid; /* pool_take_avoiding: hosts not to pick now */
+    unsigned long long avoid;            /* pool_take_avoiding: hosts not to pick now */
+    int (*fits)(const void *ctx, int h); /* pool_take_where: the hosts that may be picked now */
+    const void *fits_ctx;
 };
 
 /* One host of -S: how many lanes it has and how many are taken. */
@@ -191,7 +193,7 @@ static int pool_host_pick(const struct pool *p)
 
     for (int h = 0; h < p->nhosts; h++) {
         long free_slots = p->hosts[h].size - (long)p->hosts[h].busy;
-        if (h < 64 && (p->avoid >> h & 1))
+        if ((h < 64 && (p->avoid >> h & 1)) || (p->fits && !p->fits(p->fits_ctx, h)))
             continue;
         if (free_slots > most) {
             most = free_slots;
@@ -233,16 +235,26 @@ void pool_host_resize(struct pool *p, int h, long slots)
     pool_host_total(p);
 }
 
-int pool_take_avoiding(struct pool *p, struct lane *l, unsigned long long avoid)
+int pool_take_where(struct pool *p, struct lane *l, unsigned long long avoid,
+                    int (*fits)(const void *ctx, int h), const void *ctx)
 {
     int elsewhere = 0;
 
     for (int h = 0; h < p->nhosts && !elsewhere; h++)
-        elsewhere = p->hosts[h].size > 0 && (h >= 64 || !(avoid >> h & 1));
+        elsewhere = p->hosts[h].size > 0 && (h >= 64 || !(avoid >> h & 1)) &&
+                    (fits == NULL || fits(ctx, h));
     p->avoid = elsewhere ? avoid : 0; /* tried everywhere: anywhere will do */
+    p->fits = fits;
+    p->fits_ctx = ctx;
     int took = pool_take(p, l);
     p->avoid = 0;
+    p->fits = NULL;
     return took;
+}
+
+int pool_take_avoiding(struct pool *p, struct lane *l, unsigned long long avoid)
+{
+    return pool_take_where(p, l, avoid, NULL, NULL);
 }
 
 int pool_hosts(const struct pool *p)

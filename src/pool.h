@@ -41,6 +41,9 @@ void pool_host_resize(struct pool *p, int h, long slots);
 /* pool_take, but not on the hosts whose bit is set in avoid (host h: bit h, h < 64) while
  * another host can still have the lane: a job run again goes where it has not failed. */
 int pool_take_avoiding(struct pool *p, struct lane *l, unsigned long long avoid);
+/* pool_take_avoiding, only on the hosts h for which fits(ctx, h) is true. */
+int pool_take_where(struct pool *p, struct lane *l, unsigned long long avoid,
+                    int (*fits)(const void *ctx, int h), const void *ctx);
 /* How many hosts were added. */
 int pool_hosts(const struct pool *p);
 

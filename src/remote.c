@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "envrec.h"
 #include "optval.h"
 #include "opts.h"
 #include "pool.h"
@@ -29,8 +30,7 @@ static void remote_die(struct remote *r, const char *what, const struct remote_h
 
 /* ---- configuration ---- */
 
-/* A name --env can carry: a shell variable's. */
-static int remote_env_name_ok(const char *s)
+int remote_env_name_ok(const char *s)
 {
     if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
         return 0;
@@ -43,9 +43,14 @@ static int remote_env_name_ok(const char *s)
 
 int remote_conf_check(struct remote_conf *c)
 {
-    for (size_t i = 0; i < c->nenv; i++)
-        if (!remote_env_name_ok(c->env[i]))
-            return optval_fail("--env takes variable names, not '%s'", c->env[i]);
+    for (size_t i = 0; i < c->nenv; i++) {
+        if (strcmp(c->env[i], "_") == 0 && c->env_all == NULL) {
+            if (envrec_names(&c->env_all, &c->nenv_all) != 0)
+                return -1;
+        } else if (!remote_env_name_ok(c->env[i])) {
+            return optval_fail("--env takes variable names (or _), not '%s'", c->env[i]);
+        }
+    }
     if (c->logins.n == 0 && (c->nret || c->ntransfer || c->nbase))
         return optval_fail("%s needs a remote host: give -S/--sshlogin or --sshloginfile",
                            c->nret        ? "--return"
@@ -53,6 +58,12 @@ int remote_conf_check(struct remote_conf *c)
                                           : "--basefile");
     if (c->ssh && *c->ssh == '\0')
         return optval_fail("--ssh takes a command, not ''");
+    sshlogins_keep_only(&c->logins);
+    if (c->logins.nonly > 0 && c->logins.n == 0)
+        return optval_fail("-S/--sshlogin '@%s': no host is in that group", c->logins.only[0]);
+    if (c->hostgroups && c->logins.n == 0)
+        return optval_fail("--hostgroups needs remote hosts in groups: give -S/--sshlogin or "
+                           "--sshloginfile");
     return 0;
 }
 
@@ -61,6 +72,9 @@ void remote_conf_free(struct remote_conf *c)
     sshlogins_free(&c->logins);
     free(c->slf);
     free(c->env);
+    for (size_t i = 0; i < c->nenv_all; i++)
+        free(c->env_all[i]);
+    free(c->env_all);
     free(c->transfer);
     free(c->ret);
     free(c->base);
@@ -258,12 +272,7 @@ static struct remote_host *remote_host_push(struct remote *r, const struct sshlo
     r->h = xreallocarray(r->h, r->n + 1, sizeof *r->h);
     struct remote_host *h = &r->h[r->n];
     *h = (struct remote_host){.lane = -1};
-    h->login = (struct sshlogin){.text = xstrdup(l->text),
-                                 .ssh = l->ssh ? xstrdup(l->ssh) : NULL,
-                                 .dest = xstrdup(l->dest),
-                                 .host = xstrdup(l->host),
-                                 .slots = l->slots,
-                                 .local = l->local};
+    sshlogin_copy(&h->login, l);
     if (!l->local && !r->c->no_reuse)
         snprintf(h->sock, sizeof h->sock, "%s/h%zu", r->sockdir, r->n);
     r->n++;
@@ -438,9 +447,71 @@ static int remote_retry(struct remote *r, int wait)
     return paused;
 }
 
-int remote_take(const struct remote *r, struct pool *p, struct job *j)
+/* --hostgroups: what pool_take_where asks of a host. */
+struct remote_want {
+    const struct remote *r;
+    const char *groups;
+};
+
+/* Whether the host of pool index lane is in the run and in one of the groups wanted. */
+static int remote_fits(const void *ctx, int lane)
 {
-    return r ? pool_take_avoiding(p, &j->lane, j->hosts_failed) : pool_take(p, &j->lane);
+    const struct remote_want *w = ctx;
+
+    for (size_t i = 0; i < w->r->n; i++)
+        if (w->r->h[i].lane == lane && !w->r->h[i].gone)
+            return sshlogin_in_groups(&w->r->h[i].login, w->groups);
+    return 0;
+}
+
+/* Whether a host of the run is in one of groups: one that can take jobs, or (with gone) one
+ * that ever was in the run. */
+static int remote_group_known(const struct remote *r, const char *groups, int gone)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if ((gone || (!r->h[i].gone && r->h[i].lane >= 0)) &&
+            sshlogin_in_groups(&r->h[i].login, groups))
+            return 1;
+    return 0;
+}
+
+/* A job's groups that no host is in: each becomes a host of its own name, as in GNU parallel. */
+static void remote_add_groups(struct remote *r, const char *groups)
+{
+    size_t from = r->n;
+
+    for (const char *g = groups; *g;) {
+        size_t n = strcspn(g, "+");
+        struct sshlogin l;
+        const char *why;
+        if (n > 0 && sshlogin_parse(g, n, &l, &why) == 0) {
+            util_warn("--hostgroups: no host is in group '%s': adding it as a host", l.text);
+            if (remote_find(r, &l) == NULL)
+                remote_host_push(r, &l);
+            sshlogin_free(&l);
+        }
+        g += n + (g[n] == '+');
+    }
+    remote_add_hosts(r, from);
+    remote_probe(r, from);
+}
+
+int remote_take(struct remote *r, struct pool *p, struct job *j)
+{
+    if (r == NULL)
+        return pool_take(p, &j->lane);
+    if (j->hgrp && !remote_group_known(r, j->hgrp, 1))
+        remote_add_groups(r, j->hgrp);
+    if (j->hgrp && !remote_group_known(r, j->hgrp, 0)) {
+        util_warn("--hostgroups: no host of '%s' can be reached: job %lu runs on any host", j->hgrp,
+                  j->seq);
+        free(j->hgrp);
+        j->hgrp = NULL;
+    }
+    if (j->hgrp == NULL)
+        return pool_take_avoiding(p, &j->lane, j->hosts_failed);
+    struct remote_want w = {r, j->hgrp};
+    return pool_take_where(p, &j->lane, j->hosts_failed, remote_fits, &w);
 }
 
 void remote_done(struct remote *r, struct job *j)
@@ -472,28 +543,17 @@ static int remote_logins_now(const struct remote *r, struct sshlogins *now)
     for (size_t i = 0; i < given->n; i++) {
         if (given->v[i].from_file)
             continue;
-        const char *why;
-        struct sshlogin l;
-        char *text = given->v[i].slots ? NULL : given->v[i].text;
-        if (text == NULL) {
-            struct buf b = {0};
-            char num[24];
-            snprintf(num, sizeof num, "%ld/", given->v[i].slots);
-            buf_adds(&b, num);
-            buf_adds(&b, given->v[i].text);
-            text = buf_cstr(&b);
-        }
-        int rc = sshlogin_parse(text, strlen(text), &l, &why);
-        if (text != given->v[i].text)
-            free(text);
-        if (rc == 0) {
-            now->v = xreallocarray(now->v, now->n + 1, sizeof *now->v);
-            now->v[now->n++] = l;
-        }
+        now->v = xreallocarray(now->v, now->n + 1, sizeof *now->v);
+        sshlogin_copy(&now->v[now->n++], &given->v[i]);
+    }
+    for (size_t i = 0; i < given->nonly; i++) {
+        now->only = xreallocarray(now->only, now->nonly + 1, sizeof *now->only);
+        now->only[now->nonly++] = xstrdup(given->only[i]);
     }
     for (size_t i = 0; i < r->c->nslf; i++)
-        if (sshlogin_add_file(now, r->c->slf[i], 1) != 0)
+        if (strcmp(r->c->slf[i], "-") != 0 && sshlogin_add_file(now, r->c->slf[i], 1) != 0)
             return -1;
+    sshlogins_keep_only(now);
     return 0;
 }
 

@@ -29,8 +29,11 @@ struct remote_conf {
     double sshdelay;  /* --sshdelay seconds */
     int no_reuse;     /* --no-controlmaster: a new ssh connection for every job */
     int filter_hosts; /* --filter-hosts */
+    int hostgroups;   /* --hostgroups: an input value's '@g1+g2' picks its hosts */
     char **env;       /* --env names */
     size_t nenv;
+    char **env_all; /* --env _: the variables set now that ignored_vars does not name */
+    size_t nenv_all;
     const char *workdir; /* --workdir as given ('.' and '...' too), or NULL */
     char **transfer;     /* --transferfile (and --transfer's {}) */
     size_t ntransfer;
@@ -69,8 +72,10 @@ int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const stru
  * cannot be reached again, the host is taken out of the pool with a message, so that the
  * job's retries (--retries) and all later jobs run elsewhere. Exits 255 when no host is left. */
 void remote_done(struct remote *r, struct job *j);
-/* A lane for j from p: with hosts, one on a host j has not failed on, while there is one. */
-int remote_take(const struct remote *r, struct pool *p, struct job *j);
+/* A lane for j from p: with hosts, one on a host j has not failed on, while there is one;
+ * with --hostgroups, on a host of j's groups. A group no host is in is added as a host, as
+ * GNU parallel does; when none of j's groups can be reached, j runs on any host. */
+int remote_take(struct remote *r, struct pool *p, struct job *j);
 /* --sshloginfile: read the files again when they changed (hosts come and go). */
 void remote_check(struct remote *r);
 

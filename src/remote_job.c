@@ -163,8 +163,75 @@ static void remote_function(struct buf *b, const char *name)
     buf_adds(b, "\n");
 }
 
+/* The variables lanes sets for every remote job itself: --env _ leaves them alone. */
+static int remote_env_own(const char *name)
+{
+    static const char *const own[] = {
+        "PARALLEL_SEQ",     "LANES_SEQ",           "PARALLEL_JOBSLOT",
+        "LANES_SLOT",       "PARALLEL_PID",        "PARALLEL_SSHLOGIN",
+        "PARALLEL_SSHHOST", "PARALLEL_HOSTGROUPS", "PARALLEL_ARGHOSTGROUPS"};
+
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        if (strcmp(name, own[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* --env _: each variable set here that ignored_vars does not name (bash functions exported
+ * with export -f too), but those lanes sets itself and those no shell can name. */
+static void remote_env_all(const struct remote *r, struct buf *b)
+{
+    for (size_t i = 0; i < r->c->nenv_all; i++) {
+        const char *name = r->c->env_all[i], *v = getenv(name);
+        size_t len = strlen(name);
+        if (strncmp(name, "BASH_FUNC_", 10) == 0 && len > 12 && strcmp(name + len - 2, "%%") == 0) {
+            char *fn = xstrndup(name + 10, len - 12);
+            remote_function(b, fn);
+            free(fn);
+        } else if (v && !remote_env_own(name) && remote_env_name_ok(name)) {
+            remote_export(b, name, v);
+        }
+    }
+}
+
+/* Login l's groups, its own name last, joined by '+' into b. */
+static void remote_groups_of(const struct sshlogin *l, struct buf *b)
+{
+    if (l->groups) {
+        buf_adds(b, l->groups);
+        buf_addc(b, '+');
+    }
+    if (l->slots) {
+        char num[24];
+        snprintf(num, sizeof num, "%ld/", l->slots);
+        buf_adds(b, num);
+    }
+    buf_adds(b, l->text);
+}
+
+/* --hostgroups: $PARALLEL_HOSTGROUPS (the host's groups) and $PARALLEL_ARGHOSTGROUPS (the
+ * job's; those of every host when its value named none), as GNU parallel sets them. */
+static void remote_env_groups(struct remote *r, const struct remote_host *h, const struct job *j,
+                              struct buf *b)
+{
+    buf_reset(&r->word);
+    remote_groups_of(&h->login, &r->word);
+    remote_export(b, "PARALLEL_HOSTGROUPS", buf_cstr(&r->word));
+    buf_reset(&r->word);
+    if (j->hgrp)
+        buf_adds(&r->word, j->hgrp);
+    for (size_t i = 0; i < r->n && j->hgrp == NULL; i++) {
+        if (r->h[i].gone)
+            continue;
+        if (r->word.len)
+            buf_addc(&r->word, '+');
+        remote_groups_of(&r->h[i].login, &r->word);
+    }
+    remote_export(b, "PARALLEL_ARGHOSTGROUPS", buf_cstr(&r->word));
+}
+
 /* The job's environment there: lanes' own variables, and --env's. */
-static void remote_env(const struct remote *r, const struct remote_host *h, const struct job *j,
+static void remote_env(struct remote *r, const struct remote_host *h, const struct job *j,
                        struct buf *b)
 {
     char num[32];
@@ -179,8 +246,13 @@ static void remote_env(const struct remote *r, const struct remote_host *h, cons
     remote_export(b, "PARALLEL_PID", num);
     remote_export(b, "PARALLEL_SSHLOGIN", h->login.text);
     remote_export(b, "PARALLEL_SSHHOST", h->login.host);
+    if (r->c->hostgroups)
+        remote_env_groups(r, h, j, b);
+    remote_env_all(r, b);
     for (size_t i = 0; i < r->c->nenv; i++) {
         const char *v = getenv(r->c->env[i]);
+        if (strcmp(r->c->env[i], "_") == 0)
+            continue;
         if (v)
             remote_export(b, r->c->env[i], v);
         else

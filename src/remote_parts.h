@@ -37,6 +37,8 @@ struct remote {
     const struct remote_host *unknown;  /* a host whose name does not resolve */
 };
 
+/* Whether s can name a shell variable (what --env carries). */
+int remote_env_name_ok(const char *s);
 /* s quoted for a shell, appended to b. */
 void remote_q(struct buf *b, const char *s);
 /* The ssh command for host h, as shell words (the login's own or --ssh, the master's options). */

@@ -12,6 +12,7 @@
 #include "input.h"
 #include "part.h"
 #include "quote.h"
+#include "sshlogin.h"
 #include "tee.h"
 #include "tmpl.h"
 #include "util.h"
@@ -108,6 +109,28 @@ static enum input_status supply_record(struct supply *sup, struct rec *r, struct
     return st;
 }
 
+/* A new job of record r; with --hostgroups each value loses its '@group', and the first's
+ * groups pick the job's hosts. */
+static struct job *supply_job(const struct supply *sup, const struct rec *r)
+{
+    if (!sup->o->remote.hostgroups)
+        return job_new(sup->seq, r);
+    struct field *f = xcalloc(r->n + 1, sizeof *f);
+    char *first = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        f[i] = r->f[i];
+        char *groups = sshlogin_arg_groups(f[i].s, &f[i].len);
+        if (i == 0)
+            first = groups;
+        else
+            free(groups);
+    }
+    struct job *j = job_new(sup->seq, &(struct rec){r->n, f});
+    free(f);
+    j->hgrp = first;
+    return j;
+}
+
 /* The next new job from the input, past those --resume skips. */
 static enum input_status supply_next(struct supply *sup, struct job **j)
 {
@@ -122,7 +145,7 @@ static enum input_status supply_next(struct supply *sup, struct job **j)
         }
         if (sup->resume && resume_skip(sup->resume, sup->seq))
             continue;
-        *j = job_new(sup->seq, &r);
+        *j = supply_job(sup, &r);
         (*j)->in = in.block;
         (*j)->in_total = in.block.len;
         (*j)->in_more = sup->o->round_robin;

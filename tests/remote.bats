@@ -48,7 +48,7 @@ no_remote_left() {
 @test "a malformed login is a usage error naming -S/--sshlogin and the login" {
     local v
     for v in '' '0/host' '3x/host' '@host' 'user@' '-oProxyCommand=x' 'a/b' 'user:pw@host' ',' \
-        '@grp/host'; do
+        '2/@grp/host' '@/host' '@g+/host' '@+g/host' '@g++h/host' '@g h/host' '@grp/'; do
         run --separate-stderr lanes -S "$v" echo ::: a
         [ "$status" = 255 ] || fail "-S '$v': status $status"
         [[ $stderr == *"-S/--sshlogin"* ]] || fail "-S '$v': stderr '$stderr'"
