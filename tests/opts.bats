@@ -434,7 +434,7 @@ all_met() {
 }
 
 @test "--will-cite, --no-notice, --plain and --env VAR are taken and change nothing" {
-    run --separate-stderr lanes -j1 -u --will-cite --no-notice --plain --env FOO --env _ 'echo {}' ::: a b
+    run --separate-stderr lanes -j1 -u --will-cite --no-notice --plain --env FOO 'echo {}' ::: a b
     assert_success
     assert_output $'a\nb'
     assert_equal "$stderr" ""
