@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "envrec.h"
 #include "optval.h"
 #include "opts.h"
 #include "pool.h"
@@ -27,58 +26,6 @@
 
 static void remote_die(struct remote *r, const char *what, const struct remote_host *h)
     __attribute__((noreturn));
-
-/* ---- configuration ---- */
-
-int remote_env_name_ok(const char *s)
-{
-    if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
-        return 0;
-    for (; *s; s++)
-        if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-              (*s >= '0' && *s <= '9')))
-            return 0;
-    return 1;
-}
-
-int remote_conf_check(struct remote_conf *c)
-{
-    for (size_t i = 0; i < c->nenv; i++) {
-        if (strcmp(c->env[i], "_") == 0 && c->env_all == NULL) {
-            if (envrec_names(&c->env_all, &c->nenv_all) != 0)
-                return -1;
-        } else if (!remote_env_name_ok(c->env[i])) {
-            return optval_fail("--env takes variable names (or _), not '%s'", c->env[i]);
-        }
-    }
-    if (c->logins.n == 0 && (c->nret || c->ntransfer || c->nbase))
-        return optval_fail("%s needs a remote host: give -S/--sshlogin or --sshloginfile",
-                           c->nret        ? "--return"
-                           : c->ntransfer ? "--transferfile"
-                                          : "--basefile");
-    if (c->ssh && *c->ssh == '\0')
-        return optval_fail("--ssh takes a command, not ''");
-    sshlogins_keep_only(&c->logins);
-    if (c->logins.nonly > 0 && c->logins.n == 0)
-        return optval_fail("-S/--sshlogin '@%s': no host is in that group", c->logins.only[0]);
-    if (c->hostgroups && c->logins.n == 0)
-        return optval_fail("--hostgroups needs remote hosts in groups: give -S/--sshlogin or "
-                           "--sshloginfile");
-    return 0;
-}
-
-void remote_conf_free(struct remote_conf *c)
-{
-    sshlogins_free(&c->logins);
-    free(c->slf);
-    free(c->env);
-    for (size_t i = 0; i < c->nenv_all; i++)
-        free(c->env_all[i]);
-    free(c->env_all);
-    free(c->transfer);
-    free(c->ret);
-    free(c->base);
-}
 
 /* The rest of what a popen'd command prints into out, and its exit status once it ends (255
  * when it did not exit by itself). */

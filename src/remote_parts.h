@@ -1,6 +1,7 @@
-/* remote_parts: the run-time hosts, shared by the two halves of the remote module only:
- * remote.c sets the hosts up, watches them and ends them; remote_job.c turns one job into the
- * local command line that runs it on its host. No other module includes it. */
+/* remote_parts: the run-time hosts, shared by the parts of the remote module only: remote.c
+ * sets the hosts up, watches them and ends them; remote_job.c turns one job into the local
+ * command line that runs it on its host; remote_conf.c checks the options. No other module
+ * includes it. */
 #ifndef LANES_REMOTE_PARTS_H
 #define LANES_REMOTE_PARTS_H
 
