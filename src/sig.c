@@ -74,10 +74,13 @@ unsigned long sig_take(void)
     unsigned long seen = 0;
     ssize_t n;
 
-    while ((n = read(sig_pipe[0], c, sizeof c)) > 0)
+    /* A read that leaves room took all the pipe held: no second read to learn it is empty. */
+    do {
+        n = read(sig_pipe[0], c, sizeof c);
         for (ssize_t i = 0; i < n; i++)
             if (c[i] < 8 * sizeof seen)
                 seen |= 1UL << c[i];
+    } while (n == (ssize_t)sizeof c);
     return seen;
 }
 
