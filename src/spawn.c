@@ -117,8 +117,10 @@ static void spawn_env_init(struct spawner *sp)
         if (!spawn_env_is_ours(environ[i]))
             sp->env[k++] = environ[i];
     sp->env_ours = k;
-    for (int i = 0; i < ENV_OURS; i++)
+    for (int i = 0; i < ENV_OURS; i++) {
+        snprintf(sp->vars[i], sizeof sp->vars[i], "%s=", spawn_env_names[i]);
         sp->env[k++] = sp->vars[i];
+    }
     spawn_env_paths(sp);
     sp->env[k++] = sp->tmpvar;
     if (sp->oldpwd != NULL)
@@ -340,12 +342,26 @@ const char *spawn_shell(const struct spawner *sp)
     return sp->shell;
 }
 
+/* The number v after the '=' of var (which holds room for it), in decimal. */
+static void spawn_env_num(char *var, unsigned long v)
+{
+    char digits[24], *p = strchr(var, '=') + 1;
+    size_t n = 0;
+
+    do
+        digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n > 0)
+        *p++ = digits[--n];
+    *p = '\0';
+}
+
 static void spawn_env_set(struct spawner *sp, const struct job *j)
 {
-    snprintf(sp->vars[ENV_SEQ], sizeof sp->vars[0], "PARALLEL_SEQ=%lu", j->seq);
-    snprintf(sp->vars[ENV_SLOT], sizeof sp->vars[0], "PARALLEL_JOBSLOT=%lu", j->lane.slot);
-    snprintf(sp->vars[ENV_LSEQ], sizeof sp->vars[0], "LANES_SEQ=%lu", j->seq);
-    snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->lane.slot);
+    spawn_env_num(sp->vars[ENV_SEQ], j->seq);
+    spawn_env_num(sp->vars[ENV_SLOT], j->lane.slot);
+    spawn_env_num(sp->vars[ENV_LSEQ], j->seq);
+    spawn_env_num(sp->vars[ENV_LSLOT], j->lane.slot);
     /* A name for the job's own scratch file, as GNU parallel gives: not made, only named. */
     static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     enum { BASE = sizeof chars - 1 };
