@@ -88,6 +88,7 @@ int sig_child_fd(void)
 
 void sig_child_hold(int hold)
 {
+#ifdef __linux__
     sigset_t chld;
 
     if (sig_chld_fd < 0)
@@ -95,6 +96,9 @@ void sig_child_hold(int hold)
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
     sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &chld, NULL);
+#else
+    (void)hold;
+#endif
 }
 
 void sig_changed(sigset_t *set)
@@ -127,9 +131,11 @@ unsigned long sig_take(void)
     unsigned long seen = sig_take_chld() ? 1UL << SIGCHLD : 0;
     ssize_t n;
 
+#ifdef __linux__
     /* With SIGCHLD on its descriptor the self-pipe is read only when a handler wrote to it. */
     if (sig_chld_fd >= 0 && !sig_piped)
         return seen;
+#endif
     sig_piped = 0;
     /* A read that leaves room took all the pipe held: no second read to learn it is empty. */
     do {
