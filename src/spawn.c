@@ -416,7 +416,9 @@ static int spawn_child_dup(int fd, int to)
 }
 
 /* The child, on the spawner's stack, every signal blocked: the steps of glibc's posix_spawn
- * with our attributes and file actions, in its order; only system calls. */
+ * with our attributes and file actions, in its order; only system calls. (One difference: glibc
+ * also leaves its two internal signals, 32 and 33, ignored in the job; here the job gets them
+ * as lanes got them, as under GNU parallel or a shell.) */
 static int spawn_child(void *arg)
 {
     struct spawn_child *c = arg;
