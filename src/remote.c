@@ -18,6 +18,7 @@
 #include "optval.h"
 #include "opts.h"
 #include "pool.h"
+#include "sig.h"
 #include "util.h"
 #include "value.h"
 
@@ -40,7 +41,9 @@ static int remote_pclose(FILE *f, struct buf *out)
  * status, or 255 when it could not run. */
 static int remote_system(const char *cmd, struct buf *out)
 {
+    sig_child_hold(0); /* (the command and what it starts get SIGCHLD as lanes got it) */
     FILE *f = popen(cmd, "r");
+    sig_child_hold(1);
     struct buf none = {0};
 
     if (f == NULL)
@@ -119,7 +122,9 @@ static void remote_probe(struct remote *r, size_t from)
         if (r->h[i].login.local)
             continue;
         remote_probe_cmd(r, &r->h[i], &cmd);
+        sig_child_hold(0); /* (a control master started here lives on: SIGCHLD as it was) */
         f[i] = popen(buf_cstr(&cmd), "r");
+        sig_child_hold(1);
         buf_free(&cmd);
     }
     for (size_t i = from; i < r->n; i++) {

@@ -410,6 +410,8 @@ static void sched_register(struct sched *s)
 
     loop_clear(l);
     loop_add(l, s->sigfd, POLLIN, sched_on_signal, s, NULL);
+    if ((fd = sig_child_fd()) >= 0)
+        loop_add(l, fd, POLLIN, sched_on_signal, s, NULL);
     if ((fd = stall_fd()) >= 0)
         loop_add(l, fd, POLLOUT, sched_on_reader, s, NULL);
     if (!winding_down && (fd = supply_fd(s->supply)) >= 0)

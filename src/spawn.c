@@ -1,12 +1,21 @@
-/* spawn: posix_spawn of one job. The attributes are built once; only the pipes and the
- * job's numbers in its environment change from job to job. */
-#define _GNU_SOURCE /* F_SETPIPE_SZ */
+/* spawn: starting one job. The attributes are built once; only the pipes and the job's numbers
+ * in its environment change from job to job. On Linux the job is started as posix_spawn starts
+ * it (clone with CLONE_VM and CLONE_VFORK, then the same steps in the child), on a stack made
+ * once for every job: glibc's posix_spawn maps and unmaps a stack, and asks for the descriptor
+ * limit for each file action, on every job. Elsewhere, posix_spawn itself. */
+#define _GNU_SOURCE /* F_SETPIPE_SZ, clone */
 #include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __linux__
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#endif
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +35,13 @@ static const char *const spawn_env_names[ENV_OURS] = {"PARALLEL_SEQ", "PARALLEL_
                                                       "LANES_SEQ", "LANES_SLOT", "PARALLEL_PID"};
 
 struct spawner {
+#ifdef __linux__
+    sigset_t dfl;     /* the signals the job gets back the default of */
+    char *stack;      /* the stack the job's process runs on until it execs */
+    size_t stack_len; /* its size, with a guard page below */
+#else
     posix_spawnattr_t attr;
+#endif
     char **env;      /* environ without our names, then ours, then NULL */
     size_t env_ours; /* index of our first entry */
     char vars[ENV_OURS][48];
@@ -109,8 +124,10 @@ static void spawn_env_init(struct spawner *sp)
         if (!spawn_env_is_ours(sp, environ[i]))
             sp->env[k++] = environ[i];
     sp->env_ours = k;
-    for (int i = 0; i < ENV_OURS; i++)
+    for (int i = 0; i < ENV_OURS; i++) {
+        snprintf(sp->vars[i], sizeof sp->vars[i], "%s=", spawn_env_names[i]);
         sp->env[k++] = sp->vars[i];
+    }
     spawn_env_paths(sp);
     sp->env[k++] = sp->tmpvar;
     if (sp->oldpwd != NULL)
@@ -160,6 +177,21 @@ void spawn_penv_wrap(struct buf *out, const char *penv, const char *shell, const
     }
 }
 
+#ifdef __linux__
+/* The job's default signals, and the stack its process starts on (with a guard page below). */
+static void spawn_attr_init(struct spawner *sp)
+{
+    /* Only what lanes itself changed goes back to the default in the job: a signal ignored
+     * when lanes started (a shell's background job ignores SIGINT and SIGQUIT) stays so. */
+    sig_changed(&sp->dfl);
+    sp->stack_len = 64 * 1024;
+    sp->stack = mmap(NULL, sp->stack_len, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (sp->stack == MAP_FAILED)
+        util_die_errno("cannot map a stack to start jobs on");
+    (void)mprotect(sp->stack, 4096, PROT_NONE);
+}
+#else
 static void spawn_attr_init(struct spawner *sp)
 {
     sigset_t none, dfl;
@@ -175,6 +207,7 @@ static void spawn_attr_init(struct spawner *sp)
                                                 POSIX_SPAWN_SETSIGDEF))
         util_die("cannot set up posix_spawn attributes");
 }
+#endif
 
 /* The start of /proc/PID/WHAT into buf, NUL-terminated; -1 when it cannot be read. */
 static int spawn_proc_read(pid_t pid, const char *what, char *buf, size_t size)
@@ -298,7 +331,11 @@ struct spawner *spawn_new(const char *stdin_path, long jobs, const char *slot_va
 
 void spawn_free(struct spawner *sp)
 {
+#ifdef __linux__
+    munmap(sp->stack, sp->stack_len);
+#else
     posix_spawnattr_destroy(&sp->attr);
+#endif
     free(sp->env);
     free(sp->shell);
     free(sp->penv);
@@ -316,12 +353,26 @@ const char *spawn_shell(const struct spawner *sp)
     return sp->shell;
 }
 
+/* The number v after the '=' of var (which holds room for it), in decimal. */
+static void spawn_env_num(char *var, unsigned long v)
+{
+    char digits[24], *p = strchr(var, '=') + 1;
+    size_t n = 0;
+
+    do
+        digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n > 0)
+        *p++ = digits[--n];
+    *p = '\0';
+}
+
 static void spawn_env_set(struct spawner *sp, const struct job *j)
 {
-    snprintf(sp->vars[ENV_SEQ], sizeof sp->vars[0], "PARALLEL_SEQ=%lu", j->seq);
-    snprintf(sp->vars[ENV_SLOT], sizeof sp->vars[0], "PARALLEL_JOBSLOT=%lu", j->lane.slot);
-    snprintf(sp->vars[ENV_LSEQ], sizeof sp->vars[0], "LANES_SEQ=%lu", j->seq);
-    snprintf(sp->vars[ENV_LSLOT], sizeof sp->vars[0], "LANES_SLOT=%lu", j->lane.slot);
+    spawn_env_num(sp->vars[ENV_SEQ], j->seq);
+    spawn_env_num(sp->vars[ENV_SLOT], j->lane.slot);
+    spawn_env_num(sp->vars[ENV_LSEQ], j->seq);
+    spawn_env_num(sp->vars[ENV_LSLOT], j->lane.slot);
     if (sp->slot_var != NULL) { /* --process-slot-var: the slot from 0, as GNU parallel sets it */
         char num[32];
         snprintf(num, sizeof num, "=%lu", j->lane.slot - 1);
@@ -332,8 +383,11 @@ static void spawn_env_set(struct spawner *sp, const struct job *j)
     }
     /* A name for the job's own scratch file, as GNU parallel gives: not made, only named. */
     static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    for (size_t i = 0; i < 5; i++)
-        sp->tmpvar[sp->tmpdir_len + i] = chars[arc4random_uniform(sizeof chars - 1)];
+    enum { BASE = sizeof chars - 1 };
+    /* (one draw for the five characters: each arc4random call may ask for the pid) */
+    uint32_t r = arc4random_uniform(BASE * BASE * BASE * BASE * BASE);
+    for (size_t i = 0; i < 5; i++, r /= BASE)
+        sp->tmpvar[sp->tmpdir_len + i] = chars[r % BASE];
     sp->tmpvar[sp->tmpdir_len + 5] = '\0';
 }
 
@@ -360,6 +414,86 @@ static int spawn_make_pipe(int p[2], int nonblock, int size)
     return util_pipe(p, nonblock, size) == 0 ? 0 : errno;
 }
 
+#ifdef __linux__
+/* What the job's process does before it execs, and where it leaves why it could not. */
+struct spawn_child {
+    const struct spawner *sp;
+    const struct job *j;
+    const char *path;
+    char *const *argv;
+    const int *fds;
+    int err; /* (written by the child, which shares lanes' memory until it execs) */
+};
+
+/* dup2(fd, to), as posix_spawn's file action: fd already there only loses close-on-exec. */
+static int spawn_child_dup(int fd, int to)
+{
+    if (fd != to)
+        return dup2(fd, to) < 0 ? -1 : 0;
+    int flags = fcntl(fd, F_GETFD);
+    return flags < 0 ? -1 : fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+}
+
+/* The child, on the spawner's stack, every signal blocked: the steps of glibc's posix_spawn
+ * with our attributes and file actions, in its order; only system calls. (One difference: glibc
+ * also leaves its two internal signals, 32 and 33, ignored in the job; here the job gets them
+ * as lanes got them, as under GNU parallel or a shell.) */
+static int spawn_child(void *arg)
+{
+    struct spawn_child *c = arg;
+    struct sigaction dfl;
+    sigset_t none;
+    int in = c->fds[0];
+
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sigismember(&c->sp->dfl, sig) == 1)
+            sigaction(sig, &dfl, NULL);
+    if (setpgid(0, 0) != 0)
+        goto fail;
+    if (in < 0) {
+        in = open(c->sp->stdin_path, O_RDONLY);
+        if (in < 0 || (in != 0 && (dup2(in, 0) < 0 || close(in) != 0)))
+            goto fail;
+    } else if (spawn_child_dup(in, 0) != 0) {
+        goto fail;
+    }
+    if (spawn_child_dup(c->fds[1], 1) != 0 || spawn_child_dup(c->fds[2], 2) != 0)
+        goto fail;
+#ifdef HAVE_SPAWN_CHDIR
+    if (c->j->wd && chdir(c->j->wd) != 0) /* after the opens, as there */
+        goto fail;
+#endif
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execve(c->path, c->argv, c->sp->env);
+fail:
+    c->err = errno;
+    _exit(127);
+}
+
+/* Start the job's process with stdin from fds[0] (or, when it is -1, from stdin_path), and
+ * stdout, stderr on fds[1] and fds[2]. Returns 0, or why it could not start (the process that
+ * could not exec has been reaped). */
+static int spawn_exec(struct spawner *sp, struct job *j, const char *path, char *const argv[],
+                      const int fds[3])
+{
+    struct spawn_child c = {sp, j, path, argv, fds, 0};
+    sigset_t all, old;
+
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old); /* no handler of lanes' runs in the child */
+    pid_t pid = clone(spawn_child, sp->stack + sp->stack_len, CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
+    int rc = pid < 0 ? errno : c.err;
+    if (pid > 0 && rc != 0)
+        waitpid(pid, NULL, 0);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (rc == 0)
+        j->pid = pid;
+    return rc;
+}
+#else
 /* posix_spawn with stdin from the given pipe end (or, when it is -1, from stdin_path), and
  * stdout, stderr on the given pipe ends. */
 static int spawn_exec(struct spawner *sp, struct job *j, const char *path, char *const argv[],
@@ -387,6 +521,7 @@ static int spawn_exec(struct spawner *sp, struct job *j, const char *path, char 
     posix_spawn_file_actions_destroy(&fa);
     return rc;
 }
+#endif
 
 static void spawn_close_pipes(int p[][2], int n)
 {

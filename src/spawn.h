@@ -1,4 +1,5 @@
-/* spawn: start a job's process with posix_spawn, in its own process group, its stdout and
+/* spawn: start a job's process as posix_spawn does (on Linux by clone, CLONE_VM|CLONE_VFORK, on
+ * a stack made once; elsewhere posix_spawn itself), in its own process group, its stdout and
  * stderr on pipes, stdin from /dev/null (the terminal with --tty; a pipe lanes writes with
  * --pipe, --pipe-part and --tee), and the job's environment. */
 #ifndef LANES_SPAWN_H
