@@ -214,7 +214,9 @@ int stall_pump(void)
         int moved = s->from >= 0 ? stall_pump_pipe(s) : 1;
         if (moved == 0)
             return 0;
-        ssize_t n = moved < 0 ? -1 : stall_try(s->fd, s->b.data + s->off, s->b.len - s->off);
+        ssize_t n = moved < 0            ? -1
+                    : s->off == s->b.len ? 0 /* (a pipe's segment may hold no bytes) */
+                                         : stall_try(s->fd, s->b.data + s->off, s->b.len - s->off);
         if (n < 0) { /* that reader is gone: nothing queued for it can reach it */
             int e = errno, fd = s->fd;
             for (struct stall_seg **at = &q_head; *at;) {
@@ -254,6 +256,8 @@ int stall_write(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
 
+    if (len == 0)
+        return 0;
     if (stall_tick == NULL) /* no loop to hand the rest to */
         return stall_write_wait(fd, p, len);
     if (q_head == NULL && fd != stall_full_fd) {
