@@ -532,8 +532,9 @@ static void tl_from_entry(void *ctx, const struct joblog_entry *e)
 }
 
 /* A log holds no slots (all 0, so tl_cmp sorts by host and start): each job gets the lowest
- * row of its host free when it started (the log's times are in milliseconds, so a row is free
- * a millisecond early). */
+ * row of its host free when it started. The log rounds starts and runtimes to milliseconds, so
+ * a job seems to end up to 1.5 ms after the next one in its slot started: a row is free 2 ms
+ * early. */
 static void tl_assign_slots(struct timeline *t)
 {
     double *ends = NULL;
@@ -548,7 +549,7 @@ static void tl_assign_slots(struct timeline *t)
             nends = 0;
         }
         size_t r = 0;
-        while (r < nends && ends[r] > j->start + 0.001)
+        while (r < nends && ends[r] > j->start + 0.002)
             r++;
         if (r == nends) {
             if (nends == cap) {
