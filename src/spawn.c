@@ -446,7 +446,8 @@ static int spawn_child_dup(int fd, int to)
 __attribute__((no_sanitize("address")))
 #endif
 #endif
-static int spawn_child(void *arg)
+static int
+spawn_child(void *arg)
 {
     struct spawn_child *c = arg;
     struct sigaction dfl;
