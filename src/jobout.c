@@ -34,13 +34,19 @@ void jobout_free(struct jobout *jo)
 
 /* Take what is in a job's pipe once. Returns as read(2); an error writing stdout has been
  * told to on_output, and reads as EINTR. A full stdout leaves the bytes in the pipe (EAGAIN)
- * for the loop to move later, unless the job is over (all): then they are read and queued. */
+ * for the loop to move later, unless the job is over (all): then the pipe joins the queue. */
 static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream, int all)
 {
     ssize_t n = out_pass(jo->out, j, stream, j->fd[stream]);
 
-    if (n < 0 && errno == EAGAIN && all && !stall_idle())
-        errno = ENOTSUP;
+    if (n < 0 && (errno == EAGAIN || errno == ENOTSUP) && all && !stall_idle()) {
+        /* The job is over and output waits: its pipe joins the queue, no byte copied. */
+        if (out_hand(jo->out, j, stream, j->fd[stream]) > 0) {
+            j->fd[stream] = -1; /* (stall closes it) */
+            return 0;
+        }
+        errno = ENOTSUP; /* read and queued */
+    }
     if (n < 0 && errno == ENOTSUP)
         n = out_park(jo->out, j, stream, j->fd[stream]);
     if (n >= 0 || errno == EAGAIN)
@@ -76,7 +82,7 @@ void jobout_drain(struct jobout *jo, struct job *j)
             ssize_t n = jobout_pull(jo, j, stream, 1);
             if (n < 0 && errno == EINTR)
                 continue;
-            if (n <= 0) {
+            if (n <= 0 && j->fd[stream] >= 0) {
                 close(j->fd[stream]);
                 j->fd[stream] = -1;
             }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "obuf.h"
@@ -391,6 +392,23 @@ static int out_pipe_holds(int from)
     struct pollfd in = {.fd = from, .events = POLLIN};
 
     return poll(&in, 1, 0) > 0;
+}
+
+ssize_t out_hand(struct out *o, struct job *j, int stream, int from)
+{
+    int n = 0;
+
+    if (!out_untouched(o, j, stream) ||
+        !(o->c.keep_order ? j == o->head : o->c.mode == OUT_UNGROUP) ||
+        ioctl(from, FIONREAD, &n) != 0 || n <= 0) {
+        errno = ENOTSUP;
+        return -1;
+    }
+    if (o->before)
+        o->before(o->before_ctx);
+    stall_put_pipe(1, from, (size_t)n);
+    j->bytes[stream] += (unsigned long long)n;
+    return n;
 }
 
 ssize_t out_pass(struct out *o, struct job *j, int stream, int from)

@@ -52,6 +52,10 @@ int out_data(struct out *o, struct job *j, int stream, const char *p, size_t n);
  * errno ENOTSUP when they must be read and handed to out_data instead, EAGAIN when the pipe
  * holds nothing now, else the error that writing stdout failed with. */
 ssize_t out_pass(struct out *o, struct job *j, int stream, int from);
+/* A job that ended while output waits: hand its stream's pipe, with the bytes it holds now,
+ * to the queue of what waits for stdout (stall), which closes it, instead of copying them.
+ * Returns the bytes handed; -1 with errno ENOTSUP when they must be read instead. */
+ssize_t out_hand(struct out *o, struct job *j, int stream, int from);
 /* Hold what the job wrote on stream by moving it from the pipe from into a pipe of its own,
  * when its bytes are held untouched until its turn. Returns as out_pass. */
 ssize_t out_park(struct out *o, struct job *j, int stream, int from);

@@ -172,25 +172,27 @@ static void stall_pop(void)
     stall_seg_free(s);
 }
 
-/* Move what a pipe segment holds; where it cannot be spliced its bytes are read into the
- * segment, which goes on as any other. Returns 1 when the pipe is empty, 0 when fd is full,
- * -1 with errno. */
+/* Move the bytes a pipe segment holds (a writer may still hold its other end: only those
+ * bytes are the segment's); where it cannot be spliced they are read into the segment, which
+ * goes on as any other. Returns 1 when they are moved, 0 when fd is full, -1 with errno. */
 static int stall_pump_pipe(struct stall_seg *s)
 {
     size_t start = 0;
 
-    for (;;) {
-        ssize_t n = pass_move(s->from, s->fd, (size_t)1 << 20);
-        if (n == 0)
+    while (s->left > 0) {
+        ssize_t n = pass_move(s->from, s->fd, s->left < (1UL << 20) ? s->left : 1UL << 20);
+        if (n == 0) /* (ended early) */
             break;
         if (n > 0) {
-            n = (size_t)n < s->left ? n : (ssize_t)s->left;
             s->left -= (size_t)n;
             q_bytes -= (size_t)n;
             continue;
         }
-        if (errno == EAGAIN)
-            return 0;
+        struct pollfd in = {.fd = s->from, .events = POLLIN};
+        if (errno == EAGAIN && poll(&in, 1, 0) > 0)
+            return 0;        /* fd is full */
+        if (errno == EAGAIN) /* (nothing left after all) */
+            break;
         if (errno != ENOTSUP)
             return -1;
         size_t had = s->b.len;
