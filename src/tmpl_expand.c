@@ -260,6 +260,11 @@ static void tmpl_walk(const struct tmpl *t, const struct tmpl_vals *v, const str
     struct buf scratch = {0};
     size_t end;
 
+    if (!t->context && !t->quote_words) { /* nothing is done per word: one pass */
+        tmpl_walk_parts(t, 0, t->n, v, v, k, &scratch);
+        buf_free(&scratch);
+        return;
+    }
     for (size_t i = 0; i < t->n; i = end) {
         if (!tmpl_word_span(t, i, &end) || !t->context || v->rec->n < 2) {
             tmpl_walk_parts(t, i, end, v, v, k, &scratch);
