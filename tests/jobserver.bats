@@ -35,6 +35,15 @@ leaves() {
     grep -c '^+' "$LOG" || :
 }
 
+# wait_leaves N: wait (bounded, ~20 s) until N leaves have started.
+wait_leaves() {
+    local i=0
+    until [ "$(leaves)" -ge "$1" ] || [ $i -ge 400 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+}
+
 # meet N: a leaf that waits (bounded, ~20 s) until N leaves have started, so a test can show
 # that N run at once without timing anything: with fewer slots it never sees N and fails.
 # (lanes appends {} to its last echo: "- VALUE" in the log.)
@@ -149,11 +158,7 @@ until_file() {
     # job a: a nested lanes wanting 4 leaves at once; job b holds a slot until ready exists
     lanes -j jf 'if [ {} = a ]; then lanes -j8 '"'$(meet 4)'"' ::: 1 2 3 4; else '"$(until_file ready)"'; fi' ::: a b >out 2>err &
     LANES_BG=$!
-    local i=0
-    until [ "$(leaves)" -ge 2 ] || [ $i -ge 400 ]; do
-        sleep 0.05
-        i=$((i + 1))
-    done
+    wait_leaves 2
     echo 5 >jf.new
     mv jf.new jf
     touch ready # job b ends: lanes reads jf again, and puts 2 more tokens in
@@ -167,11 +172,7 @@ until_file() {
     echo 4 >jf
     lanes -j jf 'if [ {} = a ]; then lanes -j8 '"'$leaf'"' ::: 1 2 3 4 5 6 7 8; else '"$(until_file ready)"'; fi' ::: a b >out 2>err &
     LANES_BG=$!
-    local i=0
-    until [ "$(leaves)" -ge 2 ] || [ $i -ge 400 ]; do
-        sleep 0.05
-        i=$((i + 1))
-    done
+    wait_leaves 2
     echo 2 >jf.new
     mv jf.new jf
     touch ready
@@ -266,11 +267,7 @@ under_make() {
     MAKEFLAGS=" -j4 --jobserver-auth=7,8" setsid perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die' \
         make -s >out 2>err &
     LANES_BG=$!
-    local i=0
-    until [ "$(leaves)" -ge 4 ] || [ $i -ge 400 ]; do
-        sleep 0.05
-        i=$((i + 1))
-    done
+    wait_leaves 4
     assert_equal "$(leaves)" 4
     kill -INT -- -"$LANES_BG" # setsid made make the leader of its process group
     reap_lanes
@@ -309,11 +306,7 @@ under_make() {
     lanes -j4 'if [ {} = k ]; then sh inner.sh; else '"$(meet 4)"'; fi' ::: k x >out 2>err &
     LANES_BG=$!
     wait_file pids/inner
-    local i=0
-    until [ "$(leaves)" -ge 4 ] || [ $i -ge 400 ]; do
-        sleep 0.05
-        i=$((i + 1))
-    done
+    wait_leaves 4
     assert_equal "$(leaves)" 4
     kill -KILL "$(cat pids/inner)"
     reap_lanes
