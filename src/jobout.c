@@ -9,7 +9,7 @@
 #include "util.h"
 
 #define JOBOUT_READ_SIZE (1 << 20)
-#define JOBOUT_FULL (32 * 1024) /* more than this at once: the pipe was (nearly) full */
+#define JOBOUT_GROW_AT (32 * 1024)
 
 struct jobout {
     struct out *out;
@@ -38,13 +38,14 @@ void jobout_free(struct jobout *jo)
  * for the loop to move later, unless the job is over (all): then the pipe joins the queue. */
 static ssize_t jobout_move(struct jobout *jo, struct job *j, int stream, int all);
 
-/* As jobout_move; a job that filled its stdout pipe's first 64 KiB gets the larger pipe spawn
- * chose for it then, not at its start: a larger pipe costs every job that prints little. */
+/* As jobout_move; a job that has printed half of what a pipe first holds gets the larger pipe
+ * spawn chose for it then, not at its start: a larger pipe costs every job that prints little. */
 static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream, int all)
 {
     ssize_t n = jobout_move(jo, j, stream, all);
 
-    if (n > JOBOUT_FULL && stream == JOB_STDOUT && j->pipe_grow > 0 && j->fd[stream] >= 0) {
+    if (stream == JOB_STDOUT && j->pipe_grow > 0 && j->bytes[stream] > JOBOUT_GROW_AT &&
+        j->fd[stream] >= 0) {
         util_pipe_grow(j->fd[stream], j->pipe_grow);
         j->pipe_grow = 0;
     }

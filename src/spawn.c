@@ -573,8 +573,8 @@ static void spawn_close_pipes(int p[][2], int n)
 }
 
 /* Pipes for stdout and stderr (lanes reads them without blocking; a job that writes much should
- * not wait on lanes every 64 KiB, so stdout's grows once it fills) and, for a job that lanes feeds, for
- * stdin (lanes writes it without blocking; the job reads as usual). */
+ * not wait on lanes every 64 KiB, so stdout's grows once it fills) and, for a job that lanes feeds,
+ * for stdin (lanes writes it without blocking; the job reads as usual). */
 static int spawn_pipes(const struct job *j, int p[3][2])
 {
     int rc = 0;
