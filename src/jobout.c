@@ -36,22 +36,6 @@ void jobout_free(struct jobout *jo)
 /* Take what is in a job's pipe once. Returns as read(2); an error writing stdout has been
  * told to on_output, and reads as EINTR. A full stdout leaves the bytes in the pipe (EAGAIN)
  * for the loop to move later, unless the job is over (all): then the pipe joins the queue. */
-static ssize_t jobout_move(struct jobout *jo, struct job *j, int stream, int all);
-
-/* As jobout_move; a job that has printed half of what a pipe first holds gets the larger pipe
- * spawn chose for it then, not at its start: a larger pipe costs every job that prints little. */
-static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream, int all)
-{
-    ssize_t n = jobout_move(jo, j, stream, all);
-
-    if (stream == JOB_STDOUT && j->pipe_grow > 0 && j->bytes[stream] > JOBOUT_GROW_AT &&
-        j->fd[stream] >= 0) {
-        util_pipe_grow(j->fd[stream], j->pipe_grow);
-        j->pipe_grow = 0;
-    }
-    return n;
-}
-
 static ssize_t jobout_move(struct jobout *jo, struct job *j, int stream, int all)
 {
     ssize_t n = out_pass(jo->out, j, stream, j->fd[stream]);
@@ -78,6 +62,20 @@ static ssize_t jobout_move(struct jobout *jo, struct job *j, int stream, int all
         if (stream == JOB_STDERR)
             job_keep_tail(j, jo->buf, (size_t)n);
         jo->on_output(jo->ctx, out_data(jo->out, j, stream, jo->buf, (size_t)n));
+    }
+    return n;
+}
+
+/* As jobout_move; a job that has printed half of what a pipe first holds gets the larger pipe
+ * spawn chose for it then, not at its start: a larger pipe costs every job that prints little. */
+static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream, int all)
+{
+    ssize_t n = jobout_move(jo, j, stream, all);
+
+    if (n > 0 && stream == JOB_STDOUT && j->pipe_grow > 0 && j->bytes[stream] > JOBOUT_GROW_AT &&
+        j->fd[stream] >= 0) {
+        util_pipe_grow(j->fd[stream], j->pipe_grow);
+        j->pipe_grow = 0;
     }
     return n;
 }

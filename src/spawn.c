@@ -58,7 +58,7 @@ struct spawner {
     char *penv;     /* $PARALLEL_ENV (or the file it names): shell code run before each job */
     struct buf cmd; /* with it: the code, a newline, then the job's command */
     const char *stdin_path;
-    int pipe_size;        /* bytes a job's stdout pipe holds */
+    int pipe_size;        /* bytes a job's stdout pipe grows to (jobout) */
     int hold_below;       /* a job's pipe write ends below this number are held (spawn_hold) */
     const char *slot_var; /* --process-slot-var NAME, or NULL */
     size_t slot_at;       /* env's entry for it */
