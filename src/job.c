@@ -35,6 +35,7 @@ struct job *job_new(unsigned long seq, const struct rec *args)
 
     j->seq = seq;
     j->fd[0] = j->fd[1] = j->in_fd = j->part_fd = -1;
+    j->wfd[0] = j->wfd[1] = -1;
     j->file_fd = -1;
     j->kill_step = -1;
     j->out[0] = j->out[1] = (struct obuf)OBUF_INIT;
@@ -51,6 +52,9 @@ void job_set_args(struct job *j, const struct rec *args)
 
 void job_free(struct job *j)
 {
+    for (int i = 0; i < 2; i++)
+        if (j->wfd[i] >= 0)
+            close(j->wfd[i]);
     if (j->in_path) {
         unlink(j->in_path);
         free(j->in_path);
@@ -104,6 +108,7 @@ void job_reset(struct job *j)
 {
     j->pid = 0;
     j->fd[0] = j->fd[1] = j->in_fd = -1;
+    j->wfd[0] = j->wfd[1] = -1;
     j->in_off = 0;
     j->in_cut = 0;
     j->part_off = j->part_start;

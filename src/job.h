@@ -18,6 +18,8 @@ struct job {
     struct lane lane;            /* where it runs: its slot ({%}), from the pool */
     pid_t pid;                   /* also its process group; 0 when it never started */
     int fd[2];                   /* our ends of its stdout and stderr pipes; -1 once closed */
+    int wfd[2];                  /* their write ends, held until it is reaped, or -1 */
+    int pipe_grow;               /* bytes its stdout pipe grows to once it fills; 0: no more */
     int in_fd;                   /* --pipe: our end of its stdin pipe; -1 once closed */
     struct buf in;               /* --pipe: its block (kept whole for a retry), or no data */
     size_t in_off;               /* bytes of the block written so far */

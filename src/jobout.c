@@ -9,6 +9,7 @@
 #include "util.h"
 
 #define JOBOUT_READ_SIZE (1 << 20)
+#define JOBOUT_GROW_AT (32 * 1024)
 
 struct jobout {
     struct out *out;
@@ -35,7 +36,7 @@ void jobout_free(struct jobout *jo)
 /* Take what is in a job's pipe once. Returns as read(2); an error writing stdout has been
  * told to on_output, and reads as EINTR. A full stdout leaves the bytes in the pipe (EAGAIN)
  * for the loop to move later, unless the job is over (all): then the pipe joins the queue. */
-static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream, int all)
+static ssize_t jobout_move(struct jobout *jo, struct job *j, int stream, int all)
 {
     ssize_t n = out_pass(jo->out, j, stream, j->fd[stream]);
 
@@ -65,6 +66,20 @@ static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream, int all
     return n;
 }
 
+/* As jobout_move; a job that has printed half of what a pipe first holds gets the larger pipe
+ * spawn chose for it then, not at its start: a larger pipe costs every job that prints little. */
+static ssize_t jobout_pull(struct jobout *jo, struct job *j, int stream, int all)
+{
+    ssize_t n = jobout_move(jo, j, stream, all);
+
+    if (n > 0 && stream == JOB_STDOUT && j->pipe_grow > 0 && j->bytes[stream] > JOBOUT_GROW_AT &&
+        j->fd[stream] >= 0) {
+        util_pipe_grow(j->fd[stream], j->pipe_grow);
+        j->pipe_grow = 0;
+    }
+    return n;
+}
+
 void jobout_read(struct jobout *jo, struct job *j, int stream)
 {
     ssize_t n = jobout_pull(jo, j, stream, 0);
@@ -77,6 +92,11 @@ void jobout_read(struct jobout *jo, struct job *j, int stream)
 
 void jobout_drain(struct jobout *jo, struct job *j)
 {
+    for (int stream = JOB_STDOUT; stream <= JOB_STDERR; stream++) { /* (then reads see EOF) */
+        if (j->wfd[stream] >= 0)
+            close(j->wfd[stream]);
+        j->wfd[stream] = -1;
+    }
     for (int stream = JOB_STDOUT; stream <= JOB_STDERR; stream++) {
         while (j->fd[stream] >= 0) {
             ssize_t n = jobout_pull(jo, j, stream, 1);

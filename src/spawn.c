@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -57,7 +58,8 @@ struct spawner {
     char *penv;     /* $PARALLEL_ENV (or the file it names): shell code run before each job */
     struct buf cmd; /* with it: the code, a newline, then the job's command */
     const char *stdin_path;
-    int pipe_size;        /* bytes a job's stdout pipe holds */
+    int pipe_size;        /* bytes a job's stdout pipe grows to (jobout) */
+    int hold_below;       /* a job's pipe write ends below this number are held (spawn_hold) */
     const char *slot_var; /* --process-slot-var NAME, or NULL */
     size_t slot_at;       /* env's entry for it */
     struct buf slot_env;  /* NAME=slot-1 */
@@ -306,6 +308,32 @@ char *spawn_choose_shell(void)
     return s;
 }
 
+/* Lanes holds a job's write ends while it runs, so that its end wakes the loop once, at SIGCHLD,
+ * and not first at its pipes' end of file and then again (the exiting process closes its files
+ * before its parent is told). A few descriptors at most: the limit -j 0 counts on stays free. */
+static int spawn_hold_below(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 0;
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= 8 * 160)
+        return 160;
+    return (int)rl.rlim_cur / 8;
+}
+
+/* The job's ends of its stdout and stderr pipes, closed or held (spawn_hold_below). */
+static void spawn_hold(const struct spawner *sp, struct job *j, const int child[3])
+{
+    for (int i = 0; i < 2; i++) {
+        j->wfd[i] = -1;
+        if (child[1] < sp->hold_below && child[2] < sp->hold_below)
+            j->wfd[i] = child[i + 1];
+        else
+            close(child[i + 1]);
+    }
+}
+
 struct spawner *spawn_new(const char *stdin_path, long jobs, const char *slot_var)
 {
     struct spawner *sp = xcalloc(1, sizeof *sp);
@@ -315,6 +343,7 @@ struct spawner *spawn_new(const char *stdin_path, long jobs, const char *slot_va
     sp->pipe_size = jobs > 0 && jobs < 32 ? (1 << 25) / (int)jobs : 0;
     if (sp->pipe_size > (1 << 20))
         sp->pipe_size = 1 << 20;
+    sp->hold_below = spawn_hold_below();
     sp->stdin_path = stdin_path;
     if (strcmp(stdin_path, "/dev/tty") == 0) { /* --tty with no terminal: as GNU, jobs still run */
         int fd = open(stdin_path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
@@ -544,14 +573,14 @@ static void spawn_close_pipes(int p[][2], int n)
 }
 
 /* Pipes for stdout and stderr (lanes reads them without blocking; a job that writes much should
- * not wait on lanes every 64 KiB, so stdout's is larger) and, for a job that lanes feeds, for
- * stdin (lanes writes it without blocking; the job reads as usual). */
-static int spawn_pipes(const struct spawner *sp, const struct job *j, int p[3][2])
+ * not wait on lanes every 64 KiB, so stdout's grows once it fills) and, for a job that lanes feeds,
+ * for stdin (lanes writes it without blocking; the job reads as usual). */
+static int spawn_pipes(const struct job *j, int p[3][2])
 {
     int rc = 0;
 
     p[0][0] = p[0][1] = -1;
-    if ((rc = spawn_make_pipe(p[1], UTIL_NB_READ, sp->pipe_size)) != 0)
+    if ((rc = spawn_make_pipe(p[1], UTIL_NB_READ, 0)) != 0)
         return rc;
     if ((rc = spawn_make_pipe(p[2], UTIL_NB_READ, 0)) != 0) {
         spawn_close_pipes(p + 1, 1);
@@ -572,7 +601,7 @@ int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const a
     char *shell_argv[] = {sp->shell, dash_c, j->cmd, NULL};
     int p[3][2], rc;
 
-    if ((rc = spawn_pipes(sp, j, p)) != 0)
+    if ((rc = spawn_pipes(j, p)) != 0)
         return rc;
     spawn_env_set(sp, j);
     spawn_env_pwd(sp, j);
@@ -593,19 +622,23 @@ int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const a
         feed_write(j);
     int child[3] = {p[0][0], p[1][1], p[2][1]}, ours[3] = {j->in_fd, p[1][0], p[2][0]};
     rc = spawn_exec(sp, j, path, argv, child);
-    for (int i = 0; i < 3; i++) {
-        if (child[i] >= 0)
-            close(child[i]);
-        if (rc != 0 && ours[i] >= 0)
-            close(ours[i]);
-    }
+    if (child[0] >= 0)
+        close(child[0]);
     if (rc != 0) {
+        for (int i = 0; i < 3; i++) {
+            if (i > 0)
+                close(child[i]);
+            if (ours[i] >= 0)
+                close(ours[i]);
+        }
         j->pid = 0;
         j->in_fd = -1;
         j->in_off = 0;
         j->in_cut = 0;
         return rc;
     }
+    spawn_hold(sp, j, child);
+    j->pipe_grow = sp->pipe_size; /* (jobout grows it: most jobs never fill 64 KiB) */
     j->fd[JOB_STDOUT] = ours[1];
     j->fd[JOB_STDERR] = ours[2];
     return 0;

@@ -150,13 +150,18 @@ int util_pipe(int p[2], int nonblock, int size)
     util_fd_flags(p[0], nonblock & UTIL_NB_READ);
     util_fd_flags(p[1], nonblock & UTIL_NB_WRITE);
 #endif
+    util_pipe_grow(p[0], size);
+    return 0;
+}
+
+void util_pipe_grow(int fd, int size)
+{
 #ifdef F_SETPIPE_SZ
     if (size > 65536) /* best effort: an unprivileged user may have used up the large pipes */
-        (void)fcntl(p[0], F_SETPIPE_SZ, size);
+        (void)fcntl(fd, F_SETPIPE_SZ, size);
 #else
-    (void)size;
+    (void)fd, (void)size;
 #endif
-    return 0;
 }
 
 double util_now(void)

@@ -42,6 +42,8 @@ void util_fd_flags(int fd, int nonblock);
  * errno. */
 enum { UTIL_NB_READ = 1, UTIL_NB_WRITE = 2 };
 int util_pipe(int p[2], int nonblock, int size);
+/* Make the pipe fd is an end of hold size bytes, where the system allows more than 64 KiB. */
+void util_pipe_grow(int fd, int size);
 
 struct timespec;
 /* Seconds on the monotonic clock, and since the epoch. */
