@@ -34,8 +34,8 @@ struct remote {
     struct tmpl **transfer, **ret;
     struct timespec *slf_mtime; /* of each --slf file when last read */
     struct buf script, inner, word;
+    struct buf hgrp, agrp;              /* --hostgroups: the strings of the job being started */
     const struct remote_host *no_rsync; /* a host without rsync where files must go */
-    const struct remote_host *unknown;  /* a host whose name does not resolve */
 };
 
 /* Whether s can name a shell variable (what --env carries). */
