@@ -108,7 +108,8 @@ static void remote_probed(struct remote *r, struct remote_host *h, int st, const
     } else if (strstr(out, "no-rsync") != NULL && r->no_rsync == NULL) {
         r->no_rsync = h; /* the run stops once every host has answered */
     }
-    long slots = h->login.slots ? h->login.slots : remote_jobs(o, cpus > 0 ? cpus : 1);
+    h->cpus = cpus > 0 ? cpus : 1;
+    long slots = h->login.slots ? h->login.slots : remote_jobs(o, h->cpus);
     h->slots = slots;
     h->lane = pool_host_add(r->pool, slots);
 }
@@ -486,6 +487,29 @@ void remote_done(struct remote *r, struct job *j)
 
 /* ---- --sshloginfile read again ---- */
 
+/* The host of the run (of the first n) that login l names, whatever its groups and slots. */
+static struct remote_host *remote_find_text(struct remote *r, const struct sshlogin *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!r->h[i].gone && strcmp(r->h[i].login.text, l->text) == 0)
+            return &r->h[i];
+    return NULL;
+}
+
+/* Host h's line in a --slf file changed: it takes its new groups and slot count, as in GNU
+ * parallel (its connection stays). */
+static void remote_update(struct remote *r, struct remote_host *h, const struct sshlogin *l)
+{
+    free(h->login.groups);
+    h->login.groups = l->groups ? xstrdup(l->groups) : NULL;
+    if (h->login.slots == l->slots || h->lane < 0)
+        return;
+    h->login.slots = l->slots;
+    h->slots = l->slots ? l->slots : h->login.local ? r->o->jobs : remote_jobs(r->o, h->cpus);
+    if (h->retry_at == 0) /* (a paused host gets them back when it answers) */
+        pool_host_resize(r->pool, h->lane, h->slots);
+}
+
 /* The logins the run has now: -S's, and what the --slf files hold today. Returns -1 when a
  * file cannot be read or holds a bad login (the run keeps the hosts it has). */
 static int remote_logins_now(const struct remote *r, struct sshlogins *now)
@@ -528,16 +552,20 @@ void remote_check(struct remote *r)
     for (size_t i = 0; i < r->n; i++) { /* gone from the files: no new jobs there */
         int keep = 0;
         for (size_t k = 0; k < now.n && !keep; k++)
-            keep = sshlogin_same(&r->h[i].login, &now.v[k]);
+            keep = strcmp(r->h[i].login.text, now.v[k].text) == 0;
         if (!keep && !r->h[i].gone) {
             r->h[i].gone = 1;
             pool_host_resize(r->pool, r->h[i].lane, 0);
         }
     }
     size_t from = r->n;
-    for (size_t k = 0; k < now.n; k++)
-        if (remote_find(r, &now.v[k]) == NULL)
+    for (size_t k = 0; k < now.n; k++) {
+        struct remote_host *h = remote_find_text(r, &now.v[k], from);
+        if (h)
+            remote_update(r, h, &now.v[k]);
+        else
             remote_host_push(r, &now.v[k]);
+    }
     sshlogins_free(&now);
     remote_add_hosts(r, from);
     remote_probe(r, from);

@@ -194,7 +194,8 @@ static void remote_env_all(const struct remote *r, struct buf *b)
     }
 }
 
-/* Login l's groups, its own name last, joined by '+' into b. */
+/* Login l's groups, its own names last (with N/ and without, as in GNU parallel), joined by
+ * '+' into b. */
 static void remote_groups_of(const struct sshlogin *l, struct buf *b)
 {
     if (l->groups) {
@@ -205,6 +206,8 @@ static void remote_groups_of(const struct sshlogin *l, struct buf *b)
         char num[24];
         snprintf(num, sizeof num, "%ld/", l->slots);
         buf_adds(b, num);
+        buf_adds(b, l->text);
+        buf_addc(b, '+');
     }
     buf_adds(b, l->text);
 }

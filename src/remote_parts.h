@@ -18,6 +18,7 @@ struct remote_host {
     int gone;              /* taken out: unreachable, dead, or no longer in --slf */
     int unreached;         /* could not be reached at the start: its jobs fail, as in GNU */
     long slots;            /* its lanes in the pool while it is up */
+    long cpus;             /* what it said its CPU count is (1 when unknown) */
     int fails;             /* reconnections failed in a row */
     double retry_at;       /* paused after a failed connection: when to try again; 0: not */
     char sock[108];        /* its control master's socket, or "" without reuse */
