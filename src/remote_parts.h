@@ -54,4 +54,18 @@ void remote_rsync_send(const struct remote *r, const struct remote_host *h, stru
 /* The host a lane is on, or NULL for a run without hosts. */
 struct remote_host *remote_of(const struct remote *r, const struct lane *l);
 
+/* remote.c, for remote_slf.c: */
+/* A host's slots without N/ from its CPU count (-j counts from it as GNU parallel does). */
+long remote_jobs(const struct opts *o, long cpus);
+/* A login of the run becomes a host (not yet in the pool). */
+struct remote_host *remote_host_push(struct remote *r, const struct sshlogin *l);
+/* Hosts from index from on into the pool: this machine's at once; remote_probe asks the
+ * remote ones their CPU count first. */
+void remote_add_hosts(struct remote *r, size_t from);
+void remote_probe(struct remote *r, size_t from);
+/* remote_slf.c: the --slf files' times as the run starts; later, the files that changed
+ * since they were last looked at are read again. */
+void remote_slf_note(struct remote *r);
+void remote_slf_check(struct remote *r);
+
 #endif
