@@ -245,6 +245,8 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
                           .sshlogin = remote_login(l->remote, &j->lane),
                           .host = remote_host(l->remote, &j->lane)};
 
+    remote_groups(l->remote, j, &v.hgrp, &v.agrp); /* --hostgroups: {hgrp} and {agrp} */
+
     launch_prepare(l, j, &v, timeout);
     if (j->skipped) {
         (void)out_add(l->out, j); /* it takes its turn to be printed (nothing) */

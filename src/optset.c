@@ -535,6 +535,9 @@ int optset_finish(struct opts *o)
     o->sem.inputs = o->given.files;
     o->sem.ninputs = o->given.nfiles;
     o->jobserver.tmpdir = o->out.tmpdir; /* a served fifo goes there too */
+    if (o->remote.hostgroups && o->remote.logins.n == 0 && o->remote.logins.nonly == 0 &&
+        sshlogin_add_arg(&o->remote.logins, ":") != 0) /* as GNU parallel: this machine */
+        return -1;
     if (o->remote.logins.n) { /* remote.c handles --workdir and --sshdelay on every host */
         o->workdir = NULL;
         if (o->remote.sshdelay > o->gate.delay)

@@ -297,15 +297,21 @@ void out_discard(struct out *o, struct job *j)
 
 int out_add(struct out *o, struct job *j)
 {
-    if (j->file || j->ordered)
+    if (j->file)
         return 0; /* a job run again keeps its file and its place */
     if (o->c.mode == OUT_FILES && !j->error) {
         j->file_fd = spill_tmpfile(o->spill, 1, ".par", &j->file);
         if (j->file_fd < 0)
             return -1;
     }
-    if (!o->c.keep_order)
-        return 0;
+    out_place(o, j);
+    return 0;
+}
+
+void out_place(struct out *o, struct job *j)
+{
+    if (!o->c.keep_order || j->ordered)
+        return;
     if (o->tail)
         o->tail->next = j;
     else
@@ -313,7 +319,6 @@ int out_add(struct out *o, struct job *j)
     o->tail = j;
     j->next = NULL;
     j->ordered = 1;
-    return 0;
 }
 
 /* --line-buffer: print the whole lines at once, hold the last partial one. */
@@ -484,13 +489,11 @@ static int out_finish(struct out *o, struct job *j)
     return rc;
 }
 
-int out_done(struct out *o, struct job *j)
+/* -k: print every finished job at the head; the next one then streams from here on. */
+static int out_heads(struct out *o)
 {
     int rc = 0;
 
-    if (!o->c.keep_order)
-        return out_finish(o, j);
-    /* Print every finished job at the head; the next one then streams from here on. */
     while (o->head && job_done(o->head) && rc == 0) {
         struct job *h = o->head;
         o->head = h->next;
@@ -501,6 +504,35 @@ int out_done(struct out *o, struct job *j)
             rc = out_flush(o, o->head);
     }
     return rc;
+}
+
+int out_done(struct out *o, struct job *j)
+{
+    return o->c.keep_order ? out_heads(o) : out_finish(o, j);
+}
+
+int out_drop(struct out *o, struct job *j)
+{
+    struct job *prev = NULL, *at = o->head;
+
+    while (at && at != j) {
+        prev = at;
+        at = at->next;
+    }
+    if (at == NULL)
+        return 0;
+    if (prev)
+        prev->next = j->next;
+    else
+        o->head = j->next;
+    if (o->tail == j)
+        o->tail = prev;
+    j->next = NULL;
+    j->ordered = 0;
+    if (prev || o->head == NULL) /* the head is as it was */
+        return 0;
+    int rc = out_heads(o);
+    return rc == 0 && o->head && !o->c.hold ? out_flush(o, o->head) : rc;
 }
 
 int out_tmpfile(struct out *o, char **name)

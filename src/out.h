@@ -43,6 +43,12 @@ void out_on_done(struct out *o, void (*fn)(void *ctx, struct job *j), void *ctx)
  * however often it is started. Returns 0, or -1 with errno when its --files file cannot be
  * made. */
 int out_add(struct out *o, struct job *j);
+/* -k: j takes its place in the output order now, though it starts later (--hostgroups: it
+ * waits aside while later jobs start); out_add keeps that place. */
+void out_place(struct out *o, struct job *j);
+/* -k: j, placed, will never start (the run winds down): it gives up its place, and what
+ * waited behind it follows. Returns as out_done. */
+int out_drop(struct out *o, struct job *j);
 /* A temporary file in --tmpdir that stays until it is removed; its name goes to *name. */
 int out_tmpfile(struct out *o, char **name);
 /* Output of a running job. Returns 0, or -1 with errno when writing stdout/stderr failed. */

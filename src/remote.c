@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,7 +68,7 @@ static void remote_probe_cmd(const struct remote *r, const struct remote_host *h
 }
 
 /* A host's slots without N/: -j counted from its CPUs (N%, +N, -N), as GNU parallel does. */
-static long remote_jobs(const struct opts *o, long cpus)
+long remote_jobs(const struct opts *o, long cpus)
 {
     long n;
 
@@ -97,23 +96,26 @@ static void remote_probed(struct remote *r, struct remote_host *h, int st, const
             h->gone = 1;
             return;
         }
-        if (strstr(out, "Could not resolve hostname") != NULL && r->unknown == NULL)
-            r->unknown = h; /* known up front: the run stops before any job */
-        util_warn("cannot reach '%s' (ssh exited %d: %.*s); its jobs will fail", h->login.text, st,
-                  len, out);
+        if (strstr(out, "Could not resolve hostname") != NULL) /* as GNU parallel: no usage error */
+            util_warn("unknown host '%s' (its name does not resolve): its jobs will fail",
+                      h->login.text);
+        else
+            util_warn("cannot reach '%s' (ssh exited %d: %.*s); its jobs will fail", h->login.text,
+                      st, len, out);
         h->unreached = 1;
         cpus = 1;
     } else if (strstr(out, "no-rsync") != NULL && r->no_rsync == NULL) {
         r->no_rsync = h; /* the run stops once every host has answered */
     }
-    long slots = h->login.slots ? h->login.slots : remote_jobs(o, cpus > 0 ? cpus : 1);
+    h->cpus = cpus > 0 ? cpus : 1;
+    long slots = h->login.slots ? h->login.slots : remote_jobs(o, h->cpus);
     h->slots = slots;
     h->lane = pool_host_add(r->pool, slots);
 }
 
 /* Ask every remote host at once (and so start their control masters); then set their slots
  * in the pool, dropping or warning about those that cannot be reached. */
-static void remote_probe(struct remote *r, size_t from)
+void remote_probe(struct remote *r, size_t from)
 {
     FILE **f = xcalloc(r->n, sizeof *f);
     struct buf cmd = {0};
@@ -203,23 +205,8 @@ static struct remote_host *remote_find(struct remote *r, const struct sshlogin *
     return NULL;
 }
 
-/* Whether --slf file i changed since it was last looked at. */
-static int remote_slf_changed(struct remote *r, size_t i)
-{
-    struct stat st;
-    char *path = sshlogin_file_path(r->c->slf[i]);
-    int rc = stat(path, &st);
-
-    free(path);
-    if (rc != 0 || (st.st_mtim.tv_sec == r->slf_mtime[i].tv_sec &&
-                    st.st_mtim.tv_nsec == r->slf_mtime[i].tv_nsec))
-        return 0;
-    r->slf_mtime[i] = st.st_mtim;
-    return 1;
-}
-
 /* A login of the run becomes a host (not yet in the pool). */
-static struct remote_host *remote_host_push(struct remote *r, const struct sshlogin *l)
+struct remote_host *remote_host_push(struct remote *r, const struct sshlogin *l)
 {
     r->h = xreallocarray(r->h, r->n + 1, sizeof *r->h);
     struct remote_host *h = &r->h[r->n];
@@ -232,7 +219,7 @@ static struct remote_host *remote_host_push(struct remote *r, const struct sshlo
 }
 
 /* Hosts into the pool: this machine's at once, the remote ones once they answered. */
-static void remote_add_hosts(struct remote *r, size_t from)
+void remote_add_hosts(struct remote *r, size_t from)
 {
     for (size_t i = from; i < r->n; i++)
         if (r->h[i].login.local)
@@ -274,16 +261,13 @@ struct remote *remote_new(const struct opts *o, struct pool *p)
     r->pool = p;
     r->sockdir = remote_sockdir();
     r->slf_mtime = xcalloc(c->nslf + 1, sizeof *r->slf_mtime);
-    for (size_t i = 0; i < c->nslf; i++)
-        remote_slf_changed(r, i);
+    remote_slf_note(r);
     for (size_t i = 0; i < c->logins.n; i++)
         if (remote_find(r, &c->logins.v[i]) == NULL)
             remote_host_push(r, &c->logins.v[i]);
     remote_templates(r);
     remote_add_hosts(r, 0);
     remote_probe(r, 0);
-    if (r->unknown)
-        remote_die(r, "unknown host (its name does not resolve):", r->unknown);
     if (r->no_rsync)
         remote_die(r, "--transferfile, --return and --basefile need rsync, which is missing on",
                    r->no_rsync);
@@ -484,63 +468,14 @@ void remote_done(struct remote *r, struct job *j)
         remote_die(r, "no host is left to run jobs on", NULL);
 }
 
-/* ---- --sshloginfile read again ---- */
-
-/* The logins the run has now: -S's, and what the --slf files hold today. Returns -1 when a
- * file cannot be read or holds a bad login (the run keeps the hosts it has). */
-static int remote_logins_now(const struct remote *r, struct sshlogins *now)
-{
-    const struct sshlogins *given = &r->c->logins;
-
-    for (size_t i = 0; i < given->n; i++) {
-        if (given->v[i].from_file)
-            continue;
-        now->v = xreallocarray(now->v, now->n + 1, sizeof *now->v);
-        sshlogin_copy(&now->v[now->n++], &given->v[i]);
-    }
-    for (size_t i = 0; i < given->nonly; i++) {
-        now->only = xreallocarray(now->only, now->nonly + 1, sizeof *now->only);
-        now->only[now->nonly++] = xstrdup(given->only[i]);
-    }
-    for (size_t i = 0; i < r->c->nslf; i++)
-        if (strcmp(r->c->slf[i], "-") != 0 && sshlogin_add_file(now, r->c->slf[i], 1) != 0)
-            return -1;
-    sshlogins_keep_only(now);
-    return 0;
-}
+/* ---- --sshloginfile read again (remote_slf.c) ---- */
 
 void remote_check(struct remote *r)
 {
-    int changed = 0;
-
     if (r == NULL)
         return;
     (void)remote_retry(r, 0);
-    if (r->c->nslf == 0)
-        return;
-    for (size_t i = 0; i < r->c->nslf; i++)
-        changed |= remote_slf_changed(r, i);
-    struct sshlogins now = {0};
-    if (!changed || remote_logins_now(r, &now) != 0) {
-        sshlogins_free(&now);
-        return;
-    }
-    for (size_t i = 0; i < r->n; i++) { /* gone from the files: no new jobs there */
-        int keep = 0;
-        for (size_t k = 0; k < now.n && !keep; k++)
-            keep = sshlogin_same(&r->h[i].login, &now.v[k]);
-        if (!keep && !r->h[i].gone) {
-            r->h[i].gone = 1;
-            pool_host_resize(r->pool, r->h[i].lane, 0);
-        }
-    }
-    size_t from = r->n;
-    for (size_t k = 0; k < now.n; k++)
-        if (remote_find(r, &now.v[k]) == NULL)
-            remote_host_push(r, &now.v[k]);
-    sshlogins_free(&now);
-    remote_add_hosts(r, from);
-    remote_probe(r, from);
+    remote_slf_check(r);
 }
 
 /* ---- the end ---- */
@@ -598,5 +533,7 @@ void remote_free(struct remote *r)
     buf_free(&r->script);
     buf_free(&r->inner);
     buf_free(&r->word);
+    buf_free(&r->hgrp);
+    buf_free(&r->agrp);
     free(r);
 }

@@ -65,6 +65,10 @@ const char *remote_login(const struct remote *r, const struct lane *l);
 const char *remote_host(const struct remote *r, const struct lane *l);
 /* Whether a job in lane l must be started by remote_spawn. */
 int remote_owns(const struct remote *r, const struct lane *l);
+/* --hostgroups: the groups of j's host ({hgrp}, $PARALLEL_HOSTGROUPS) and j's own, or those
+ * of every host when its value named none ({agrp}, $PARALLEL_ARGHOSTGROUPS), valid until the
+ * next call; NULL without --hostgroups or hosts. */
+void remote_groups(struct remote *r, const struct job *j, const char **hgrp, const char **agrp);
 /* Start j on its lane's host (vals: its replacement values, for --workdir and the files);
  * returns as spawn_job. */
 int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const struct tmpl_vals *v);

@@ -40,9 +40,6 @@ int remote_conf_check(struct remote_conf *c)
     sshlogins_keep_only(&c->logins);
     if (c->logins.nonly > 0 && c->logins.n == 0)
         return optval_fail("-S/--sshlogin '@%s': no host is in that group", c->logins.only[0]);
-    if (c->hostgroups && c->logins.n == 0)
-        return optval_fail("--hostgroups needs remote hosts in groups: give -S/--sshlogin or "
-                           "--sshloginfile");
     return 0;
 }
 

@@ -194,7 +194,8 @@ static void remote_env_all(const struct remote *r, struct buf *b)
     }
 }
 
-/* Login l's groups, its own name last, joined by '+' into b. */
+/* Login l's groups, its own names last (with N/ and without, as in GNU parallel), joined by
+ * '+' into b. */
 static void remote_groups_of(const struct sshlogin *l, struct buf *b)
 {
     if (l->groups) {
@@ -205,34 +206,48 @@ static void remote_groups_of(const struct sshlogin *l, struct buf *b)
         char num[24];
         snprintf(num, sizeof num, "%ld/", l->slots);
         buf_adds(b, num);
+        buf_adds(b, l->text);
+        buf_addc(b, '+');
     }
     buf_adds(b, l->text);
 }
 
-/* --hostgroups: $PARALLEL_HOSTGROUPS (the host's groups) and $PARALLEL_ARGHOSTGROUPS (the
- * job's; those of every host when its value named none), as GNU parallel sets them. */
-static void remote_env_groups(struct remote *r, const struct remote_host *h, const struct job *j,
-                              struct buf *b)
+void remote_groups(struct remote *r, const struct job *j, const char **hgrp, const char **agrp)
 {
-    buf_reset(&r->word);
-    remote_groups_of(&h->login, &r->word);
-    remote_export(b, "PARALLEL_HOSTGROUPS", buf_cstr(&r->word));
-    buf_reset(&r->word);
+    const struct remote_host *h = remote_of(r, &j->lane);
+
+    *hgrp = *agrp = NULL;
+    if (h == NULL || !r->c->hostgroups)
+        return;
+    buf_reset(&r->hgrp);
+    remote_groups_of(&h->login, &r->hgrp);
+    buf_reset(&r->agrp);
     if (j->hgrp)
-        buf_adds(&r->word, j->hgrp);
+        buf_adds(&r->agrp, j->hgrp);
     for (size_t i = 0; i < r->n && j->hgrp == NULL; i++) {
         if (r->h[i].gone)
             continue;
-        if (r->word.len)
-            buf_addc(&r->word, '+');
-        remote_groups_of(&r->h[i].login, &r->word);
+        if (r->agrp.len)
+            buf_addc(&r->agrp, '+');
+        remote_groups_of(&r->h[i].login, &r->agrp);
     }
-    remote_export(b, "PARALLEL_ARGHOSTGROUPS", buf_cstr(&r->word));
+    *hgrp = buf_cstr(&r->hgrp);
+    *agrp = buf_cstr(&r->agrp);
+}
+
+/* --hostgroups: $PARALLEL_HOSTGROUPS and $PARALLEL_ARGHOSTGROUPS, as GNU parallel sets them
+ * (on this machine too). */
+static void remote_env_groups(const struct tmpl_vals *v, struct buf *b)
+{
+    if (v->hgrp == NULL)
+        return;
+    remote_export(b, "PARALLEL_HOSTGROUPS", v->hgrp);
+    remote_export(b, "PARALLEL_ARGHOSTGROUPS", v->agrp);
 }
 
 /* The job's environment there: lanes' own variables, and --env's. */
 static void remote_env(struct remote *r, const struct remote_host *h, const struct job *j,
-                       struct buf *b)
+                       const struct tmpl_vals *v, struct buf *b)
 {
     char num[32];
 
@@ -246,15 +261,14 @@ static void remote_env(struct remote *r, const struct remote_host *h, const stru
     remote_export(b, "PARALLEL_PID", num);
     remote_export(b, "PARALLEL_SSHLOGIN", h->login.text);
     remote_export(b, "PARALLEL_SSHHOST", h->login.host);
-    if (r->c->hostgroups)
-        remote_env_groups(r, h, j, b);
+    remote_env_groups(v, b);
     remote_env_all(r, b);
     for (size_t i = 0; i < r->c->nenv; i++) {
-        const char *v = getenv(r->c->env[i]);
+        const char *val = getenv(r->c->env[i]);
         if (strcmp(r->c->env[i], "_") == 0)
             continue;
-        if (v)
-            remote_export(b, r->c->env[i], v);
+        if (val)
+            remote_export(b, r->c->env[i], val);
         else
             remote_function(b, r->c->env[i]);
     }
@@ -266,12 +280,12 @@ static void remote_env(struct remote *r, const struct remote_host *h, const stru
  * subshell of the login shell (no second shell to start, and its own exit ends only itself),
  * and its exit status. */
 static void remote_script(struct remote *r, const struct remote_host *h, const struct job *j,
-                          const char *wd, struct buf *b)
+                          const struct tmpl_vals *v, const char *wd, struct buf *b)
 {
     buf_reset(b);
     buf_adds(b, "(while kill -0 $PPID 2>/dev/null; do sleep 1; done; kill -TERM -$$) "
                 "</dev/null >/dev/null 2>&1 & _lanes_w=$!; ");
-    remote_env(r, h, j, b);
+    remote_env(r, h, j, v, b);
     if (wd) {
         buf_adds(b, "mkdir -p ");
         remote_q(b, wd);
@@ -351,7 +365,7 @@ static void remote_wrap(struct remote *r, const struct remote_host *h, const str
 
     buf_reset(b);
     remote_each_file(r, r->transfer, r->c->ntransfer, v, h, wd, b, remote_rsync_send);
-    remote_script(r, h, j, wd, &r->inner);
+    remote_script(r, h, j, v, wd, &r->inner);
     remote_ssh_cmd(r, h, b, buf_cstr(&r->inner));
     buf_adds(b, "; _lanes_s=$?; if [ $_lanes_s = 255 ]");
     if (h->sock[0]) { /* the master still up: the job itself exited 255 */
@@ -400,6 +414,8 @@ static void remote_wrap_local(struct remote *r, const struct job *j, const struc
         buf_adds(&abs, wd);
     buf_reset(b);
     remote_export(b, "PARALLEL_SSHLOGIN", ":");
+    remote_export(b, "PARALLEL_SSHHOST", ":");
+    remote_env_groups(v, b);
     if (wd) {
         buf_adds(b, "mkdir -p ");
         remote_q(b, buf_cstr(&abs));

@@ -18,6 +18,7 @@ struct remote_host {
     int gone;              /* taken out: unreachable, dead, or no longer in --slf */
     int unreached;         /* could not be reached at the start: its jobs fail, as in GNU */
     long slots;            /* its lanes in the pool while it is up */
+    long cpus;             /* what it said its CPU count is (1 when unknown) */
     int fails;             /* reconnections failed in a row */
     double retry_at;       /* paused after a failed connection: when to try again; 0: not */
     char sock[108];        /* its control master's socket, or "" without reuse */
@@ -34,8 +35,8 @@ struct remote {
     struct tmpl **transfer, **ret;
     struct timespec *slf_mtime; /* of each --slf file when last read */
     struct buf script, inner, word;
+    struct buf hgrp, agrp;              /* --hostgroups: the strings of the job being started */
     const struct remote_host *no_rsync; /* a host without rsync where files must go */
-    const struct remote_host *unknown;  /* a host whose name does not resolve */
 };
 
 /* Whether s can name a shell variable (what --env carries). */
@@ -52,5 +53,19 @@ void remote_rsync_send(const struct remote *r, const struct remote_host *h, stru
                        const char *file, const char *wd);
 /* The host a lane is on, or NULL for a run without hosts. */
 struct remote_host *remote_of(const struct remote *r, const struct lane *l);
+
+/* remote.c, for remote_slf.c: */
+/* A host's slots without N/ from its CPU count (-j counts from it as GNU parallel does). */
+long remote_jobs(const struct opts *o, long cpus);
+/* A login of the run becomes a host (not yet in the pool). */
+struct remote_host *remote_host_push(struct remote *r, const struct sshlogin *l);
+/* Hosts from index from on into the pool: this machine's at once; remote_probe asks the
+ * remote ones their CPU count first. */
+void remote_add_hosts(struct remote *r, size_t from);
+void remote_probe(struct remote *r, size_t from);
+/* remote_slf.c: the --slf files' times as the run starts; later, the files that changed
+ * since they were last looked at are read again. */
+void remote_slf_note(struct remote *r);
+void remote_slf_check(struct remote *r);
 
 #endif

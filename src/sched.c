@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aside.h"
 #include "crew.h"
 #include "ending.h"
 #include "feed.h"
@@ -58,7 +59,8 @@ struct sched {
     FILE *ask; /* -p: the terminal where we ask */
     double t_start;
     struct halt halt;
-    struct crew crew; /* every job, from the moment supply makes it until out is done */
+    struct crew crew;   /* every job, from the moment supply makes it until out is done */
+    struct aside aside; /* --hostgroups: jobs waiting for their hosts while later ones start */
     unsigned long failures, successes;
     int stop_status;      /* nonzero: start no more jobs, end the running ones, exit with it */
     int draining;         /* SIGHUP or --halt soon: start no more jobs, let the running finish */
@@ -223,25 +225,48 @@ static void sched_launch(struct sched *s, struct job *j)
         sched_not_run(s, j);
 }
 
+/* The run winds down: the jobs waiting aside never start, and give up their place. */
+static void sched_drop_aside(struct sched *s)
+{
+    struct job *j;
+
+    while ((j = aside_pop(&s->aside)) != NULL) {
+        sched_output(s, out_drop(s->out, j));
+        crew_release(&s->crew, j);
+    }
+}
+
 /* Start jobs while lanes are free, the gate is open and jobs are at hand; returns ms until
  * the gate opens, or -1. */
 static int sched_fill(struct sched *s)
 {
     s->lane_wait = 0;
+    if (s->aside.n && (s->stop_status || s->draining))
+        sched_drop_aside(s);
     while (!s->stop_status && !s->draining && stall_idle() &&
            pool_busy(s->pool) < (unsigned long)pool_size(s->pool)) {
-        int fresh;
-        struct job *j = supply_take(s->supply, &fresh);
+        int fresh, wait;
+        struct job *j;
+        if (s->aside.n && (wait = gate_wait_ms(s->gate)) > 0)
+            return wait;
+        if (s->aside.n && (j = aside_take(&s->aside, s->remote, s->pool)) != NULL) {
+            sched_launch(s, j); /* waited aside: it goes before the jobs read after it */
+            continue;
+        }
+        j = supply_take(s->supply, &fresh);
         if (j == NULL)
             break;
         if (fresh)
             crew_adopt(&s->crew, j);
-        int wait = gate_wait_ms(s->gate);
-        if (wait > 0) {
+        if ((wait = gate_wait_ms(s->gate)) > 0) {
             supply_push_back(s->supply, j);
             return wait;
         }
         if (!remote_take(s->remote, s->pool, j)) { /* -S: a retry prefers another host */
+            if (aside_put(&s->aside, j)) {         /* its hosts are busy: later jobs go first */
+                out_place(s->out, j);
+                continue;
+            }
             supply_push_back(s->supply, j);
             s->lane_wait = 1;
             break;
@@ -560,7 +585,7 @@ int sched_run(const struct opts *o)
         int linger = ending_tick(s->ending);
         int winding_down = s->stop_status || s->draining;
         if (s->crew.nlive == 0 && ending_lingering(s->ending) == 0 &&
-            (!supply_more(s->supply) || winding_down))
+            ((!supply_more(s->supply) && s->aside.n == 0) || winding_down))
             break;
         sched_wait(s, util_min_timeout(timeout, linger));
     }

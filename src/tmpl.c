@@ -143,7 +143,8 @@ static size_t tmpl_match_name(const char *s, const struct tmpl_conf *c, struct p
     return 0;
 }
 
-/* --plus: {slot}, {0%}, {sshlogin}, {host} and the operations of the plus module. */
+/* --plus: {slot}, {0%}, {sshlogin}, {host}, {hgrp}, {agrp} and the operations of the plus
+ * module. */
 static size_t tmpl_match_plus(const char *s, const struct tmpl_conf *c, struct part *p)
 {
     const char *end = *s == '{' ? strchr(s, '}') : NULL;
@@ -163,6 +164,10 @@ static size_t tmpl_match_plus(const char *s, const struct tmpl_conf *c, struct p
     }
     if (strncmp(s, "{sshlogin}", 10) == 0 || strncmp(s, "{host}", 6) == 0) {
         *p = (struct part){.kind = s[1] == 's' ? P_SSHLOGIN : P_HOST};
+        return inner + 2;
+    }
+    if (strncmp(s, "{hgrp}", 6) == 0 || strncmp(s, "{agrp}", 6) == 0) {
+        *p = (struct part){.kind = s[1] == 'h' ? P_HGRP : P_AGRP};
         return inner + 2;
     }
     if (strncmp(s, "{uniq}", 6) == 0 || strncmp(s, "{choose_k}", 10) == 0) {

@@ -39,6 +39,8 @@ struct tmpl_vals {
     unsigned long total;  /* jobs in all, for {##} and {0#} */
     const char *sshlogin; /* --plus {sshlogin}: the -S login it runs on; NULL: ':' */
     const char *host;     /* --plus {host}: that login's host; NULL: ':' */
+    const char *hgrp;     /* --plus {hgrp}: --hostgroups: the host's groups; NULL: none */
+    const char *agrp;     /* --plus {agrp}: --hostgroups: the job's groups; NULL: none */
     int *skip;            /* set to 1 when skip() or {uniq}/{choose_k} say the job must not
                            * run; NULL: not asked */
 };

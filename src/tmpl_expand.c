@@ -92,6 +92,12 @@ static void tmpl_part_values(const struct part *p, const struct tmpl_vals *v, st
         emit(ctx, 0, h, strlen(h));
         return;
     }
+    if (p->kind == P_HGRP || p->kind == P_AGRP) {
+        const char *g = p->kind == P_HGRP ? v->hgrp : v->agrp;
+        if (g && *g) /* none: nothing at all, not an empty word, as in GNU parallel */
+            emit(ctx, 0, g, strlen(g));
+        return;
+    }
     if (p->kind == P_SEQ || p->kind == P_SLOT || p->kind == P_TOTAL) {
         char num[32];
         unsigned long value = p->kind == P_SEQ ? v->seq : p->kind == P_SLOT ? v->slot : v->total;

@@ -11,7 +11,7 @@
 
 struct perl;
 
-enum part_kind { P_LIT, P_ARG, P_SEQ, P_SLOT, P_TOTAL, P_SSHLOGIN, P_HOST, P_PERL };
+enum part_kind { P_LIT, P_ARG, P_SEQ, P_SLOT, P_TOTAL, P_SSHLOGIN, P_HOST, P_HGRP, P_AGRP, P_PERL };
 /* --plus {uniq} and {choose_k}: a job whose arguments fail the check is skipped. */
 enum part_check { C_NONE, C_UNIQ, C_CHOOSE };
 enum part_mod { M_NONE, M_NOEXT, M_BASE, M_DIR, M_BASENOEXT, M_PAD };

@@ -69,16 +69,6 @@ same_as_gnu() {
     assert_output ""
 }
 
-@test "--hostgroups without a remote host is a usage error naming it" {
-    local o
-    for o in --hostgroups --hgrp --hostgroup --hostgrp; do
-        run --separate-stderr lanes "$o" echo ::: a@g
-        [ "$status" = 255 ] || fail "$o: status $status"
-        [[ $stderr == *"--hostgroups needs remote hosts"* ]] || fail "$o: stderr '$stderr'"
-        assert_output ""
-    done
-}
-
 @test "--env _ without a recorded environment is a usage error naming --env and the file" {
     run --separate-stderr lanes --env _ echo ::: a
     assert_failure 255
@@ -259,4 +249,139 @@ in f: a"
 b $H1"
     [[ $stderr == *"--filter-hosts: dropping '127.0.0.3'"* ]] || fail "stderr: $stderr"
     [[ $stderr == *"no host of 'g1' can be reached: job 1 runs on any host"* ]] || fail "stderr: $stderr"
+}
+
+# ---------------------------------------------------------------- waiting aside
+
+# A job that finishes only once the flag file exists (up to 5 s): a1 says whether it saw it.
+# b1 makes the flag: it must start while a1 holds the only slot of group a.
+AB_CMD='case {} in a1) i=0; while [ ! -e flag ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; [ -e flag ] && echo a1 saw the flag || echo a1 waited in vain; exit ${A1_EXIT:-0};; b1) touch flag; sleep ${B1_SLEEP:-0}; echo b1 {#};; *) echo {} {#};; esac'
+
+@test "--hostgroups: a job whose hosts are busy waits aside; later jobs start elsewhere (as GNU parallel)" {
+    need_sshd
+    need_parallel
+    same_as_gnu -k --hgrp --wd "$PWD" -S @a/1/$H1 -S @b/1/$H2 "$AB_CMD" ::: a1@a a2@a a3@a b1@b b2@b
+    assert_success
+    assert_output "a1 saw the flag
+a2 2
+a3 3
+b1 4
+b2 5"
+    rm -f flag
+    run --separate-stderr lanes --hgrp --wd "$PWD" -S @a/1/$H1 -S @b/1/$H2 "$AB_CMD" ::: a1@a a2@a b1@b
+    assert_success
+    [ "${lines[0]}" = "b1 3" ] || fail "b1 did not go first: $output"
+    [ "${lines[1]}" = "a1 saw the flag" ] || fail "output: $output"
+}
+
+@test "--hostgroups: jobs waiting aside are not started once --halt stops the run; -k prints the rest" {
+    need_sshd
+    local h
+    for h in soon now; do
+        rm -f flag
+        run --separate-stderr env A1_EXIT=1 B1_SLEEP=0.5 lanes -k --halt $h,fail=1 --hgrp --wd "$PWD" \
+            --env A1_EXIT --env B1_SLEEP --joblog log -S @a/1/$H1 -S @b/1/$H2 "$AB_CMD" ::: a1@a a2@a b1@b
+        assert_failure 1
+        if [ $h = soon ]; then # GNU parallel 20221122 loses b1's output here
+            assert_output "a1 saw the flag
+b1 3"
+        else
+            assert_output "a1 saw the flag"
+        fi
+        ! grep -q 'a2' log || fail "--halt $h: a2 ran: $(cat log)"
+    done
+}
+
+@test "--hostgroups: a job that fits nowhere yet still runs after the input has ended" {
+    need_sshd
+    run --separate-stderr lanes -k --hgrp -S @a/1/$H1 -S @b/2/$H2 'sleep 0.2; echo {} $PARALLEL_SSHHOST' \
+        ::: a1@a a2@a a3@a b1@b
+    assert_success
+    assert_output "a1 $H1
+a2 $H1
+a3 $H1
+b1 $H2"
+}
+
+# ---------------------------------------------------------------- group strings
+
+@test "--plus {hgrp} and {agrp}: the host's groups and the job's, nothing without --hostgroups (as GNU parallel)" {
+    need_sshd
+    need_parallel
+    # (GNU parallel's order of several groups changes from run to run: they are compared sorted)
+    same_as_gnu -k --plus --hgrp -S @g1/$H1 -S $H2 \
+        'printf "<%s>" {} {agrp} $(echo {hgrp} | tr + "\n" | sort); echo' ::: a@g1 b@$H2
+    assert_output "<a><g1><$H1><g1>
+<b><$H2><$H2>"
+    run --separate-stderr lanes -k --plus --hgrp -S @g1/$H1 -S $H2 'echo {} {agrp} {hgrp}' ::: a b@g1
+    assert_output "a g1+$H1+$H2 g1+$H1
+b g1 g1+$H1"
+}
+
+@test "--plus {hgrp} and {agrp}: nothing at all without --hostgroups (as GNU parallel)" {
+    need_sshd
+    need_parallel
+    same_as_gnu -k --plus -S @g1/$H1 'printf "<%s>" {} {agrp} {hgrp} x; echo' ::: a@g1 b
+    assert_output "<a@g1><x>
+<b><x>"
+    same_as_gnu -k --plus 'printf "<%s>" {agrp} {hgrp} x; echo' ::: a
+    assert_output "<x>"
+}
+
+@test "--hostgroups: jobs on this machine (:) get the group variables and strings (as GNU parallel)" {
+    need_parallel
+    same_as_gnu -k --plus --hgrp -S @g1/: \
+        'echo {} {agrp} [$PARALLEL_ARGHOSTGROUPS] [$PARALLEL_SSHHOST] $(echo {hgrp} $PARALLEL_HOSTGROUPS | tr "+ " "\n\n" | sort)' \
+        ::: a@g1 b@:
+    assert_output "a g1 [g1] [:] : : g1 g1
+b : [:] [:] : : g1 g1"
+    run --separate-stderr lanes -k --plus --hgrp -S @g1/: 'echo {} {hgrp} $PARALLEL_HOSTGROUPS' ::: a@g1
+    assert_output "a g1+: g1+:"
+}
+
+@test "--hostgroups: a host's groups hold its login with N/ and without" {
+    need_sshd
+    run --separate-stderr lanes -k --hgrp -S 2/$H1 'echo {} $PARALLEL_HOSTGROUPS' ::: a@2/$H1 b@$H1
+    assert_success
+    assert_output "a 2/$H1+$H1
+b 2/$H1+$H1"
+}
+
+@test "--hostgroups without -S: this machine runs the jobs, a group named is added as a host (as GNU parallel)" {
+    need_sshd
+    need_parallel
+    local o
+    for o in --hostgroups --hgrp --hostgroup --hostgrp; do
+        same_as_gnu -k "$o" 'echo {} $PARALLEL_SSHHOST' ::: a@$H1 b@: c
+        assert_success
+        assert_output "a $H1
+b :
+c :"
+    done
+    same_as_gnu -k --hgrp 'echo {}' ::: a@nosuch.invalid b
+    assert_failure 1
+    assert_output "b"
+}
+
+# ---------------------------------------------------------------- --slf read again
+
+@test "--slf read again: a host whose line changes takes its new slot count" {
+    need_sshd
+    printf '1/%s\n' $H1 >hosts
+    run --separate-stderr lanes -k --slf hosts 'case {} in 1) printf "3/%s\n" '$H1' >'"$PWD"'/hosts; echo 1;; *) touch '"$PWD"'/r{}; i=0; until [ -e '"$PWD"'/r2 ] && [ -e '"$PWD"'/r3 ] && [ -e '"$PWD"'/r4 ] || [ $i -ge 100 ]; do sleep 0.05; i=$((i+1)); done; [ $i -lt 100 ] && echo {} together || echo {} alone;; esac' ::: 1 2 3 4
+    assert_success
+    assert_output "1
+2 together
+3 together
+4 together"
+}
+
+@test "--slf read again: a host whose line changes takes its new groups" {
+    need_sshd
+    printf '@g1/1/%s\n' $H1 >hosts
+    run --separate-stderr lanes -k --hgrp --slf hosts 'case {} in 1) printf "@g2/1/%s\n" '$H1' >'"$PWD"'/hosts; echo 1;; *) echo {} $PARALLEL_SSHHOST $PARALLEL_HOSTGROUPS;; esac' ::: 1@g1 2@g2
+    assert_success
+    assert_output "1
+2 $H1 g2+1/$H1+$H1"
+    [[ $stderr != *"adding it as a host"* ]] || fail "stderr: $stderr"
 }
