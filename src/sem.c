@@ -34,6 +34,7 @@
 
 #include "buf.h"
 #include "optval.h"
+#include "shell.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -342,7 +343,7 @@ static int sem_command(char *cmd, long k)
     struct sigaction old[SEM_NSIGS];
     sigset_t dfl;
     int st;
-    char *shell = spawn_choose_shell(), *penv = spawn_penv(); /* (as for jobs) */
+    char *shell = shell_choose(), *penv = spawn_penv(); /* (as for jobs) */
     struct buf wrapped = {0};
 
     if (penv != NULL) { /* $PARALLEL_ENV's code first, as for every job */

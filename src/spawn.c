@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "feed.h"
 #include "quote.h"
+#include "shell.h"
 #include "sig.h"
 #include "util.h"
 
@@ -212,102 +213,6 @@ static void spawn_attr_init(struct spawner *sp)
 }
 #endif
 
-/* The start of /proc/PID/WHAT into buf, NUL-terminated; -1 when it cannot be read. */
-static int spawn_proc_read(pid_t pid, const char *what, char *buf, size_t size)
-{
-    char path[64];
-
-    snprintf(path, sizeof path, "/proc/%ld/%s", (long)pid, what);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return -1;
-    size_t n = fread(buf, 1, size - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return 0;
-}
-
-/* The (grand)parent process of pid, from /proc; 0 when unknown. */
-static pid_t spawn_ppid_of(pid_t pid)
-{
-    char buf[512];
-    long ppid = 0;
-
-    if (spawn_proc_read(pid, "stat", buf, sizeof buf) != 0)
-        return 0;
-    const char *end = strrchr(buf, ')'); /* (the name in parentheses may hold anything) */
-    if (end == NULL || sscanf(end + 1, " %*c %ld", &ppid) != 1)
-        return 0;
-    return (pid_t)ppid;
-}
-
-/* Whether process pid runs a shell, by the name it was started as (a login shell's starts
- * with -): 1 for a shell that takes sh's quoting, -1 for another kind (csh, fish, rc ...), 0
- * for no shell. Its name goes to name. */
-static int spawn_is_shell(pid_t pid, char *name, size_t size)
-{
-    static const char *const posix[] = {"sh",   "bash",  "dash", "ash",   "ksh",  "ksh93", "lksh",
-                                        "mksh", "pdksh", "posh", "rbash", "yash", "zsh",   "rzsh"};
-    static const char *const other[] = {"csh", "tcsh", "bsd-csh", "fish", "fizsh", "rc", "rush"};
-    char buf[256];
-
-    if (spawn_proc_read(pid, "cmdline", buf, sizeof buf) != 0)
-        return 0;
-    const char *base = strrchr(buf, '/');
-    base = base != NULL ? base + 1 : buf;
-    base += *base == '-';
-    snprintf(name, size, "%s", base);
-    for (size_t i = 0; i < sizeof posix / sizeof posix[0]; i++)
-        if (strcmp(base, posix[i]) == 0)
-            return 1;
-    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
-        if (strcmp(base, other[i]) == 0)
-            return -1;
-    return 0;
-}
-
-/* The shell lanes was called from, as GNU parallel finds it: the nearest (grand)parent that
- * runs a shell, when that shell takes sh's quoting (the only quoting lanes writes). Its path,
- * new, or NULL (no such shell, or a csh or fish: then $SHELL decides, as before). */
-static char *spawn_parent_shell(void)
-{
-    pid_t pid = getppid();
-    char name[64], path[64], exe[4096];
-
-    for (int depth = 0; pid > 1 && depth < 32; depth++, pid = spawn_ppid_of(pid)) {
-        int kind = spawn_is_shell(pid, name, sizeof name);
-        if (kind < 0)
-            return NULL;
-        if (kind == 0)
-            continue;
-        snprintf(path, sizeof path, "/proc/%ld/exe", (long)pid);
-        ssize_t n = readlink(path, exe, sizeof exe - 1);
-        if (n > 0) {
-            exe[n] = '\0';
-            if (access(exe, X_OK) == 0)
-                return xstrdup(exe);
-        }
-        return NULL; /* (a shell whose program cannot be seen: leave it to $SHELL) */
-    }
-    return NULL;
-}
-
-char *spawn_choose_shell(void)
-{
-    const char *shell = getenv("PARALLEL_SHELL");
-    char *parent = NULL;
-
-    if (shell == NULL || *shell == '\0')
-        shell = parent = spawn_parent_shell();
-    if (shell == NULL || *shell == '\0')
-        shell = getenv("SHELL");
-    if (shell == NULL || *shell == '\0' || access(shell, X_OK) != 0)
-        shell = "/bin/sh";
-    char *s = xstrdup(shell);
-    free(parent);
-    return s;
-}
-
 /* Lanes holds a job's write ends while it runs, so that its end wakes the loop once, at SIGCHLD,
  * and not first at its pipes' end of file and then again (the exiting process closes its files
  * before its parent is told). A few descriptors at most: the limit -j 0 counts on stays free. */
@@ -352,7 +257,7 @@ struct spawner *spawn_new(const char *stdin_path, long jobs, const char *slot_va
         else
             close(fd);
     }
-    sp->shell = spawn_choose_shell();
+    sp->shell = shell_choose();
     sp->penv = spawn_penv();
     spawn_env_init(sp);
     spawn_attr_init(sp);

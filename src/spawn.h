@@ -31,10 +31,7 @@ char *spawn_penv(void);
 struct buf;
 void spawn_penv_wrap(struct buf *out, const char *penv, const char *shell, const char *cmd);
 
-/* The shell jobs run under: $PARALLEL_SHELL; else the shell lanes was called from (its nearest
- * parent that runs one, as GNU parallel finds it), when that takes sh's quoting; else $SHELL;
- * else /bin/sh. spawn_choose_shell finds it (a new string); spawn_shell is the spawner's. */
-char *spawn_choose_shell(void);
+/* The shell jobs run under (shell_choose's, kept by the spawner). */
 const char *spawn_shell(const struct spawner *sp);
 
 #endif
