@@ -25,6 +25,9 @@ struct block {
     struct buf header;
     int header_done;
     struct header *hdr;
+    struct groupby *group; /* --group-by: what is read goes to raw first, to be marked */
+    struct buf raw;
+    size_t raw_start;
     unsigned long skipped; /* blocks --rrs left empty, not yet told */
     /* -N: the records of the next block found so far, and where the last ends (from start):
      * more input goes on from there, not from the block's start again. */
@@ -40,7 +43,13 @@ struct block *block_new(const struct block_conf *c, int fd)
     b->c = *c;
     b->sep = recsep_new(&c->rec);
     b->fd = fd;
-    b->hdr = header_new(c->header);
+    if (c->group_by) {
+        struct linekey *k = linekey_new("group-by", c->group_by, c->colsep);
+        b->group = groupby_new(k, c->group_mark);
+        if (linekey_named(k) && c->header == NULL) /* the names are the first line */
+            b->c.header = ":";
+    }
+    b->hdr = header_new(b->c.header);
     return b;
 }
 
@@ -50,6 +59,8 @@ void block_free(struct block *b)
         return;
     recsep_free(b->sep);
     header_free(b->hdr);
+    groupby_free(b->group);
+    buf_free(&b->raw);
     buf_free(&b->data);
     buf_free(&b->header);
     free(b);
@@ -60,15 +71,42 @@ int block_fd(const struct block *b)
     return b->fd;
 }
 
+/* --group-by: the header off the front of raw (a named column is named in its first line),
+ * then raw's whole lines onto data, marked. */
+static void block_group(struct block *b)
+{
+    const char *d = b->raw.data ? b->raw.data + b->raw_start : "";
+    size_t len;
+
+    if (!b->header_done) {
+        if (!header_find(b->hdr, d, b->raw.len - b->raw_start, b->eof, &len))
+            return;
+        buf_append(&b->header, d, len);
+        b->raw_start += len;
+        b->header_done = 1;
+        const char *nl = memchr(d, '\n', len);
+        linekey_names(groupby_key(b->group), d, nl ? (size_t)(nl - d) + 1 : len);
+    }
+    if (b->start > 0) { /* what blocks took goes, as buf_read drops it */
+        memmove(b->data.data, b->data.data + b->start, b->data.len - b->start);
+        b->data.len -= b->start;
+        b->start = 0;
+    }
+    groupby_move(b->group, &b->raw, &b->raw_start, b->eof, &b->data);
+}
+
 void block_read(struct block *b)
 {
-    ssize_t n = buf_read(&b->data, &b->start, b->fd, BLOCK_READ_SIZE);
+    ssize_t n = b->group ? buf_read(&b->raw, &b->raw_start, b->fd, BLOCK_READ_SIZE)
+                         : buf_read(&b->data, &b->start, b->fd, BLOCK_READ_SIZE);
     if (n < 0) {
         if (errno == EINTR || errno == EAGAIN)
             return;
         util_die_errno("--pipe: cannot read the input");
     }
     b->eof = n == 0;
+    if (b->group)
+        block_group(b);
 }
 
 /* The bytes read and not yet handed out (there may be no buffer yet). */
@@ -137,7 +175,9 @@ static int block_take(struct block *b, struct buf *out)
     const char *d = block_rest(b);
     buf_reset(out);
     buf_append(out, b->header.data, b->header.len);
-    if (b->c.remove_sep)
+    if (b->group)
+        groupby_strip(b->group, d, p, out);
+    else if (b->c.remove_sep)
         recsep_strip(b->sep, d, p, out);
     else
         buf_append(out, d, p);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "groupby.h"
 #include "input.h"
 #include "recsep.h"
 
@@ -14,6 +15,9 @@ struct block_conf {
     unsigned long records;  /* -N: records a block; 0 for as many as fit in size */
     int remove_sep;         /* --rrs: blocks lose their recstart and recend */
     const char *header;     /* --header: a count of lines, ':' for one, or a regex; or NULL */
+    const char *group_by;   /* --group-by, or NULL; its lines split at colsep (NULL: tabs) */
+    const char *colsep;
+    char group_mark[GROUPBY_MARK_LEN + 1]; /* --group-by: the recstart before each group */
 };
 
 struct block;

@@ -294,6 +294,9 @@ static int optset_pipe(struct opts *o, int c, char *arg, const char *name)
     case OPTAB_RRS:
         o->block.remove_sep = 1;
         break;
+    case OPTAB_GROUP_BY:
+        o->block.group_by = arg;
+        break;
     case OPTAB_CAT:
         o->pipe_cat = OPTS_CAT;
         break;
