@@ -33,7 +33,8 @@ struct block {
      * more input goes on from there, not from the block's start again. */
     unsigned long cut_recs;
     struct recsep_cut cut;
-    size_t scan; /* where the search for the record after them goes on */
+    size_t scan;  /* where the search for the record after them goes on */
+    double since; /* --blocktimeout: when reading this block began */
 };
 
 struct block *block_new(const struct block_conf *c, int fd)
@@ -50,6 +51,7 @@ struct block *block_new(const struct block_conf *c, int fd)
             b->c.header = ":";
     }
     b->hdr = header_new(b->c.header);
+    b->since = util_now();
     return b;
 }
 
@@ -128,6 +130,28 @@ static int block_header(struct block *b)
     return 1;
 }
 
+int block_due_ms(struct block *b)
+{
+    if (b->c.timeout <= 0 || b->c.records || b->eof)
+        return -1;
+    double left = b->since + b->c.timeout - util_now();
+    if (left <= 0 && b->data.len == b->start) { /* nothing read: the wait starts again */
+        b->since = util_now();
+        left = b->c.timeout;
+    }
+    return left > 0 ? (int)(left * 1000) + 1 : 0;
+}
+
+/* --blocktimeout: once the block has been read for so long, it ends after its last whole
+ * record (as GNU parallel's does); 0 while it has none, or is not due. */
+static size_t block_late(struct block *b, const char *d, size_t n)
+{
+    if (block_due_ms(b) != 0)
+        return 0;
+    b->since = util_now();
+    return recsep_last(b->sep, d, n, n);
+}
+
 /* Where the next block ends, or 0 when more input is needed. With -N: after so many records.
  * Else: after the last record end that lies, with the recstart after it, within --block
  * bytes; when there is none, --block grows, as GNU parallel's does. */
@@ -146,7 +170,7 @@ static size_t block_cut(struct block *b)
         if (b->eof && n <= b->c.size && !b->c.rec.lines)
             return n;
         if (n < b->c.size && !b->eof)
-            return 0;
+            return block_late(b, d, n);
         /* Only the first --block bytes are looked at, as in GNU parallel: a regex recend
          * such as \n+ then ends where they end. */
         size_t last = recsep_last(b->sep, d, n < b->c.size ? n : b->c.size, b->c.size);
@@ -182,6 +206,7 @@ static int block_take(struct block *b, struct buf *out)
     else
         buf_append(out, d, p);
     b->start += p;
+    b->since = util_now();
     b->cut_recs = 0;
     b->cut = (struct recsep_cut){0};
     b->scan = 0;

@@ -297,6 +297,13 @@ static int optset_pipe(struct opts *o, int c, char *arg, const char *name)
     case OPTAB_GROUP_BY:
         o->block.group_by = arg;
         break;
+    case OPTAB_BLOCK_TIMEOUT: /* whole seconds, as GNU parallel counts them */
+        if (optval_duration("--blocktimeout", arg, &o->block.timeout) != 0)
+            return -1;
+        o->block.timeout = (double)(long long)o->block.timeout;
+        if (o->block.timeout < 1)
+            return optval_fail("--blocktimeout must be at least 1 second, not '%s'", arg);
+        break;
     case OPTAB_CAT:
         o->pipe_cat = OPTS_CAT;
         break;

@@ -105,9 +105,6 @@ static int setup_pipe_part(struct opts *o)
     if (v[OPTS_PER_N] >= 0 || v[OPTS_PER_n] >= 0 || v[OPTS_PER_l] >= 0 || v[OPTS_PER_L] >= 0)
         return optval_fail("--pipe-part takes no -N, -n, -L or -l: a part ends at the first "
                            "record end --block bytes on");
-    if (o->block.rec.regexp)
-        return optval_fail("--pipe-part takes no --regexp: its --recstart and --recend are "
-                           "strings");
     if (input_nsources(o->input) > 0)
         util_warn("--pipe-part cuts -a and :::: files: the ::: arguments are not used");
     if (g->nfiles == 0)
