@@ -516,7 +516,7 @@ static void optset_per_job_finish(struct opts *o)
              : v[OPTS_PER_L] >= 0 ? v[OPTS_PER_L]
                                   : v[OPTS_PER_n];
 
-    if (o->pipe) { /* records a block, and lines a record */
+    if (o->pipe || o->block.group_by) { /* records a block, and lines a record */
         o->block.records = v[OPTS_PER_N] > 0   ? (unsigned long)v[OPTS_PER_N]
                            : v[OPTS_PER_n] > 0 ? (unsigned long)v[OPTS_PER_n]
                                                : 0;
