@@ -251,6 +251,9 @@ static int setup_group_by(struct opts *o)
 
     if (b->group_by == NULL)
         return 0;
+    if (o->pipe_part)
+        return optval_fail("--group-by with --pipe-part is not supported by lanes yet; with "
+                           "--pipe it is");
     if (b->remove_sep || b->rec.recstart || b->rec.recend)
         return optval_fail("--group-by makes the records: it takes no %s", b->remove_sep ? "--rrs"
                                                                            : b->rec.recstart
