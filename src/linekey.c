@@ -17,7 +17,7 @@ struct linekey {
     size_t col; /* 1 for the first column; 0 for the whole line */
     struct cols *cols;
     struct perl *perl; /* NULL without an expression */
-    struct field *f; /* the fields of the line at hand */
+    struct field *f;   /* the fields of the line at hand */
     size_t nf, cap;
     struct buf strs;
 };
