@@ -25,12 +25,16 @@ struct block {
     struct buf header;
     int header_done;
     struct header *hdr;
+    struct groupby *group; /* --group-by: what is read goes to raw first, to be marked */
+    struct buf raw;
+    size_t raw_start;
     unsigned long skipped; /* blocks --rrs left empty, not yet told */
     /* -N: the records of the next block found so far, and where the last ends (from start):
      * more input goes on from there, not from the block's start again. */
     unsigned long cut_recs;
     struct recsep_cut cut;
-    size_t scan; /* where the search for the record after them goes on */
+    size_t scan;  /* where the search for the record after them goes on */
+    double since; /* --blocktimeout: when reading this block began */
 };
 
 struct block *block_new(const struct block_conf *c, int fd)
@@ -40,7 +44,14 @@ struct block *block_new(const struct block_conf *c, int fd)
     b->c = *c;
     b->sep = recsep_new(&c->rec);
     b->fd = fd;
-    b->hdr = header_new(c->header);
+    if (c->group_by) {
+        struct linekey *k = linekey_new("group-by", c->group_by, c->colsep);
+        b->group = groupby_new(k, c->group_mark);
+        if (linekey_named(k) && c->header == NULL) /* the names are the first line */
+            b->c.header = ":";
+    }
+    b->hdr = header_new(b->c.header);
+    b->since = util_now();
     return b;
 }
 
@@ -50,6 +61,8 @@ void block_free(struct block *b)
         return;
     recsep_free(b->sep);
     header_free(b->hdr);
+    groupby_free(b->group);
+    buf_free(&b->raw);
     buf_free(&b->data);
     buf_free(&b->header);
     free(b);
@@ -60,15 +73,42 @@ int block_fd(const struct block *b)
     return b->fd;
 }
 
+/* --group-by: the header off the front of raw (a named column is named in its first line),
+ * then raw's whole lines onto data, marked. */
+static void block_group(struct block *b)
+{
+    const char *d = b->raw.data ? b->raw.data + b->raw_start : "";
+    size_t len;
+
+    if (!b->header_done) {
+        if (!header_find(b->hdr, d, b->raw.len - b->raw_start, b->eof, &len))
+            return;
+        buf_append(&b->header, d, len);
+        b->raw_start += len;
+        b->header_done = 1;
+        const char *nl = memchr(d, '\n', len);
+        linekey_names(groupby_key(b->group), d, nl ? (size_t)(nl - d) + 1 : len);
+    }
+    if (b->start > 0) { /* what blocks took goes, as buf_read drops it */
+        memmove(b->data.data, b->data.data + b->start, b->data.len - b->start);
+        b->data.len -= b->start;
+        b->start = 0;
+    }
+    groupby_move(b->group, &b->raw, &b->raw_start, b->eof, &b->data);
+}
+
 void block_read(struct block *b)
 {
-    ssize_t n = buf_read(&b->data, &b->start, b->fd, BLOCK_READ_SIZE);
+    ssize_t n = b->group ? buf_read(&b->raw, &b->raw_start, b->fd, BLOCK_READ_SIZE)
+                         : buf_read(&b->data, &b->start, b->fd, BLOCK_READ_SIZE);
     if (n < 0) {
         if (errno == EINTR || errno == EAGAIN)
             return;
         util_die_errno("--pipe: cannot read the input");
     }
     b->eof = n == 0;
+    if (b->group)
+        block_group(b);
 }
 
 /* The bytes read and not yet handed out (there may be no buffer yet). */
@@ -90,6 +130,28 @@ static int block_header(struct block *b)
     return 1;
 }
 
+int block_due_ms(struct block *b)
+{
+    if (b->c.timeout <= 0 || b->c.records || b->eof)
+        return -1;
+    double left = b->since + b->c.timeout - util_now();
+    if (left <= 0 && b->data.len == b->start) { /* nothing read: the wait starts again */
+        b->since = util_now();
+        left = b->c.timeout;
+    }
+    return left > 0 ? (int)(left * 1000) + 1 : 0;
+}
+
+/* --blocktimeout: once the block has been read for so long, it ends after its last whole
+ * record (as GNU parallel's does); 0 while it has none, or is not due. */
+static size_t block_late(struct block *b, const char *d, size_t n)
+{
+    if (block_due_ms(b) != 0)
+        return 0;
+    b->since = util_now();
+    return recsep_last(b->sep, d, n, n);
+}
+
 /* Where the next block ends, or 0 when more input is needed. With -N: after so many records.
  * Else: after the last record end that lies, with the recstart after it, within --block
  * bytes; when there is none, --block grows, as GNU parallel's does. */
@@ -108,7 +170,7 @@ static size_t block_cut(struct block *b)
         if (b->eof && n <= b->c.size && !b->c.rec.lines)
             return n;
         if (n < b->c.size && !b->eof)
-            return 0;
+            return block_late(b, d, n);
         /* Only the first --block bytes are looked at, as in GNU parallel: a regex recend
          * such as \n+ then ends where they end. */
         size_t last = recsep_last(b->sep, d, n < b->c.size ? n : b->c.size, b->c.size);
@@ -137,11 +199,14 @@ static int block_take(struct block *b, struct buf *out)
     const char *d = block_rest(b);
     buf_reset(out);
     buf_append(out, b->header.data, b->header.len);
-    if (b->c.remove_sep)
+    if (b->group)
+        groupby_strip(b->group, d, p, out);
+    else if (b->c.remove_sep)
         recsep_strip(b->sep, d, p, out);
     else
         buf_append(out, d, p);
     b->start += p;
+    b->since = util_now();
     b->cut_recs = 0;
     b->cut = (struct recsep_cut){0};
     b->scan = 0;

@@ -215,6 +215,18 @@ static const struct help_entry help_entries[] = {
      "--header N|:|REGEX",
      NULL,
      "the first N lines (: one), or what REGEX matches at\nthe start, begin every block"},
+    {HELP_BLOCKS,
+     {OPTAB_GROUP_BY},
+     NULL,
+     "VAL",
+     "lines with the same key make one record: VAL is a column\n"
+     "(number, or name in the first line), a perl expression\n"
+     "on the line, or a column then an expression on it"},
+    {HELP_BLOCKS,
+     {OPTAB_BLOCK_TIMEOUT},
+     NULL,
+     "SECS",
+     "a block read for SECS seconds goes as it is"},
     {HELP_BLOCKS, {OPTAB_PIPE_LATER}, NULL, NULL, "refused: not supported yet"},
 
     {HELP_OUTPUT,

@@ -294,6 +294,16 @@ static int optset_pipe(struct opts *o, int c, char *arg, const char *name)
     case OPTAB_RRS:
         o->block.remove_sep = 1;
         break;
+    case OPTAB_GROUP_BY:
+        o->block.group_by = arg;
+        break;
+    case OPTAB_BLOCK_TIMEOUT: /* whole seconds, as GNU parallel counts them */
+        if (optval_duration("--blocktimeout", arg, &o->block.timeout) != 0)
+            return -1;
+        o->block.timeout = (double)(long long)o->block.timeout;
+        if (o->block.timeout < 1)
+            return optval_fail("--blocktimeout must be at least 1 second, not '%s'", arg);
+        break;
     case OPTAB_CAT:
         o->pipe_cat = OPTS_CAT;
         break;
@@ -506,7 +516,7 @@ static void optset_per_job_finish(struct opts *o)
              : v[OPTS_PER_L] >= 0 ? v[OPTS_PER_L]
                                   : v[OPTS_PER_n];
 
-    if (o->pipe) { /* records a block, and lines a record */
+    if (o->pipe || o->block.group_by) { /* records a block, and lines a record */
         o->block.records = v[OPTS_PER_N] > 0   ? (unsigned long)v[OPTS_PER_N]
                            : v[OPTS_PER_n] > 0 ? (unsigned long)v[OPTS_PER_n]
                                                : 0;

@@ -5,8 +5,10 @@
 #define _GNU_SOURCE /* memmem */
 #include "part.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
 #include <fcntl.h>
+#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +24,8 @@ struct part {
     char *sep; /* recend then recstart */
     size_t sep_len, recend_len;
     struct header *hdr;
+    pcre2_code *re; /* --regexp: ^(.*recend)recstart, over all that was read */
+    pcre2_match_data *md;
     char *const *names;
     int *fds;
     off_t *sizes;
@@ -49,6 +53,29 @@ static void part_open(struct part *p, size_t i)
         util_die_errno("--pipe-part: cannot seek in '%s'", name);
 }
 
+/* --regexp: greedy, so the cut is the last recend+recstart of what was read, as GNU
+ * parallel's. Exits 255 when the regexes do not compile. */
+static void part_regex(struct part *p, const struct recsep_conf *r)
+{
+    struct buf pat = {0};
+    int err;
+    PCRE2_SIZE off;
+
+    buf_adds(&pat, "^(.*(?:");
+    buf_append(&pat, r->recend, r->recend_len);
+    buf_adds(&pat, "))(?:");
+    buf_append(&pat, r->recstart, r->recstart_len);
+    buf_adds(&pat, ")");
+    p->re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len, PCRE2_DOTALL, &err, &off, NULL);
+    buf_free(&pat);
+    if (p->re == NULL) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        util_die("--recstart or --recend is not a valid regex: %s", (const char *)msg);
+    }
+    p->md = pcre2_match_data_create_from_pattern(p->re, NULL);
+}
+
 struct part *part_new(const struct part_conf *c, char *const files[], size_t n)
 {
     struct part *p = xcalloc(1, sizeof *p);
@@ -71,6 +98,8 @@ struct part *part_new(const struct part_conf *c, char *const files[], size_t n)
     memcpy(p->sep, c->rec.recend, c->rec.recend_len);
     memcpy(p->sep + c->rec.recend_len, c->rec.recstart, c->rec.recstart_len);
     p->hdr = header_new(c->header);
+    if (c->rec.regexp)
+        part_regex(p, &c->rec);
     p->pos = -1;
     return p;
 }
@@ -83,6 +112,8 @@ void part_free(struct part *p)
     free(p->sizes);
     free(p->sep);
     header_free(p->hdr);
+    pcre2_code_free(p->re);
+    pcre2_match_data_free(p->md);
     buf_free(&p->head);
     buf_free(&p->chunk);
     free(p);
@@ -115,11 +146,29 @@ static void part_header(struct part *p)
     p->pos = (off_t)len;
 }
 
+/* --regexp: where the last recend+recstart in what is read from from on ends its recend,
+ * reading on until there is one; the file's size if none. */
+static off_t part_find_re(struct part *p, off_t from)
+{
+    off_t size = p->sizes[p->cur], at = from;
+    size_t got;
+
+    buf_reset(&p->chunk);
+    while (at < size && (got = part_read(p, at)) > 0) {
+        at += (off_t)got;
+        if (pcre2_match(p->re, (PCRE2_SPTR)p->chunk.data, p->chunk.len, 0, 0, p->md, NULL) > 0)
+            return from + (off_t)pcre2_get_ovector_pointer(p->md)[3];
+    }
+    return size;
+}
+
 /* Where the first recend+recstart at or after from ends its recend; the file's size if none. */
 static off_t part_find(struct part *p, off_t from)
 {
     off_t size = p->sizes[p->cur], at = from;
 
+    if (p->re)
+        return part_find_re(p, from);
     if (p->sep_len == 0)
         return from;
     buf_reset(&p->chunk);

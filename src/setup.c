@@ -105,9 +105,6 @@ static int setup_pipe_part(struct opts *o)
     if (v[OPTS_PER_N] >= 0 || v[OPTS_PER_n] >= 0 || v[OPTS_PER_l] >= 0 || v[OPTS_PER_L] >= 0)
         return optval_fail("--pipe-part takes no -N, -n, -L or -l: a part ends at the first "
                            "record end --block bytes on");
-    if (o->block.rec.regexp)
-        return optval_fail("--pipe-part takes no --regexp: its --recstart and --recend are "
-                           "strings");
     if (input_nsources(o->input) > 0)
         util_warn("--pipe-part cuts -a and :::: files: the ::: arguments are not used");
     if (g->nfiles == 0)
@@ -246,10 +243,38 @@ static void setup_tty_warn(const struct opts *o)
     }
 }
 
+/* --group-by: records are groups of lines, each behind a mark of its own (--pipe alone
+ * unless --pipe-part is given, as in GNU parallel). */
+static int setup_group_by(struct opts *o)
+{
+    struct block_conf *b = &o->block;
+
+    if (b->group_by == NULL)
+        return 0;
+    if (o->pipe_part)
+        return optval_fail("--group-by with --pipe-part is not supported by lanes yet; with "
+                           "--pipe it is");
+    if (b->remove_sep || b->rec.recstart || b->rec.recend)
+        return optval_fail("--group-by makes the records: it takes no %s", b->remove_sep ? "--rrs"
+                                                                           : b->rec.recstart
+                                                                               ? "--recstart"
+                                                                               : "--recend");
+    o->pipe |= !o->pipe_part;
+    groupby_mark(b->group_mark);
+    b->rec.recstart = b->group_mark;
+    b->rec.recstart_len = GROUPBY_MARK_LEN;
+    b->rec.recend = "";
+    b->rec.recend_len = 0;
+    b->colsep = o->given.in.colsep;
+    return 0;
+}
+
 /* The input: -a files in order, then the sources after the command; --pipe's blocks. */
 static int setup_input(struct opts *o, int cmd_end)
 {
     struct opts_given *g = &o->given;
+    if (setup_group_by(o) != 0)
+        return -1;
     int piped = o->pipe;
 
     for (size_t i = 0; i < g->nfiles_later && !o->pipe_part; i++) /* the -a files, in order */

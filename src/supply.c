@@ -235,6 +235,15 @@ void supply_read(struct supply *sup)
     sup->waiting = 0;
 }
 
+int supply_due_ms(struct supply *sup)
+{
+    int ms = sup->waiting && sup->blocks ? block_due_ms(sup->blocks) : -1;
+
+    if (ms == 0)
+        sup->waiting = 0;
+    return ms;
+}
+
 /* --round-robin: the running job with the lowest number after the one last dealt to (else the
  * lowest) that has written its block and waits for another. */
 static struct job *supply_idle_after(struct job *const *jobs, size_t n, unsigned long after)

@@ -36,6 +36,9 @@ unsigned long supply_seq(const struct supply *sup);
  * supply_read. Otherwise -1. */
 int supply_fd(const struct supply *sup);
 void supply_read(struct supply *sup);
+/* --blocktimeout: ms until the block being read is due to go as it is (-1: never); at 0 the
+ * input no longer waits. */
+int supply_due_ms(struct supply *sup);
 /* --round-robin: deal blocks to the running jobs that took their last; when the input ends
  * or the run winds down, close their stdin. */
 void supply_deal(struct supply *sup, struct job *const *jobs, size_t n, int winding_down);

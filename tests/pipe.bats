@@ -273,10 +273,10 @@ teardown() {
     done
 }
 
-@test "--pipe-part: -N, -n, -L, -l and --regexp are refused; no file is a warning and no job" {
+@test "--pipe-part: -N, -n, -L and -l are refused; no file is a warning and no job" {
     seq 3 >in
     local o
-    for o in -N2 -n2 -L2 -l2 --regexp; do
+    for o in -N2 -n2 -L2 -l2; do
         run --separate-stderr lanes --pipe-part -a in "$o" cat
         [ "$status" = 255 ] || fail "$o: status $status"
         [[ $stderr == *"--pipe-part takes no"* ]] || fail "$o: $stderr"
@@ -412,9 +412,13 @@ teardown() {
     [[ $stderr == *"--fifo"*"needs --pipe"* ]]
 }
 
-@test "--group-by, --shard, --bin: not yet" {
+@test "--shard, --bin, --pipe-part --group-by: not yet" {
+    seq 3 >in
+    run --separate-stderr lanes --pipe-part -a in --group-by 1 cat
+    assert_failure 255
+    [[ $stderr == *"--group-by with --pipe-part is not supported by lanes yet"* ]]
     local o
-    for o in --group-by --shard --bin; do
+    for o in --shard --bin; do
         run --separate-stderr lanes --pipe "$o" 1 cat </dev/null
         [ "$status" = 255 ] || fail "$o: status $status"
         [[ $stderr == *"$o is not supported by lanes yet"* ]] || fail "$o: $stderr"
