@@ -96,12 +96,10 @@ static void remote_probed(struct remote *r, struct remote_host *h, int st, const
             h->gone = 1;
             return;
         }
-        if (strstr(out, "Could not resolve hostname") != NULL) /* as GNU parallel: no usage error */
-            util_warn("unknown host '%s' (its name does not resolve): its jobs will fail",
-                      h->login.text);
-        else
-            util_warn("cannot reach '%s' (ssh exited %d: %.*s); its jobs will fail", h->login.text,
-                      st, len, out);
+        if (strstr(out, "Could not resolve hostname") != NULL && r->unknown == NULL)
+            r->unknown = h; /* known up front: the run stops before any job */
+        util_warn("cannot reach '%s' (ssh exited %d: %.*s); its jobs will fail", h->login.text, st,
+                  len, out);
         h->unreached = 1;
         cpus = 1;
     } else if (strstr(out, "no-rsync") != NULL && r->no_rsync == NULL) {
@@ -268,6 +266,8 @@ struct remote *remote_new(const struct opts *o, struct pool *p)
     remote_templates(r);
     remote_add_hosts(r, 0);
     remote_probe(r, 0);
+    if (r->unknown)
+        remote_die(r, "unknown host (its name does not resolve):", r->unknown);
     if (r->no_rsync)
         remote_die(r, "--transferfile, --return and --basefile need rsync, which is missing on",
                    r->no_rsync);

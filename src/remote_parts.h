@@ -37,6 +37,7 @@ struct remote {
     struct buf script, inner, word;
     struct buf hgrp, agrp;              /* --hostgroups: the strings of the job being started */
     const struct remote_host *no_rsync; /* a host without rsync where files must go */
+    const struct remote_host *unknown;  /* a host whose name does not resolve */
 };
 
 /* Whether s can name a shell variable (what --env carries). */
