@@ -25,6 +25,8 @@ struct job {
     int in_more;                 /* --round-robin: more blocks may come; stdin stays open */
     unsigned long long in_total; /* bytes of all the blocks it was given */
     char *in_path;               /* --cat, --fifo: its block's file (removed with the job) */
+    struct buf made; /* --tmpl with --cleanup: the files written for it, each ending with a NUL,
+                      * removed with the job */
     pid_t fifo_pid;              /* --fifo: the process writing the block into it, or 0 */
     int part_fd;                 /* --pipe-part: the file its part is in (not its own); or -1 */
     off_t part_start;            /* --pipe-part: its part of that file, from here */

@@ -16,6 +16,7 @@
 #include "remote.h"
 #include "term.h"
 #include "tmpl.h"
+#include "tmplfile.h"
 
 enum { OPTS_RESUME = 1, OPTS_RESUME_FAILED, OPTS_RETRY_FAILED };
 /* --cat, --fifo: where each block goes. */
@@ -69,6 +70,9 @@ struct opts_given {
     char **split;       /* ::: values cut at -d, and the arrays holding them (opts_free frees) */
     size_t nsplit;
     int gnu;
+    const char **tmpls; /* --tmpl FILE=NAME values, in order (argv's strings) */
+    size_t ntmpls;
+    const char *filter; /* --filter, or NULL */
 };
 
 struct opts {
@@ -124,6 +128,8 @@ struct opts {
     struct remote_conf remote; /* -S, --slf and the options of remote jobs */
     struct input *input;
     struct tmpl *tmpl;
+    struct tmplfile *tmplfile; /* --tmpl, or NULL */
+    struct tmpl *filter;       /* --filter, or NULL */
     struct opts_given given;
 };
 

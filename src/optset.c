@@ -169,6 +169,13 @@ static int optset_template(struct opts *o, int c, const char *arg)
     case OPTAB_PARENS:
         o->given.parens = arg;
         break;
+    case OPTAB_TMPL: /* FILE=NAME: tmplfile_new reads them */
+        o->given.tmpls = xreallocarray(o->given.tmpls, o->given.ntmpls + 1, sizeof *o->given.tmpls);
+        o->given.tmpls[o->given.ntmpls++] = arg;
+        break;
+    case OPTAB_FILTER:
+        o->given.filter = arg;
+        break;
     case 'q':
         tc->quote_words = 1;
         break;
