@@ -163,6 +163,7 @@ static void sched_count(struct sched *s, struct job *j)
  * or is counted, logged and printed. */
 static void sched_finish(struct sched *s, struct job *j)
 {
+    gate_ended(s->gate, job_failed(j) && !j->skipped && !j->requeue);
     record_ended(s->record, j, s->stop_status != 0); /* while it knows its lane and host */
     crew_leave(&s->crew, j);
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
