@@ -123,6 +123,10 @@ static int optset_input(struct opts *o, int c, char *arg)
     case OPTAB_HEADER:
         g->header = arg;
         break;
+    case OPTAB_CSV: /* (the separator is --colsep's, or ',') */
+        g->in.csv = o->block.rec.csv = 1;
+        o->colsep = 1;
+        break;
     default:
         return NOT_MINE;
     }

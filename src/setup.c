@@ -262,8 +262,9 @@ static int setup_input(struct opts *o, int cmd_end)
     g->in.header_files = g->header && strcmp(g->header, "0") == 0;
     g->in.header = g->header && !g->in.header_files;
     if (g->in.colsep && g->in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
-        g->in.trim = "lr";
-    if (g->header && g->in.colsep == NULL) { /* any --header, 0 too, splits at tabs (as GNU) */
+        g->in.trim = "lr"; /* (--csv's too, with --colsep given: not with its default ',') */
+    if (g->header && g->in.colsep == NULL &&
+        !g->in.csv) { /* any --header, 0 too, splits at tabs (as GNU) */
         g->in.colsep = "\t";
         o->colsep = 1;
     }
