@@ -55,6 +55,7 @@ struct job {
     struct timespec t0; /* monotonic start and end */
     struct timespec t1;
     int tries;                /* times it has been started */
+    unsigned long retries;    /* --retries with replacement strings: its tries in all */
     int kill_step;            /* -1, or the --term-seq step sent last */
     struct timespec kill_at;  /* when the next --term-seq step is due */
     struct timespec deadline; /* --timeout: when it is ended; tv_sec 0 for never */

@@ -95,6 +95,12 @@ static void launch_prepare(struct launch *l, struct job *j, const struct tmpl_va
     }
     if (l->o->workdir && j->wd == NULL)
         j->wd = launch_workdir(l, j, v);
+    if (l->o->retries_tmpl && j->tries == 0) { /* --retries {//}: a number from its values */
+        struct buf n = {0};
+        tmpl_expand_raw(l->o->retries_tmpl, v, &n);
+        j->retries = strtoul(buf_cstr(&n), NULL, 10);
+        buf_free(&n);
+    }
     if (l->o->filter && j->tries == 0) { /* --filter: a job it finds false is skipped */
         struct buf code = {0};
         tmpl_expand_raw(l->o->filter, v, &code);

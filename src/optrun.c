@@ -116,6 +116,12 @@ static int optrun_run(struct opts *o, int c, const char *arg)
     case OPTAB_TERM_SEQ:
         return term_parse(&o->term, arg) != 0 ? -1 : 0;
     case OPTAB_RETRIES:
+        if (strchr(arg, '{')) { /* {//} and the like: setup_run compiles it */
+            o->given.retries = arg;
+            o->retries = 2; /* (more than one try: output is held) */
+            return 0;
+        }
+        o->given.retries = NULL;
         r = optval_count("--retries", arg, 0, &n);
         o->retries = n;
         return r;

@@ -72,7 +72,8 @@ struct opts_given {
     int gnu;
     const char **tmpls; /* --tmpl FILE=NAME values, in order (argv's strings) */
     size_t ntmpls;
-    const char *filter; /* --filter, or NULL */
+    const char *filter;  /* --filter, or NULL */
+    const char *retries; /* --retries with a replacement string, or NULL */
 };
 
 struct opts {
@@ -110,7 +111,8 @@ struct opts {
     struct term_seq term;  /* --term-seq */
     double timeout;        /* --timeout seconds, or a percentage of the median runtime */
     int timeout_pct;
-    unsigned long retries; /* --retries: tries a job gets in all */
+    unsigned long retries;     /* --retries: tries a job gets in all */
+    struct tmpl *retries_tmpl; /* --retries {//} ...: each job's own, from its values */
     struct halt halt;
     struct gate_conf gate;    /* --delay, --load, --memfree */
     int resume;               /* OPTS_RESUME* */

@@ -533,8 +533,11 @@ static void optset_per_job_finish(struct opts *o)
 
 int optset_finish(struct opts *o)
 {
-    if (o->given.tollef && !o->given.gnu) /* as GNU parallel, which retired it */
-        return optval_fail("--tollef is retired: remove it, or add --gnu to override it");
+    if (o->given.tollef && !o->given.gnu) { /* as GNU parallel, which retired it, in two lines */
+        util_warn("--tollef is retired");
+        util_warn("remove --tollef, or add --gnu to override it");
+        return -1;
+    }
     optset_per_job_finish(o);
     if (optset_jobs_finish(o) != 0)
         return -1;

@@ -168,8 +168,8 @@ static void sched_finish(struct sched *s, struct job *j)
     crew_leave(&s->crew, j);
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
-    int retry =
-        job_failed(j) && !j->skipped && (unsigned long)j->tries < s->o->retries && !s->stop_status;
+    unsigned long most = s->o->retries_tmpl ? j->retries : s->o->retries;
+    int retry = job_failed(j) && !j->skipped && (unsigned long)j->tries < most && !s->stop_status;
     if (j->requeue || retry) {
         out_discard(s->out, j);
         job_reset(j);

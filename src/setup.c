@@ -418,6 +418,8 @@ static void setup_templates(struct opts *o)
         o->results_path = tmpl_compile_text(o->results, &g->tc);
     if (o->workdir && strcmp(o->workdir, "...") != 0)
         o->workdir_tmpl = tmpl_compile_text(o->workdir, &g->tc);
+    if (g->retries)
+        o->retries_tmpl = tmpl_compile_text(g->retries, &g->tc);
     if (g->ntmpls)
         o->tmplfile = tmplfile_new(g->tmpls, g->ntmpls, &g->tc);
     if (g->filter && (o->filter = tmpl_compile_text(g->filter, &g->tc)) == NULL)
