@@ -339,6 +339,7 @@ static int optset_output(struct opts *o, int c, const char *arg)
 
     switch (c) {
     case OPTAB_LINE_BUFFER:
+    case OPTAB_LATEST_LINE: /* (lines as they come: no line redrawn in place, see lanes(1)) */
         g->modes |= 1 << OUT_LINE;
         break;
     case 'u':
