@@ -101,7 +101,8 @@ static const struct help_entry help_entries[] = {
      {OPTAB_CSV},
      NULL,
      NULL,
-     "items are CSV records: quoted fields may hold the separator\n(--colsep, default ,) and newlines"},
+     "items are CSV records: quoted fields may hold the separator\n(--colsep, default ,) and "
+     "newlines"},
     {HELP_INPUT, {OPTAB_SHUF}, NULL, NULL, "run the jobs in random order"},
 
     {HELP_TEMPLATE,
@@ -146,8 +147,13 @@ static const struct help_entry help_entries[] = {
      {OPTAB_TMPL},
      NULL,
      "FILE=NAME",
-     "write FILE with its replacement strings replaced into NAME\nfor each job (--cleanup: removed after)"},
-    {HELP_TEMPLATE, {OPTAB_FILTER}, NULL, "EXPR", "run only the jobs for which Perl finds EXPR true"},
+     "write FILE with its replacement strings replaced into NAME\nfor each job (--cleanup: removed "
+     "after)"},
+    {HELP_TEMPLATE,
+     {OPTAB_FILTER},
+     NULL,
+     "EXPR",
+     "run only the jobs for which Perl finds EXPR true"},
 
     {HELP_SEVERAL, {'N'}, NULL, "N", "N items a job, {1}..{N} are the items (-N0: none)"},
     {HELP_SEVERAL, {'n'}, NULL, "N", "at most N items a job"},
@@ -308,12 +314,14 @@ static const struct help_entry help_entries[] = {
      {OPTAB_DELAY},
      NULL,
      "SECS[auto]",
-     "wait this long between job starts (auto: 30% more after\na failure, 10% less after a success)"},
+     "wait this long between job starts (auto: 30% more after\na failure, 10% less after a "
+     "success)"},
     {HELP_JOBS,
      {OPTAB_LIMIT},
      NULL,
      "CMD",
-     "before each start run CMD: 0 start, 2 end the youngest job,\nelse wait (io N, load N, mem SIZE built in)"},
+     "before each start run CMD: 0 start, 2 end the youngest job,\nelse wait (io N, load N, mem "
+     "SIZE built in)"},
     {HELP_JOBS, {OPTAB_NOSWAP}, NULL, NULL, "start no job while the system swaps in and out"},
     {HELP_JOBS, {OPTAB_NICE}, NULL, "N", "run the jobs at this niceness"},
     {HELP_JOBS,
