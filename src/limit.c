@@ -39,6 +39,8 @@ int limit_kind(const char *cmd, double *max)
 
     for (int k = 0; k < 3; k++) {
         size_t n = strlen(names[k]);
+        if (strncmp(cmd, names[k], n - 1) == 0 && cmd[n - 1] == '\0')
+            return -1; /* (the name alone: its number is missing) */
         if (strncmp(cmd, names[k], n) != 0)
             continue;
         const char *num = cmd + n + strspn(cmd + n, " ");
