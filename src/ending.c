@@ -130,8 +130,9 @@ static int younger(const struct job *a, const struct job *b)
 void ending_make_room(struct ending *e, struct gate *g, struct job *const *jobs, size_t n)
 {
     struct job *young = NULL;
+    int limit = gate_limit_kill(g); /* --limit's command exited 2 */
 
-    if (n < 2 || !gate_memory_short(g))
+    if (!limit && (n < 2 || !gate_memory_short(g)))
         return;
     for (size_t i = 0; i < n; i++) {
         struct job *j = jobs[i];
@@ -139,7 +140,8 @@ void ending_make_room(struct ending *e, struct gate *g, struct job *const *jobs,
             young = j;
     }
     if (young) {
-        util_warn("job %lu is ended and queued again: memory is short", young->seq);
+        util_warn("job %lu is ended and queued again: %s", young->seq,
+                  limit ? "--limit's command exited 2" : "memory is short");
         young->requeue = 1;
         ending_kill(e, young);
     }

@@ -24,7 +24,8 @@ void ending_linger(struct ending *e, const struct job *j);
 int ending_tick(struct ending *e);
 /* How many groups linger. */
 size_t ending_lingering(const struct ending *e);
-/* --memfree: when memory runs short, the youngest job is ended and marked to run again. */
+/* --memfree: when memory runs short, and --limit: when its command exits 2, the youngest job
+ * is ended and marked to run again. */
 void ending_make_room(struct ending *e, struct gate *g, struct job *const *jobs, size_t n);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "limit.h"
 #include "util.h"
 
 struct gate {
@@ -18,6 +19,8 @@ struct gate {
     double checked; /* when the load and memory were last read */
     double load;
     unsigned long long avail;
+    struct limit *limit; /* --limit, --noswap, or NULL */
+    int kill;            /* --limit said: end the youngest job */
 };
 
 struct gate *gate_new(const struct gate_conf *c)
@@ -27,11 +30,15 @@ struct gate *gate_new(const struct gate_conf *c)
     g->c = *c;
     g->last_start = -1e9;
     g->checked = -1e9;
+    if (c->limit || c->noswap)
+        g->limit = limit_new(c->limit, c->noswap);
     return g;
 }
 
 void gate_free(struct gate *g)
 {
+    if (g)
+        limit_free(g->limit);
     free(g);
 }
 
@@ -84,7 +91,23 @@ int gate_wait_ms(struct gate *g)
         g->checked = -1e9; /* read again when we wake */
         return 1000;
     }
-    return 0;
+    enum limit_answer a = g->limit ? limit_ask(g->limit) : LIMIT_GO;
+    g->kill |= a == LIMIT_KILL;
+    return a == LIMIT_GO ? 0 : 200; /* (the user's command may be quick to change its mind) */
+}
+
+void gate_ended(struct gate *g, int failed)
+{
+    if (g->c.delay_auto)
+        g->c.delay *= failed ? 1.3 : 0.9;
+}
+
+int gate_limit_kill(struct gate *g)
+{
+    int kill = g->kill;
+
+    g->kill = 0;
+    return kill;
 }
 
 void gate_started(struct gate *g)

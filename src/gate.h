@@ -1,4 +1,5 @@
-/* gate: whether another job may start now: --delay, --load, --memfree, and the back-off
+/* gate: whether another job may start now: --delay, --load, --memfree, --limit, --noswap, and
+ * the back-off
  * after the system refused a process (EAGAIN, ENOMEM, EMFILE). */
 #ifndef LANES_GATE_H
 #define LANES_GATE_H
@@ -7,6 +8,9 @@ struct gate_conf {
     double delay;               /* --delay: seconds between job starts */
     double load_max;            /* --load: 0 for none */
     unsigned long long memfree; /* --memfree: bytes; 0 for none */
+    int delay_auto;             /* --delay Nauto: the delay follows the jobs' exit statuses */
+    const char *limit;          /* --limit: the command (or "io N"), or NULL */
+    int noswap;                 /* --noswap */
 };
 
 struct gate;
@@ -20,6 +24,11 @@ void gate_started(struct gate *g);
 /* The system refused a process: wait longer each time, up to a second. Returns 1 the
  * first time, so the caller warns once. */
 int gate_backoff(struct gate *g);
+/* A job ended: with --delay Nauto, the delay grows by 30% when it failed, and shrinks by 10%
+ * when it did not. */
+void gate_ended(struct gate *g, int failed);
+/* Whether --limit's command said the youngest job must end (once for each time it said so). */
+int gate_limit_kill(struct gate *g);
 /* --memfree: memory is so short (under half of it free) that the youngest job should make
  * room. */
 int gate_memory_short(struct gate *g);

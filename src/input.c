@@ -63,7 +63,7 @@ void input_configure(struct input *in, const struct input_conf *conf)
 {
     in->conf = *conf;
     cols_free(in->cols); /* compiled now, so a bad --colsep stops lanes before any job */
-    in->cols = cols_new(conf->colsep, conf->trim);
+    in->cols = cols_new(conf->colsep, conf->trim, conf->csv);
     in->delim_given = conf->delim != NULL;
     if (conf->delim == NULL || conf->delim_len == 0 || conf->delim_len > sizeof in->delim) {
         in->conf.delim = "\n";

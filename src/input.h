@@ -19,7 +19,8 @@ struct input_conf {
     int join_blank;     /* -L, -l: a value ending in a blank goes on with the next */
     int header;         /* --header: the first value of each source names its columns */
     int header_files;   /* --header 0: sources read from named files are named by them */
-    const char *colsep; /* --colsep regex, or NULL */
+    const char *colsep; /* --colsep regex, or NULL; with csv the separator, as it is */
+    int csv;            /* --csv: values are CSV records, which a quoted newline does not end */
     const char *trim;   /* --trim mode, or NULL */
 };
 

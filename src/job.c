@@ -59,6 +59,9 @@ void job_free(struct job *j)
         unlink(j->in_path);
         free(j->in_path);
     }
+    for (size_t at = 0; at < j->made.len; at += strlen(j->made.data + at) + 1)
+        unlink(j->made.data + at);
+    buf_free(&j->made);
     free(j->args.f);
     buf_free(&j->in);
     free(j->cmd);

@@ -27,14 +27,16 @@ struct job {
     int in_more;                 /* --round-robin: more blocks may come; stdin stays open */
     unsigned long long in_total; /* bytes of all the blocks it was given */
     char *in_path;               /* --cat, --fifo: its block's file (removed with the job) */
-    pid_t fifo_pid;              /* --fifo: the process writing the block into it, or 0 */
-    int part_fd;                 /* --pipe-part: the file its part is in (not its own); or -1 */
-    off_t part_start;            /* --pipe-part: its part of that file, from here */
-    off_t part_end;              /* to here */
-    off_t part_off;              /* and how far it is written */
-    struct tee *tee;             /* --tee: all of stdin comes from there (not its own) */
-    off_t tee_pos;               /* how much of it is written */
-    struct obuf out[2];          /* output not yet printed */
+    struct buf made;    /* --tmpl with --cleanup: the files written for it, each ending with a NUL,
+                         * removed with the job */
+    pid_t fifo_pid;     /* --fifo: the process writing the block into it, or 0 */
+    int part_fd;        /* --pipe-part: the file its part is in (not its own); or -1 */
+    off_t part_start;   /* --pipe-part: its part of that file, from here */
+    off_t part_end;     /* to here */
+    off_t part_off;     /* and how far it is written */
+    struct tee *tee;    /* --tee: all of stdin comes from there (not its own) */
+    off_t tee_pos;      /* how much of it is written */
+    struct obuf out[2]; /* output not yet printed */
     unsigned long long bytes[2]; /* output received in all */
     int bol[2];                  /* the next byte printed starts a line (for --tag) */
     int status;                  /* wait(2) status */
@@ -55,6 +57,7 @@ struct job {
     struct timespec t0; /* monotonic start and end */
     struct timespec t1;
     int tries;                /* times it has been started */
+    unsigned long retries;    /* --retries with replacement strings: its tries in all */
     int kill_step;            /* -1, or the --term-seq step sent last */
     struct timespec kill_at;  /* when the next --term-seq step is due */
     struct timespec deadline; /* --timeout: when it is ended; tv_sec 0 for never */

@@ -95,6 +95,18 @@ static void launch_prepare(struct launch *l, struct job *j, const struct tmpl_va
     }
     if (l->o->workdir && j->wd == NULL)
         j->wd = launch_workdir(l, j, v);
+    if (l->o->retries_tmpl && j->tries == 0) { /* --retries {//}: a number from its values */
+        struct buf n = {0};
+        tmpl_expand_raw(l->o->retries_tmpl, v, &n);
+        j->retries = strtoul(buf_cstr(&n), NULL, 10);
+        buf_free(&n);
+    }
+    if (l->o->filter && j->tries == 0) { /* --filter: a job it finds false is skipped */
+        struct buf code = {0};
+        tmpl_expand_raw(l->o->filter, v, &code);
+        j->skipped |= !tmpl_rpl_true(l->o->given.tc.rpl, code.data, code.len);
+        buf_free(&code);
+    }
     j->start = util_epoch();
     clock_gettime(CLOCK_MONOTONIC, &j->t0);
     if (timeout > 0)
@@ -257,6 +269,8 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
     j->tries++;
     if ((*stop = launch_ready(l, j)) != 0)
         return LAUNCH_STOP;
+    buf_reset(&j->made); /* (a try again writes the same files) */
+    tmplfile_write(l->o->tmplfile, &v, l->o->remote.cleanup ? &j->made : NULL);
     launch_run(l, j, &v, cat_error);
     if (j->error && launch_transient(j->error) && !alone)
         return LAUNCH_LATER;

@@ -122,6 +122,12 @@ enum optab_code {
     OPTAB_NO_KEEP_ORDER,
     OPTAB_TIMELINE,
     OPTAB_FROM_JOBLOG,
+    OPTAB_TMPL,
+    OPTAB_LATEST_LINE,
+    OPTAB_CSV,
+    OPTAB_LIMIT,
+    OPTAB_NOSWAP,
+    OPTAB_FILTER,
 };
 
 /* The short options: '+' stops at the first word that is no option (the command), ':' has

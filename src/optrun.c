@@ -4,9 +4,11 @@
  * Errors follow optval.h. */
 #include "optrun.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cpu.h"
+#include "limit.h"
 #include "optab.h"
 #include "optval.h"
 #include "value.h"
@@ -53,6 +55,41 @@ static int optrun_nice(struct opts *o, const char *s)
     return 0;
 }
 
+/* --delay SECS, or SECSauto: a delay that adapts (gate_ended). */
+static int optrun_delay(struct opts *o, const char *s)
+{
+    size_t len = strlen(s);
+    int is_auto = len > 4 && strcmp(s + len - 4, "auto") == 0;
+    char secs[64];
+
+    if (!is_auto)
+        return optval_duration("--delay", s, &o->gate.delay);
+    snprintf(secs, sizeof secs, "%.*s", (int)(len - 4), s);
+    o->gate.delay_auto = 1;
+    if (len - 4 >= sizeof secs || value_duration(secs, &o->gate.delay) != 0)
+        return optval_fail("--delay takes seconds (or 2m, 1h ...), with auto after them or not, "
+                           "not '%s'",
+                           s);
+    return 0;
+}
+
+/* --limit CMD, or its predefined io N, load N (--load) and mem SIZE (--memfree). */
+static int optrun_limit(struct opts *o, const char *s)
+{
+    double max = 0;
+    int kind = limit_kind(s, &max);
+
+    if (*s == '\0' || kind < 0)
+        return optval_fail("--limit takes a command, or io N, load N or mem SIZE, not '%s'", s);
+    if (kind == LIMIT_LOAD)
+        o->gate.load_max = max;
+    else if (kind == LIMIT_MEM)
+        o->gate.memfree = (unsigned long long)max;
+    else
+        o->gate.limit = s;
+    return 0;
+}
+
 /* --jobserver-style fifo|pipe: the jobserver lanes serves its jobs, as make 4.4's option. */
 static int optrun_jobserver_style(struct opts *o, const char *s)
 {
@@ -79,11 +116,22 @@ static int optrun_run(struct opts *o, int c, const char *arg)
     case OPTAB_TERM_SEQ:
         return term_parse(&o->term, arg) != 0 ? -1 : 0;
     case OPTAB_RETRIES:
+        if (strchr(arg, '{')) { /* {//} and the like: setup_run compiles it */
+            o->given.retries = arg;
+            o->retries = 2; /* (more than one try: output is held) */
+            return 0;
+        }
+        o->given.retries = NULL;
         r = optval_count("--retries", arg, 0, &n);
         o->retries = n;
         return r;
     case OPTAB_DELAY:
-        return optval_duration("--delay", arg, &o->gate.delay);
+        return optrun_delay(o, arg);
+    case OPTAB_LIMIT:
+        return optrun_limit(o, arg);
+    case OPTAB_NOSWAP:
+        o->gate.noswap = 1;
+        return 0;
     case OPTAB_NICE:
         return optrun_nice(o, arg);
     case OPTAB_LOAD:

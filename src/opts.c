@@ -144,6 +144,10 @@ void opts_free(struct opts *o)
     tmpl_free(o->tag);
     tmpl_free(o->results_path);
     tmpl_free(o->workdir_tmpl);
+    tmplfile_free(o->tmplfile);
+    tmpl_free(o->filter);
+    tmpl_free(o->retries_tmpl);
+    free(o->given.tmpls);
     tmpl_rpl_free(o->given.tc.rpl); /* (Perl, if it ran, ends here) */
     free(o->given.rpl);
     free(o->given.zfound[0]);

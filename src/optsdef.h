@@ -16,6 +16,7 @@
 #include "remote.h"
 #include "term.h"
 #include "tmpl.h"
+#include "tmplfile.h"
 
 enum { OPTS_RESUME = 1, OPTS_RESUME_FAILED, OPTS_RETRY_FAILED };
 /* --cat, --fifo: where each block goes. */
@@ -69,6 +70,10 @@ struct opts_given {
     char **split;       /* ::: values cut at -d, and the arrays holding them (opts_free frees) */
     size_t nsplit;
     int gnu;
+    const char **tmpls; /* --tmpl FILE=NAME values, in order (argv's strings) */
+    size_t ntmpls;
+    const char *filter;  /* --filter, or NULL */
+    const char *retries; /* --retries with a replacement string, or NULL */
 };
 
 struct opts {
@@ -106,7 +111,8 @@ struct opts {
     struct term_seq term;  /* --term-seq */
     double timeout;        /* --timeout seconds, or a percentage of the median runtime */
     int timeout_pct;
-    unsigned long retries; /* --retries: tries a job gets in all */
+    unsigned long retries;     /* --retries: tries a job gets in all */
+    struct tmpl *retries_tmpl; /* --retries {//} ...: each job's own, from its values */
     struct halt halt;
     struct gate_conf gate;    /* --delay, --load, --memfree */
     int resume;               /* OPTS_RESUME* */
@@ -124,6 +130,8 @@ struct opts {
     struct remote_conf remote; /* -S, --slf and the options of remote jobs */
     struct input *input;
     struct tmpl *tmpl;
+    struct tmplfile *tmplfile; /* --tmpl, or NULL */
+    struct tmpl *filter;       /* --filter, or NULL */
     struct opts_given given;
 };
 

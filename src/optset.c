@@ -123,6 +123,10 @@ static int optset_input(struct opts *o, int c, char *arg)
     case OPTAB_HEADER:
         g->header = arg;
         break;
+    case OPTAB_CSV: /* (the separator is --colsep's, or ',') */
+        g->in.csv = o->block.rec.csv = 1;
+        o->colsep = 1;
+        break;
     default:
         return NOT_MINE;
     }
@@ -168,6 +172,13 @@ static int optset_template(struct opts *o, int c, const char *arg)
         break;
     case OPTAB_PARENS:
         o->given.parens = arg;
+        break;
+    case OPTAB_TMPL: /* FILE=NAME: tmplfile_new reads them */
+        o->given.tmpls = xreallocarray(o->given.tmpls, o->given.ntmpls + 1, sizeof *o->given.tmpls);
+        o->given.tmpls[o->given.ntmpls++] = arg;
+        break;
+    case OPTAB_FILTER:
+        o->given.filter = arg;
         break;
     case 'q':
         tc->quote_words = 1;
@@ -338,6 +349,7 @@ static int optset_output(struct opts *o, int c, const char *arg)
 
     switch (c) {
     case OPTAB_LINE_BUFFER:
+    case OPTAB_LATEST_LINE: /* (lines as they come: no line redrawn in place, see lanes(1)) */
         g->modes |= 1 << OUT_LINE;
         break;
     case 'u':
@@ -532,8 +544,11 @@ static void optset_per_job_finish(struct opts *o)
 
 int optset_finish(struct opts *o)
 {
-    if (o->given.tollef && !o->given.gnu) /* as GNU parallel, which retired it */
-        return optval_fail("--tollef is retired: remove it, or add --gnu to override it");
+    if (o->given.tollef && !o->given.gnu) { /* as GNU parallel, which retired it, in two lines */
+        util_warn("--tollef is retired");
+        util_warn("remove --tollef, or add --gnu to override it");
+        return -1;
+    }
     optset_per_job_finish(o);
     if (optset_jobs_finish(o) != 0)
         return -1;

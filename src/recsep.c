@@ -152,6 +152,21 @@ static int recsep_next_regex(const struct recsep *r, const char *d, size_t n, si
     return 0;
 }
 
+/* --csv: the first newline after from that no quoted field holds (d[from] starts a record). */
+static int recsep_next_csv(const char *d, size_t n, size_t from, struct recsep_cut *cut)
+{
+    int quoted = 0;
+
+    for (size_t at = from; at < n; at++) {
+        quoted ^= d[at] == '"';
+        if (d[at] == '\n' && !quoted) {
+            recsep_set(cut, at, at + 1, at + 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, size_t *scan,
                 int more, struct recsep_cut *cut)
 {
@@ -163,6 +178,8 @@ int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, si
         *scan = from;
     if (r->c.lines)
         return recsep_next_lines(r, d, n, from, cut);
+    if (r->c.csv)
+        return recsep_next_csv(d, n, from, cut);
     if (r->sep)
         return recsep_next_regex(r, d, n, from, scan, more, cut);
     if (re == 0 && rs == 0) { /* every byte is a record */
@@ -194,7 +211,7 @@ size_t recsep_last(const struct recsep *r, const char *d, size_t n, size_t limit
     size_t re = r->c.recend_len, rs = r->c.recstart_len;
     struct recsep_cut cut;
 
-    if (r->c.lines || r->sep || (re == 0 && rs == 0)) { /* counted from the start */
+    if (r->c.lines || r->c.csv || r->sep || (re == 0 && rs == 0)) { /* counted from the start */
         size_t last = 0, p = 0;
         while (recsep_next(r, d, n, p, NULL, 0, &cut) && cut.next <= limit)
             last = p = cut.end;

@@ -12,6 +12,7 @@ struct recsep_conf {
     size_t recstart_len, recend_len;
     unsigned long lines; /* -L: a record is so many lines; 0 for recstart and recend */
     int regexp;          /* --regexp: recstart and recend are PCRE2 regexes */
+    int csv;             /* --csv: a record ends at a newline outside a quoted field */
 };
 
 /* One end of a record: the record's recend is d[sep..end), the next record starts at end with

@@ -165,12 +165,13 @@ static void sched_count(struct sched *s, struct job *j)
  * or is counted, logged and printed. */
 static void sched_finish(struct sched *s, struct job *j)
 {
+    gate_ended(s->gate, job_failed(j) && !j->skipped && !j->requeue);
     record_ended(s->record, j, s->stop_status != 0); /* while it knows its lane and host */
     crew_leave(&s->crew, j);
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
-    int retry =
-        job_failed(j) && !j->skipped && (unsigned long)j->tries < s->o->retries && !s->stop_status;
+    unsigned long most = s->o->retries_tmpl ? j->retries : s->o->retries;
+    int retry = job_failed(j) && !j->skipped && (unsigned long)j->tries < most && !s->stop_status;
     if (j->requeue || retry) {
         out_discard(s->out, j);
         job_reset(j);

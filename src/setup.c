@@ -287,8 +287,9 @@ static int setup_input(struct opts *o, int cmd_end)
     g->in.header_files = g->header && strcmp(g->header, "0") == 0;
     g->in.header = g->header && !g->in.header_files;
     if (g->in.colsep && g->in.trim == NULL) /* columns lose their blanks, as in GNU parallel */
-        g->in.trim = "lr";
-    if (g->header && g->in.colsep == NULL) { /* any --header, 0 too, splits at tabs (as GNU) */
+        g->in.trim = "lr"; /* (--csv's too, with --colsep given: not with its default ',') */
+    if (g->header && g->in.colsep == NULL &&
+        !g->in.csv) { /* any --header, 0 too, splits at tabs (as GNU) */
         g->in.colsep = "\t";
         o->colsep = 1;
     }
@@ -442,6 +443,12 @@ static void setup_templates(struct opts *o)
         o->results_path = tmpl_compile_text(o->results, &g->tc);
     if (o->workdir && strcmp(o->workdir, "...") != 0)
         o->workdir_tmpl = tmpl_compile_text(o->workdir, &g->tc);
+    if (g->retries)
+        o->retries_tmpl = tmpl_compile_text(g->retries, &g->tc);
+    if (g->ntmpls)
+        o->tmplfile = tmplfile_new(g->tmpls, g->ntmpls, &g->tc);
+    if (g->filter && (o->filter = tmpl_compile_text(g->filter, &g->tc)) == NULL)
+        o->filter = tmpl_compile_fixed(g->filter);
 }
 
 /* The command, then how its output is shown; 0, or -1 after the usage message. */

@@ -53,6 +53,21 @@ static int goes_on(const struct input_conf *c, const char *end, size_t len)
     return c->join_blank && len > 0 && (end[-1] == ' ' || end[-1] == '\t');
 }
 
+/* --csv: whether a delimiter at p + at is inside a quoted field of the pending value (its
+ * bytes p[0..vlen) and p[raw..at)): an odd number of quotes before it. */
+static int in_quotes(const struct source *s, const struct input_conf *c, const char *p, size_t at)
+{
+    size_t quotes = 0;
+
+    if (!c->csv)
+        return 0;
+    for (size_t i = 0; i < s->vlen; i++)
+        quotes += p[i] == '"';
+    for (size_t i = s->raw; i < at; i++)
+        quotes += p[i] == '"';
+    return quotes % 2;
+}
+
 /* -E with -L: a line equal to the end-of-file string ends the source even when the line
  * before goes on into it, as GNU parallel checks each line before it joins them. */
 static int eof_line(const struct input_conf *c, const char *p, size_t from, size_t to)
@@ -147,6 +162,10 @@ static enum input_status source_line(struct source *s, const struct input_conf *
             source_hand(s, p, s->raw, (size_t)(end - p) + dl - s->raw, f); /* (raw: a line on) */
             s->ended = 1;
             return INPUT_REC;
+        }
+        if (end && in_quotes(s, c, p, (size_t)(end - p))) { /* the record goes on */
+            s->seen = (size_t)(end - p) + dl;
+            continue;
         }
         if (end) {
             size_t at = (size_t)(end - p);

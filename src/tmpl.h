@@ -53,6 +53,9 @@ struct tmpl_rpl *tmpl_rpl_new(const char *const defs[], size_t n, const char *pa
  * compile ends lanes with 255 here, before any job runs. */
 void tmpl_rpl_start(struct tmpl_rpl *r);
 void tmpl_rpl_free(struct tmpl_rpl *r);
+/* --filter: whether Perl finds code (len bytes, its replacement strings replaced) true. Code
+ * that does not compile or dies is false, as in GNU parallel. Starts Perl on first use. */
+int tmpl_rpl_true(struct tmpl_rpl *r, const char *code, size_t len);
 
 /* Compile words (the command words joined with spaces, as GNU parallel does); appends
  * " {}" when the template holds no replacement string. */
@@ -75,6 +78,9 @@ struct tmpl *tmpl_compile_text(const char *s, const struct tmpl_conf *conf);
 struct tmpl *tmpl_compile_fixed(const char *s);
 /* Append the expansion with values as they are, unquoted. */
 void tmpl_expand_raw(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out);
+/* As tmpl_expand_raw, with a replacement string's values run together (--tmpl: "{}" of 1 and
+ * a is 1a, as in GNU parallel). */
+void tmpl_expand_joined(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out);
 
 /* What one more argument f adds to a job's command line of several (-X, -m): its value as
  * each replacement string writes it, quoted, with the blanks between; 20 bytes stand for any

@@ -148,6 +148,12 @@ static void tmpl_emit_unquoted(void *ctx, size_t i, const char *s, size_t len)
     buf_append(out, s, len);
 }
 
+static void tmpl_emit_joined(void *ctx, size_t i, const char *s, size_t len)
+{
+    (void)i;
+    buf_append(ctx, s, len);
+}
+
 /* -q: each word expanded with its values as they are, then quoted whole. */
 struct qwords {
     struct buf *out;
@@ -318,6 +324,14 @@ void tmpl_expand_raw(const struct tmpl *t, const struct tmpl_vals *v, struct buf
 {
     const struct sink k = {
         tmpl_sink_append, tmpl_emit_unquoted, tmpl_emit_unquoted, tmpl_sink_space, NULL, out};
+
+    tmpl_walk(t, v, &k);
+}
+
+void tmpl_expand_joined(const struct tmpl *t, const struct tmpl_vals *v, struct buf *out)
+{
+    const struct sink k = {
+        tmpl_sink_append, tmpl_emit_joined, tmpl_emit_joined, tmpl_sink_space, NULL, out};
 
     tmpl_walk(t, v, &k);
 }

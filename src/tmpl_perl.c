@@ -28,6 +28,7 @@ struct tmpl_rpl {
     size_t n;
     struct perl *perl;
     pcre2_match_data *md;
+    int filter; /* --filter's expression, or -1 before its first use */
 };
 
 /* Append s quoted for a PCRE2 pattern: every ASCII character but a letter or digit escaped. */
@@ -104,7 +105,21 @@ struct tmpl_rpl *tmpl_rpl_new(const char *const defs[], size_t n, const char *pa
     qsort(r->t, r->n, sizeof *r->t, tmpl_rpl_longer); /* a long tag before its prefix */
     r->md = pcre2_match_data_create(32, NULL);
     r->perl = perl_new();
+    r->filter = -1;
     return r;
+}
+
+int tmpl_rpl_true(struct tmpl_rpl *r, const char *code, size_t len)
+{
+    static const char test[] = "$_ = eval($_) ? 1 : 0";
+    struct buf out = {0};
+
+    if (r->filter < 0)
+        r->filter = perl_add(r->perl, test, sizeof test - 1, "--filter");
+    perl_eval(r->perl, r->filter, &(struct perl_job){.val = code, .len = len}, &out);
+    int yes = out.len == 1 && out.data[0] == '1';
+    buf_free(&out);
+    return yes;
 }
 
 void tmpl_rpl_free(struct tmpl_rpl *r)
