@@ -54,7 +54,7 @@ struct linekey *linekey_new(const char *opt, const char *spec, const char *colse
 
     k->opt = opt;
     const char *expr = linekey_column(k, spec);
-    k->cols = cols_new(colsep ? colsep : "\t", NULL);
+    k->cols = cols_new(colsep ? colsep : "\t", NULL, 0);
     if (*expr) {
         size_t len = strlen(expr);
         char *name = xmalloc(strlen(opt) + len + 8);
