@@ -397,6 +397,11 @@ static const struct help_entry help_entries[] = {
      "a login a line (# comments); read again when it changes;\n"
      "- is stdin"},
     {HELP_REMOTE, {OPTAB_SSH}, NULL, "CMD", "the ssh command (default ssh)"},
+    {HELP_REMOTE,
+     {OPTAB_RSYNC_OPTS},
+     NULL,
+     "OPTS",
+     "rsync's options when files move (default -rlDzR)"},
     {HELP_REMOTE, {OPTAB_SSHDELAY}, NULL, "SECS", "wait this long between ssh starts"},
     {HELP_REMOTE, {'M'}, NULL, NULL, "one connection per host, reused by every job (the default)"},
     {HELP_REMOTE, {OPTAB_NO_CONTROLMASTER}, NULL, NULL, "a new ssh connection for every job"},

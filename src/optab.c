@@ -63,7 +63,7 @@ const struct option optab_long[] = {
     {"sql-worker", required_argument, NULL, OPTAB_NEVER},
     {"sql-and-worker", required_argument, NULL, OPTAB_NEVER},
     {"memsuspend", required_argument, NULL, OPTAB_NEVER},
-    {"rsync-opts", required_argument, NULL, OPTAB_NEVER},
+    {"rsync-opts", required_argument, NULL, OPTAB_RSYNC_OPTS},
     {"session", no_argument, NULL, OPTAB_NEVER},
     {"shell-completion", required_argument, NULL, OPTAB_NEVER},
     {"tmux", no_argument, NULL, OPTAB_NEVER},

@@ -78,6 +78,9 @@ static int optset_remote(struct opts *o, int c, char *arg)
     case OPTAB_SSH:
         rc->ssh = arg;
         break;
+    case OPTAB_RSYNC_OPTS:
+        rc->rsync_opts = arg;
+        break;
     case OPTAB_SSHDELAY:
         return optval_duration("--sshdelay", arg, &rc->sshdelay);
     case 'M': /* reusing connections is the default */

@@ -25,12 +25,13 @@ struct remote_conf {
     struct sshlogins logins; /* -S and --slf, in order */
     char **slf;              /* the --slf files given, read again when they change */
     size_t nslf;
-    const char *ssh;  /* --ssh, default "ssh" */
-    double sshdelay;  /* --sshdelay seconds */
-    int no_reuse;     /* --no-controlmaster: a new ssh connection for every job */
-    int filter_hosts; /* --filter-hosts */
-    int hostgroups;   /* --hostgroups: an input value's '@g1+g2' picks its hosts */
-    char **env;       /* --env names */
+    const char *ssh;        /* --ssh, default "ssh" */
+    const char *rsync_opts; /* --rsync-opts, else $PARALLEL_RSYNC_OPTS, else -rlDzR */
+    double sshdelay;        /* --sshdelay seconds */
+    int no_reuse;           /* --no-controlmaster: a new ssh connection for every job */
+    int filter_hosts;       /* --filter-hosts */
+    int hostgroups;         /* --hostgroups: an input value's '@g1+g2' picks its hosts */
+    char **env;             /* --env names */
     size_t nenv;
     char **env_all; /* --env _: the variables set now that ignored_vars does not name */
     size_t nenv_all;

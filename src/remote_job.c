@@ -47,9 +47,12 @@ void remote_ssh_cmd(const struct remote *r, const struct remote_host *h, struct 
 static void remote_rsync(const struct remote *r, const struct remote_host *h, struct buf *b)
 {
     struct buf e = {0};
+    const char *opts = r->c->rsync_opts ? r->c->rsync_opts : getenv("PARALLEL_RSYNC_OPTS");
 
     remote_ssh(r, h, &e);
-    buf_adds(b, "rsync -rlDzR -e ");
+    buf_adds(b, "rsync ");
+    buf_adds(b, opts ? opts : "-rlDzR"); /* shell words, as GNU parallel puts them */
+    buf_adds(b, " -e ");
     quote_append(b, e.data ? e.data : "", e.len);
     buf_free(&e);
 }

@@ -281,6 +281,25 @@ done" ] || fail "returned: $(cat in1.out sub/in2.out)"
         fail "left there: $(find there)"
 }
 
+@test "--rsync-opts and \$PARALLEL_RSYNC_OPTS are rsync's options when files move" {
+    need_sshd
+    command -v rsync >/dev/null || skip "rsync is not installed"
+    echo one >in1
+    # rsync refuses an option it does not know: the transfer fails, so the option was passed
+    run --separate-stderr lanes -S $H1 --wd "$PWD/there" --rsync-opts '-rlDzR --no-such-opt' \
+        --tf {} 'cat {}' ::: in1
+    assert_failure
+    [[ $stderr == *"no-such-opt"* ]] || fail "stderr: $stderr"
+    PARALLEL_RSYNC_OPTS='-rlDzR --no-such-opt' run --separate-stderr lanes -S $H1 \
+        --wd "$PWD/there" --tf {} 'cat {}' ::: in1
+    assert_failure
+    # -R is what keeps a relative path under --wd; the option wins over the variable
+    PARALLEL_RSYNC_OPTS='--no-such-opt' run --separate-stderr lanes -S $H1 --wd "$PWD/there" \
+        --rsync-opts -rlDzR --tf {} 'cat {}' ::: in1
+    assert_success
+    assert_output one
+}
+
 @test "--trc is --transfer --return --cleanup, for any file name" {
     need_sshd
     command -v rsync >/dev/null || skip "rsync is not installed"
