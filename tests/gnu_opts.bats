@@ -206,7 +206,7 @@ EOF
 
 @test "options of GNU parallel that lanes refuses name themselves and exit 255" {
     local o
-    for o in --memsuspend=1G --rsync-opts=-a --session --shell-completion=bash \
+    for o in --memsuspend=1G --session --shell-completion=bash \
         --sql-master=x --sql-worker=x --sql-and-worker=x; do
         run --separate-stderr lanes "$o" echo ::: a
         [ "$status" = 255 ] || fail "$o: status $status"
