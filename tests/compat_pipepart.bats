@@ -245,7 +245,7 @@ setup() {
 
 @test "{} is nothing (not even ''), no {} is appended; {#} {%} with -j1" {
     printf 'x\ny\n' >in
-    compat --pipe-part -a in --block 1 -k 'cat >/dev/null; printf "[%s]" {} x{}y "{}" {#} {%}; echo'
+    compat --pipe-part -a in --block 1 -j1 -k 'cat >/dev/null; printf "[%s]" {} x{}y "{}" {#} {%}; echo'
     compat --pipe-part -a in --block 1 -k echo hi
     compat --pipe-part -a in --block 1 -j1 'echo "{#} {%}: $(cat | tr "\n" " ")"'
 }
