@@ -450,6 +450,8 @@ static int setup_command(struct opts *o, int cmd_end)
     struct opts_given *g = &o->given;
 
     g->tc.rpl = tmpl_rpl_new(g->rpl, g->nrpl, g->parens);
+    if (o->batch.insert_none && g->tc.quote_words && cmd_end > g->cmd)
+        g->tc.no_append = 1; /* -q -N0: no empty '' word after the command, as in GNU parallel */
     o->tmpl = tmpl_compile(g->argv + g->cmd, cmd_end - g->cmd, &g->tc);
     setup_total(o);
     setup_limits(o);
