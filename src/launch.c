@@ -4,6 +4,7 @@
 #include "launch.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,7 +255,8 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
     }
     if (l->ask && j->tries == 0 && !launch_ask(l, j))
         return LAUNCH_REFUSED;
-    j->tries++;
+    if (j->tries < INT_MAX) /* --retries 0 runs it until it succeeds */
+        j->tries++;
     if ((*stop = launch_ready(l, j)) != 0)
         return LAUNCH_STOP;
     launch_run(l, j, &v, cat_error);

@@ -4,6 +4,7 @@
  * Errors follow optval.h. */
 #include "optrun.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "cpu.h"
@@ -80,7 +81,7 @@ static int optrun_run(struct opts *o, int c, const char *arg)
         return term_parse(&o->term, arg) != 0 ? -1 : 0;
     case OPTAB_RETRIES:
         r = optval_count("--retries", arg, 0, &n);
-        o->retries = n;
+        o->retries = n ? n : ULONG_MAX; /* 0: as in GNU parallel, until it succeeds */
         return r;
     case OPTAB_DELAY:
         return optval_duration("--delay", arg, &o->gate.delay);

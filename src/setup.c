@@ -421,7 +421,8 @@ static int setup_check(struct opts *o)
         o->jobs = 1;
         o->out.mode = OUT_UNGROUP;
     }
-    if (o->retries > 1) /* only the last try's output is shown: hold it until the end */
+    /* Only the last try's output is shown: hold it until the end (-u prints every try's). */
+    if (o->retries > 1 && o->out.mode != OUT_UNGROUP)
         o->out.hold = 1;
     return 0;
 }

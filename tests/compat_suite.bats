@@ -28,3 +28,9 @@ setup() {
     compat -v -n0 echo a ::: 1
     compat -q -v -N0 echo a ::: 1 2
 }
+
+@test "compat: --retries 0 runs a failing job until it succeeds; -u prints every try" {
+    compat -u --retries 0 'printf {} >>f; n=$(stat -c %s f); echo " $n"; exit $((n % 5))' ::: a
+    compat -k --retries 0 'echo x >>n.{}; n=$(wc -l <n.{}); echo {}$n; [ $n -ge {} ]' ::: 3 4
+    compat -u --retries 3 'echo try; exit 1' ::: a
+}

@@ -343,6 +343,28 @@ EOF
     assert_equal "$stderr" $'err-a-2\nerr-b-2'
 }
 
+@test "--retries 0: a failing job runs again until it succeeds; -u prints every try" {
+    run lanes -u --joblog log --retries 0 'n=$(($(cat n 2>/dev/null || echo 0) + 1)); echo $n >n; echo try$n-{}; [ $n -ge 7 ]' ::: a
+    assert_success
+    assert_output "$(printf 'try%s-a\n' 1 2 3 4 5 6 7)"
+    assert_equal "$(logged)" "1"
+    assert_equal "$(log_field 1 7)" "0"
+    run lanes -k --retries 0 'n=$(($(cat n.{} 2>/dev/null || echo 0) + 1)); echo $n >n.{}; echo {}$n; [ $n -ge {} ]' ::: 3 4
+    assert_success
+    assert_output $'33\n44'
+}
+
+@test "--retries 0: --halt on another job's success, and SIGTERM, end it" {
+    run lanes -j2 --retries 0 --halt now,success=1 '{}' ::: 'exit 1' 'echo x >>tries; [ $(wc -l <tries) -ge 3 ]'
+    assert_success
+    lanes --retries 0 'echo x >>tries.{}; exit 1' ::: b &
+    LANES_BG=$!
+    wait_grep x tries.b
+    kill -TERM "$LANES_BG"
+    reap_lanes
+    [ "$status" -ne 0 ] || fail "SIGTERM: exit status 0"
+}
+
 @test "--retries: bad values exit 255" {
     refuses --retries x -1 1.5 ''
 }
