@@ -80,6 +80,13 @@ static char *launch_workdir(const struct launch *l, const struct job *j, const s
     return buf_cstr(&wd);
 }
 
+void launch_done(struct launch *l, const struct job *j)
+{
+    if (j->wd &&
+        strcmp(l->o->workdir, "...") == 0) /* made for this job alone, as in GNU parallel */
+        util_rm_tree(j->wd);
+}
+
 /* The command line, the tag and the clock of a job about to start. */
 static void launch_prepare(struct launch *l, struct job *j, const struct tmpl_vals *v,
                            double timeout)

@@ -169,6 +169,7 @@ static void sched_finish(struct sched *s, struct job *j)
     crew_leave(&s->crew, j);
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
+    launch_done(s->launch, j);
     int retry =
         job_failed(j) && !j->skipped && (unsigned long)j->tries < s->o->retries && !s->stop_status;
     if (j->requeue || retry) {

@@ -34,3 +34,10 @@ setup() {
     compat -k --retries 0 'echo x >>n.{}; n=$(wc -l <n.{}); echo {}$n; [ $n -ge {} ]' ::: 3 4
     compat -u --retries 3 'echo try; exit 1' ::: a
 }
+
+@test "compat: --wd ... leaves no directory behind; \$OLDPWD is where the run started" {
+    compat_pipe 'while read -r d; do [ -e "$d" ] && echo left || echo gone; done' -k --wd ... pwd ::: a b
+    compat_pipe 'while read -r d; do [ "$d" = "$PWD" ] && echo start || echo other; done' -k --wd ... 'echo "$OLDPWD"' ::: a
+    compat_pipe 'while read -r d; do [ "$d" = "$PWD" ] && echo start || echo other; done' -k --wd sub 'echo "$OLDPWD"' ::: a
+    compat -k --wd ... 'touch x; ls -A; exit 2' ::: a b
+}
