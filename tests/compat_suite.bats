@@ -41,3 +41,26 @@ setup() {
     compat_pipe 'while read -r d; do [ "$d" = "$PWD" ] && echo start || echo other; done' -k --wd sub 'echo "$OLDPWD"' ::: a
     compat -k --wd ... 'touch x; ls -A; exit 2' ::: a b
 }
+
+# says ARGS...: compat on what the run prints on stderr (its stdout dropped), GNU parallel's
+# "parallel: " prefix read as lanes' "lanes: ".
+says() {
+    local name
+    for name in parallel lanes; do
+        printf '#!/bin/bash\n"%s" "$@" 2>&1 >/dev/null | sed "s/^parallel: /lanes: /"\nexit ${PIPESTATUS[0]}\n' \
+            "$WRAP/$name" >"$WRAP/says.$name"
+        chmod +x "$WRAP/says.$name"
+    done
+    COMPAT_PARALLEL=$WRAP/says.parallel LANES=$WRAP/says.lanes compat "$@"
+}
+
+@test "compat: what --halt says when it counts a job, and when soon stops starting jobs" {
+    compat -j1 --halt now,fail=1 'echo {#};exit {}' ::: 0 1 0
+    says -j1 --halt now,fail=1 'echo {#};exit {}' ::: 0 1 0
+    says -j1 --halt soon,fail=1 'echo {#};exit {}' ::: 1 0 1
+    says -j1 --halt soon,fail=2 'exit {}' ::: 0 3 0 4 5
+    says -j1 --halt now,success=1 'exit {}' ::: 2 0 1
+    says -j1 --halt now,done=2 'exit {}' ::: 2 0 1
+    says -j1 --halt now,fail=30% 'exit {}' ::: 1 0 0 0 0 0 0 2 3 4 5
+    says -j1 --halt 2 'exit {}' ::: 0 1 2
+}
