@@ -32,6 +32,7 @@ struct launch {
     struct buf strs; /* the words of a direct command, and */
     char **argv;     /* its argv */
     size_t argv_cap;
+    unsigned long completed; /* jobs completed, as launch_completed was told */
 };
 
 struct launch *launch_new(const struct opts *o, struct out *out, struct results *results,
@@ -40,7 +41,8 @@ struct launch *launch_new(const struct opts *o, struct out *out, struct results 
 {
     struct launch *l = xcalloc(1, sizeof *l);
 
-    *l = (struct launch){o, out, results, ending, remote, ask, NULL, on_output, ctx, {0}, NULL, 0};
+    *l = (struct launch){o,         out, results, ending, remote, ask, NULL,
+                         on_output, ctx, {0},     NULL,   0,      0};
     l->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs, o->slot_var);
     return l;
 }
@@ -78,6 +80,11 @@ static char *launch_workdir(const struct launch *l, const struct job *j, const s
         buf_adds(&wd, l->o->workdir);
     }
     return buf_cstr(&wd);
+}
+
+void launch_completed(struct launch *l, unsigned long n)
+{
+    l->completed = n;
 }
 
 void launch_done(struct launch *l, const struct job *j)
@@ -249,6 +256,7 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
                           .slot = j->lane.slot,
                           .slots = slots,
                           .total = l->o->total,
+                          .done = l->completed,
                           /* -S: {sshlogin} and {host} */
                           .sshlogin = remote_login(l->remote, &j->lane),
                           .host = remote_host(l->remote, &j->lane)};

@@ -204,6 +204,7 @@ static void sched_launch(struct sched *s, struct job *j)
 {
     int stop = 0;
 
+    launch_completed(s->launch, s->failures + s->successes + supply_resumed(s->supply));
     enum launch_result r = launch_start(s->launch, j, (unsigned long)pool_size(s->pool),
                                         sched_timeout(s), s->crew.nlive == 0, &stop);
     if (r == LAUNCH_REFUSED) { /* -p: no */

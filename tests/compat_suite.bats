@@ -64,3 +64,10 @@ says() {
     says -j1 --halt now,fail=30% 'exit {}' ::: 1 0 0 0 0 0 0 2 3 4 5
     says -j1 --halt 2 'exit {}' ::: 0 1 2
 }
+
+@test "compat: \$Global::total_completed, counted from the job log with --resume" {
+    local cmd='echo {= $_=$Global::total_completed =};exit {}'
+    # the same program again ($0, the wrapper), with --resume, once the first run ended
+    compat_post "COMPAT_POST= \"\$0\" -j1 --joblog jl --resume $(printf %q "$cmd") ::: 0 0 0 1 0 0" \
+        -j1 --joblog jl --halt now,fail=1 "$cmd" ::: 0 0 0 1 0 0
+}
