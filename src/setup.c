@@ -421,8 +421,10 @@ static int setup_check(struct opts *o)
         o->jobs = 1;
         o->out.mode = OUT_UNGROUP;
     }
-    /* Only the last try's output is shown: hold it until the end (-u prints every try's). */
-    if (o->retries > 1 && o->out.mode != OUT_UNGROUP)
+    /* Only the last try's output is shown: hold it until the end (-u prints every try's). With
+     * --wd ..., as in GNU parallel, the output comes once the job's directory is gone. */
+    if ((o->retries > 1 || (o->workdir && strcmp(o->workdir, "...") == 0)) &&
+        o->out.mode != OUT_UNGROUP)
         o->out.hold = 1;
     return 0;
 }

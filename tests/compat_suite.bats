@@ -19,7 +19,7 @@ setup() {
     compat --tag --nonall echo hi
     compat -q --nonall perl -le 'print scalar @ARGV' a b ''
     compat --nonall 'exit 3'
-    compat --onall 'echo {}; exit {}' ::: 1 2
+    compat -k --onall 'echo {}; exit {}' ::: 1 2
 }
 
 @test "compat: -N0 and -n0 append a blank but no argument; with -q not even that" {
@@ -43,12 +43,12 @@ setup() {
 }
 
 # says ARGS...: compat on what the run prints on stderr (its stdout dropped), GNU parallel's
-# "parallel: " prefix read as lanes' "lanes: ".
+# "parallel: " prefix read as lanes' "lanes: "; with $KEEP, only the lines that match it.
 says() {
     local name
     for name in parallel lanes; do
-        printf '#!/bin/bash\n"%s" "$@" 2>&1 >/dev/null | sed "s/^parallel: /lanes: /"\nexit ${PIPESTATUS[0]}\n' \
-            "$WRAP/$name" >"$WRAP/says.$name"
+        printf '#!/bin/bash\n"%s" "$@" 2>&1 >/dev/null | sed "s/^parallel: /lanes: /" | grep -E %q\nexit ${PIPESTATUS[0]}\n' \
+            "$WRAP/$name" "${KEEP:-.?}" >"$WRAP/says.$name"
         chmod +x "$WRAP/says.$name"
     done
     COMPAT_PARALLEL=$WRAP/says.parallel LANES=$WRAP/says.lanes compat "$@"
@@ -70,4 +70,10 @@ says() {
     # the same program again ($0, the wrapper), with --resume, once the first run ended
     compat_post "COMPAT_POST= \"\$0\" -j1 --joblog jl --resume $(printf %q "$cmd") ::: 0 0 0 1 0 0" \
         -j1 --joblog jl --halt now,fail=1 "$cmd" ::: 0 0 0 1 0 0
+}
+
+@test "compat: the head of --eta's report: the computers, their cores and job slots" {
+    KEEP='^(Computers|1:local)' says --eta echo ::: a b
+    KEEP='^(Computers|1:local)' says -X --eta -j2 echo ::: a b
+    KEEP='^(Computers|1:local)' says --eta echo </dev/null
 }
