@@ -1,6 +1,7 @@
 /* halt: --halt policy. */
 #include "halt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,8 @@ int halt_check(struct halt *h, int failed, int exitval, unsigned long failures,
     h->triggered = 1;
     /* One job was enough: its own status tells the caller what went wrong. */
     h->status = !h->percent && h->count == 1 ? exitval : -1;
+    if (h->percent && h->why == HALT_FAIL) /* the share failed then: later failures of soon's */
+        h->status = (int)((failures * 100 + total - 1) / total); /* jobs do not count */
     return 1;
 }
 
@@ -116,4 +119,15 @@ int halt_status(const struct halt *h, unsigned long failures, unsigned long tota
     if (h->when != HALT_NEVER && h->percent) /* the share that failed, rounded up */
         return total ? (int)((failures * 100 + total - 1) / total) : 0;
     return failures > 100 ? 101 : (int)failures;
+}
+
+void halt_tell(const struct halt *h, int failed, const char *cmd, unsigned long running)
+{
+    if (h->when == HALT_NEVER || (h->why == HALT_FAIL && !failed) ||
+        (h->why == HALT_SUCCESS && failed))
+        return;
+    util_warn("This job %s:", h->why == HALT_DONE ? "finished" : failed ? "failed" : "succeeded");
+    fprintf(stderr, "%s\n", cmd ? cmd : "");
+    if (h->triggered && h->when == HALT_SOON && running > 0)
+        util_warn("Starting no more jobs. Waiting for %lu jobs to finish.", running);
 }

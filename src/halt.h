@@ -21,6 +21,9 @@ int halt_parse(struct halt *h, const char *s);
  * else 0 (percent conditions then wait for it). */
 int halt_check(struct halt *h, int failed, int exitval, unsigned long failures,
                unsigned long successes, unsigned long total);
+/* Tell on stderr, as GNU parallel does, of a finished job (its command line cmd) that --halt
+ * counts and, once the run starts no more jobs, how many running jobs it waits for. */
+void halt_tell(const struct halt *h, int failed, const char *cmd, unsigned long running);
 /* The exit status of a run: as GNU parallel, failures counted (101 for more than 100), the
  * status of the job that halted it with a count of 1, the failed percentage with fail=N%,
  * 0 with success. */

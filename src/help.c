@@ -321,7 +321,7 @@ static const struct help_entry help_entries[] = {
      NULL,
      "SIG,MS,...",
      "how a job is ended (default TERM,200,TERM,100,TERM,50,\nKILL,25)"},
-    {HELP_JOBS, {OPTAB_RETRIES}, NULL, "N", "run a failing job up to N times"},
+    {HELP_JOBS, {OPTAB_RETRIES}, NULL, "N", "run a failing job up to N times (0: no end)"},
     {HELP_JOBS,
      {OPTAB_DELAY},
      NULL,

@@ -4,6 +4,7 @@
 #include "launch.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ struct launch {
     struct buf strs; /* the words of a direct command, and */
     char **argv;     /* its argv */
     size_t argv_cap;
+    unsigned long completed; /* jobs completed, as launch_completed was told */
 };
 
 struct launch *launch_new(const struct opts *o, struct out *out, struct results *results,
@@ -39,7 +41,8 @@ struct launch *launch_new(const struct opts *o, struct out *out, struct results 
 {
     struct launch *l = xcalloc(1, sizeof *l);
 
-    *l = (struct launch){o, out, results, ending, remote, ask, NULL, on_output, ctx, {0}, NULL, 0};
+    *l = (struct launch){o,         out, results, ending, remote, ask, NULL,
+                         on_output, ctx, {0},     NULL,   0,      0};
     l->sp = spawn_new(o->tty ? "/dev/tty" : "/dev/null", o->jobs, o->slot_var);
     return l;
 }
@@ -77,6 +80,18 @@ static char *launch_workdir(const struct launch *l, const struct job *j, const s
         buf_adds(&wd, l->o->workdir);
     }
     return buf_cstr(&wd);
+}
+
+void launch_completed(struct launch *l, unsigned long n)
+{
+    l->completed = n;
+}
+
+void launch_done(struct launch *l, const struct job *j)
+{
+    if (j->wd &&
+        strcmp(l->o->workdir, "...") == 0) /* made for this job alone, as in GNU parallel */
+        util_rm_tree(j->wd);
 }
 
 /* The command line, the tag and the clock of a job about to start. */
@@ -253,6 +268,7 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
                           .slot = j->lane.slot,
                           .slots = slots,
                           .total = l->o->total,
+                          .done = l->completed,
                           /* -S: {sshlogin} and {host} */
                           .sshlogin = remote_login(l->remote, &j->lane),
                           .host = remote_host(l->remote, &j->lane)};
@@ -266,7 +282,8 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
     }
     if (l->ask && j->tries == 0 && !launch_ask(l, j))
         return LAUNCH_REFUSED;
-    j->tries++;
+    if (j->tries < INT_MAX) /* --retries 0 runs it until it succeeds */
+        j->tries++;
     if ((*stop = launch_ready(l, j)) != 0)
         return LAUNCH_STOP;
     buf_reset(&j->made); /* (a try again writes the same files) */

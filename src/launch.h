@@ -28,6 +28,10 @@ struct launch *launch_new(const struct opts *o, struct out *out, struct results 
                           struct ending *ending, struct remote *remote, FILE *ask,
                           void (*on_output)(void *, int), void *ctx);
 void launch_free(struct launch *l);
+/* How many jobs have completed (Perl's $Global::total_completed for the jobs to come). */
+void launch_completed(struct launch *l, unsigned long n);
+/* A try of j has ended: its --workdir ... directory goes. */
+void launch_done(struct launch *l, const struct job *j);
 /* Start j. slots: how many may run at once ({%}'s range); timeout: --timeout in seconds for
  * it, 0 for none; alone: no other job runs, so a refusal is no passing shortage. */
 enum launch_result launch_start(struct launch *l, struct job *j, unsigned long slots,

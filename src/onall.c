@@ -18,6 +18,7 @@
 #include "optab.h"
 #include "optval.h"
 #include "quote.h"
+#include "sshlogin.h"
 #include "util.h"
 
 /* Options the outer run takes for itself, or that name the hosts: not passed to each host's.
@@ -139,14 +140,15 @@ int onall_run(const struct opts *o)
     static char arg_j[] = "-j", arg_k[] = "-k", arg_tag[] = "--tagstring", tag[] = "{1}",
                 sep[] = ":::", link[] = ":::+", cmd[] = "sh -c \"$LANES_ONALL_CMD\" lanes {2}",
                 arg_timeline[] = "--timeline";
+    static struct sshlogins here; /* no -S or --slf: this machine, ':', as in GNU parallel */
     const struct sshlogins *ls = &o->remote.logins;
     char self[PATH_MAX], jobs[32];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 
     if (ls->n == 0) {
-        optval_fail("%s needs hosts: give -S/--sshlogin or --sshloginfile",
-                    o->remote.onall == 1 ? "--onall" : "--nonall");
-        return LANES_EXIT_ERROR;
+        if (sshlogin_add_arg(&here, ":") != 0)
+            return LANES_EXIT_ERROR;
+        ls = &here;
     }
     if (o->pipe || o->pipe_part) {
         optval_fail("--onall and --nonall do not take --pipe or --pipe-part");

@@ -5,6 +5,7 @@
 #include "optrun.h"
 
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
 
 #include "cpu.h"
@@ -123,7 +124,7 @@ static int optrun_run(struct opts *o, int c, const char *arg)
         }
         o->given.retries = NULL;
         r = optval_count("--retries", arg, 0, &n);
-        o->retries = n;
+        o->retries = n ? n : ULONG_MAX; /* 0: as in GNU parallel, until it succeeds */
         return r;
     case OPTAB_DELAY:
         return optrun_delay(o, arg);

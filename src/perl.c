@@ -71,7 +71,8 @@ static const char perl_program[] =
     "  if ($op eq 'c') { my $s = lanes::compile($m[0]);\n"
     "    if ($s) { push @subs, $s; put('') } else { my $e = $@; $e =~ s/\\s+\\z//; put('e', $e) }\n"
     "    next }\n"
-    "  my ($id, $v, @a); ($id, $v, $seq, $slot, $Global::max_jobs_running, $total, @a) = @m;\n"
+    "  my ($id, $v, @a); ($id, $v, $seq, $slot, $Global::max_jobs_running, $total,\n"
+    "    $Global::total_completed, @a) = @m;\n"
     "  local $_ = $v; @main::arg = (undef, @a); $skip = $uq = 0;\n"
     "  if (!eval { $subs[$id]->($job); 1 }) { my $e = $@; $e =~ s/\\s+\\z//; put('x', $e); next }\n"
     "  my $r = defined $_ ? \"$_\" : '';\n"
@@ -274,10 +275,11 @@ int perl_eval(struct perl *p, int id, const struct perl_job *j, struct buf *out)
     perl_put_num(&p->msg, j->slot);
     perl_put_num(&p->msg, j->slots);
     perl_put_num(&p->msg, j->total);
+    perl_put_num(&p->msg, j->completed);
     for (size_t i = 0; i < nargs; i++)
         perl_put_str(&p->msg, j->rec->f[i].s, j->rec->f[i].len);
     size_t at = out->len;
-    perl_call(p, 7 + nargs, flags, sizeof flags, out);
+    perl_call(p, 8 + nargs, flags, sizeof flags, out);
     if (flags[0] == 'x')
         util_die("the perl expression %s died: %s", p->e[id].name, buf_cstr(out) + at);
     return (strchr(flags, 's') ? PERL_SKIP : 0) | (strchr(flags, 'u') ? PERL_UQ : 0);

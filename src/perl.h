@@ -25,6 +25,7 @@ struct perl_job {
     size_t len;
     unsigned long seq, slot, slots, total;
     const struct rec *rec;
+    unsigned long completed; /* $Global::total_completed */
 };
 
 /* A bridge that has started nothing yet. */

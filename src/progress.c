@@ -278,8 +278,10 @@ static void progress_header(struct progress *p, const struct progress_state *st)
     if (!(p->modes & (PROGRESS_ETA | PROGRESS_PROGRESS)))
         return;
     int n = snprintf(h, sizeof h,
-                     "\nComputer / CPUs / job slots\nlocal / %ld / %ld\n\n"
-                     "Computer:running/done/%% of started/average seconds per job\n",
+                     /* GNU parallel's layout: people's scripts cut it */
+                     "\nComputers / CPU cores / Max jobs to run\n1:local / %ld / %ld\n\n"
+                     "Computer:jobs running/jobs completed/%%of started jobs/Average seconds to "
+                     "complete\n",
                      cpu_threads(), st->slots);
     if (n > 0)
         progress_write(p, h, (size_t)n < sizeof h ? (size_t)n : sizeof h - 1);

@@ -7,6 +7,7 @@
 #include "sched.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -153,8 +154,12 @@ static void sched_count(struct sched *s, struct job *j)
     int exitval = job_signal(j) && !j->timed_out ? 128 + job_signal(j)
                   : job_exitval(j) < 0           ? 255
                                                  : job_exitval(j);
+    char *cmd = s->halt.when != HALT_NEVER && j->cmd ? xstrdup(j->cmd) : NULL; /* out frees j */
     sched_output(s, out_done(s->out, j));
-    if (halt_check(&s->halt, failed, exitval, s->failures, s->successes, sched_total(s))) {
+    int halt = halt_check(&s->halt, failed, exitval, s->failures, s->successes, sched_total(s));
+    halt_tell(&s->halt, failed, cmd, s->crew.nlive); /* after the job's output, as GNU parallel */
+    free(cmd);
+    if (halt) {
         if (s->halt.when == HALT_NOW)
             sched_stop(s, -2);
         s->draining = 1;
@@ -170,7 +175,8 @@ static void sched_finish(struct sched *s, struct job *j)
     crew_leave(&s->crew, j);
     remote_done(s->remote, j); /* -S: its retry avoids this host; a dead host is paused */
     pool_give(s->pool, &j->lane);
-    unsigned long most = s->o->retries_tmpl ? j->retries : s->o->retries;
+    launch_done(s->launch, j);
+    unsigned long most = s->o->retries_tmpl ? (j->retries ? j->retries : ULONG_MAX) : s->o->retries;
     int retry = job_failed(j) && !j->skipped && (unsigned long)j->tries < most && !s->stop_status;
     if (j->requeue || retry) {
         out_discard(s->out, j);
@@ -200,6 +206,7 @@ static void sched_launch(struct sched *s, struct job *j)
 {
     int stop = 0;
 
+    launch_completed(s->launch, s->failures + s->successes + supply_resumed(s->supply));
     enum launch_result r = launch_start(s->launch, j, (unsigned long)pool_size(s->pool),
                                         sched_timeout(s), s->crew.nlive == 0, &stop);
     if (r == LAUNCH_REFUSED) { /* -p: no */

@@ -422,7 +422,10 @@ static int setup_check(struct opts *o)
         o->jobs = 1;
         o->out.mode = OUT_UNGROUP;
     }
-    if (o->retries > 1) /* only the last try's output is shown: hold it until the end */
+    /* Only the last try's output is shown: hold it until the end (-u prints every try's). With
+     * --wd ..., as in GNU parallel, the output comes once the job's directory is gone. */
+    if ((o->retries > 1 || (o->workdir && strcmp(o->workdir, "...") == 0)) &&
+        o->out.mode != OUT_UNGROUP)
         o->out.hold = 1;
     return 0;
 }
@@ -457,6 +460,8 @@ static int setup_command(struct opts *o, int cmd_end)
     struct opts_given *g = &o->given;
 
     g->tc.rpl = tmpl_rpl_new(g->rpl, g->nrpl, g->parens);
+    if (o->batch.insert_none && g->tc.quote_words && cmd_end > g->cmd)
+        g->tc.no_append = 1; /* -q -N0: no empty '' word after the command, as in GNU parallel */
     o->tmpl = tmpl_compile(g->argv + g->cmd, cmd_end - g->cmd, &g->tc);
     setup_total(o);
     setup_limits(o);

@@ -38,6 +38,8 @@ struct supply {
     int may_block;       /* --dry-run waits for input; a run polls for it */
     int ended;
     int waiting; /* the input has no whole record yet */
+    /* jobs --resume skipped: the job log has them */
+    unsigned long resumed;
 };
 
 static struct supply *supply_open(const struct opts *o, int may_block)
@@ -143,8 +145,10 @@ static enum input_status supply_next(struct supply *sup, struct job **j)
             buf_free(&in.block);
             return st;
         }
-        if (sup->resume && resume_skip(sup->resume, sup->seq))
+        if (sup->resume && resume_skip(sup->resume, sup->seq)) {
+            sup->resumed++;
             continue;
+        }
         *j = supply_job(sup, &r);
         (*j)->in = in.block;
         (*j)->in_total = in.block.len;
@@ -220,6 +224,11 @@ int supply_ended(const struct supply *sup)
 unsigned long supply_seq(const struct supply *sup)
 {
     return sup->seq;
+}
+
+unsigned long supply_resumed(const struct supply *sup)
+{
+    return sup->resumed;
 }
 
 int supply_fd(const struct supply *sup)

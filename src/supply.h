@@ -32,6 +32,8 @@ int supply_more(const struct supply *sup);
 int supply_ended(const struct supply *sup);
 /* The number of the last job made. */
 unsigned long supply_seq(const struct supply *sup);
+/* How many jobs --resume skipped so far, as the job log had them. */
+unsigned long supply_resumed(const struct supply *sup);
 /* While the input has no whole record yet: its descriptor, to poll for reading, then call
  * supply_read. Otherwise -1. */
 int supply_fd(const struct supply *sup);

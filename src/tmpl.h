@@ -37,6 +37,7 @@ struct tmpl_vals {
     unsigned long slot;
     unsigned long slots;  /* job slots in all, for {0%} */
     unsigned long total;  /* jobs in all, for {##} and {0#} */
+    unsigned long done;   /* jobs completed before it started: Perl's total_completed */
     const char *sshlogin; /* --plus {sshlogin}: the -S login it runs on; NULL: ':' */
     const char *host;     /* --plus {host}: that login's host; NULL: ':' */
     const char *hgrp;     /* --plus {hgrp}: --hostgroups: the host's groups; NULL: none */

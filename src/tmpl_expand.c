@@ -217,8 +217,8 @@ static void tmpl_perl_values(const struct part *p, const struct tmpl_vals *v,
     tmpl_part_fields(p, rec, &first, &count);
     for (size_t i = 0; i < count; i++) {
         const struct field *f = &rec->f[first + i];
-        struct perl_job j = {f->s,    strnlen(f->s, f->len), v->seq, v->slot, v->slots, v->total,
-                             all->rec};
+        struct perl_job j = {
+            f->s, strnlen(f->s, f->len), v->seq, v->slot, v->slots, v->total, all->rec, v->done};
         buf_reset(scratch);
         int flags = perl_eval(p->perl, p->perl_id, &j, scratch);
         if ((flags & PERL_SKIP) && v->skip)

@@ -5,6 +5,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,21 @@ int util_mkdir_p(char *path, size_t *bad)
         }
     }
     return 0;
+}
+
+static int rm_tree_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    /* (what cannot be removed stays: the walk goes on, as rm -rf's does) */
+    (void)(type == FTW_DP ? rmdir(path) : unlink(path));
+    return 0;
+}
+
+void util_rm_tree(const char *path)
+{
+    /* depth first, and a symbolic link is removed, never followed */
+    (void)nftw(path, rm_tree_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int util_min_timeout(int a, int b)

@@ -56,6 +56,9 @@ char *util_path_lookup(const char *name);
  * length of the first part of path that could not be made. */
 int util_mkdir_p(char *path, size_t *bad);
 
+/* rm -rf path: all that can be removed of it. */
+void util_rm_tree(const char *path);
+
 double util_now(void);
 double util_epoch(void);
 /* *t = the monotonic time seconds from now. */

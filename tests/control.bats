@@ -97,32 +97,63 @@ EOF
 }
 
 @test "--halt now,fail=1: stops at the first failure; the output so far is printed" {
-    run lanes -j1 -k --halt now,fail=1 'echo {}; exit {}' ::: 0 0 3 0 0
+    run --separate-stderr lanes -j1 -k --halt now,fail=1 'echo {}; exit {}' ::: 0 0 3 0 0
     assert_equal "$status" 3
     assert_output $'0\n0\n3'
+    assert_equal "$stderr" $'lanes: This job failed:\necho 3; exit 3'
 }
 
 @test "--halt soon,success=2: the jobs after the second success do not run" {
-    run lanes -j1 -k --halt soon,success=2 'echo {}; touch ran.{#}; exit {}' ::: 1 0 2 0 4 0
+    run --separate-stderr lanes -j1 -k --halt soon,success=2 'echo {}; touch ran.{#}; exit {}' ::: 1 0 2 0 4 0
     assert_equal "$status" 0
     assert_output $'1\n0\n2\n0'
     [ ! -e ran.5 ] && [ ! -e ran.6 ]
 }
 
 @test "--halt now,done=3: three jobs run, then the run stops" {
-    run lanes -j1 -k --halt now,done=3 'echo {}; exit {}' ::: 1 0 2 0 4 0
+    run --separate-stderr lanes -j1 -k --halt now,done=3 'echo {}; exit {}' ::: 1 0 2 0 4 0
     assert_equal "$status" 2
     assert_output $'1\n0\n2'
 }
 
+@test "--halt: each job it counts is named on stderr, after its output; soon says how many it waits for" {
+    run --separate-stderr lanes -j1 --halt now,fail=1 'echo {#}; exit {}' ::: 0 1 0
+    assert_failure 1
+    assert_output $'1\n2'
+    assert_equal "$stderr" $'lanes: This job failed:\necho 2; exit 1'
+    run --separate-stderr lanes -j1 --halt soon,fail=2 'exit {}' ::: 0 3 0 4 5
+    assert_failure 2
+    assert_equal "$stderr" $'lanes: This job failed:\nexit 3\nlanes: This job failed:\nexit 4'
+    run --separate-stderr lanes -j1 --halt now,success=1 'exit {}' ::: 2 0 1
+    assert_success
+    assert_equal "$stderr" $'lanes: This job succeeded:\nexit 0'
+    run --separate-stderr lanes -j1 --halt now,done=2 'exit {}' ::: 2 0 1
+    assert_equal "$stderr" $'lanes: This job finished:\nexit 2\nlanes: This job finished:\nexit 0'
+    run --separate-stderr lanes -j1 'exit {}' ::: 2 0 1
+    assert_equal "$stderr" ""
+}
+
+@test "--halt soon: 'Starting no more jobs' names the running jobs it waits for" {
+    lanes -j2 --halt soon,fail=1 'if [ {} = 1 ]; then exit 7; fi; while [ ! -e go ]; do sleep 0.02; done; echo {}' ::: 1 2 3 >out 2>err &
+    LANES_BG=$!
+    wait_grep "Waiting" err
+    touch go
+    reap_lanes
+    assert_equal "$status" 7
+    assert_equal "$(cat out)" 2
+    assert_equal "$(cat err)" "lanes: This job failed:
+if [ 1 = 1 ]; then exit 7; fi; while [ ! -e go ]; do sleep 0.02; done; echo 1
+lanes: Starting no more jobs. Waiting for 1 jobs to finish."
+}
+
 @test "--halt fail=100%: every job failed" {
-    run lanes -j1 -k --halt now,fail=100% 'echo {}; exit 1' ::: a b
+    run --separate-stderr lanes -j1 -k --halt now,fail=100% 'echo {}; exit 1' ::: a b
     assert_equal "$status" 100
     assert_output $'a\nb'
 }
 
 @test "--halt N%: the exit status is the failed share of all the jobs" {
-    run lanes -k -j10 --halt now,fail=50% 'case {} in 1|2) echo {}; exit 1;; *) sleep 30; echo {};; esac' ::: 1 2 3 4
+    run --separate-stderr lanes -k -j10 --halt now,fail=50% 'case {} in 1|2) echo {}; exit 1;; *) sleep 30; echo {};; esac' ::: 1 2 3 4
     assert_output $'1\n2'
     if [ "$status" = 100 ]; then
         skip "lanes bug: --halt now,fail=50% exits 100: the jobs it killed are left out of the share (GNU parallel: 50, 2 of 4)"
@@ -131,7 +162,7 @@ EOF
 }
 
 @test "--halt N%: the exit status is the failed percentage rounded up" {
-    run lanes -j1 -k --halt 50% 'echo {}; exit {}' ::: 0 4 0 5 0 0
+    run --separate-stderr lanes -j1 -k --halt 50% 'echo {}; exit {}' ::: 0 4 0 5 0 0
     assert_output $'0\n4\n0\n5\n0\n0'
     if [ "$status" = 33 ]; then
         skip "lanes bug: --halt N% exit status rounds down (2 of 6 failed: 33; GNU parallel: 34)"
@@ -151,7 +182,7 @@ EOF
 
 @test "--halt now: the running jobs and their children are killed and not logged" {
     # Job 1 fails once jobs 2 and 3 (and their children) run; job 4 must never start.
-    run lanes -j3 --joblog log --halt now,fail=1 \
+    run --separate-stderr lanes -j3 --joblog log --halt now,fail=1 \
         "if [ {} = 1 ]; then $(until_file pids/2); $(until_file pids/3); exit 5; fi; $long_job" ::: 1 2 3 4
     assert_equal "$status" 5
     assert_output ""
@@ -183,7 +214,7 @@ EOF
 @test "--halt soon: the running jobs finish (output, log), no new job starts" {
     # Jobs 2 and 3 end only once job 1 (which fails) is reaped: lanes has halted by then.
     local after1='p=$(cat pids/1); i=0; while kill -0 "$p" 2>/dev/null && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done'
-    run lanes -j3 -k --joblog log --halt soon,fail=1 \
+    run --separate-stderr lanes -j3 -k --joblog log --halt soon,fail=1 \
         "$rec_pid; if [ {} = 1 ]; then $(until_file pids/2); $(until_file pids/3); exit 6; fi; $(until_file pids/1); $after1; echo done-{}" ::: 1 2 3 4 5
     assert_equal "$status" 6
     assert_output $'done-2\ndone-3'
@@ -341,6 +372,28 @@ EOF
     assert_equal "$status" 2
     assert_output $'out-a-2\nout-b-2'
     assert_equal "$stderr" $'err-a-2\nerr-b-2'
+}
+
+@test "--retries 0: a failing job runs again until it succeeds; -u prints every try" {
+    run lanes -u --joblog log --retries 0 'n=$(($(cat n 2>/dev/null || echo 0) + 1)); echo $n >n; echo try$n-{}; [ $n -ge 7 ]' ::: a
+    assert_success
+    assert_output "$(printf 'try%s-a\n' 1 2 3 4 5 6 7)"
+    assert_equal "$(logged)" "1"
+    assert_equal "$(log_field 1 7)" "0"
+    run lanes -k --retries 0 'n=$(($(cat n.{} 2>/dev/null || echo 0) + 1)); echo $n >n.{}; echo {}$n; [ $n -ge {} ]' ::: 3 4
+    assert_success
+    assert_output $'33\n44'
+}
+
+@test "--retries 0: --halt on another job's success, and SIGTERM, end it" {
+    run lanes -j2 --retries 0 --halt now,success=1 '{}' ::: 'exit 1' 'echo x >>tries; [ $(wc -l <tries) -ge 3 ]'
+    assert_success
+    lanes --retries 0 'echo x >>tries.{}; exit 1' ::: b &
+    LANES_BG=$!
+    wait_grep x tries.b
+    kill -TERM "$LANES_BG"
+    reap_lanes
+    [ "$status" -ne 0 ] || fail "SIGTERM: exit status 0"
 }
 
 @test "--retries: bad values exit 255" {

@@ -228,3 +228,12 @@ setup() {
     assert_output ''
     stderr_has perl
 }
+
+@test "{= =}: \$Global::total_completed counts the jobs done, and with --resume those of the job log" {
+    run --separate-stderr lanes -j1 --joblog jl --halt now,fail=1 echo '{= $_=$Global::total_completed =};exit {}' ::: 0 0 1 0 0
+    assert_failure 1
+    assert_output $'0\n1\n2'
+    run --separate-stderr lanes -j1 --joblog jl --resume echo '{= $_=$Global::total_completed =}' ::: 0 0 1 0 0
+    assert_success
+    assert_output $'3\n4'
+}

@@ -86,13 +86,20 @@ no_remote_left() {
     refuses --ssh ''
 }
 
-@test "--onall and --nonall without hosts are usage errors naming them" {
-    run --separate-stderr lanes --onall echo ::: a
+@test "--onall and --nonall without hosts run on this machine, once for --nonall" {
+    run --separate-stderr lanes --onall 'echo v{}' ::: a b
+    assert_success
+    assert_output $'va\nvb'
+    run --separate-stderr lanes --tag --nonall echo hi
+    assert_success
+    assert_output $':\thi'
+    run --separate-stderr lanes -q --nonall printf '[%s]' a '' b
+    assert_output '[a][][b]'
+    run --separate-stderr lanes --nonall 'exit 4'
+    assert_failure 1 # one host failed
+    run --separate-stderr lanes --onall --pipe cat
     assert_failure 255
-    [[ $stderr == *"--onall needs hosts"* ]] || fail "stderr: $stderr"
-    run --separate-stderr lanes --nonall echo
-    assert_failure 255
-    [[ $stderr == *"--nonall needs hosts"* ]] || fail "stderr: $stderr"
+    [[ $stderr == *"--onall"*"--pipe"* ]] || fail "stderr: $stderr"
     run --separate-stderr lanes --onall --pipe -S : cat
     assert_failure 255
     [[ $stderr == *"--onall"*"--pipe"* ]] || fail "stderr: $stderr"

@@ -72,14 +72,14 @@ on_tty() {
     run_err -j2 --progress true ::: 1 2 3
     assert_success
     assert_output ''
-    local want=$'\nComputer / CPUs / job slots\nlocal / [0-9]+ / 2\n\nComputer:running/done/% of started/average seconds per job\nlocal:0/3/100%/[0-9.]+s$'
+    local want=$'\nComputers / CPU cores / Max jobs to run\n1:local / [0-9]+ / 2\n\nComputer:jobs running/jobs completed/%of started jobs/Average seconds to complete\nlocal:0/3/100%/[0-9.]+s$'
     [[ $err =~ ^$want ]] || fail "stderr: $err"
 }
 
 @test "--eta: seconds left, jobs left and the average, before the counts" {
     run_err -j1 --eta true ::: 1 2
     assert_success
-    [[ $err == *$'\nComputer:running/done/% of started/average seconds per job\n'* ]] ||
+    [[ $err == *$'\nComputer:jobs running/jobs completed/%of started jobs/Average seconds to complete\n'* ]] ||
         fail "no header: $err"
     [[ ${err##*$'\n'} =~ ^ETA:\ 0s\ Left:\ 0\ AVG:\ [0-9.]+s\ \ local:0/2/100%/[0-9.]+s$ ]] ||
         fail "last line: ${err##*$'\n'}"

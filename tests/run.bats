@@ -157,11 +157,29 @@ $PWD/d-y"
 
 @test "--wd ...: a fresh directory a job under ~/.parallel/tmp, named for host, pid and job" {
     mkdir home
-    run env HOME="$PWD/home" lanes -k --wd ... pwd ::: x y
+    run env HOME="$PWD/home" lanes -k --wd ... 'pwd; ls -A; mkdir -p a/b; touch a/b/{}; ln -s / up' ::: x y
     assert_success
     [[ ${lines[0]} =~ ^$PWD/home/\.parallel/tmp/.+-[0-9]+-1$ ]] || fail "$output"
     [[ ${lines[1]} =~ ^$PWD/home/\.parallel/tmp/.+-[0-9]+-2$ ]] || fail "$output"
-    [ -d "${lines[0]}" ] && [ -d "${lines[1]}" ]
+    assert_equal "${#lines[@]}" 2 # each empty when its job starts
+}
+
+@test "--wd ...: each job's directory is removed when the job ends, all it holds with it" {
+    mkdir home
+    run env HOME="$PWD/home" lanes -k --wd ... 'pwd; mkdir -p a/b; touch a/b/{}; ln -s "$OLDPWD" up; exit {}' ::: 0 3
+    assert_failure 1
+    assert_equal "${#lines[@]}" 2
+    [ ! -e "${lines[0]}" ] && [ ! -e "${lines[1]}" ] || fail "left behind: $(ls -R home)"
+    assert_equal "$(ls -A home/.parallel/tmp)" ""
+    [ -d home ] || fail "the link up was followed"
+}
+
+@test "--wd: \$OLDPWD in the job is the directory lanes started in, as after a cd" {
+    mkdir w
+    run env OLDPWD=/nowhere lanes -k --wd w 'echo $OLDPWD' ::: a
+    assert_output "$PWD a"
+    run env OLDPWD=/nowhere lanes --wd ... 'echo $OLDPWD' ::: a
+    assert_output "$PWD a"
 }
 
 @test "--wd: a relative command, --results and the job log stay relative to where lanes runs" {
