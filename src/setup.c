@@ -128,9 +128,9 @@ static const char *setup_pipe_only(const struct opts *o)
     return o->round_robin ? "--round-robin" : o->tee ? "--tee" : "--regexp";
 }
 
-/* --tee: the arguments make the jobs, as without --pipe, and every job reads all of stdin; so
- * they all run at once, and none is run again. */
-static int setup_tee(struct opts *o)
+/* --tee: the arguments make the jobs, as without --pipe (with no command, each is the command),
+ * and every job reads all of stdin; so they all run at once, and none is run again. */
+static int setup_tee(struct opts *o, int has_cmd)
 {
     struct opts_given *g = &o->given;
 
@@ -143,7 +143,7 @@ static int setup_tee(struct opts *o)
     if (o->retries > 1)
         return optval_fail("--tee jobs read stdin as it comes: --retries cannot run one again");
     o->pipe = 0; /* the jobs come from the arguments */
-    g->tc.no_append = 1;
+    g->tc.no_append = has_cmd;
     g->in.count = 1;
     input_configure(o->input, &g->in);
     o->total = input_total(o->input);
@@ -163,7 +163,7 @@ static int setup_pipe(struct opts *o, int cmd_end)
     const char *opt = o->pipe_part ? "pipe-part" : "pipe";
     long long size;
 
-    if (cmd_end == g->cmd)
+    if (cmd_end == g->cmd && !o->tee)
         return optval_fail("--%s needs a command to read the blocks", opt);
     if (g->in.shuffle || (o->progress & (OPTS_BAR | OPTS_ETA)))
         return optval_fail("--%s cannot know how many blocks there are, or shuffle them: it "
@@ -177,7 +177,7 @@ static int setup_pipe(struct opts *o, int cmd_end)
     if (b->recstart == NULL)
         b->recstart = "";
     if (o->tee)
-        return setup_tee(o);
+        return setup_tee(o, cmd_end != g->cmd);
     if (o->pipe_part) {
         if (setup_pipe_part(o) != 0)
             return -1;

@@ -429,6 +429,14 @@ setup() {
     compat_stdin big --pipe --tee -k --tag 'wc -c' ::: x :::: in
 }
 
+@test "--tee with no command: the arguments are the commands" {
+    seq 10 >in
+    compat_stdin in -k --pipe --tee ::: wc md5sum
+    seq 100000 >big
+    compat_stdin big -k --tee --pipe ::: wc head tail 'sleep 0.2'
+    compat_stdin in -k --pipe --tee --tag ::: 'wc -l' 'echo {%}; tail -n 1'
+}
+
 @test "--tee: -j below the number of jobs is an error; empty input" {
     seq 5 >in
     compat_stdin in --pipe --tee -j1 'wc -l' ::: a b c

@@ -341,6 +341,16 @@ teardown() {
     assert_output $'1\n100000\n100000'
 }
 
+@test "--tee with no command: each argument is the command, and reads all of stdin" {
+    run lanes -k --pipe --tee ::: 'wc -l' 'tail -n 1' 'head -n 2' < <(seq 100000)
+    assert_success
+    assert_output $'100000\n100000\n1\n2'
+    # (a value is the command as it is: {#} in it stays, as in GNU parallel)
+    run lanes -k --pipe --tee -j0 ::: 'echo {#}; cat' < <(printf 'a\nb\n')
+    assert_success
+    assert_output $'{#}\na\nb'
+}
+
 @test "--tee: what it does not take is refused" {
     local args
     for args in "--tee echo ::: a" "--pipe --tee --cat cat ::: a" "--pipe --tee --round-robin cat ::: a" \
