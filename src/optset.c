@@ -297,6 +297,11 @@ static int optset_pipe(struct opts *o, int c, char *arg, const char *name)
     case OPTAB_GROUP_BY:
         o->block.group_by = arg;
         break;
+    case OPTAB_SHARD:
+    case OPTAB_BIN:
+        o->shard = arg;
+        o->bin = c == OPTAB_BIN;
+        break;
     case OPTAB_BLOCK_TIMEOUT: /* whole seconds, as GNU parallel counts them */
         if (optval_duration("--blocktimeout", arg, &o->block.timeout) != 0)
             return -1;

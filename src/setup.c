@@ -227,6 +227,35 @@ static int setup_pipe_check(const struct opts *o, int piped)
     return 0;
 }
 
+/* --shard, --bin: -j jobs read all the lines, dealt by key; -N means nothing there and a
+ * header line is a line like the others, as in GNU parallel. */
+static int setup_shard(struct opts *o, int piped)
+{
+    const char *opt = o->bin ? "--bin" : "--shard";
+
+    if (o->shard == NULL)
+        return 0;
+    if (!piped || o->pipe_part)
+        return optval_fail("%s deals the lines of --pipe's input: it needs --pipe, not "
+                           "--pipe-part",
+                           opt);
+    if (o->tee || o->round_robin || o->pipe_cat || o->block.group_by)
+        return optval_fail("%s deals lines to its jobs: it takes no --tee, --round-robin, --cat, "
+                           "--fifo or --group-by",
+                           opt);
+    if (o->block.remove_sep || o->block.rec.regexp || o->block.rec.recstart_len ||
+        o->block.rec.recend_len != 1 || o->block.rec.recend[0] != '\n')
+        return optval_fail("%s deals lines: it takes no --recstart, --recend, --regexp or --rrs",
+                           opt);
+    if (o->retries > 1)
+        return optval_fail("%s jobs read many lines: --retries cannot run one again", opt);
+    if (o->given.jobs_arg && strcmp(o->given.jobs_arg, "0") == 0)
+        return optval_fail("%s needs a number of job slots: not -j 0", opt);
+    o->block.records = 0;
+    o->block.header = NULL;
+    return 0;
+}
+
 /* Arguments read from a terminal are more often a forgotten ::: or pipe than meant: say so,
  * as GNU parallel does, when the terminal is also where the warning goes. */
 static void setup_tty_warn(const struct opts *o)
@@ -280,7 +309,8 @@ static int setup_input(struct opts *o, int cmd_end)
     for (size_t i = 0; i < g->nfiles_later && !o->pipe_part; i++) /* the -a files, in order */
         input_add_file(o->input, g->files[i]);
     setup_sources(o, cmd_end);
-    if ((piped && setup_pipe(o, cmd_end) != 0) || setup_pipe_check(o, piped) != 0)
+    if ((piped && setup_pipe(o, cmd_end) != 0) || setup_pipe_check(o, piped) != 0 ||
+        setup_shard(o, piped) != 0)
         return -1;
     input_default_stdin(o->input);
     setup_tty_warn(o);
