@@ -190,6 +190,7 @@ static int setup_pipe(struct opts *o, int cmd_end)
         o->block.size = (size_t)size;
     }
     o->block.header = g->header;
+    o->block.skip_blank = g->in.skip_empty;
     g->header = NULL;               /* no column names */
     g->tc.no_append = !o->pipe_cat; /* with --cat and --fifo, {} is appended as usual */
     return 0;

@@ -429,6 +429,14 @@ setup() {
     compat_stdin big --pipe --tee -k --tag 'wc -c' ::: x :::: in
 }
 
+@test "-r with --pipe skips blocks of blanks (GNU's par_test_r_with_pipe)" {
+    echo >nl
+    compat_stdin nl -j2 -N1 --pipe cat
+    compat_stdin nl -r -j2 -N1 --pipe cat
+    printf '\n\n \na\n\t\n' >blanks
+    compat_stdin blanks -r -k -N1 --pipe 'echo {#}; cat'
+}
+
 @test "--tee with no command: the arguments are the commands" {
     seq 10 >in
     compat_stdin in -k --pipe --tee ::: wc md5sum

@@ -351,6 +351,15 @@ teardown() {
     assert_output $'{#}\na\nb'
 }
 
+@test "-r with --pipe: a block of blanks alone runs no job and takes no number" {
+    run lanes -r -N1 -k --pipe 'echo {#}; cat' < <(printf '\n \t\na\n\n')
+    assert_success
+    assert_output $'1\na'
+    run lanes -N1 -k --pipe 'echo {#}' < <(printf '\na\n')
+    assert_success
+    assert_output $'1\n2'
+}
+
 @test "--tee: what it does not take is refused" {
     local args
     for args in "--tee echo ::: a" "--pipe --tee --cat cat ::: a" "--pipe --tee --round-robin cat ::: a" \
