@@ -355,9 +355,9 @@ teardown() {
     run lanes -r -N1 -k --pipe 'echo {#}; cat' < <(printf '\n \t\na\n\n')
     assert_success
     assert_output $'1\na'
-    run lanes -N1 -k --pipe 'echo {#}' < <(printf '\na\n')
+    run lanes -N1 -k --pipe 'echo {#}; cat' < <(printf ' \na\n')
     assert_success
-    assert_output $'1\n2'
+    assert_output $'1\n \n2\na'
 }
 
 @test "--tee: what it does not take is refused" {
