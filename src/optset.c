@@ -525,7 +525,10 @@ static void optset_per_job_finish(struct opts *o)
         o->block.records = v[OPTS_PER_N] > 0   ? (unsigned long)v[OPTS_PER_N]
                            : v[OPTS_PER_n] > 0 ? (unsigned long)v[OPTS_PER_n]
                                                : 0;
-        o->block.rec.lines = v[OPTS_PER_L] > 0 ? (unsigned long)v[OPTS_PER_L] : 0;
+        /* -l is -L there, as in GNU parallel */
+        o->block.rec.lines = v[OPTS_PER_L] > 0   ? (unsigned long)v[OPTS_PER_L]
+                             : v[OPTS_PER_l] > 0 ? (unsigned long)v[OPTS_PER_l]
+                                                 : 0;
         return;
     }
     if (n < 0)

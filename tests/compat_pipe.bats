@@ -429,6 +429,14 @@ setup() {
     compat_stdin big --pipe --tee -k --tag 'wc -c' ::: x :::: in
 }
 
+@test "-l N with --pipe is -L N: a last record of fewer lines goes alone (par_pipe_record_size_in_lines)" {
+    seq 10 >ten
+    compat_stdin ten -k --pipe -l 4 'cat; echo end'
+    compat_stdin ten -k --pipe -l 4 -N3 'wc -l'
+    compat_stdin ten -k --pipe -l 3 --block 10 'wc -l'
+    compat_stdin ten -k --pipe -l 'wc -l'
+}
+
 @test "-r with --pipe skips blocks of blanks (GNU's par_test_r_with_pipe)" {
     echo >nl
     compat_stdin nl -j2 -N1 --pipe cat

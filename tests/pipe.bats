@@ -351,6 +351,12 @@ teardown() {
     assert_output $'{#}\na\nb'
 }
 
+@test "-l N with --pipe: records of N lines, as -L N" {
+    run lanes -k --pipe -l 4 'echo B; cat' < <(seq 6)
+    assert_success
+    assert_output $'B\n1\n2\n3\n4\nB\n5\n6'
+}
+
 @test "-r with --pipe: a block of blanks alone runs no job and takes no number" {
     run lanes -r -N1 -k --pipe 'echo {#}; cat' < <(printf '\n \t\na\n\n')
     assert_success
