@@ -429,6 +429,16 @@ setup() {
     compat_stdin big --pipe --tee -k --tag 'wc -c' ::: x :::: in
 }
 
+@test "--regexp: a recstart is looked for past the last one, so '.*, Start' cuts at line starts (par_pipe_regexp)" {
+    printf 'A2, Start, 5\nA2, 00100, 5\nA2, Start, 7\nA2, 00100, 7\nA2, Start, 7\nA2, 00200, 8\n' >gen
+    (echo Garbage; cat gen) >garbage
+    local re
+    for re in 'A\d+, Start' '.*, Start' '[A-Z]\d+, Start'; do
+        compat_stdin gen --pipe --regexp -k --recstart "$re" -N1 'echo Record;cat'
+        compat_stdin garbage --pipe --regexp -k --recstart "$re" -N1 'echo Record;cat'
+    done
+}
+
 @test "-l N with --pipe is -L N: a last record of fewer lines goes alone (par_pipe_record_size_in_lines)" {
     seq 10 >ten
     compat_stdin ten -k --pipe -l 4 'cat; echo end'

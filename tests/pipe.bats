@@ -351,6 +351,12 @@ teardown() {
     assert_output $'{#}\na\nb'
 }
 
+@test "--regexp: each recstart is found past the one before, never inside it" {
+    run lanes --pipe --regexp -k --recstart '.*, S' -N1 'echo R; cat' < <(printf 'a, S\nb\nc, S\n')
+    assert_success
+    assert_output $'R\na, S\nb\nR\nc, S'
+}
+
 @test "-l N with --pipe: records of N lines, as -L N" {
     run lanes -k --pipe -l 4 'echo B; cat' < <(seq 6)
     assert_success
