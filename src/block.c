@@ -3,6 +3,7 @@
  * them. A record ends where recend is followed by recstart. */
 #include "block.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,8 +185,17 @@ static size_t block_cut(struct block *b)
     }
 }
 
+/* Whether d[0..n) is blanks alone (newlines too): -r skips such a block, as GNU parallel does. */
+static int block_blank(const char *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)d[i]))
+            return 0;
+    return 1;
+}
+
 /* 1 with a block in out, 0 for more input, -1 at the end; 2 for a block that --rrs left
- * empty, which runs no job (as in GNU parallel). */
+ * empty, which runs no job (as in GNU parallel); 3 for one that -r skips. */
 static int block_take(struct block *b, struct buf *out)
 {
     if (!b->header_done && !block_header(b))
@@ -210,6 +220,8 @@ static int block_take(struct block *b, struct buf *out)
     b->cut_recs = 0;
     b->cut = (struct recsep_cut){0};
     b->scan = 0;
+    if (b->c.skip_blank && block_blank(out->data + b->header.len, out->len - b->header.len))
+        return 3;
     return out->len > 0 ? 1 : 2; /* (a header alone still makes a job, as in GNU parallel) */
 }
 
@@ -217,8 +229,8 @@ enum input_status block_next(struct block *b, struct buf *out, int may_block)
 {
     for (;;) {
         int st = block_take(b, out);
-        if (st == 2) {
-            b->skipped++;
+        if (st == 2 || st == 3) {
+            b->skipped += st == 2;
             continue;
         }
         if (st != 0)

@@ -19,6 +19,7 @@ struct block_conf {
     const char *colsep;
     char group_mark[GROUPBY_MARK_LEN + 1]; /* --group-by: the recstart before each group */
     double timeout; /* --blocktimeout seconds: a block read for so long goes as it is; 0 none */
+    int skip_blank; /* -r: a block of blanks alone runs no job and takes no number */
 };
 
 struct block;

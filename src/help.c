@@ -244,7 +244,18 @@ static const struct help_entry help_entries[] = {
      NULL,
      "SECS",
      "a block read for SECS seconds goes as it is"},
-    {HELP_BLOCKS, {OPTAB_PIPE_LATER}, NULL, NULL, "refused: not supported yet"},
+    {HELP_BLOCKS,
+     {OPTAB_SHARD},
+     NULL,
+     "VAL",
+     "-j jobs; each line goes to the one a hash of its key\n"
+     "picks (the key as --group-by's)"},
+    {HELP_BLOCKS,
+     {OPTAB_BIN},
+     NULL,
+     "VAL",
+     "-j jobs; each line goes to job KEY modulo -j (0: the\n"
+     "last), its key as --group-by's"},
 
     {HELP_OUTPUT,
      {OPTAB_GROUP},

@@ -97,6 +97,8 @@ void linekey_names(struct linekey *k, const char *h, size_t len)
 {
     if (k->name == NULL)
         return;
+    if (len > 0 && h[len - 1] == '\n') /* the last name is the last column's, newline aside */
+        len--;
     linekey_split(k, h, len);
     for (size_t i = 0; i < k->nf; i++)
         if (strcmp(k->f[i].s, k->name) == 0) {

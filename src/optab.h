@@ -32,6 +32,8 @@ enum optab_code {
     OPTAB_PIPE_LATER,
     OPTAB_GROUP_BY,
     OPTAB_BLOCK_TIMEOUT,
+    OPTAB_SHARD,
+    OPTAB_BIN,
     OPTAB_WORKDIR,
     OPTAB_LINK,
     OPTAB_TRIM,

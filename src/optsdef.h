@@ -86,10 +86,12 @@ struct opts {
     struct batch_conf batch;
     int pipe; /* --pipe: stdin is cut into blocks, one a job, on its stdin */
     struct block_conf block;
-    int pipe_cat;    /* --cat, --fifo: each block goes to a file or fifo of its own, {} */
-    int pipe_part;   /* --pipe-part: files cut into parts, read by jobs in place */
-    int round_robin; /* --round-robin: -j jobs, each given block after block */
-    int tee;         /* --tee: all of stdin to every job; the jobs come from the arguments */
+    int pipe_cat;      /* --cat, --fifo: each block goes to a file or fifo of its own, {} */
+    int pipe_part;     /* --pipe-part: files cut into parts, read by jobs in place */
+    int round_robin;   /* --round-robin: -j jobs, each given block after block */
+    const char *shard; /* --shard or --bin: -j jobs, each line to the one its key picks */
+    int bin;           /* (--bin) */
+    int tee;           /* --tee: all of stdin to every job; the jobs come from the arguments */
     struct part_conf part;
     char **part_files; /* its -a and :::: files */
     size_t npart_files;

@@ -308,6 +308,11 @@ static int optset_pipe(struct opts *o, int c, char *arg, const char *name)
     case OPTAB_GROUP_BY:
         o->block.group_by = arg;
         break;
+    case OPTAB_SHARD:
+    case OPTAB_BIN:
+        o->shard = arg;
+        o->bin = c == OPTAB_BIN;
+        break;
     case OPTAB_BLOCK_TIMEOUT: /* whole seconds, as GNU parallel counts them */
         if (optval_duration("--blocktimeout", arg, &o->block.timeout) != 0)
             return -1;
@@ -532,7 +537,10 @@ static void optset_per_job_finish(struct opts *o)
         o->block.records = v[OPTS_PER_N] > 0   ? (unsigned long)v[OPTS_PER_N]
                            : v[OPTS_PER_n] > 0 ? (unsigned long)v[OPTS_PER_n]
                                                : 0;
-        o->block.rec.lines = v[OPTS_PER_L] > 0 ? (unsigned long)v[OPTS_PER_L] : 0;
+        /* -l is -L there, as in GNU parallel */
+        o->block.rec.lines = v[OPTS_PER_L] > 0   ? (unsigned long)v[OPTS_PER_L]
+                             : v[OPTS_PER_l] > 0 ? (unsigned long)v[OPTS_PER_l]
+                                                 : 0;
         return;
     }
     if (n < 0)

@@ -147,7 +147,9 @@ static int recsep_next_regex(const struct recsep *r, const char *d, size_t n, si
             recsep_set(cut, ov[0], ov[1], ov[2 * r->group + 1]);
             return 1;
         }
-        at = ov[0] + 1;
+        /* The next separator is looked for past this one's recstart, as GNU parallel looks:
+         * a recstart such as '.*, Start' then matches at a line's start only. */
+        at = ov[2 * r->group + 1] > ov[0] ? ov[2 * r->group + 1] : ov[0] + 1;
     }
     return 0;
 }

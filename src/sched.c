@@ -589,7 +589,7 @@ int sched_run(const struct opts *o)
     for (;;) {
         int timeout = sched_fill(s);
         timeout = util_min_timeout(timeout, supply_due_ms(s->supply));
-        if (o->round_robin)
+        if (o->round_robin || o->shard)
             supply_deal(s->supply, s->crew.live, s->crew.nlive, s->stop_status || s->draining);
         int linger = ending_tick(s->ending);
         int winding_down = s->stop_status || s->draining;

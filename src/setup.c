@@ -128,9 +128,9 @@ static const char *setup_pipe_only(const struct opts *o)
     return o->round_robin ? "--round-robin" : o->tee ? "--tee" : "--regexp";
 }
 
-/* --tee: the arguments make the jobs, as without --pipe, and every job reads all of stdin; so
- * they all run at once, and none is run again. */
-static int setup_tee(struct opts *o)
+/* --tee: the arguments make the jobs, as without --pipe (with no command, each is the command),
+ * and every job reads all of stdin; so they all run at once, and none is run again. */
+static int setup_tee(struct opts *o, int has_cmd)
 {
     struct opts_given *g = &o->given;
 
@@ -143,7 +143,7 @@ static int setup_tee(struct opts *o)
     if (o->retries > 1)
         return optval_fail("--tee jobs read stdin as it comes: --retries cannot run one again");
     o->pipe = 0; /* the jobs come from the arguments */
-    g->tc.no_append = 1;
+    g->tc.no_append = has_cmd;
     g->in.count = 1;
     input_configure(o->input, &g->in);
     o->total = input_total(o->input);
@@ -163,7 +163,7 @@ static int setup_pipe(struct opts *o, int cmd_end)
     const char *opt = o->pipe_part ? "pipe-part" : "pipe";
     long long size;
 
-    if (cmd_end == g->cmd)
+    if (cmd_end == g->cmd && !o->tee)
         return optval_fail("--%s needs a command to read the blocks", opt);
     if (g->in.shuffle || (o->progress & (OPTS_BAR | OPTS_ETA)))
         return optval_fail("--%s cannot know how many blocks there are, or shuffle them: it "
@@ -177,7 +177,7 @@ static int setup_pipe(struct opts *o, int cmd_end)
     if (b->recstart == NULL)
         b->recstart = "";
     if (o->tee)
-        return setup_tee(o);
+        return setup_tee(o, cmd_end != g->cmd);
     if (o->pipe_part) {
         if (setup_pipe_part(o) != 0)
             return -1;
@@ -190,6 +190,7 @@ static int setup_pipe(struct opts *o, int cmd_end)
         o->block.size = (size_t)size;
     }
     o->block.header = g->header;
+    o->block.skip_blank = g->in.skip_empty;
     g->header = NULL;               /* no column names */
     g->tc.no_append = !o->pipe_cat; /* with --cat and --fifo, {} is appended as usual */
     return 0;
@@ -224,6 +225,35 @@ static int setup_pipe_check(const struct opts *o, int piped)
     if (o->round_robin && o->pipe_cat)
         return optval_fail("--round-robin gives a job many blocks: %s has one a job",
                            setup_pipe_only(o));
+    return 0;
+}
+
+/* --shard, --bin: -j jobs read all the lines, dealt by key; -N means nothing there and a
+ * header line is a line like the others, as in GNU parallel. */
+static int setup_shard(struct opts *o, int piped)
+{
+    const char *opt = o->bin ? "--bin" : "--shard";
+
+    if (o->shard == NULL)
+        return 0;
+    if (!piped || o->pipe_part)
+        return optval_fail("%s deals the lines of --pipe's input: it needs --pipe, not "
+                           "--pipe-part",
+                           opt);
+    if (o->tee || o->round_robin || o->pipe_cat || o->block.group_by)
+        return optval_fail("%s deals lines to its jobs: it takes no --tee, --round-robin, --cat, "
+                           "--fifo or --group-by",
+                           opt);
+    if (o->block.remove_sep || o->block.rec.regexp || o->block.rec.recstart_len ||
+        o->block.rec.recend_len != 1 || o->block.rec.recend[0] != '\n')
+        return optval_fail("%s deals lines: it takes no --recstart, --recend, --regexp or --rrs",
+                           opt);
+    if (o->retries > 1)
+        return optval_fail("%s jobs read many lines: --retries cannot run one again", opt);
+    if (o->given.jobs_arg && strcmp(o->given.jobs_arg, "0") == 0)
+        return optval_fail("%s needs a number of job slots: not -j 0", opt);
+    o->block.records = 0;
+    o->block.header = NULL;
     return 0;
 }
 
@@ -280,7 +310,8 @@ static int setup_input(struct opts *o, int cmd_end)
     for (size_t i = 0; i < g->nfiles_later && !o->pipe_part; i++) /* the -a files, in order */
         input_add_file(o->input, g->files[i]);
     setup_sources(o, cmd_end);
-    if ((piped && setup_pipe(o, cmd_end) != 0) || setup_pipe_check(o, piped) != 0)
+    if ((piped && setup_pipe(o, cmd_end) != 0) || setup_pipe_check(o, piped) != 0 ||
+        setup_shard(o, piped) != 0)
         return -1;
     input_default_stdin(o->input);
     setup_tty_warn(o);

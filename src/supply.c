@@ -12,6 +12,7 @@
 #include "input.h"
 #include "part.h"
 #include "quote.h"
+#include "shard.h"
 #include "sshlogin.h"
 #include "tee.h"
 #include "tmpl.h"
@@ -35,7 +36,9 @@ struct supply {
     struct job *again, *again_tail; /* jobs waiting to start again */
     unsigned long seq;
     unsigned long dealt; /* --round-robin: the job the last block went to */
-    int may_block;       /* --dry-run waits for input; a run polls for it */
+    struct shard *shard; /* --shard, --bin: the lines of a block, dealt to shares[job - 1] */
+    struct buf *shares;
+    int may_block; /* --dry-run waits for input; a run polls for it */
     int ended;
     int waiting; /* the input has no whole record yet */
     /* jobs --resume skipped: the job log has them */
@@ -52,7 +55,11 @@ static struct supply *supply_open(const struct opts *o, int may_block)
         sup->parts = part_new(&o->part, o->part_files, o->npart_files);
     else if (o->pipe)
         sup->blocks = block_new(&o->block, input_source_fd(o->input, 0));
-    else
+    if (o->pipe && o->shard && !may_block) {
+        sup->shard =
+            shard_new(o->bin ? "bin" : "shard", o->shard, o->given.in.colsep, (size_t)o->jobs);
+        sup->shares = xcalloc((size_t)o->jobs, sizeof *sup->shares);
+    } else
         sup->batch = batch_new(&o->batch, o->tmpl, o->input);
     return sup;
 }
@@ -77,6 +84,10 @@ void supply_free(struct supply *sup)
     if (sup->parts)
         part_free(sup->parts);
     tee_free(sup->tee);
+    shard_free(sup->shard);
+    for (long i = 0; sup->shares && i < sup->o->jobs; i++)
+        buf_free(&sup->shares[i]);
+    free(sup->shares);
     free(sup);
 }
 
@@ -87,6 +98,12 @@ static enum input_status supply_next_input(struct supply *sup, struct rec *r, st
     static struct field none = {"", 0};
 
     in->fd = -1;
+    if (sup->shard) { /* -j jobs, their lines dealt as they run */
+        *r = (struct rec){1, &none};
+        buf_addc(&in->block, '\0');
+        buf_reset(&in->block);
+        return INPUT_REC;
+    }
     if (sup->parts) {
         *r = (struct rec){0, NULL};
         return part_next(sup->parts, &in->block, &in->fd, &in->start, &in->end) ? INPUT_REC
@@ -152,7 +169,7 @@ static enum input_status supply_next(struct supply *sup, struct job **j)
         *j = supply_job(sup, &r);
         (*j)->in = in.block;
         (*j)->in_total = in.block.len;
-        (*j)->in_more = sup->o->round_robin;
+        (*j)->in_more = sup->o->round_robin || sup->shard;
         (*j)->tee = sup->tee;
         (*j)->part_fd = in.fd;
         (*j)->part_start = (*j)->part_off = in.start;
@@ -172,7 +189,7 @@ struct job *supply_take(struct supply *sup, int *fresh)
             sup->again_tail = NULL;
         return j;
     }
-    if (sup->ended || sup->waiting)
+    if (sup->ended || sup->waiting || (sup->shard && sup->seq >= (unsigned long)sup->o->jobs))
         return NULL;
     switch (supply_next(sup, &j)) {
     case INPUT_REC:
@@ -271,11 +288,44 @@ static struct job *supply_idle_after(struct job *const *jobs, size_t n, unsigned
     return next ? next : first;
 }
 
+/* --shard, --bin: once every job runs and has written all it was given, the next block's
+ * lines go each to its job; a job that has ended or closed its stdin loses its share. */
+static int supply_deal_lines(struct supply *sup, struct job *const *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i]->in_fd >= 0 && feed_pending(jobs[i]))
+            return 0;
+    struct buf block = {0};
+    enum input_status st = block_next(sup->blocks, &block, 0);
+    sup->waiting = st == INPUT_WAIT;
+    sup->ended = st == INPUT_END;
+    if (st == INPUT_REC)
+        shard_split(sup->shard, block.data, block.len, sup->shares);
+    buf_free(&block);
+    for (size_t i = 0; i < n; i++) {
+        struct job *j = jobs[i];
+        struct buf *share = &sup->shares[j->seq - 1];
+        if (j->in_fd < 0 || share->len == 0)
+            continue;
+        buf_reset(&j->in);
+        buf_append(&j->in, share->data, share->len);
+        j->in_off = 0;
+        j->in_total += share->len;
+        feed_write(j);
+    }
+    for (long i = 0; i < sup->o->jobs; i++)
+        buf_reset(&sup->shares[i]);
+    return st == INPUT_REC;
+}
+
 void supply_deal(struct supply *sup, struct job *const *jobs, size_t n, int winding_down)
 {
     struct job *j;
 
-    while (!sup->ended && !sup->waiting && !winding_down &&
+    while (sup->shard && !sup->ended && !sup->waiting && !winding_down &&
+           sup->seq >= (unsigned long)sup->o->jobs && supply_deal_lines(sup, jobs, n))
+        ;
+    while (!sup->shard && !sup->ended && !sup->waiting && !winding_down &&
            (j = supply_idle_after(jobs, n, sup->dealt)) != NULL) {
         enum input_status st = block_next(sup->blocks, &j->in, 0);
         (void)block_skipped(sup->blocks);

@@ -429,6 +429,40 @@ setup() {
     compat_stdin big --pipe --tee -k --tag 'wc -c' ::: x :::: in
 }
 
+@test "--regexp: a recstart is looked for past the last one, so '.*, Start' cuts at line starts (par_pipe_regexp)" {
+    printf 'A2, Start, 5\nA2, 00100, 5\nA2, Start, 7\nA2, 00100, 7\nA2, Start, 7\nA2, 00200, 8\n' >gen
+    (echo Garbage; cat gen) >garbage
+    local re
+    for re in 'A\d+, Start' '.*, Start' '[A-Z]\d+, Start'; do
+        compat_stdin gen --pipe --regexp -k --recstart "$re" -N1 'echo Record;cat'
+        compat_stdin garbage --pipe --regexp -k --recstart "$re" -N1 'echo Record;cat'
+    done
+}
+
+@test "-l N with --pipe is -L N: a last record of fewer lines goes alone (par_pipe_record_size_in_lines)" {
+    seq 10 >ten
+    compat_stdin ten -k --pipe -l 4 'cat; echo end'
+    compat_stdin ten -k --pipe -l 4 -N3 'wc -l'
+    compat_stdin ten -k --pipe -l 3 --block 10 'wc -l'
+    compat_stdin ten -k --pipe -l 'wc -l'
+}
+
+@test "-r with --pipe skips blocks of blanks (GNU's par_test_r_with_pipe)" {
+    echo >nl
+    compat_stdin nl -j2 -N1 --pipe cat
+    compat_stdin nl -r -j2 -N1 --pipe cat
+    printf '\n\n \na\n\t\n' >blanks
+    compat_stdin blanks -r -k -N1 --pipe 'echo {#}; cat'
+}
+
+@test "--tee with no command: the arguments are the commands" {
+    seq 10 >in
+    compat_stdin in -k --pipe --tee ::: wc md5sum
+    seq 100000 >big
+    compat_stdin big -k --tee --pipe ::: wc head tail 'sleep 0.2'
+    compat_stdin in -k --pipe --tee --tag ::: 'wc -l' 'echo {%}; tail -n 1'
+}
+
 @test "--tee: -j below the number of jobs is an error; empty input" {
     seq 5 >in
     compat_stdin in --pipe --tee -j1 'wc -l' ::: a b c

@@ -341,6 +341,37 @@ teardown() {
     assert_output $'1\n100000\n100000'
 }
 
+@test "--tee with no command: each argument is the command, and reads all of stdin" {
+    run lanes -k --pipe --tee ::: 'wc -l' 'tail -n 1' 'head -n 2' < <(seq 100000)
+    assert_success
+    assert_output $'100000\n100000\n1\n2'
+    # (a value is the command as it is: {#} in it stays, as in GNU parallel)
+    run lanes -k --pipe --tee -j0 ::: 'echo {#}; cat' < <(printf 'a\nb\n')
+    assert_success
+    assert_output $'{#}\na\nb'
+}
+
+@test "--regexp: each recstart is found past the one before, never inside it" {
+    run lanes --pipe --regexp -k --recstart '.*, S' -N1 'echo R; cat' < <(printf 'a, S\nb\nc, S\n')
+    assert_success
+    assert_output $'R\na, S\nb\nR\nc, S'
+}
+
+@test "-l N with --pipe: records of N lines, as -L N" {
+    run lanes -k --pipe -l 4 'echo B; cat' < <(seq 6)
+    assert_success
+    assert_output $'B\n1\n2\n3\n4\nB\n5\n6'
+}
+
+@test "-r with --pipe: a block of blanks alone runs no job and takes no number" {
+    run lanes -r -N1 -k --pipe 'echo {#}; cat' < <(printf '\n \t\na\n\n')
+    assert_success
+    assert_output $'1\na'
+    run lanes -N1 -k --pipe 'echo {#}; cat' < <(printf ' \na\n')
+    assert_success
+    assert_output $'1\n \n2\na'
+}
+
 @test "--tee: what it does not take is refused" {
     local args
     for args in "--tee echo ::: a" "--pipe --tee --cat cat ::: a" "--pipe --tee --round-robin cat ::: a" \
