@@ -443,15 +443,9 @@ teardown() {
     [[ $stderr == *"--fifo"*"needs --pipe"* ]]
 }
 
-@test "--shard, --bin, --pipe-part --group-by: not yet" {
+@test "--pipe-part --group-by: not yet" {
     seq 3 >in
     run --separate-stderr lanes --pipe-part -a in --group-by 1 cat
     assert_failure 255
     [[ $stderr == *"--group-by with --pipe-part is not supported by lanes yet"* ]]
-    local o
-    for o in --shard --bin; do
-        run --separate-stderr lanes --pipe "$o" 1 cat </dev/null
-        [ "$status" = 255 ] || fail "$o: status $status"
-        [[ $stderr == *"$o is not supported by lanes yet"* ]] || fail "$o: $stderr"
-    done
 }
