@@ -121,10 +121,15 @@ int halt_status(const struct halt *h, unsigned long failures, unsigned long tota
     return failures > 100 ? 101 : (int)failures;
 }
 
+int halt_counts(const struct halt *h, int failed)
+{
+    return h->when != HALT_NEVER && !(h->why == HALT_FAIL && !failed) &&
+           !(h->why == HALT_SUCCESS && failed);
+}
+
 void halt_tell(const struct halt *h, int failed, const char *cmd, unsigned long running)
 {
-    if (h->when == HALT_NEVER || (h->why == HALT_FAIL && !failed) ||
-        (h->why == HALT_SUCCESS && failed))
+    if (!halt_counts(h, failed))
         return;
     util_warn("This job %s:", h->why == HALT_DONE ? "finished" : failed ? "failed" : "succeeded");
     fprintf(stderr, "%s\n", cmd ? cmd : "");

@@ -21,6 +21,8 @@ int halt_parse(struct halt *h, const char *s);
  * else 0 (percent conditions then wait for it). */
 int halt_check(struct halt *h, int failed, int exitval, unsigned long failures,
                unsigned long successes, unsigned long total);
+/* Whether --halt counts a job that ended so (and so halt_tell tells of it). */
+int halt_counts(const struct halt *h, int failed);
 /* Tell on stderr, as GNU parallel does, of a finished job (its command line cmd) that --halt
  * counts and, once the run starts no more jobs, how many running jobs it waits for. */
 void halt_tell(const struct halt *h, int failed, const char *cmd, unsigned long running);

@@ -154,7 +154,8 @@ static void sched_count(struct sched *s, struct job *j)
     int exitval = job_signal(j) && !j->timed_out ? 128 + job_signal(j)
                   : job_exitval(j) < 0           ? 255
                                                  : job_exitval(j);
-    char *cmd = s->halt.when != HALT_NEVER && j->cmd ? xstrdup(j->cmd) : NULL; /* out frees j */
+    /* (out_done may hand j back to be freed: the command line halt_tell needs is kept) */
+    char *cmd = halt_counts(&s->halt, failed) && j->cmd ? xstrdup(j->cmd) : NULL;
     sched_output(s, out_done(s->out, j));
     int halt = halt_check(&s->halt, failed, exitval, s->failures, s->successes, sched_total(s));
     halt_tell(&s->halt, failed, cmd, s->crew.nlive); /* after the job's output, as GNU parallel */
