@@ -100,6 +100,7 @@ static char *onall_inner(const struct opts *o, const char *self)
     quote_append(&b, self, strlen(self));
     buf_adds(&b, " -S \"$1\"");
     onall_options(o, &b);
+    buf_adds(&b, " -j1"); /* one job at a time on each host, in order, as in GNU parallel */
     if (o->remote.onall == 2)
         buf_adds(&b, " -N0"); /* --nonall: the command once, with no argument */
     for (int i = g->cmd; i < g->argc; i++) {

@@ -15,6 +15,7 @@ setup() {
 
 @test "compat: --onall and --nonall with no host run on this machine" {
     compat --onall 'echo v{}' ::: a b
+    compat --onall 'sleep 0.{}; echo {}' ::: 3 1 # one job at a time on a host, in order
     compat -k --tag --onall echo ::: a b
     compat --tag --nonall echo hi
     compat -q --nonall perl -le 'print scalar @ARGV' a b ''
