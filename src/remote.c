@@ -23,6 +23,8 @@
 
 /* Failed reconnections in a row before a host is dropped. */
 #define REMOTE_TRIES 3
+/* With --sshloginfile, how often an idle lanes looks at the files (GNU parallel: every second). */
+#define REMOTE_SLF_MS 1000
 
 static void remote_die(struct remote *r, const char *what, const struct remote_host *h)
     __attribute__((noreturn));
@@ -476,6 +478,24 @@ void remote_check(struct remote *r)
         return;
     (void)remote_retry(r, 0);
     remote_slf_check(r);
+}
+
+int remote_timeout(const struct remote *r)
+{
+    int ms = -1;
+
+    if (r == NULL)
+        return -1;
+    if (r->c->nslf)
+        ms = REMOTE_SLF_MS;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct remote_host *h = &r->h[i];
+        if (h->gone || h->retry_at == 0)
+            continue;
+        double left = (h->retry_at - util_now()) * 1000;
+        ms = util_min_timeout(ms, left > 0 ? (int)left + 1 : 0);
+    }
+    return ms;
 }
 
 /* ---- the end ---- */

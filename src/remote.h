@@ -81,7 +81,12 @@ void remote_done(struct remote *r, struct job *j);
  * with --hostgroups, on a host of j's groups. A group no host is in is added as a host, as
  * GNU parallel does; when none of j's groups can be reached, j runs on any host. */
 int remote_take(struct remote *r, struct pool *p, struct job *j);
-/* --sshloginfile: read the files again when they changed (hosts come and go). */
+/* --sshloginfile: read the files again when they changed (hosts come and go); paused hosts
+ * whose back-off has ended tried again. */
 void remote_check(struct remote *r);
+/* Milliseconds until remote_check has something to do (a paused host's back-off ends, or, with
+ * --sshloginfile, the next look at the files), 0 when due, -1 for never: the loop waits no
+ * longer, so a job waiting for such a host is started even when nothing else wakes lanes. */
+int remote_timeout(const struct remote *r);
 
 #endif

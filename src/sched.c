@@ -475,12 +475,16 @@ static void sched_wait(struct sched *s, int timeout)
     timeout = util_min_timeout(timeout, sched_progress(s, 0));
     if (s->o->gate.memfree && s->crew.nlive > 1)
         timeout = util_min_timeout(timeout, 1000);
+    int remote_due = remote_timeout(s->remote);
+    timeout = util_min_timeout(timeout, remote_due);
     if (s->sigs) /* seen while a write waited */
         timeout = 0;
     s->sig_ready = 0;
     loop_wait(s->loop, timeout);
     if (s->sig_ready || s->sigs)
         sched_signals(s);
+    if (remote_due >= 0)
+        remote_check(s->remote);
     ending_timers(s->ending, s->crew.live, s->crew.nlive);
     ending_make_room(s->ending, s->gate, s->crew.live, s->crew.nlive);
     (void)sched_progress(s, 1);

@@ -548,6 +548,23 @@ d on $H2"
     [ -z "$(ls -d "$BATS_TEST_TMPDIR"/lanes-ssh.* 2>/dev/null)" ] || fail "socket dir left"
 }
 
+@test "a job waiting for a paused host's group is started when the back-off ends, with nothing else running" {
+    need_sshd
+    start_sshd4
+    lanes --plus --hostgroups -S @a/1/127.0.0.4 -S @b/1/$H1 \
+        "touch $PWD/started.{host}.{#}; while [ ! -e $PWD/go ]; do sleep 0.1; done; echo {}" \
+        ::: x1@a x2@a >out 2>err &
+    LANES_BG=$!
+    wait_started 127.0.0.4
+    kill_sshd4
+    touch go
+    reap_lanes
+    [ "$status" = 1 ] || fail "status $status: $(cat err)"
+    assert_equal "$(cat out)" "x2"
+    grep -q "'127.0.0.4' cannot be reached (3 tries)" err || fail "$(cat err)"
+    grep -q "no host of 'a' can be reached: job 2 runs on any host" err || fail "$(cat err)"
+}
+
 @test "--timeout ends the remote job: nothing is left running there" {
     need_sshd
     run --separate-stderr lanes -S $H1 --timeout 1 'sleep 7131{}' ::: 7
