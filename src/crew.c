@@ -2,6 +2,7 @@
  * owned job on the list job_own keeps through the jobs themselves. */
 #include "crew.h"
 
+#include <signal.h>
 #include <stdlib.h>
 
 #include "util.h"
@@ -43,6 +44,13 @@ void crew_list(const struct crew *c, FILE *f)
         if (!c->live[i]->reaped)
             fprintf(f, "lanes: running: job %lu (pid %ld): %s\n", c->live[i]->seq,
                     (long)c->live[i]->pid, c->live[i]->cmd);
+}
+
+void crew_signal(const struct crew *c, int sig)
+{
+    for (size_t i = 0; i < c->nlive; i++)
+        if (!c->live[i]->reaped && c->live[i]->pid > 0)
+            kill(-c->live[i]->pid, sig);
 }
 
 void crew_free(struct crew *c)

@@ -25,6 +25,8 @@ void crew_start(struct crew *c, struct job *j);
 void crew_leave(struct crew *c, const struct job *j);
 /* The running jobs, one a line, for SIGUSR1. */
 void crew_list(const struct crew *c, FILE *f);
+/* Send sig to the process group of every running job. */
+void crew_signal(const struct crew *c, int sig);
 /* Free every job still owned (a stopped run leaves some queued or waiting for their turn). */
 void crew_free(struct crew *c);
 

@@ -359,6 +359,16 @@ static void sched_reap(struct sched *s)
     remote_check(s->remote); /* -S: --slf changed, paused hosts tried again */
 }
 
+/* Ctrl-Z: each job has a process group of its own, so the terminal stops lanes alone. Stop
+ * the jobs, then lanes itself (SIGSTOP: what the shell sees as stopped); once continued (fg,
+ * bg), continue them. */
+static void sched_suspend(struct sched *s)
+{
+    crew_signal(&s->crew, SIGTSTP);
+    kill(getpid(), SIGSTOP);
+    crew_signal(&s->crew, SIGCONT);
+}
+
 static void sched_signals(struct sched *s)
 {
     unsigned long seen = s->sigs | sig_take();
@@ -374,6 +384,8 @@ static void sched_signals(struct sched *s)
         s->draining = 1;
     if (seen & (1UL << SIGUSR1))
         crew_list(&s->crew, stderr); /* SIGUSR1: the running jobs */
+    if (seen & (1UL << SIGTSTP))
+        sched_suspend(s);
 }
 
 /* While a write waits for a stalled stdout or stderr, timeouts and --term-seq go on, and

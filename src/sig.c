@@ -69,6 +69,7 @@ int sig_init(void)
     sig_catch(SIGTERM, 1);
     sig_catch(SIGHUP, 1);
     sig_catch(SIGUSR1, 0);
+    sig_catch(SIGTSTP, 1);
 #ifdef __linux__
     sigset_t chld;
     sigemptyset(&chld);

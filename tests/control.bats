@@ -625,6 +625,32 @@ EOF
     ! grep -q 'running: job 3' err || fail "job 3 listed before it ran: $(cat err)"
 }
 
+# wait_stopped PID...: wait (at most ~20 s) until each process is stopped (ps state T).
+wait_stopped() {
+    local i=0 p
+    for p in "$@"; do
+        until [[ $(ps -o stat= -p "$p") == T* ]]; do
+            i=$((i + 1))
+            [ "$i" -le 400 ] || fail "process $p is not stopped: $(ps -o stat= -p "$p")"
+            sleep 0.05
+        done
+    done
+}
+
+@test "Ctrl-Z (SIGTSTP) stops lanes and its jobs; SIGCONT (fg, bg) continues them all (as GNU parallel)" {
+    lanes -j2 -k "echo \$\$ >pid.{}; $(until_file go); echo out-{}" ::: 1 2 >out 2>err &
+    LANES_BG=$!
+    wait_file pid.1 pid.2
+    wait_grep . pid.2
+    kill -TSTP "$LANES_BG"
+    wait_stopped "$LANES_BG" "$(cat pid.1)" "$(cat pid.2)"
+    kill -CONT "$LANES_BG"
+    touch go
+    reap_lanes
+    assert_equal "$status" 0
+    assert_equal "$(cat out)" $'out-1\nout-2'
+}
+
 # ---------------------------------------------------------------- --joblog with --resume
 
 @test "--resume: the jobs in the log are skipped" {
