@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "obuf.h"
@@ -33,7 +34,8 @@ struct out {
     void *printing_ctx;
     void (*done)(void *ctx, struct job *j); /* the job's owner takes it back */
     void *done_ctx;
-    int no_pass; /* stdout cannot be spliced to */
+    int no_pass;  /* stdout cannot be spliced to */
+    int one_file; /* stdout and stderr are one file (a terminal, 2>&1): see out_streams */
 };
 
 void out_quiet(struct out *o)
@@ -97,7 +99,18 @@ struct out *out_new(const struct out_conf *c)
     if (c->compress)
         spill_compress(o->spill, c->compress, c->decompress);
     o->stage_fd = -1;
+    struct stat out, err;
+    o->one_file = fstat(1, &out) == 0 && fstat(2, &err) == 0 && out.st_dev == err.st_dev &&
+                  out.st_ino == err.st_ino && !(S_ISCHR(out.st_mode) && !isatty(1)); /* /dev/null */
     return o;
+}
+
+/* How many of a job's streams go out as they come while it is -k's head (its stderr only when
+ * it ends): with stdout and stderr on one file, a job's stdout comes first and then its
+ * stderr, as under --group and in GNU parallel, instead of the two interleaved. */
+static int out_streams(const struct out *o)
+{
+    return o->one_file ? 1 : 2;
 }
 
 static void out_release(struct out *o, struct job *j)
@@ -248,10 +261,10 @@ static int out_print(struct out *o, struct job *j, int stream, const char *p, si
     return out_stage_flush(o) ? -1 : rc;
 }
 
-/* Print what the job holds, then forget it. */
-static int out_flush(struct out *o, struct job *j)
+/* Print what the job holds of its first n streams (stdout, then stderr), then forget it. */
+static int out_flush(struct out *o, struct job *j, int n)
 {
-    for (int s = JOB_STDOUT; s <= JOB_STDERR; s++) {
+    for (int s = JOB_STDOUT; s < JOB_STDOUT + n; s++) {
         int fd = s == JOB_STDOUT ? 1 : 2, rc;
         if (!out_decorated(o, j)) {
             if (o->before && j->out[s].parked)
@@ -449,8 +462,10 @@ int out_data(struct out *o, struct job *j, int stream, const char *p, size_t n)
         out_hold(o, j, stream, p, n);
         return 0;
     }
+    if (o->c.keep_order && j == o->head && stream < JOB_STDOUT + out_streams(o))
+        return out_print(o, j, stream, p, n);
     if (o->c.keep_order)
-        return j == o->head ? out_print(o, j, stream, p, n) : (out_hold(o, j, stream, p, n), 0);
+        return out_hold(o, j, stream, p, n), 0;
     if (o->c.mode == OUT_UNGROUP)
         return out_print(o, j, stream, p, n);
     if (o->c.mode == OUT_LINE)
@@ -476,7 +491,7 @@ static int out_finish(struct out *o, struct job *j)
         buf_free(&line);
     }
     if (rc == 0 && !o->c.quiet)
-        rc = out_flush(o, j);
+        rc = out_flush(o, j, 2);
     for (int s = JOB_STDOUT; s <= JOB_STDERR && rc == 0 && out_colored(o, j) && !o->c.quiet; s++)
         if (!j->bol[s]) /* a coloured last line without a newline is closed all the same */
             rc = out_write(o, s == JOB_STDOUT ? 1 : 2, "\033[m\n", 4);
@@ -501,7 +516,7 @@ static int out_heads(struct out *o)
             o->tail = NULL;
         rc = out_finish(o, h);
         if (o->head && rc == 0 && !o->c.hold)
-            rc = out_flush(o, o->head);
+            rc = out_flush(o, o->head, out_streams(o));
     }
     return rc;
 }
@@ -532,7 +547,7 @@ int out_drop(struct out *o, struct job *j)
     if (prev || o->head == NULL) /* the head is as it was */
         return 0;
     int rc = out_heads(o);
-    return rc == 0 && o->head && !o->c.hold ? out_flush(o, o->head) : rc;
+    return rc == 0 && o->head && !o->c.hold ? out_flush(o, o->head, out_streams(o)) : rc;
 }
 
 int out_tmpfile(struct out *o, char **name)

@@ -191,6 +191,24 @@ job2_ran() {
     assert_equal "$stderr" $'err-1\nerr-2'
 }
 
+@test "-k with stdout and stderr on one file: each job's stdout, then its stderr (as GNU parallel)" {
+    # Job 1 writes stdout, stderr, stdout, with a pause: as -k's head it streams, but its
+    # stderr waits for its end when both go to the same pipe, file or terminal.
+    run bash -c 'lanes -k -j2 "echo out-{}; echo err-{} >&2; sleep 0.2; echo out2-{}" ::: 1 2 2>&1 | cat'
+    assert_success
+    assert_output $'out-1\nout2-1\nerr-1\nout-2\nout2-2\nerr-2'
+    lanes -k -j2 "echo out-{}; echo err-{} >&2; sleep 0.2; echo out2-{}" ::: 1 2 >both 2>&1
+    assert_equal "$(cat both)" $'out-1\nout2-1\nerr-1\nout-2\nout2-2\nerr-2'
+}
+
+@test "-k with stdout and stderr apart: the head job's stderr still comes as it is written" {
+    lanes -k -j2 'echo err-{} >&2; i=0; while [ ! -e go ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done; echo out-{}' ::: 1 >out 2>err &
+    LANES_BG=$!
+    wait_grep err-1 err
+    release go
+    assert_equal "$(cat out)" out-1
+}
+
 @test "a job's stderr is whole too (two jobs writing stderr in turns)" {
     lanes -j2 ::: './turns A 1 9 20 >&2' './turns B 2 10 20 >&2' 2>err >out
     [ ! -s out ]

@@ -180,3 +180,14 @@ in_tmux() {
         fail "$output"
     grep -q '^    | err1$' <<<"$output" || fail "$output"
 }
+
+@test "-k on a terminal: each job's stdout, then its stderr, as GNU parallel prints them" {
+    local cmd="-k -j2 'echo out-{}; echo err-{} >&2; sleep 0.2; echo out2-{}' ::: 1 2"
+    on_tty "lanes $cmd"
+    assert_success
+    assert_output "$(printf '%s\r\n' out-1 out2-1 err-1 out-2 out2-2 err-2)"
+    command -v parallel >/dev/null || return 0
+    local ours=$output
+    on_tty "parallel $cmd"
+    assert_equal "$ours" "$output"
+}
