@@ -94,6 +94,15 @@ void launch_done(struct launch *l, const struct job *j)
         util_rm_tree(j->wd);
 }
 
+/* The job starts now: its start time, and its --timeout deadline. */
+static void launch_clock(struct job *j, double timeout)
+{
+    j->start = util_epoch();
+    clock_gettime(CLOCK_MONOTONIC, &j->t0);
+    if (timeout > 0)
+        util_deadline(&j->deadline, timeout);
+}
+
 /* The command line, the tag and the clock of a job about to start. */
 static void launch_prepare(struct launch *l, struct job *j, const struct tmpl_vals *v,
                            double timeout)
@@ -122,21 +131,22 @@ static void launch_prepare(struct launch *l, struct job *j, const struct tmpl_va
         j->skipped |= !tmpl_rpl_true(l->o->given.tc.rpl, code.data, code.len);
         buf_free(&code);
     }
-    j->start = util_epoch();
-    clock_gettime(CLOCK_MONOTONIC, &j->t0);
-    if (timeout > 0)
-        util_deadline(&j->deadline, timeout);
+    launch_clock(j, timeout);
 }
 
-/* -p: ask on the terminal; only y runs the job. */
+/* -p: ask on the terminal; only y runs the job. -1: Ctrl-C (SIGINT) came instead of an
+ * answer, and the run stops. */
 static int launch_ask(struct launch *l, const struct job *j)
 {
     char answer[16] = "";
 
     fprintf(l->ask, "%s ?...", j->cmd);
     fflush(l->ask);
-    if (fgets(answer, sizeof answer, l->ask) == NULL)
-        return 0;
+    if (fgets(answer, sizeof answer, l->ask) == NULL) {
+        int interrupted = ferror(l->ask) && errno == EINTR;
+        clearerr(l->ask);
+        return interrupted ? -1 : 0;
+    }
     return answer[0] == 'y' || answer[0] == 'Y';
 }
 
@@ -276,12 +286,18 @@ enum launch_result launch_start(struct launch *l, struct job *j, unsigned long s
     remote_groups(l->remote, j, &v.hgrp, &v.agrp); /* --hostgroups: {hgrp} and {agrp} */
 
     launch_prepare(l, j, &v, timeout);
+    if (!j->skipped && l->ask && j->tries == 0) {
+        /* -p: a job declined is skipped: failed, and logged with -2, as in GNU parallel */
+        int yes = launch_ask(l, j);
+        if (yes < 0)
+            return LAUNCH_INTERRUPTED;
+        j->skipped = !yes;
+        launch_clock(j, timeout); /* (the answer took its time) */
+    }
     if (j->skipped) {
         (void)out_add(l->out, j); /* it takes its turn to be printed (nothing) */
         return LAUNCH_SKIPPED;
     }
-    if (l->ask && j->tries == 0 && !launch_ask(l, j))
-        return LAUNCH_REFUSED;
     if (j->tries < INT_MAX) /* --retries 0 runs it until it succeeds */
         j->tries++;
     if ((*stop = launch_ready(l, j)) != 0)

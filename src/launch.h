@@ -11,12 +11,12 @@
 #include "results.h"
 
 enum launch_result {
-    LAUNCH_STARTED, /* it runs */
-    LAUNCH_REFUSED, /* -p: the answer was no; it never runs */
-    LAUNCH_STOP,    /* a directory it needs cannot be made: the run stops (*stop) */
-    LAUNCH_LATER,   /* the system refused a process for now (j->error): run it again later */
-    LAUNCH_FAILED,  /* it cannot run (j->error), and it was said why */
-    LAUNCH_SKIPPED, /* its template said skip() (j->skipped): it counts as failed, and never runs */
+    LAUNCH_STARTED,     /* it runs */
+    LAUNCH_INTERRUPTED, /* -p: Ctrl-C instead of an answer; it never runs, and the run stops */
+    LAUNCH_STOP,        /* a directory it needs cannot be made: the run stops (*stop) */
+    LAUNCH_LATER,       /* the system refused a process for now (j->error): run it again later */
+    LAUNCH_FAILED,      /* it cannot run (j->error), and it was said why */
+    LAUNCH_SKIPPED, /* skip(), --filter or -p's no (j->skipped): it counts as failed, never runs */
 };
 
 struct launch;

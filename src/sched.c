@@ -210,7 +210,9 @@ static void sched_launch(struct sched *s, struct job *j)
     launch_completed(s->launch, s->failures + s->successes + supply_resumed(s->supply));
     enum launch_result r = launch_start(s->launch, j, (unsigned long)pool_size(s->pool),
                                         sched_timeout(s), s->crew.nlive == 0, &stop);
-    if (r == LAUNCH_REFUSED) { /* -p: no */
+    if (r == LAUNCH_INTERRUPTED) { /* as SIGINT: the job is neither counted nor logged */
+        s->interrupted = 1;
+        sched_stop(s, LANES_EXIT_ERROR);
         pool_give(s->pool, &j->lane);
         crew_release(&s->crew, j);
         return;

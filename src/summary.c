@@ -237,6 +237,8 @@ static void summary_how_ended(char *b, size_t size, const struct failure *f)
         summary_signal_name(name, sizeof name, f->signal);
     if (f->exitval == -1)
         snprintf(b, size, "timed out%s%s", f->signal ? ", killed by " : "", f->signal ? name : "");
+    else if (f->exitval == -2) /* (as GNU parallel logs it) */
+        snprintf(b, size, "skipped (-p, --filter or skip())");
     else if (f->signal)
         snprintf(b, size, "killed by %s", name);
     else

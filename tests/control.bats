@@ -743,13 +743,31 @@ wait_stopped() {
     [ ! -e ran.a ] && [ ! -e ran.b ]
 }
 
-@test "-p on a terminal: only the jobs answered y run" {
+@test "-p on a terminal: only the jobs answered y run; each declined one counts as failed, logged -2 (as GNU parallel)" {
     command -v script >/dev/null || skip "script (bsdutils) is needed for a terminal"
     [ -e /dev/ptmx ] || skip "no pseudo-terminals"
-    run bash -c "printf 'y\nn\ny\n' | timeout 20 script -qec \"lanes -p -k -j1 'touch ran.{}; echo {}' ::: a b c\" /dev/null"
-    assert_success
+    run bash -c "printf 'y\nn\ny\n' | timeout 20 script -qec \"lanes -p -k -j1 --joblog log 'touch ran.{}; echo {}' ::: a b c\" /dev/null"
+    assert_equal "$status" 1
     [ -e ran.a ] && [ ! -e ran.b ] && [ -e ran.c ] || fail "ran: $(ls ran.* 2>/dev/null); output: $output"
     [[ $output == *"?..."* ]] || fail "no question asked: $output"
+    assert_equal "$(cut -f1,7 log)" $'Seq\tExitval\n1\t0\n2\t-2\n3\t0'
+    if command -v parallel >/dev/null; then
+        run bash -c "printf 'n\nn\ny\n' | timeout 20 script -qec \"parallel -p -k -j1 echo ::: a b c\" /dev/null"
+        assert_equal "$status" 2
+    fi
+    run bash -c "printf 'n\nn\ny\n' | timeout 20 script -qec \"lanes -p -k -j1 echo ::: a b c\" /dev/null"
+    assert_equal "$status" 2
+}
+
+@test "-p: Ctrl-C at the question stops the run with 255, nothing run, nothing counted (as GNU parallel)" {
+    command -v script >/dev/null || skip "script (bsdutils) is needed for a terminal"
+    [ -e /dev/ptmx ] || skip "no pseudo-terminals"
+    # The terminal's ^C reaches lanes as SIGINT while it waits for the first answer.
+    run bash -c "{ while [ ! -s typescript ]; do sleep 0.05; done; printf '\\003'; sleep 1; } | timeout 20 script -qfec \"lanes -p -k -j1 'touch ran.{}; echo {}' ::: a b c\" typescript"
+    assert_equal "$status" 255
+    [ -z "$(ls ran.* 2>/dev/null)" ] || fail "ran: $(ls ran.*)"
+    [[ $output != *"failed"* ]] || fail "output: $output"
+    [[ $output != *"b ?..."* ]] || fail "asked again after ^C: $output"
 }
 
 @test "--tty: the job's stdin is the terminal" {
@@ -775,7 +793,7 @@ wait_stopped() {
     command -v script >/dev/null || skip "script (bsdutils) is needed for a terminal"
     [ -e /dev/ptmx ] || skip "no pseudo-terminals"
     run bash -c "printf 'n\ny\n' | timeout 20 script -qec \"lanes --interactive -k -j1 'touch ran.{}; echo {}' ::: a b\" /dev/null"
-    assert_success
+    assert_equal "$status" 1
     [ ! -e ran.a ] && [ -e ran.b ] || fail "ran: $(ls ran.* 2>/dev/null); output: $output"
 }
 
