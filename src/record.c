@@ -96,6 +96,12 @@ void record_printed(struct record *r, const struct job *j, int stopping)
         results_write(r->results, &ji, setup_nsources(r->o));
 }
 
+void record_unrun(struct record *r, unsigned long unrun, int known)
+{
+    if (r->summary)
+        summary_unrun(r->summary, unrun, known);
+}
+
 void record_report(struct record *r)
 {
     if (r->summary)

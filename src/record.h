@@ -25,6 +25,9 @@ void record_counted(struct record *r, const struct job *j);
 /* A job's turn to be printed came: logged, and its --results written, unless the run was
  * stopping or it never ran. */
 void record_printed(struct record *r, const struct job *j, int stopping);
+/* The run was stopped early: the summary says how many jobs never started (unrun), or, known
+ * 0, that the input after job number unrun was not read. */
+void record_unrun(struct record *r, unsigned long unrun, int known);
 /* The run is over: the summary printed, the picture written. */
 void record_report(struct record *r);
 /* Whether a record was lost (a log line, a result, the picture): the run must not look fine,

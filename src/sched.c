@@ -63,6 +63,7 @@ struct sched {
     struct crew crew;   /* every job, from the moment supply makes it until out is done */
     struct aside aside; /* --hostgroups: jobs waiting for their hosts while later ones start */
     unsigned long failures, successes;
+    unsigned long begun;  /* jobs that had their first turn: started, or skipped, or failed to */
     int stop_status;      /* nonzero: start no more jobs, end the running ones, exit with it */
     int draining;         /* SIGHUP or --halt soon: start no more jobs, let the running finish */
     int interrupted;      /* SIGINT or SIGTERM: what waits for stdout is not written */
@@ -217,6 +218,8 @@ static void sched_launch(struct sched *s, struct job *j)
         crew_release(&s->crew, j);
         return;
     }
+    if (r == LAUNCH_SKIPPED || ((r == LAUNCH_STARTED || r == LAUNCH_FAILED) && j->tries == 1))
+        s->begun++;
     if (r == LAUNCH_STOP) { /* the run ends here, and this job never starts */
         sched_stop(s, stop);
         (void)out_add(s->out, j); /* it takes its turn to be printed (nothing) */
@@ -331,6 +334,13 @@ static void sched_report(struct sched *s)
     if (s->progress) {
         sched_progress_state(s, &st);
         progress_end(s->progress, &st);
+    }
+    if (s->stop_status && s->stop_status != SCHED_EPIPE && supply_more(s->supply)) {
+        unsigned long total = sched_total(s), had = s->begun + supply_resumed(s->supply);
+        if (total)
+            record_unrun(s->record, total > had ? total - had : 0, 1);
+        else
+            record_unrun(s->record, supply_seq(s->supply), 0);
     }
     record_report(s->record);
 }

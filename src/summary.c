@@ -34,6 +34,8 @@ struct summary {
     unsigned long failed;
     struct failure *list; /* the first max_jobs failures */
     size_t n;
+    unsigned long unrun; /* summary_unrun's */
+    int stopped;         /* 1: unrun is known; 2: the input was not all read */
 };
 
 struct summary *summary_new(size_t max_jobs)
@@ -319,17 +321,42 @@ static void summary_add_failure(struct buf *b, const struct failure *f, size_t c
     buf_free(&line);
 }
 
+void summary_unrun(struct summary *s, unsigned long unrun, int known)
+{
+    s->unrun = unrun;
+    s->stopped = known ? 1 : 2;
+}
+
+/* The line that says what a stopped run left unrun. */
+static void summary_add_unrun(struct buf *b, const struct summary *s)
+{
+    char line[160];
+
+    if (s->stopped == 1 && s->unrun == 0)
+        return;
+    if (s->stopped == 1)
+        snprintf(line, sizeof line, "lanes: the run was stopped: %lu job%s never started\n",
+                 s->unrun, s->unrun == 1 ? "" : "s");
+    else
+        snprintf(line, sizeof line,
+                 "lanes: the run was stopped: input after job %lu, if any, was not run\n",
+                 s->unrun);
+    buf_adds(b, line);
+}
+
 int summary_print(struct summary *s, int fd)
 {
     struct buf b = {0};
     char line[128];
     unsigned long rest = s->failed - s->n;
 
-    if (s->failed == 0)
+    if (s->failed == 0 && s->stopped == 0)
         return 0;
-    snprintf(line, sizeof line, "lanes: %lu of %lu job%s failed\n", s->failed, s->jobs,
-             s->jobs == 1 ? "" : "s");
-    buf_adds(&b, line);
+    if (s->failed > 0) {
+        snprintf(line, sizeof line, "lanes: %lu of %lu job%s failed\n", s->failed, s->jobs,
+                 s->jobs == 1 ? "" : "s");
+        buf_adds(&b, line);
+    }
     if (s->n > 1)
         qsort(s->list, s->n, sizeof *s->list, summary_by_seq);
     size_t cols = util_term_columns(fd);
@@ -341,6 +368,10 @@ int summary_print(struct summary *s, int fd)
                  rest == 1 ? "" : "s");
         buf_adds(&b, line);
     }
+    if (s->stopped)
+        summary_add_unrun(&b, s);
+    if (b.len == 0)
+        return 0;
     int rc = stall_write(fd, b.data, b.len);
     int saved = errno;
     buf_free(&b);

@@ -18,6 +18,10 @@ void summary_add(struct summary *s, const struct jobinfo *ji);
 /* Print the account on fd when any job failed: "lanes: N of M jobs failed", then the listed
  * jobs in input order. Prints nothing when no job failed. Returns 0, or -1 with errno. */
 int summary_print(struct summary *s, int fd);
+/* The run was stopped before all its input ran (--halt, a signal, an error): unrun jobs never
+ * started, or, with known 0, the input was not read to its end after job number unrun. The
+ * account then says so, also when no job failed. */
+void summary_unrun(struct summary *s, unsigned long unrun, int known);
 void summary_free(struct summary *s);
 
 #endif

@@ -152,6 +152,26 @@ lanes: 2 of 3 jobs failed
     assert_equal "${err##*$'\n'}" "  job 1: timed out, killed by SIGTERM: sleep 30 1"
 }
 
+@test "--summary: a run --halt stopped says which inputs never ran" {
+    # The total is known (--eta reads all the input first): the count of jobs never started.
+    run_err -j1 --summary --eta --halt now,fail=1 'exit {}' ::: 0 1 2 3
+    assert_equal "$status" 1
+    [[ $err == *$'lanes: 1 of 2 jobs failed\n  job 2: exit 1: exit 1\n'* ]] || fail "$err"
+    assert_equal "${err##*$'\n'}" "lanes: the run was stopped: 2 jobs never started"
+    # Input not read to its end: what was made last, and that what follows it never ran.
+    run_err -j1 --summary --halt now,fail=1 'exit {}' ::: 0 1 2 3
+    assert_equal "$status" 1
+    assert_equal "${err##*$'\n'}" "lanes: the run was stopped: input after job 2, if any, was not run"
+    # --halt on success: no job failed, and the account still says what did not run.
+    run_err -j1 --summary --eta --halt now,success=1 'exit {}' ::: 0 1 2
+    assert_success
+    assert_equal "${err##*$'\n'}" "lanes: the run was stopped: 2 jobs never started"
+    [[ $err != *"jobs failed"* ]] || fail "$err"
+    # A run that was not stopped says nothing of the kind.
+    run_err -j1 --summary --halt soon,fail=2 'exit {}' ::: 0 0 1
+    [[ $err != *"was stopped"* ]] || fail "$err"
+}
+
 @test "--summary: the last three stderr lines, escape sequences and control characters gone" {
     run_err --summary 'printf "1\n2\n\033[31mred\033[m\n\tx\by\n" >&2; exit {}' ::: 3
     assert_equal "$status" 1
