@@ -42,6 +42,9 @@ DEPS := $(OBJS:.o=.d)
 BUILD_STAMP := src/build-flags.stamp
 # The completions: completion/gen writes each from its template and the option table.
 COMPLETIONS := completion/lanes.bash completion/_lanes completion/lanes.fish
+# lanes --shell-completion prints them: their bytes, built into lanes from this C file.
+SCRIPTS_C := completion/scripts.c
+SCRIPTS_O := completion/scripts.o
 
 # Out of tree, the folders that the outputs go in.
 ifneq ($(top),)
@@ -100,11 +103,11 @@ endif
 
 all: $(BIN) $(COMPLETIONS)
 
-$(BIN): $(OBJS) $(BUILD_STAMP)
+$(BIN): $(OBJS) $(SCRIPTS_O) $(BUILD_STAMP)
 ifeq ($(SRCS),)
 	$(error no C sources in src/: nothing to build)
 endif
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(SCRIPTS_O) $(LIBS)
 
 src/%.o: $(top)src/%.c $(BUILD_STAMP)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -134,6 +137,22 @@ completion/_lanes: $(top)completion/_lanes.in completion/gen
 	completion/gen zsh <$< >$@
 completion/lanes.fish: $(top)completion/lanes.fish.in completion/gen
 	completion/gen fish <$< >$@
+
+# Each script as an array of its bytes (od writes them in octal, sed makes C of them), named
+# after its shell: complete_bash, complete_zsh, complete_fish (src/complete.h).
+$(SCRIPTS_C): $(COMPLETIONS)
+	{ echo '/* Made by make from $^: do not edit. */'; \
+	echo '#include "complete.h"'; \
+	for f in $^; do \
+		case $$f in *.bash) n=bash ;; *.fish) n=fish ;; *) n=zsh ;; esac; \
+		echo "const unsigned char complete_$$n[] = {"; \
+		od -An -v -to1 $$f | sed 's/[0-7][0-7]*/0&,/g'; \
+		echo "};"; \
+		echo "const size_t complete_$${n}_size = sizeof complete_$$n;"; \
+	done; } >$@
+
+$(SCRIPTS_O): $(SCRIPTS_C) $(top)src/complete.h $(BUILD_STAMP)
+	$(CC) $(ALL_CPPFLAGS) -I$(top)src $(ALL_CFLAGS) -c -o $@ $<
 
 # Bootstrap: a clean clone has neither configure nor config.mk.
 $(top)configure: $(top)configure.ac
@@ -224,7 +243,8 @@ format:
 	clang-format -i $(SRCS) $(HDRS) $(top)completion/gen.c
 
 clean:
-	rm -f $(BIN) src/*.o src/*.d $(BUILD_STAMP) $(UNIT_BINS) completion/gen $(COMPLETIONS)
+	rm -f $(BIN) src/*.o src/*.d $(BUILD_STAMP) $(UNIT_BINS) completion/gen $(COMPLETIONS) \
+		$(SCRIPTS_C) $(SCRIPTS_O)
 	rm -rf tests/bench/build
 	rm -rf $(FUZZ_BUILD)
 
@@ -308,7 +328,7 @@ FUZZ_BUILD := tests/fuzz/build
 FUZZ_SRCS := $(sort $(wildcard $(FUZZ_DIR)/fuzz_*.c))
 FUZZ_BINS := $(patsubst $(FUZZ_DIR)/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRCS))
 FUZZ_LIB_OBJS := $(patsubst $(top)src/%.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out $(top)src/main.c,$(SRCS))) \
-	$(FUZZ_BUILD)/obj/harness.o
+	$(FUZZ_BUILD)/obj/harness.o $(FUZZ_BUILD)/obj/scripts.o
 FUZZ_CFLAGS := -std=c11 $(filter-out -Wmissing-prototypes,$(WARNFLAGS)) -g -O1 \
 	-fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=undefined -DBLOCK_READ_SIZE=512 -DINPUT_READ_SIZE=512 \
@@ -341,6 +361,10 @@ $(FUZZ_BUILD)/obj/harness.o: $(FUZZ_DIR)/harness.c $(FUZZ_STAMP)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) -I$(FUZZ_DIR) \
 		$(subst fuzzer-no-link$(comma),,$(FUZZ_CFLAGS)) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/obj/scripts.o: $(SCRIPTS_C) $(FUZZ_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -I$(top)src $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_BUILD)/obj/%.o: $(FUZZ_DIR)/%.c $(FUZZ_STAMP)
 	@mkdir -p $(@D)

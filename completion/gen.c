@@ -47,6 +47,7 @@ static const struct {
                  "soon,done=1 now,fail=50% soon,fail=50% 0 1 2 -1 -2"},
     {OPTAB_TRIM, "list:n l r lr rl"},
     {OPTAB_JOBSERVER_STYLE, "list:pipe fifo"},
+    {OPTAB_SHELL_COMPLETION, "list:bash zsh fish auto"},
     {OPTAB_COMPRESS_PROGRAM, "command"},
     {OPTAB_DECOMPRESS_PROGRAM, "command"},
     {OPTAB_SLOT_VAR, "var"},

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include "suspend.h"
 #include "util.h"
 
 /* A job's process group still being ended after the job itself exited: its other
@@ -43,6 +44,7 @@ void ending_kill(struct ending *e, struct job *j)
         return;
     j->kill_step = 0;
     kill(-j->pid, e->t->step[0].sig);
+    suspend_wake(j); /* a stopped job takes no signal but KILL until it is continued */
     util_deadline(&j->kill_at, e->t->step[0].ms / 1000.0);
 }
 
@@ -121,12 +123,6 @@ size_t ending_lingering(const struct ending *e)
     return e->n;
 }
 
-static int younger(const struct job *a, const struct job *b)
-{
-    return a->t0.tv_sec > b->t0.tv_sec ||
-           (a->t0.tv_sec == b->t0.tv_sec && a->t0.tv_nsec > b->t0.tv_nsec);
-}
-
 void ending_make_room(struct ending *e, struct gate *g, struct job *const *jobs, size_t n)
 {
     struct job *young = NULL;
@@ -136,7 +132,7 @@ void ending_make_room(struct ending *e, struct gate *g, struct job *const *jobs,
         return;
     for (size_t i = 0; i < n; i++) {
         struct job *j = jobs[i];
-        if (!j->reaped && j->kill_step < 0 && (young == NULL || younger(j, young)))
+        if (!j->reaped && j->kill_step < 0 && (young == NULL || job_younger(j, young)))
             young = j;
     }
     if (young) {

@@ -325,6 +325,12 @@ const struct help_entry help_entries[] = {
      "SIZE",
      "start no job with less memory free; end the youngest\nunder half"},
     {HELP_JOBS,
+     {OPTAB_MEMSUSPEND},
+     NULL,
+     "SIZE",
+     "under 2*SIZE available, stop (SIGSTOP) the newest jobs,\n"
+     "one a second; under SIZE all but one; go on as it comes back"},
+    {HELP_JOBS,
      {OPTAB_JOBSERVER_STYLE},
      NULL,
      "pipe|fifo",
@@ -459,6 +465,12 @@ const struct help_entry help_entries[] = {
      "count CPUs as cores or sockets for -j N%, +N, -N and the\n"
      "default (--use-cpus-instead-of-cores: cores, as GNU's)"},
     {HELP_INFO, {OPTAB_MAX_LINE}, NULL, NULL, "the longest command line the system takes"},
+    {HELP_INFO,
+     {OPTAB_SHELL_COMPLETION},
+     NULL,
+     "SHELL",
+     "print lanes' completion script for bash, zsh or fish (auto:\n"
+     "the shell that runs the jobs): eval \"$(lanes --shell-completion bash)\""},
     {HELP_INFO,
      {OPTAB_MINVERSION},
      NULL,

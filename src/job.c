@@ -120,7 +120,7 @@ void job_reset(struct job *j)
     j->status = j->reaped = j->error = j->lost = 0;
     j->kill_step = -1;
     j->deadline.tv_sec = 0;
-    j->timed_out = j->requeue = 0;
+    j->timed_out = j->requeue = j->stopped = 0;
     j->err_tail_len = 0;
 }
 
@@ -134,6 +134,12 @@ int job_signal(const struct job *j)
 double job_runtime(const struct job *j)
 {
     return (double)(j->t1.tv_sec - j->t0.tv_sec) + (double)(j->t1.tv_nsec - j->t0.tv_nsec) / 1e9;
+}
+
+int job_younger(const struct job *a, const struct job *b)
+{
+    return a->t0.tv_sec > b->t0.tv_sec ||
+           (a->t0.tv_sec == b->t0.tv_sec && a->t0.tv_nsec > b->t0.tv_nsec);
 }
 
 void job_keep_tail(struct job *j, const char *p, size_t n)

@@ -62,6 +62,7 @@ struct job {
     struct timespec kill_at;  /* when the next --term-seq step is due */
     struct timespec deadline; /* --timeout: when it is ended; tv_sec 0 for never */
     int timed_out;
+    int stopped;       /* --memsuspend stopped it (SIGSTOP); it has not been continued yet */
     int requeue;       /* ended to make room (--memfree): run it again */
     int logged;        /* its command comes from the job log (--retry-failed) */
     struct job *next;  /* the next job in output order (out's -k list) */
@@ -97,5 +98,7 @@ void job_keep_tail(struct job *j, const char *p, size_t n);
 void job_reset(struct job *j);
 /* Seconds it ran. */
 double job_runtime(const struct job *j);
+/* Whether a started after b. */
+int job_younger(const struct job *a, const struct job *b);
 
 #endif

@@ -62,10 +62,8 @@ const struct option optab_long[] = {
     {"sql-master", required_argument, NULL, OPTAB_NEVER},
     {"sql-worker", required_argument, NULL, OPTAB_NEVER},
     {"sql-and-worker", required_argument, NULL, OPTAB_NEVER},
-    {"memsuspend", required_argument, NULL, OPTAB_NEVER},
     {"rsync-opts", required_argument, NULL, OPTAB_RSYNC_OPTS},
     {"session", no_argument, NULL, OPTAB_NEVER},
-    {"shell-completion", required_argument, NULL, OPTAB_NEVER},
     {"tmux", no_argument, NULL, OPTAB_NEVER},
     {"tmuxpane", no_argument, NULL, OPTAB_NEVER},
     {"embed", no_argument, NULL, OPTAB_NEVER},
@@ -144,6 +142,7 @@ const struct option optab_long[] = {
     {"nice", required_argument, NULL, OPTAB_NICE},
     {"load", required_argument, NULL, OPTAB_LOAD},
     {"memfree", required_argument, NULL, OPTAB_MEMFREE},
+    {"memsuspend", required_argument, NULL, OPTAB_MEMSUSPEND},
     {"limit", required_argument, NULL, OPTAB_LIMIT},
     {"noswap", no_argument, NULL, OPTAB_NOSWAP},
     {"resume", no_argument, NULL, OPTAB_RESUME},
@@ -169,6 +168,8 @@ const struct option optab_long[] = {
     {"version", no_argument, NULL, OPTAB_VERSION},
     {"minversion", required_argument, NULL, OPTAB_MINVERSION},
     {"help", no_argument, NULL, 'h'},
+    {"shell-completion", required_argument, NULL, OPTAB_SHELL_COMPLETION},
+    {"shellcompletion", required_argument, NULL, OPTAB_SHELL_COMPLETION},
     {"number-of-cores", no_argument, NULL, OPTAB_CORES},
     {"number-of-cpus", no_argument, NULL, OPTAB_CPUS},
     {"number-of-sockets", no_argument, NULL, OPTAB_SOCKETS},
@@ -258,7 +259,7 @@ int optab_info(int c)
 {
     return c == 'h' || c == OPTAB_VERSION || c == OPTAB_CORES || c == OPTAB_CPUS ||
            c == OPTAB_SOCKETS || c == OPTAB_THREADS || c == OPTAB_MAX_LINE ||
-           c == OPTAB_MINVERSION || c == OPTAB_RECORD_ENV;
+           c == OPTAB_MINVERSION || c == OPTAB_RECORD_ENV || c == OPTAB_SHELL_COMPLETION;
 }
 
 int optab_next_value(int c, const char *arg, const char *next)

@@ -112,6 +112,8 @@ enum optab_code {
     OPTAB_ONALL,
     OPTAB_NONALL,
     OPTAB_HOSTGROUPS,
+    OPTAB_MEMSUSPEND,
+    OPTAB_SHELL_COMPLETION,
     OPTAB_RECORD_ENV,
     OPTAB_PLAIN,
     OPTAB_GNU,
@@ -153,7 +155,8 @@ int optab_next_value(int c, const char *arg, const char *next);
  * few edits of it. */
 void optab_refused(const char *word, int bad, char *buf, size_t size);
 
-/* 1 when option c only asks for information (--help, --version, --number-of-*): nothing runs. */
+/* 1 when option c only asks for information (--help, --version, --number-of-*,
+ * --shell-completion): nothing runs. */
 int optab_info(int c);
 
 #endif

@@ -1,6 +1,6 @@
 /* optrun: the options of how a run goes: when it stops (--halt), how jobs end (--timeout,
- * --term-seq, --retries), when they may start (--delay, --load, --memfree, --nice, the
- * jobserver), and what it shows and keeps as it goes (--resume, -p, --bar, --timeline ...).
+ * --term-seq, --retries), when they may start (--delay, --load, --memfree, --memsuspend, --nice,
+ * the jobserver), and what it shows and keeps as it goes (--resume, -p, --bar, --timeline ...).
  * Errors follow optval.h. */
 #include "optrun.h"
 
@@ -140,6 +140,10 @@ static int optrun_run(struct opts *o, int c, const char *arg)
     case OPTAB_MEMFREE:
         r = optval_size("--memfree", arg, &n);
         o->gate.memfree = n;
+        return r;
+    case OPTAB_MEMSUSPEND:
+        r = optval_size("--memsuspend", arg, &n);
+        o->gate.memsuspend = n;
         return r;
     case OPTAB_JOBSERVER_STYLE:
         return optrun_jobserver_style(o, arg);

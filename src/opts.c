@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "complete.h"
 #include "cpu.h"
 #include "envrec.h"
 #include "help.h"
@@ -54,6 +55,8 @@ int opts_info(const struct opts *o)
         break;
     case OPTAB_RECORD_ENV:
         return envrec_record();
+    case OPTAB_SHELL_COMPLETION:
+        return complete_print(o->shell_completion);
     case OPTAB_MINVERSION: /* as GNU parallel: its version, and 255 when older than asked */
         printf("%llu\n", LANES_GNU_VERSION);
         return o->minversion > LANES_GNU_VERSION ? LANES_EXIT_ERROR : 0;
@@ -90,6 +93,10 @@ static int opts_option(struct opts *o, int c, int argc, char **argv, const char 
         return optval_fail("--minversion takes a release of GNU parallel such as 20170422, "
                            "not '%s'",
                            optarg);
+    if (c == OPTAB_SHELL_COMPLETION && !complete_known(optarg))
+        return optval_fail("--%s takes bash, zsh, fish or auto, not '%s'", name, optarg);
+    if (c == OPTAB_SHELL_COMPLETION)
+        o->shell_completion = optarg;
     if (optab_info(c)) {
         o->info = c;
         return 0;

@@ -128,6 +128,7 @@ struct opts {
     struct jobserver_conf jobserver; /* --jobserver-style, --no-jobserver */
     int info;                        /* with OPTS_INFO: the option asking */
     unsigned long long minversion;   /* --minversion: the GNU parallel release asked for */
+    const char *shell_completion;    /* --shell-completion: bash, zsh, fish or auto */
     struct sem_conf sem;       /* semaphore mode, which runs instead of setup_run and sched_run */
     struct remote_conf remote; /* -S, --slf and the options of remote jobs */
     struct input *input;

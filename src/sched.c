@@ -37,6 +37,7 @@
 #include "sig.h"
 #include "stall.h"
 #include "supply.h"
+#include "suspend.h"
 #include "term.h"
 #include "util.h"
 
@@ -60,8 +61,9 @@ struct sched {
     FILE *ask; /* -p: the terminal where we ask */
     double t_start;
     struct halt halt;
-    struct crew crew;   /* every job, from the moment supply makes it until out is done */
-    struct aside aside; /* --hostgroups: jobs waiting for their hosts while later ones start */
+    struct crew crew;       /* every job, from the moment supply makes it until out is done */
+    struct aside aside;     /* --hostgroups: jobs waiting for their hosts while later ones start */
+    struct suspend suspend; /* --memsuspend: the jobs stopped while memory is short */
     unsigned long failures, successes;
     unsigned long begun;  /* jobs that had their first turn: started, or skipped, or failed to */
     int stop_status;      /* nonzero: start no more jobs, end the running ones, exit with it */
@@ -261,7 +263,7 @@ static int sched_fill(struct sched *s)
            pool_busy(s->pool) < (unsigned long)pool_size(s->pool)) {
         int fresh, wait;
         struct job *j;
-        if (s->aside.n && (wait = gate_wait_ms(s->gate)) > 0)
+        if (s->aside.n && (wait = gate_wait_ms(s->gate, s->crew.nlive)) > 0)
             return wait;
         if (s->aside.n && (j = aside_take(&s->aside, s->remote, s->pool)) != NULL) {
             sched_launch(s, j); /* waited aside: it goes before the jobs read after it */
@@ -272,7 +274,7 @@ static int sched_fill(struct sched *s)
             break;
         if (fresh)
             crew_adopt(&s->crew, j);
-        if ((wait = gate_wait_ms(s->gate)) > 0) {
+        if ((wait = gate_wait_ms(s->gate, s->crew.nlive)) > 0) {
             supply_push_back(s->supply, j);
             return wait;
         }
@@ -497,7 +499,7 @@ static void sched_wait(struct sched *s, int timeout)
     sched_register(s);
     timeout = util_min_timeout(timeout, ending_timers(s->ending, s->crew.live, s->crew.nlive));
     timeout = util_min_timeout(timeout, sched_progress(s, 0));
-    if (s->o->gate.memfree && s->crew.nlive > 1)
+    if ((s->o->gate.memfree && s->crew.nlive > 1) || (s->o->gate.memsuspend && s->crew.nlive))
         timeout = util_min_timeout(timeout, 1000);
     int remote_due = remote_timeout(s->remote);
     timeout = util_min_timeout(timeout, remote_due);
@@ -511,6 +513,8 @@ static void sched_wait(struct sched *s, int timeout)
         remote_check(s->remote);
     ending_timers(s->ending, s->crew.live, s->crew.nlive);
     ending_make_room(s->ending, s->gate, s->crew.live, s->crew.nlive);
+    if (s->o->gate.memsuspend)
+        suspend_tick(&s->suspend, s->gate, s->crew.live, s->crew.nlive);
     (void)sched_progress(s, 1);
 }
 
@@ -564,6 +568,7 @@ static void sched_die(void *ctx)
         struct job *j = s->crew.live[i];
         if (j->pid > 0 && !j->reaped)
             kill(-j->pid, SIGTERM);
+        suspend_wake(j);
         pool_give(s->pool, &j->lane);
     }
     pool_free(s->pool);

@@ -5,6 +5,7 @@
 # where it is not installed. The options each offers must be the options lanes --help lists.
 
 load test_helper
+bats_require_minimum_version 1.5.0
 
 setup() {
     for f in lanes.bash _lanes lanes.fish; do
@@ -226,4 +227,85 @@ help_options() {
             "$share/fish/vendor_completions.d"
         assert_output $'--halt-on-error\n--semaphore-timeout'
     fi
+}
+
+# ---------------------------------------------------------------- lanes --shell-completion
+
+@test "--shell-completion SHELL prints completion/'s script for it, byte for byte" {
+    local pair
+    for pair in bash:lanes.bash zsh:_lanes fish:lanes.fish; do
+        lanes --shell-completion "${pair%%:*}" >"$BATS_TEST_TMPDIR/out"
+        cmp "$BATS_TEST_TMPDIR/out" "$LANES_BUILD/completion/${pair#*:}" || fail "${pair%%:*} differs"
+        lanes --shellcompletion="${pair%%:*}" echo ::: a >"$BATS_TEST_TMPDIR/out"
+        cmp "$BATS_TEST_TMPDIR/out" "$LANES_BUILD/completion/${pair#*:}" || fail "--shellcompletion= differs"
+    done
+}
+
+@test "--shell-completion auto: the shell that would run the jobs (\$PARALLEL_SHELL here)" {
+    PARALLEL_SHELL=/bin/bash run lanes --shell-completion auto
+    assert_success
+    [ "$output" = "$(cat "$LANES_BUILD/completion/lanes.bash")" ]
+    if command -v zsh >/dev/null; then
+        run env -u PARALLEL_SHELL zsh -f -c 'lanes --shell-completion auto; exit $?'
+        assert_success
+        [ "$output" = "$(cat "$LANES_BUILD/completion/_lanes")" ]
+    fi
+    PARALLEL_SHELL=/bin/sh run --separate-stderr lanes --shell-completion auto
+    [ "$status" = 255 ]
+    [ -z "$output" ]
+    stderr_has "--shell-completion auto: no completion for the shell '/bin/sh'"
+}
+
+@test "--shell-completion: a shell without a script, or no value, is a usage error (255)" {
+    local v
+    for v in sh foo /bin/bash BASH ''; do
+        run --separate-stderr lanes --shell-completion "$v"
+        [ "$status" = 255 ] || fail "'$v': status $status"
+        [ -z "$output" ]
+        stderr_has "--shell-completion takes bash, zsh, fish or auto, not '$v'"
+    done
+    run --separate-stderr lanes --shellcompletion=tcsh
+    [ "$status" = 255 ]
+    stderr_has "--shellcompletion takes bash, zsh, fish or auto, not 'tcsh'"
+    run --separate-stderr lanes --shell-completion
+    [ "$status" = 255 ]
+    stderr_has "--shell-completion"
+}
+
+@test "bash: eval \"\$(lanes --shell-completion bash)\" completes lanes" {
+    need_bash_completion
+    run bash --norc --noprofile -c '
+        source "$1" || exit 2
+        eval "$(lanes --shell-completion bash)" || exit 3
+        complete -p lanes sem || exit 4
+        COMP_LINE="lanes --halt s" COMP_POINT=14 COMP_WORDS=(lanes --halt s) COMP_CWORD=2
+        _lanes lanes s --halt
+        printf "%s\n" "${COMPREPLY[@]}" | sort
+        COMP_LINE="lanes --memsu" COMP_POINT=13 COMP_WORDS=(lanes --memsu) COMP_CWORD=1
+        _lanes lanes --memsu lanes
+        printf "%s\n" "${COMPREPLY[@]}"' bash "$BASH_COMPLETION"
+    assert_success
+    assert_output $'complete -F _lanes lanes\ncomplete -F _lanes sem\nsoon,done=1\nsoon,fail=1\nsoon,fail=50%\nsoon,success=1\n--memsuspend'
+}
+
+@test "zsh: eval \"\$(lanes --shell-completion zsh)\" completes lanes" {
+    need_zsh
+    mkdir "$BATS_TEST_TMPDIR/empty" # (no _lanes in fpath: only the eval gives completions)
+    export ZSH_EVAL='eval "$(lanes --shell-completion zsh)"'
+    run bash -c 'timeout 30 zsh -f "$1" "$2" "lanes --halt s" | sort' bash \
+        "$LANES_ROOT/tests/complete_zsh.zsh" "$BATS_TEST_TMPDIR/empty"
+    assert_output $'-- end\nsoon,done=1\nsoon,fail=1\nsoon,fail=50%\nsoon,success=1'
+    run bash -c 'timeout 30 zsh -f "$1" "$2" "lanes --shell-completion " | sort' bash \
+        "$LANES_ROOT/tests/complete_zsh.zsh" "$BATS_TEST_TMPDIR/empty"
+    assert_output $'-- end\nauto\nbash\nfish\nzsh'
+}
+
+@test "fish: lanes --shell-completion fish | source completes lanes" {
+    need_fish
+    run env HOME="$BATS_TEST_TMPDIR" XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config" fish -c '
+        lanes --shell-completion fish | source; or exit 2
+        complete -C "lanes --halt-o"; complete -C "lanes --shell-completion z"
+        complete -C "lanes --memsusp"'
+    assert_success
+    assert_output $'--halt-on-error\nzsh\n--memsuspend'
 }

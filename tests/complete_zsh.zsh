@@ -10,6 +10,8 @@ zpty z zsh -f -i || exit 2
 # In the inner shell: compinit with only DIR added, and compadd wrapped to print each match
 # it adds but hides (-n), so what zsh would list is what appears; comppostfuncs marks the end.
 zpty -w z "PS1= PROMPT= RPS1=; fpath=($dir \$fpath); autoload -Uz compinit; compinit -u -D"
+# $ZSH_EVAL: a command the inner shell runs after compinit (eval "$(lanes --shell-completion zsh)").
+[[ -n $ZSH_EVAL ]] && zpty -w z "$ZSH_EVAL"
 zpty -w z 'compadd() {
     if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi
     local -a __hits; builtin compadd -A __hits "$@"

@@ -206,7 +206,7 @@ EOF
 
 @test "options of GNU parallel that lanes refuses name themselves and exit 255" {
     local o
-    for o in --memsuspend=1G --session --shell-completion=bash \
+    for o in --session \
         --sql-master=x --sql-worker=x --sql-and-worker=x; do
         run --separate-stderr lanes "$o" echo ::: a
         [ "$status" = 255 ] || fail "$o: status $status"
