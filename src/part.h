@@ -14,6 +14,8 @@ struct part_conf {
     long jobs;
     struct recsep_conf rec; /* only recstart and recend (strings) count */
     const char *header;     /* --header, or NULL */
+    const char *group_by;   /* --group-by, or NULL; its lines split at colsep (NULL: tabs) */
+    const char *colsep;
 };
 
 struct part;

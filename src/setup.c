@@ -112,7 +112,12 @@ static int setup_pipe_part(struct opts *o)
     if (optval_block(g->block_opt, g->block, 1, &block) != 0)
         return -1;
     /* --round-robin: one part a job slot, as in GNU parallel, whatever --block says. */
-    o->part = (struct part_conf){o->round_robin ? -1 : block, o->jobs, o->block.rec, g->header};
+    o->part = (struct part_conf){.block = o->round_robin ? -1 : block,
+                                 .jobs = o->jobs,
+                                 .rec = o->block.rec,
+                                 .header = g->header,
+                                 .group_by = o->block.group_by,
+                                 .colsep = o->block.colsep};
     o->round_robin = 0; /* (each job has its part: nothing to deal) */
     o->part_files = g->files;
     o->npart_files = g->nfiles;
@@ -281,21 +286,20 @@ static int setup_group_by(struct opts *o)
 
     if (b->group_by == NULL)
         return 0;
-    if (o->pipe_part)
-        return optval_fail("--group-by with --pipe-part is not supported by lanes yet; with "
-                           "--pipe it is");
     if (b->remove_sep || b->rec.recstart || b->rec.recend)
         return optval_fail("--group-by makes the records: it takes no %s", b->remove_sep ? "--rrs"
                                                                            : b->rec.recstart
                                                                                ? "--recstart"
                                                                                : "--recend");
-    o->pipe |= !o->pipe_part;
+    b->colsep = o->given.in.colsep;
+    if (o->pipe_part) /* the cuts are sought in the file: no marks */
+        return 0;
+    o->pipe = 1;
     groupby_mark(b->group_mark);
     b->rec.recstart = b->group_mark;
     b->rec.recstart_len = GROUPBY_MARK_LEN;
     b->rec.recend = "";
     b->rec.recend_len = 0;
-    b->colsep = o->given.in.colsep;
     return 0;
 }
 
