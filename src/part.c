@@ -234,3 +234,9 @@ int part_next(struct part *p, struct buf *head, int *fd, off_t *start, off_t *en
     }
     return 0;
 }
+
+void part_whole(const struct part *p, int *fd, off_t *size)
+{
+    *fd = p->fds[0];
+    *size = p->sizes[0];
+}
