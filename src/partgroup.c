@@ -88,9 +88,9 @@ static size_t partgroup_line(struct partgroup *g, off_t off)
  * for a line without the column); returns where that line starts. */
 static off_t partgroup_at(struct partgroup *g, off_t pos, struct buf *key)
 {
-    off_t at = pos;
+    off_t at = pos > 0 ? pos - 1 : 0;
 
-    if (pos > 0 && (at = pos - 1) < g->size) /* the rest of the line pos - 1 is in */
+    if (pos > 0 && at < g->size) /* the rest of the line pos - 1 is in */
         at += (off_t)partgroup_line(g, at);
     buf_reset(key);
     g->eof = at >= g->size;

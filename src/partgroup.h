@@ -1,8 +1,9 @@
 /* partgroup: --pipe-part --group-by. The file is taken to be sorted by the key, so a part's end
  * is found as GNU parallel finds it: the keys a --block and two --blocks on are compared, and
  * the change of key is sought between them by halving, reading only the lines looked at. As
- * GNU parallel's, the search trusts the order: in a file that is not grouped, a group may be
- * cut, and the last line is never a part of its own. */
+ * GNU parallel's, the search trusts the order (in a file that is not grouped, a group may be
+ * cut), and a part whose line a --block on is the file's last runs to the end of the file,
+ * whatever its keys. */
 #ifndef LANES_PARTGROUP_H
 #define LANES_PARTGROUP_H
 
