@@ -19,11 +19,16 @@
 /* A group's answer for an option of another group. */
 #define NOT_MINE 1
 
+int optset_cuts(const struct opts *o, size_t i)
+{
+    return o->pipe_part && (!o->tee || i == 0);
+}
+
 void optset_file(struct opts *o, char *path, int now)
 {
     struct opts_given *g = &o->given;
 
-    if (now && !o->pipe_part)
+    if (now && !optset_cuts(o, g->nfiles))
         input_add_file(o->input, path);
     g->nfiles_later += !now;
     g->files = xreallocarray(g->files, g->nfiles + 1, sizeof *g->files);

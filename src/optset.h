@@ -14,5 +14,8 @@ int optset_finish(struct opts *o);
 /* A :::: or -a file, opened now or (later, -a files) by setup_run; --pipe-part only keeps
  * its name (it must not open a fifo). */
 void optset_file(struct opts *o, char *path, int now);
+/* Whether the i-th :::: or -a file is one --pipe-part cuts rather than a source of arguments:
+ * all of them, but with --tee only the first. */
+int optset_cuts(const struct opts *o, size_t i);
 
 #endif

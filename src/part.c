@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "header.h"
+#include "partgroup.h"
 #include "util.h"
 
 #define PART_READ_SIZE (128 * 1024)
@@ -24,7 +25,8 @@ struct part {
     char *sep; /* recend then recstart */
     size_t sep_len, recend_len;
     struct header *hdr;
-    pcre2_code *re; /* --regexp: ^(.*recend)recstart, over all that was read */
+    struct partgroup *group; /* --group-by */
+    pcre2_code *re;          /* --regexp: ^(.*recend)recstart, over all that was read */
     pcre2_match_data *md;
     char *const *names;
     int *fds;
@@ -100,6 +102,8 @@ struct part *part_new(const struct part_conf *c, char *const files[], size_t n)
     p->hdr = header_new(c->header);
     if (c->rec.regexp)
         part_regex(p, &c->rec);
+    if (c->group_by)
+        p->group = partgroup_new(c->group_by, c->colsep);
     p->pos = -1;
     return p;
 }
@@ -112,6 +116,7 @@ void part_free(struct part *p)
     free(p->sizes);
     free(p->sep);
     header_free(p->hdr);
+    partgroup_free(p->group);
     pcre2_code_free(p->re);
     pcre2_match_data_free(p->md);
     buf_free(&p->head);
@@ -131,6 +136,19 @@ static size_t part_read(struct part *p, off_t off)
     return (size_t)r;
 }
 
+/* --group-by a named column: the first file's first line names the columns (a line of its
+ * --header, or of its data without one, as in GNU parallel). */
+static void part_names(struct part *p)
+{
+    const char *nl = NULL;
+
+    while (!(p->chunk.len && (nl = memchr(p->chunk.data, '\n', p->chunk.len))) &&
+           part_read(p, (off_t)p->chunk.len) > 0)
+        ;
+    partgroup_names(p->group, p->chunk.data, nl ? (size_t)(nl - p->chunk.data) + 1 : p->chunk.len,
+                    p->head.len == 0);
+}
+
 /* The current file's header, read from its start. */
 static void part_header(struct part *p)
 {
@@ -144,6 +162,8 @@ static void part_header(struct part *p)
     buf_reset(&p->head);
     buf_append(&p->head, p->chunk.data, len);
     p->pos = (off_t)len;
+    if (p->group && p->cur == 0 && partgroup_named(p->group))
+        part_names(p);
 }
 
 /* --regexp: where the last recend+recstart in what is read from from on ends its recend,
@@ -201,7 +221,11 @@ int part_next(struct part *p, struct buf *head, int *fd, off_t *start, off_t *en
             continue;
         }
         *start = p->pos;
-        *end = p->pos + p->block >= size ? size : part_find(p, p->pos + p->block);
+        if (p->group)
+            *end =
+                partgroup_end(p->group, p->fds[p->cur], p->names[p->cur], size, p->pos, p->block);
+        else
+            *end = p->pos + p->block >= size ? size : part_find(p, p->pos + p->block);
         *fd = p->fds[p->cur];
         buf_reset(head);
         buf_append(head, p->head.data, p->head.len);
@@ -209,4 +233,10 @@ int part_next(struct part *p, struct buf *head, int *fd, off_t *start, off_t *en
         return 1;
     }
     return 0;
+}
+
+void part_whole(const struct part *p, int *fd, off_t *size)
+{
+    *fd = p->fds[0];
+    *size = p->sizes[0];
 }

@@ -14,6 +14,8 @@ struct part_conf {
     long jobs;
     struct recsep_conf rec; /* only recstart and recend (strings) count */
     const char *header;     /* --header, or NULL */
+    const char *group_by;   /* --group-by, or NULL; its lines split at colsep (NULL: tabs) */
+    const char *colsep;
 };
 
 struct part;
@@ -25,5 +27,7 @@ void part_free(struct part *p);
 /* The next part: its file's header into *head, and its bytes [*start, *end) of file *fd.
  * Returns 0 when there are no more. Exits 255 when a file cannot be read. */
 int part_next(struct part *p, struct buf *head, int *fd, off_t *start, off_t *end);
+/* --tee: the first file, all of it, to every job. */
+void part_whole(const struct part *p, int *fd, off_t *size);
 
 #endif

@@ -112,7 +112,12 @@ static int setup_pipe_part(struct opts *o)
     if (optval_block(g->block_opt, g->block, 1, &block) != 0)
         return -1;
     /* --round-robin: one part a job slot, as in GNU parallel, whatever --block says. */
-    o->part = (struct part_conf){o->round_robin ? -1 : block, o->jobs, o->block.rec, g->header};
+    o->part = (struct part_conf){.block = o->round_robin ? -1 : block,
+                                 .jobs = o->jobs,
+                                 .rec = o->block.rec,
+                                 .header = g->header,
+                                 .group_by = o->block.group_by,
+                                 .colsep = o->block.colsep};
     o->round_robin = 0; /* (each job has its part: nothing to deal) */
     o->part_files = g->files;
     o->npart_files = g->nfiles;
@@ -128,19 +133,44 @@ static const char *setup_pipe_only(const struct opts *o)
     return o->round_robin ? "--round-robin" : o->tee ? "--tee" : "--regexp";
 }
 
+/* --pipe-part --tee: every job reads all of the first file (from the file: each job may be
+ * run again); the other sources make the jobs, as in GNU parallel, and without any there is
+ * no job. */
+static void setup_tee_part(struct opts *o)
+{
+    static char *none[1];
+    struct opts_given *g = &o->given;
+
+    if (g->nfiles == 0) {
+        util_warn("--pipe-part has no -a or :::: file to cut: nothing to run");
+        input_add_args(o->input, none, 0);
+        return;
+    }
+    o->part_files = xreallocarray(NULL, 1, sizeof *o->part_files);
+    o->part_files[0] = g->files[0];
+    o->npart_files = 1;
+    g->in.header = g->header && strcmp(g->header, "0") != 0; /* names the arguments' columns */
+    if (input_nsources(o->input) == 0) {
+        util_warn("--pipe-part --tee: no ::: or :::: arguments to make jobs of: nothing to run");
+        input_add_args(o->input, none, 0);
+    }
+}
+
 /* --tee: the arguments make the jobs, as without --pipe (with no command, each is the command),
  * and every job reads all of stdin; so they all run at once, and none is run again. */
 static int setup_tee(struct opts *o, int has_cmd)
 {
     struct opts_given *g = &o->given;
 
-    if (o->pipe_part || o->round_robin || o->pipe_cat)
-        return optval_fail("--tee gives all of stdin to every job: it takes no --pipe-part, "
+    if (o->round_robin || o->pipe_cat)
+        return optval_fail("--tee gives all of its input to every job: it takes no "
                            "--round-robin, --cat or --fifo");
-    if (input_nsources(o->input) == 0 || input_reads_stdin(o->input))
+    if (o->pipe_part)
+        setup_tee_part(o);
+    else if (input_nsources(o->input) == 0 || input_reads_stdin(o->input))
         return optval_fail("--tee needs ::: (or :::: file) arguments for its jobs: stdin goes "
                            "to every one of them");
-    if (o->retries > 1)
+    if (o->retries > 1 && !o->pipe_part)
         return optval_fail("--tee jobs read stdin as it comes: --retries cannot run one again");
     o->pipe = 0; /* the jobs come from the arguments */
     g->tc.no_append = has_cmd;
@@ -281,21 +311,20 @@ static int setup_group_by(struct opts *o)
 
     if (b->group_by == NULL)
         return 0;
-    if (o->pipe_part)
-        return optval_fail("--group-by with --pipe-part is not supported by lanes yet; with "
-                           "--pipe it is");
     if (b->remove_sep || b->rec.recstart || b->rec.recend)
         return optval_fail("--group-by makes the records: it takes no %s", b->remove_sep ? "--rrs"
                                                                            : b->rec.recstart
                                                                                ? "--recstart"
                                                                                : "--recend");
-    o->pipe |= !o->pipe_part;
+    b->colsep = o->given.in.colsep;
+    if (o->pipe_part) /* the cuts are sought in the file: no marks */
+        return 0;
+    o->pipe = 1;
     groupby_mark(b->group_mark);
     b->rec.recstart = b->group_mark;
     b->rec.recstart_len = GROUPBY_MARK_LEN;
     b->rec.recend = "";
     b->rec.recend_len = 0;
-    b->colsep = o->given.in.colsep;
     return 0;
 }
 
@@ -307,8 +336,9 @@ static int setup_input(struct opts *o, int cmd_end)
         return -1;
     int piped = o->pipe;
 
-    for (size_t i = 0; i < g->nfiles_later && !o->pipe_part; i++) /* the -a files, in order */
-        input_add_file(o->input, g->files[i]);
+    for (size_t i = 0; i < g->nfiles_later; i++) /* the -a files, in order */
+        if (!optset_cuts(o, i))
+            input_add_file(o->input, g->files[i]);
     setup_sources(o, cmd_end);
     if ((piped && setup_pipe(o, cmd_end) != 0) || setup_pipe_check(o, piped) != 0 ||
         setup_shard(o, piped) != 0)

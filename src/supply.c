@@ -31,6 +31,7 @@ struct supply {
     struct batch *batch;  /* records, or */
     struct block *blocks; /* --pipe blocks, or */
     struct part *parts;   /* --pipe-part parts */
+    struct part *whole;   /* --pipe-part --tee: the file every job reads */
     struct resume *resume;
     struct tee *tee;                /* --tee: stdin, for every job */
     struct job *again, *again_tail; /* jobs waiting to start again */
@@ -51,7 +52,9 @@ static struct supply *supply_open(const struct opts *o, int may_block)
 
     sup->o = o;
     sup->may_block = may_block;
-    if (o->pipe_part)
+    if (o->pipe_part && o->tee && o->npart_files > 0)
+        sup->whole = part_new(&o->part, o->part_files, o->npart_files);
+    else if (o->pipe_part)
         sup->parts = part_new(&o->part, o->part_files, o->npart_files);
     else if (o->pipe)
         sup->blocks = block_new(&o->block, input_source_fd(o->input, 0));
@@ -69,7 +72,7 @@ struct supply *supply_new(const struct opts *o, struct resume *resume)
     struct supply *sup = supply_open(o, 0);
 
     sup->resume = resume;
-    if (o->tee)
+    if (o->tee && !o->pipe_part) /* (--pipe-part --tee jobs read the file) */
         sup->tee = tee_new(0);
     return sup;
 }
@@ -83,6 +86,8 @@ void supply_free(struct supply *sup)
     block_free(sup->blocks);
     if (sup->parts)
         part_free(sup->parts);
+    if (sup->whole)
+        part_free(sup->whole);
     tee_free(sup->tee);
     shard_free(sup->shard);
     for (long i = 0; sup->shares && i < sup->o->jobs; i++)
@@ -174,6 +179,8 @@ static enum input_status supply_next(struct supply *sup, struct job **j)
         (*j)->part_fd = in.fd;
         (*j)->part_start = (*j)->part_off = in.start;
         (*j)->part_end = in.end;
+        if (sup->whole)
+            part_whole(sup->whole, &(*j)->part_fd, &(*j)->part_end);
         return st;
     }
 }

@@ -278,3 +278,36 @@ setup() {
     printf 'id\n1\n2\n3\n4\n5\n' >in
     compat_post "$JOBLOG" --pipe-part -a in --header : --block 4 -j1 --joblog jl 'cat; exit $(({#} % 2))'
 }
+
+# ---------------------------------------------------------------- --tee
+
+@test "--tee: every ::: job reads all of the file, with and without a final newline" {
+    seq 1000 >in
+    compat --pipe-part --tee -a in -k 'echo {}; md5sum' ::: a b c
+    printf 'h\n1\n2' >in
+    compat --pipe-part --tee -a in -k 'echo J{} {#}; cat; echo' ::: x y ::: 1 2
+    compat --pipe-part --tee -a in -k --tag cat ::: x y
+}
+
+@test "--tee: the first file is cut, the other files are arguments; with no command, each is one" {
+    printf 'h\n1\n2\n' >in
+    printf 'H\n3\n' >args
+    compat --pipe-part --tee -a in -a args -k 'echo J{}; cat' ::: x y
+    compat --pipe-part --tee -k 'echo J{}; cat' :::: in args
+    compat --pipe-part --tee -a in -k ::: 'wc -l' 'cat'
+}
+
+@test "--tee: --header names the argument columns; an empty file; exit status; no arguments" {
+    printf 'h\n1\n' >in
+    compat --pipe-part --tee -a in --header : -k 'echo {} {x}; cat' ::: x y z
+    : >empty
+    compat --pipe-part --tee -a empty -k 'echo J{}; cat' ::: x y
+    compat --pipe-part --tee -a in -k 'cat; exit {}' ::: 0 3 4
+    compat --pipe-part --tee -a in cat
+}
+
+@test "--tee: fewer job slots than jobs exits 255; so does a missing file" {
+    seq 3 >in
+    compat --pipe-part --tee -a in -j1 cat ::: 1 2
+    compat --pipe-part --tee -a nosuch cat ::: 1 2
+}

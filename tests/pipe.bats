@@ -443,9 +443,50 @@ teardown() {
     [[ $stderr == *"--fifo"*"needs --pipe"* ]]
 }
 
-@test "--pipe-part --group-by: not yet" {
-    seq 3 >in
-    run --separate-stderr lanes --pipe-part -a in --group-by 1 cat
-    assert_failure 255
-    [[ $stderr == *"--group-by with --pipe-part is not supported by lanes yet"* ]]
+@test "--pipe-part --tee: every job reads all of the first file; the other sources are arguments" {
+    printf 'h\n1\n2' >f
+    printf 'A\nB\n' >args
+    run lanes --pipe-part --tee -a f -k 'echo J{}; cat; echo' ::: x y
+    assert_success
+    assert_output $'Jx\nh\n1\n2\nJy\nh\n1\n2'
+    run lanes --pipe-part --tee -k 'echo J{}; wc -c' :::: f args
+    assert_success
+    assert_output $'JA\n5\nJB\n5'
+    run lanes --pipe-part --tee -a f -k ::: 'wc -l' 'tail -c1'
+    assert_success
+    assert_output $'2\n2'
+}
+
+@test "--pipe-part --tee: an empty file; --retries runs a job again on the whole file" {
+    : >empty
+    run lanes --pipe-part --tee -a empty -k 'echo J{}; cat' ::: x y
+    assert_success
+    assert_output $'Jx\nJy'
+    seq 3 >f
+    run lanes --pipe-part --tee -a f -k --retries 2 'cat; [ -e m{} ] || { touch m{}; exit 1; }' ::: 1 2
+    assert_success
+    assert_output "$(seq 3; seq 3)"
+}
+
+@test "--pipe-part --tee: no arguments, or no file: a warning and no job" {
+    seq 3 >f
+    run --separate-stderr lanes --pipe-part --tee -a f cat
+    assert_success
+    assert_output ''
+    [[ $stderr == *"--pipe-part --tee"*"nothing to run"* ]]
+    run --separate-stderr lanes --pipe-part --tee cat ::: x
+    assert_success
+    assert_output ''
+    [[ $stderr == *"nothing to run"* ]]
+}
+
+@test "--pipe-part --tee: -j below the jobs, --round-robin and --cat are refused" {
+    seq 3 >f
+    local args
+    for args in "-j1 cat ::: 1 2" "--round-robin cat ::: 1" "--cat cat ::: 1"; do
+        # shellcheck disable=SC2086
+        run --separate-stderr lanes --pipe-part --tee -a f $args
+        [ "$status" = 255 ] || fail "$args: status $status"
+        [[ $stderr == *--tee* ]] || fail "$args: $stderr"
+    done
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # pipe_groups: --group-by (a record is a run of lines with the same key: a column by number or
-# by name, a perl expression, or both), --blocktimeout, and --pipe-part --regexp; bad values.
+# by name, a perl expression, or both) with --pipe and --pipe-part, --blocktimeout, and
+# --pipe-part --regexp; bad values.
 # tests/compat_pipe_groups.bats compares the same with GNU parallel. No test asserts a duration.
 
 load test_helper
@@ -98,4 +99,66 @@ setup() {
     run lanes --pipe-part -a f --regexp --recend '(' cat
     assert_failure 255
     assert_output --partial "not a valid regex"
+}
+
+@test "--pipe-part --group-by: a part ends where the key changes, at least --block bytes on" {
+    printf '1\ta\n1\tb\n2\tc\n3\td\n3\te\n' >f
+    run lanes --pipe-part -a f --group-by 1 -k -j1 'echo R; cat'
+    assert_success
+    assert_output $'R\n1\ta\n1\tb\nR\n2\tc\nR\n3\td\n3\te'
+    run lanes --pipe-part -a f --group-by 1 --block 5 -k 'echo R; cat'
+    assert_success
+    assert_output $'R\n1\ta\n1\tb\n2\tc\nR\n3\td\n3\te'
+    run lanes --pipe-part -a f --group-by 1 --block 1k -k 'echo R; cat'
+    assert_success
+    assert_output $'R\n1\ta\n1\tb\n2\tc\n3\td\n3\te'
+}
+
+@test "--pipe-part --group-by: a part that reaches the last line a --block on ends the file" {
+    printf 'a\t1\na\t2\nb\t3\nc\t4\n' >f
+    run lanes --pipe-part -a f --group-by 1 -k -j1 'echo R; cat'
+    assert_success
+    assert_output $'R\na\t1\na\t2\nR\nb\t3\nc\t4'
+    printf 'a\t1\na\t2\nb\t3' >f
+    run lanes --pipe-part -a f --group-by 1 -k -j1 'echo R; cat; echo'
+    assert_success
+    assert_output $'R\na\t1\na\t2\n\nR\nb\t3'
+    : >empty
+    run lanes --pipe-part -a empty --group-by 1 -k 'echo R; cat'
+    assert_success
+    assert_output ''
+}
+
+@test "--pipe-part --group-by NAME: --header's names begin every part; without it, only the first" {
+    printf 'k,v\na,1\na,2\nb,3\nb,4\n' >f
+    run lanes --pipe-part -a f --colsep , --group-by k --header : -k -j1 'echo R; cat'
+    assert_success
+    assert_output $'R\nk,v\na,1\na,2\nR\nk,v\nb,3\nb,4'
+    run lanes --pipe-part -a f --colsep , --group-by k -k -j1 'echo R; cat'
+    assert_success
+    assert_output $'R\nk,v\na,1\na,2\nR\nb,3\nb,4'
+    run --separate-stderr lanes --pipe-part -a f --colsep , --group-by nosuch -k cat
+    assert_failure 255
+    [[ $stderr == *group-by*nosuch* ]]
+}
+
+@test "--pipe-part --group-by 'perl' and 'COL perl'" {
+    printf 'a-1\na-2\nb-1\nb-2\n' >f
+    run lanes --pipe-part -a f --group-by 's/-.*//' -k -j1 'echo R; cat'
+    assert_success
+    assert_output $'R\na-1\na-2\nR\nb-1\nb-2'
+    printf '1,x\n3,y\n2,z\n4,w\n' >g
+    run lanes --pipe-part -a g --colsep , --group-by '1 $_%=2' -k -j1 'echo R; cat'
+    assert_success
+    assert_output $'R\n1,x\n3,y\nR\n2,z\n4,w'
+}
+
+@test "--pipe-part --group-by: --recstart, --recend and --rrs are refused" {
+    seq 3 >f
+    local o
+    for o in --recstart --recend --rrs; do
+        run --separate-stderr lanes --pipe-part -a f --group-by 1 $o x cat
+        [ "$status" = 255 ] || fail "$o: status $status"
+        [[ $stderr == *"--group-by makes the records"*"$o"* ]] || fail "$o: $stderr"
+    done
 }
