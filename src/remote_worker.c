@@ -1,8 +1,9 @@
 /* remote_worker: a remote lane's jobs without an ssh session each. The first job on a lane
  * starts, through the host's control master, one long-lived shell there (a worker) that reads a
  * job a line from its stdin and runs it, then writes an end marker with the job's exit status on
- * its stdout and an end marker on its stderr. The marker is random, made for each worker, and
- * follows a newline of its own, so no output of a job is taken for it or loses a byte.
+ * its stdout and an end marker on its stderr. The marker is random, made for each worker, so no
+ * output of a job is taken for it, and it begins with \036, not a newline: the relay holds back
+ * only bytes that could begin it, and a job's last newline (--line-buffer) is never held.
  *
  * Each job is still a local process (a relay: a fork of lanes in the job's process group, with
  * the job's pipes), so that output modes, timeouts, signals and the job log treat it as any
@@ -117,7 +118,6 @@ static int remote_worker_pipes(int ours[3], int theirs[3])
 static int remote_worker_exec(struct remote *r, const struct remote_host *h,
                               struct remote_worker *w, const int theirs[3])
 {
-    static char sh[] = "sh", dash_c[] = "-c";
     struct buf script = {0}, cmd = {0};
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
@@ -127,7 +127,6 @@ static int remote_worker_exec(struct remote *r, const struct remote_host *h,
     remote_worker_script(w->mark, &script);
     buf_adds(&cmd, "exec ");
     remote_ssh_cmd(r, h, &cmd, buf_cstr(&script));
-    char *argv[] = {sh, dash_c, buf_cstr(&cmd), NULL};
     sigemptyset(&none);
     sig_changed(&dfl);
     posix_spawn_file_actions_init(&fa);
@@ -142,8 +141,11 @@ static int remote_worker_exec(struct remote *r, const struct remote_host *h,
                                                  POSIX_SPAWN_SETSIGDEF);
     for (int i = 0; i < 3 && rc == 0; i++)
         rc = posix_spawn_file_actions_adddup2(&fa, theirs[i], i);
-    if (rc == 0)
+    if (rc == 0) {
+        static char sh[] = "sh", dash_c[] = "-c";
+        char *argv[] = {sh, dash_c, buf_cstr(&cmd), NULL};
         rc = posix_spawn(&w->pid, "/bin/sh", &fa, &attr, argv, environ);
+    }
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     buf_free(&script);
@@ -300,6 +302,7 @@ static void relay_die(const struct relay_stream st[2])
         (void)util_write_all(st[i].out, st[i].buf, st[i].len);
     signal(sig, SIG_DFL);
     raise(sig);
+    // cppcheck-suppress unreachableCode ; raise() returns when sig is blocked elsewhere
     _exit(128 + sig);
 }
 
