@@ -233,6 +233,7 @@ const struct option optab_long[] = {
     {"control-master", no_argument, NULL, 'M'},
     {"no-controlmaster", no_argument, NULL, OPTAB_NO_CONTROLMASTER},
     {"no-control-master", no_argument, NULL, OPTAB_NO_CONTROLMASTER},
+    {"no-ssh-worker", no_argument, NULL, OPTAB_NO_SSH_WORKER},
     {"filter-hosts", no_argument, NULL, OPTAB_FILTER_HOSTS},
     {"filterhosts", no_argument, NULL, OPTAB_FILTER_HOSTS},
     {"transferfile", required_argument, NULL, OPTAB_TRANSFERFILE},

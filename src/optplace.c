@@ -89,6 +89,9 @@ static int optset_remote(struct opts *o, int c, char *arg)
     case OPTAB_NO_CONTROLMASTER:
         rc->no_reuse = 1;
         break;
+    case OPTAB_NO_SSH_WORKER:
+        rc->no_worker = 1;
+        break;
     case OPTAB_FILTER_HOSTS:
         rc->filter_hosts = 1;
         break;

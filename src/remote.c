@@ -456,6 +456,9 @@ void remote_done(struct remote *r, struct job *j)
 {
     struct remote_host *h = remote_of(r, &j->lane);
 
+    if (h)
+        remote_worker_ended(r, j);
+
     if (h && h->lane >= 0 && h->lane < 64 && job_failed(j)) /* its retry goes elsewhere */
         j->hosts_failed |= 1ULL << h->lane;
     if (h == NULL || h->login.local || h->gone || h->unreached || !j->reaped || j->pid <= 0 ||
@@ -523,6 +526,7 @@ void remote_free(struct remote *r)
 
     if (r == NULL)
         return;
+    remote_workers_close(r); /* (before their control masters end) */
     for (size_t i = 0; i < r->n; i++) {
         struct remote_host *h = &r->h[i];
         if (!h->login.local && !h->gone && r->c->cleanup && r->c->nbase)

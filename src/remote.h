@@ -10,6 +10,7 @@
 #define LANES_REMOTE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "job.h"
 #include "lane.h"
@@ -29,6 +30,7 @@ struct remote_conf {
     const char *rsync_opts; /* --rsync-opts, else $PARALLEL_RSYNC_OPTS, else -rlDzR */
     double sshdelay;        /* --sshdelay seconds */
     int no_reuse;           /* --no-controlmaster: a new ssh connection for every job */
+    int no_worker;          /* --no-ssh-worker: an ssh session for every job */
     int filter_hosts;       /* --filter-hosts */
     int hostgroups;         /* --hostgroups: an input value's '@g1+g2' picks its hosts */
     char **env;             /* --env names */
@@ -81,6 +83,9 @@ void remote_done(struct remote *r, struct job *j);
  * with --hostgroups, on a host of j's groups. A group no host is in is added as a host, as
  * GNU parallel does; when none of j's groups can be reached, j runs on any host. */
 int remote_take(struct remote *r, struct pool *p, struct job *j);
+/* A process the scheduler reaped that is none of its jobs: when it is a worker's ssh
+ * (remote_worker.c), that worker is gone. NULL is fine. */
+void remote_reaped(struct remote *r, pid_t pid);
 /* --sshloginfile: read the files again when they changed (hosts come and go); paused hosts
  * whose back-off has ended tried again. */
 void remote_check(struct remote *r);

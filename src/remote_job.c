@@ -439,6 +439,71 @@ static void remote_wrap_local(struct remote *r, const struct job *j, const struc
     free(wd);
 }
 
+/* s as one single-quoted word on one line: each ' written '\'', each newline '"$_lanes_nl"'
+ * (the worker reads a job a line). */
+static void remote_q_line(struct buf *b, const char *s)
+{
+    buf_addc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            buf_adds(b, "'\\''");
+        else if (*s == '\n')
+            buf_adds(b, "'\"$_lanes_nl\"'");
+        else
+            buf_addc(b, *s);
+    }
+    buf_addc(b, '\'');
+}
+
+/* Job j's line for its lane's worker (remote_worker.c): remote_script's environment, directory
+ * and command, in a subshell that sees none of the worker's variables, with stdin from
+ * /dev/null; its stdout and stderr each through a cat, so that all it and what it leaves in
+ * the background write is out before the markers (then none of it reaches the next job's
+ * output); its exit status through fd 3 (no pipefail in POSIX sh). fd 4 is the worker's stdout;
+ * the job gets none of 3, 4, 5. */
+static void remote_job_line(struct remote *r, const struct remote_host *h, const struct job *j,
+                            const struct tmpl_vals *v, struct buf *b)
+{
+    char *wd = remote_workdir(r, j, v);
+
+    buf_reset(&r->inner);
+    remote_env(r, h, j, v, &r->inner);
+    if (wd) {
+        buf_adds(&r->inner, "mkdir -p ");
+        remote_q(&r->inner, wd);
+        buf_adds(&r->inner, " 2>/dev/null; cd ");
+        remote_q(&r->inner, wd);
+        buf_adds(&r->inner, " || exit 255; ");
+    }
+    buf_adds(&r->inner, "eval ");
+    remote_q(&r->inner, j->cmd);
+    buf_reset(b);
+    buf_adds(b, "_lanes_s=$({ { { (unset _lanes_j _lanes_m _lanes_w; eval ");
+    remote_q_line(b, buf_cstr(&r->inner));
+    buf_adds(b, ") </dev/null 2>&5 3>&- 4>&- 5>&-; echo $? >&3; } | cat >&4 5>&-; } 5>&1 | "
+                "cat >&2; } 3>&1); printf '\\036%s %s\\n' \"$_lanes_m\" \"$_lanes_s\"; "
+                "printf '\\036%s\\n' \"$_lanes_m\" >&2");
+    free(wd);
+}
+
+/* Whether job j on host h can run through its lane's worker and keep every byte of what a
+ * session of its own gives: not when it has files to move, a --workdir made for it alone, or
+ * a stdin of its own, or without a control master (or the worker). */
+static int remote_worker_fits(const struct remote *r, const struct remote_host *h)
+{
+    const struct remote_conf *c = r->c;
+    const struct opts *o = r->o;
+    const char *penv = getenv("PARALLEL_ENV");
+
+    if (h->login.local || !h->sock[0] || c->no_worker || c->ntransfer || c->nret)
+        return 0;
+    if (c->workdir && strcmp(c->workdir, "...") == 0)
+        return 0;
+    if (o->pipe || o->pipe_part || o->tee || o->pipe_cat || o->tty)
+        return 0;
+    return penv == NULL || *penv == '\0'; /* (spawn_job puts its code before the command) */
+}
+
 int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const struct tmpl_vals *v)
 {
     static char sh[] = "sh", dash_c[] = "-c";
@@ -453,6 +518,10 @@ int remote_spawn(struct remote *r, struct spawner *sp, struct job *j, const stru
         j->cmd = buf_cstr(&cmd);
     }
     j->host = h->login.text; /* the job log's Host */
+    if (remote_worker_fits(r, h)) {
+        remote_job_line(r, h, j, v, &r->script);
+        return remote_worker_spawn(r, h, sp, j, &r->script);
+    }
     if (h->login.local)
         remote_wrap_local(r, j, v, spawn_shell(sp), &r->script);
     else

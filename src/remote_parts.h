@@ -38,6 +38,8 @@ struct remote {
     struct buf hgrp, agrp;              /* --hostgroups: the strings of the job being started */
     const struct remote_host *no_rsync; /* a host without rsync where files must go */
     const struct remote_host *unknown;  /* a host whose name does not resolve */
+    struct remote_worker *workers;      /* remote_worker.c: a lane's shell there, by slot */
+    size_t nworkers;
 };
 
 /* Whether s can name a shell variable (what --env carries). */
@@ -54,6 +56,16 @@ void remote_rsync_send(const struct remote *r, const struct remote_host *h, stru
                        const char *file, const char *wd);
 /* The host a lane is on, or NULL for a run without hosts. */
 struct remote_host *remote_of(const struct remote *r, const struct lane *l);
+
+/* remote_worker.c: run job j on host h through its lane's worker (started when it has none),
+ * line: the job's code for it (remote_job_line); returns as spawn_job. */
+struct spawner;
+int remote_worker_spawn(struct remote *r, const struct remote_host *h, struct spawner *sp,
+                        struct job *j, struct buf *line);
+/* Job j ended: a worker whose relay did not end cleanly is ended (the next job starts anew). */
+void remote_worker_ended(struct remote *r, const struct job *j);
+/* At the end: every worker closed, its ssh reaped. */
+void remote_workers_close(struct remote *r);
 
 /* remote.c, for remote_slf.c: */
 /* A host's slots without N/ from its CPU count (-j counts from it as GNU parallel does). */

@@ -355,12 +355,14 @@ static void sched_reap(struct sched *s)
     pid_t pid;
 
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        int ours = 0;
         for (size_t i = 0; i < s->crew.nlive; i++) {
             struct job *j = s->crew.live[i];
             if (j->fifo_pid == pid) /* --fifo: its writer is done */
                 j->fifo_pid = 0;
             if (j->pid != pid)
                 continue;
+            ours = 1;
             job_exited(j, status);
             feed_close(j);
             ending_linger(s->ending, j);
@@ -368,6 +370,8 @@ static void sched_reap(struct sched *s)
             sched_finish(s, j);
             break;
         }
+        if (!ours)
+            remote_reaped(s->remote, pid); /* -S: a worker's ssh (remote_worker.c) */
     }
     pool_check(s->pool);     /* -j FILE */
     remote_check(s->remote); /* -S: --slf changed, paused hosts tried again */

@@ -500,33 +500,71 @@ static int spawn_pipes(const struct job *j, int p[3][2])
     return rc;
 }
 
-int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const argv[])
-{
-    static char dash_c[] = "-c";
-    char *shell_argv[] = {sp->shell, dash_c, j->cmd, NULL};
-    int p[3][2], rc;
+/* A job whose process runs fn (fork: its own copy of lanes' memory) instead of a program. */
+struct spawn_fn {
+    int (*fn)(void *);
+    void *arg;
+};
 
-    if ((rc = spawn_pipes(j, p)) != 0)
-        return rc;
-    spawn_env_set(sp, j);
-    spawn_env_pwd(sp, j);
-    if (sp->penv != NULL) { /* its code, then the command, in the shell */
-        sp->cmd.len = 0;
-        spawn_penv_wrap(&sp->cmd, sp->penv, sp->shell, j->cmd);
-        shell_argv[2] = buf_cstr(&sp->cmd);
-        path = NULL;
+/* The forked child: what spawn_child does before it execs, then fn; its value is the exit
+ * status. (fork, not the shared-memory clone: fn may run as long as a job does.) */
+static void spawn_fork_child(const struct spawner *sp, const struct spawn_fn *f, const int fds[3])
+{
+    struct sigaction dfl;
+    sigset_t ours, none;
+    int in = fds[0];
+
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sig_changed(&ours);
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sigismember(&ours, sig) == 1)
+            sigaction(sig, &dfl, NULL);
+    if (setpgid(0, 0) != 0)
+        _exit(127);
+    if (in < 0)
+        in = open(sp->stdin_path, O_RDONLY);
+    if (in < 0 || dup2(in, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[2], 2) < 0)
+        _exit(127);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    _exit(f->fn(f->arg));
+}
+
+/* Start the job's process by fork, running f; in its own process group from the start (set on
+ * both sides, so that a signal lanes sends the group at once reaches it). */
+static int spawn_fork(const struct spawner *sp, struct job *j, const struct spawn_fn *f,
+                      const int fds[3])
+{
+    sigset_t all, old;
+
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old); /* no handler of lanes' runs in the child */
+    pid_t pid = fork();
+    if (pid == 0)
+        spawn_fork_child(sp, f, fds);
+    int rc = pid < 0 ? errno : 0;
+    if (pid > 0) {
+        (void)setpgid(pid, pid);
+        j->pid = pid;
     }
-    if (path == NULL) {
-        path = sp->shell;
-        argv = shell_argv;
-    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+/* Start the job with its pipes p: by fn when f is given, else path with argv. */
+static int spawn_start(struct spawner *sp, struct job *j, const char *path, char *const argv[],
+                       const struct spawn_fn *f, int p[3][2])
+{
+    int rc;
+
     /* What of the block fits goes into the pipe before the job starts: a job that reads
      * nothing then still gets a block that fits, and does not fail by a race. */
     j->in_fd = p[0][1];
     if (j->in_fd >= 0)
         feed_write(j);
     int child[3] = {p[0][0], p[1][1], p[2][1]}, ours[3] = {j->in_fd, p[1][0], p[2][0]};
-    rc = spawn_exec(sp, j, path, argv, child);
+    rc = f ? spawn_fork(sp, j, f, child) : spawn_exec(sp, j, path, argv, child);
     if (child[0] >= 0)
         close(child[0]);
     if (rc != 0) {
@@ -547,4 +585,37 @@ int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const a
     j->fd[JOB_STDOUT] = ours[1];
     j->fd[JOB_STDERR] = ours[2];
     return 0;
+}
+
+int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const argv[])
+{
+    static char dash_c[] = "-c";
+    char *shell_argv[] = {sp->shell, dash_c, j->cmd, NULL};
+    int p[3][2], rc;
+
+    if ((rc = spawn_pipes(j, p)) != 0)
+        return rc;
+    spawn_env_set(sp, j);
+    spawn_env_pwd(sp, j);
+    if (sp->penv != NULL) { /* its code, then the command, in the shell */
+        sp->cmd.len = 0;
+        spawn_penv_wrap(&sp->cmd, sp->penv, sp->shell, j->cmd);
+        shell_argv[2] = buf_cstr(&sp->cmd);
+        path = NULL;
+    }
+    if (path == NULL) {
+        path = sp->shell;
+        argv = shell_argv;
+    }
+    return spawn_start(sp, j, path, argv, NULL, p);
+}
+
+int spawn_job_fn(struct spawner *sp, struct job *j, int (*fn)(void *), void *arg)
+{
+    struct spawn_fn f = {fn, arg};
+    int p[3][2], rc;
+
+    if ((rc = spawn_pipes(j, p)) != 0)
+        return rc;
+    return spawn_start(sp, j, NULL, NULL, &f, p);
 }

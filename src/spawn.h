@@ -20,6 +20,10 @@ void spawn_free(struct spawner *sp);
 /* Start j running path with argv, or, with path NULL, the shell with j->cmd.
  * Returns 0, or an errno value when the job could not start (j->pid stays 0). */
 int spawn_job(struct spawner *sp, struct job *j, const char *path, char *const argv[]);
+/* Start j as spawn_job does (its process group, pipes, stdin, signals), but its process, a
+ * fork of lanes, runs fn(arg) instead of a program and exits with what fn returns (with
+ * lanes' environment: fn runs no program that would need the job's). */
+int spawn_job_fn(struct spawner *sp, struct job *j, int (*fn)(void *), void *arg);
 
 /* $PARALLEL_ENV, as GNU parallel (and its env_parallel) use it: shell code, or the name of a
  * file or fifo holding it, that runs before each job's command (which then always runs under
