@@ -261,6 +261,10 @@ struct remote *remote_new(const struct opts *o, struct pool *p)
     r->pool = p;
     r->sockdir = remote_sockdir();
     r->slf_mtime = xcalloc(c->nslf + 1, sizeof *r->slf_mtime);
+    unsigned char rnd[8];
+    arc4random_buf(rnd, sizeof rnd);
+    for (size_t i = 0; i < sizeof rnd; i++)
+        snprintf(r->tag + 2 * i, 3, "%02x", rnd[i]);
     remote_slf_note(r);
     for (size_t i = 0; i < c->logins.n; i++)
         if (remote_find(r, &c->logins.v[i]) == NULL)
@@ -456,8 +460,11 @@ void remote_done(struct remote *r, struct job *j)
 {
     struct remote_host *h = remote_of(r, &j->lane);
 
-    if (h)
-        remote_worker_ended(r, j);
+    if (h && !remote_worker_ended(r, j) && j->kill_step >= 0) { /* lanes ended it: there too */
+        char tag[64];
+        remote_job_tag(r, j, tag, sizeof tag);
+        remote_end(r, h, tag);
+    }
 
     if (h && h->lane >= 0 && h->lane < 64 && job_failed(j)) /* its retry goes elsewhere */
         j->hosts_failed |= 1ULL << h->lane;
@@ -527,6 +534,7 @@ void remote_free(struct remote *r)
     if (r == NULL)
         return;
     remote_workers_close(r); /* (before their control masters end) */
+    remote_end_wait(r);
     for (size_t i = 0; i < r->n; i++) {
         struct remote_host *h = &r->h[i];
         if (!h->login.local && !h->gone && r->c->cleanup && r->c->nbase)

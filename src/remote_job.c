@@ -285,8 +285,13 @@ static void remote_env(struct remote *r, const struct remote_host *h, const stru
 static void remote_script(struct remote *r, const struct remote_host *h, const struct job *j,
                           const struct tmpl_vals *v, const char *wd, struct buf *b)
 {
+    char tag[64];
+
+    remote_job_tag(r, j, tag, sizeof tag); /* so that lanes can end it there (remote_end.c) */
     buf_reset(b);
-    buf_adds(b, "(while kill -0 $PPID 2>/dev/null; do sleep 1; done; kill -TERM -$$) "
+    buf_adds(b, ": ");
+    buf_adds(b, tag);
+    buf_adds(b, "; (while kill -0 $PPID 2>/dev/null; do sleep 1; done; kill -TERM -$$) "
                 "</dev/null >/dev/null 2>&1 & _lanes_w=$!; ");
     remote_env(r, h, j, v, b);
     if (wd) {

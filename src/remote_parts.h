@@ -40,6 +40,9 @@ struct remote {
     const struct remote_host *unknown;  /* a host whose name does not resolve */
     struct remote_worker *workers;      /* remote_worker.c: a lane's shell there, by slot */
     size_t nworkers;
+    char tag[20];  /* this run's, random: in the tags of its jobs there (remote_end.c) */
+    pid_t *enders; /* remote_end.c: the ssh calls that end jobs there, still running */
+    size_t nenders;
 };
 
 /* Whether s can name a shell variable (what --env carries). */
@@ -62,10 +65,24 @@ struct remote_host *remote_of(const struct remote *r, const struct lane *l);
 struct spawner;
 int remote_worker_spawn(struct remote *r, const struct remote_host *h, struct spawner *sp,
                         struct job *j, struct buf *line);
-/* Job j ended: a worker whose relay did not end cleanly is ended (the next job starts anew). */
-void remote_worker_ended(struct remote *r, const struct job *j);
+/* Job j ended: a worker whose relay did not end cleanly is ended, there too (the next job
+ * starts anew). Returns whether j ran through a worker. */
+int remote_worker_ended(struct remote *r, const struct job *j);
 /* At the end: every worker closed, its ssh reaped. */
 void remote_workers_close(struct remote *r);
+
+/* remote_end.c: /bin/sh running cmd in a process group of its own, with the signals lanes
+ * changed back to their defaults, its stdin, stdout and stderr fds (NULL: /dev/null). Returns
+ * 0 or an errno value. */
+int remote_spawn_sh(const char *cmd, const int fds[3], pid_t *pid);
+/* The tag of job j's session there (in its login shell's command line). */
+void remote_job_tag(const struct remote *r, const struct job *j, char *tag, size_t size);
+/* End there every process group whose command line holds tag (in the background). */
+void remote_end(struct remote *r, const struct remote_host *h, const char *tag);
+/* Whether pid was one of remote_end's calls (now reaped). */
+int remote_end_reaped(struct remote *r, pid_t pid);
+/* At the end, before the masters go: those calls waited for (a while), else killed. */
+void remote_end_wait(struct remote *r);
 
 /* remote.c, for remote_slf.c: */
 /* A host's slots without N/ from its CPU count (-j counts from it as GNU parallel does). */

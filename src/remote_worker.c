@@ -119,35 +119,11 @@ static int remote_worker_exec(struct remote *r, const struct remote_host *h,
                               struct remote_worker *w, const int theirs[3])
 {
     struct buf script = {0}, cmd = {0};
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t attr;
-    sigset_t none, dfl;
-    int rc;
 
     remote_worker_script(w->mark, &script);
     buf_adds(&cmd, "exec ");
     remote_ssh_cmd(r, h, &cmd, buf_cstr(&script));
-    sigemptyset(&none);
-    sig_changed(&dfl);
-    posix_spawn_file_actions_init(&fa);
-    posix_spawnattr_init(&attr);
-    rc = posix_spawnattr_setpgroup(&attr, 0);
-    if (rc == 0)
-        rc = posix_spawnattr_setsigmask(&attr, &none);
-    if (rc == 0)
-        rc = posix_spawnattr_setsigdefault(&attr, &dfl);
-    if (rc == 0)
-        rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                                 POSIX_SPAWN_SETSIGDEF);
-    for (int i = 0; i < 3 && rc == 0; i++)
-        rc = posix_spawn_file_actions_adddup2(&fa, theirs[i], i);
-    if (rc == 0) {
-        static char sh[] = "sh", dash_c[] = "-c";
-        char *argv[] = {sh, dash_c, buf_cstr(&cmd), NULL};
-        rc = posix_spawn(&w->pid, "/bin/sh", &fa, &attr, argv, environ);
-    }
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
+    int rc = remote_spawn_sh(buf_cstr(&cmd), theirs, &w->pid);
     buf_free(&script);
     buf_free(&cmd);
     return rc;
@@ -365,7 +341,7 @@ static int remote_worker_stirs(const struct remote_worker *w)
     return poll(p, 2, 0) != 0;
 }
 
-void remote_worker_ended(struct remote *r, const struct job *j)
+int remote_worker_ended(struct remote *r, const struct job *j)
 {
     for (size_t i = 0; i < r->nworkers; i++) {
         struct remote_worker *w = &r->workers[i];
@@ -373,14 +349,20 @@ void remote_worker_ended(struct remote *r, const struct job *j)
             continue;
         w->relay = 0;
         if (!j->reaped || !WIFEXITED(j->status) || j->kill_step >= 0 || j->timed_out ||
-            remote_worker_stirs(w))
+            remote_worker_stirs(w)) {
+            if (w->pid > 0) /* what it runs there ends too */
+                remote_end(r, remote_of(r, &j->lane), w->mark);
             remote_worker_kill(w);
-        return;
+        }
+        return 1;
     }
+    return 0;
 }
 
 void remote_reaped(struct remote *r, pid_t pid)
 {
+    if (remote_end_reaped(r, pid))
+        return;
     for (size_t i = 0; r && i < r->nworkers; i++) {
         struct remote_worker *w = &r->workers[i];
         if (w->pid == pid) { /* its relay, if any, sees the end of its pipes */

@@ -185,6 +185,25 @@ end 0"
     pids_gone shells
 }
 
+# timed_out_mid_run [ARGS...]: job 1 (sleep 71511) times out on one host while 40 short jobs
+# keep the run going (8 s and more); the timed-out job must be gone there while lanes runs.
+timed_out_mid_run() {
+    lanes "$@" -S 1/$H1 -S 1/$H2 --timeout 2 \
+        "if [ {} = 1 ]; then sleep 7151{}; else sleep 0.4; fi" ::: $(seq 41) >out 2>err &
+    LANES_BG=$!
+    wait_grep 'timed out' err
+    no_remote_left "sleep 71511"
+    alive "$LANES_BG" || fail "lanes ended before the check: $(cat err)"
+    reap_lanes
+    assert_equal "$status" 1
+}
+
+@test "--timeout mid-run: the job ends there at once, not when the run ends (worker and session)" {
+    need_sshd
+    timed_out_mid_run
+    timed_out_mid_run --no-ssh-worker
+}
+
 @test "at the end every worker is closed: no shell is left there, no ssh here" {
     need_sshd
     run --separate-stderr lanes -S 2/$H1,2/$H2 "echo \$\$ >>$PWD/shells; : {}" ::: $(seq 20)
