@@ -97,8 +97,10 @@ struct part *part_new(const struct part_conf *c, char *const files[], size_t n)
     p->recend_len = c->rec.recend_len;
     p->sep_len = c->rec.recend_len + c->rec.recstart_len;
     p->sep = xmalloc(p->sep_len + 1);
-    memcpy(p->sep, c->rec.recend, c->rec.recend_len);
-    memcpy(p->sep + c->rec.recend_len, c->rec.recstart, c->rec.recstart_len);
+    if (c->rec.recend_len) /* (none with --tee: a NULL is no source for memcpy) */
+        memcpy(p->sep, c->rec.recend, c->rec.recend_len);
+    if (c->rec.recstart_len)
+        memcpy(p->sep + c->rec.recend_len, c->rec.recstart, c->rec.recstart_len);
     p->hdr = header_new(c->header);
     if (c->rec.regexp)
         part_regex(p, &c->rec);

@@ -321,5 +321,5 @@ one_job='echo o1; echo e1 >&2; printf o2; printf e2 >&2; echo; echo o3'
 }
 
 @test "--dryrun, --shellquote, --maxargs and --jl are aliases" {
-    compat_sh '$P --dryrun --maxargs 2 echo ::: a b c; $P --shellquote echo ::: "a b"; $P -j1 --jl log true ::: a; echo rc=$?; jl log'
+    compat_sh '$P -k --dryrun --maxargs 2 echo ::: a b c; $P --shellquote echo ::: "a b"; $P -j1 --jl log true ::: a; echo rc=$?; jl log'
 }
