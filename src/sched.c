@@ -373,8 +373,7 @@ static void sched_reap(struct sched *s)
         if (!ours)
             remote_reaped(s->remote, pid); /* -S: a worker's ssh (remote_worker.c) */
     }
-    pool_check(s->pool);     /* -j FILE */
-    remote_check(s->remote); /* -S: --slf changed, paused hosts tried again */
+    pool_check(s->pool); /* -j FILE */
 }
 
 /* Ctrl-Z: each job has a process group of its own, so the terminal stops lanes alone. Stop
@@ -513,7 +512,7 @@ static void sched_wait(struct sched *s, int timeout)
     loop_wait(s->loop, timeout);
     if (s->sig_ready || s->sigs)
         sched_signals(s);
-    if (remote_due >= 0)
+    if (remote_due >= 0) /* -S: --slf changed, paused hosts tried again */
         remote_check(s->remote);
     ending_timers(s->ending, s->crew.live, s->crew.nlive);
     ending_make_room(s->ending, s->gate, s->crew.live, s->crew.nlive);
