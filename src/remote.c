@@ -261,10 +261,7 @@ struct remote *remote_new(const struct opts *o, struct pool *p)
     r->pool = p;
     r->sockdir = remote_sockdir();
     r->slf_mtime = xcalloc(c->nslf + 1, sizeof *r->slf_mtime);
-    unsigned char rnd[8];
-    arc4random_buf(rnd, sizeof rnd);
-    for (size_t i = 0; i < sizeof rnd; i++)
-        snprintf(r->tag + 2 * i, 3, "%02x", rnd[i]);
+    util_random_hex(r->tag, 16);
     remote_slf_note(r);
     for (size_t i = 0; i < c->logins.n; i++)
         if (remote_find(r, &c->logins.v[i]) == NULL)

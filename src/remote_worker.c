@@ -17,7 +17,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,11 +139,8 @@ static int remote_worker_start(struct remote *r, const struct remote_host *h,
     remote_worker_kill(w); /* (a lane an --slf reread gave another host) */
     if ((rc = remote_worker_pipes(w->fd, theirs)) != 0)
         return rc;
-    uint8_t rnd[16];
-    arc4random_buf(rnd, sizeof rnd);
-    memcpy(w->mark, "lanes-end-", 11);
-    for (size_t i = 0; i < sizeof rnd; i++)
-        snprintf(w->mark + 10 + 2 * i, 3, "%02x", rnd[i]);
+    memcpy(w->mark, "lanes-end-", 10);
+    util_random_hex(w->mark + 10, 32);
     w->host = h->lane;
     rc = remote_worker_exec(r, h, w, theirs);
     for (int i = 0; i < 3; i++)

@@ -181,6 +181,15 @@ double util_epoch(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+void util_random_hex(char *out, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    for (size_t i = 0; i < n; i++)
+        out[i] = hex[arc4random_uniform(16)];
+    out[n] = '\0';
+}
+
 /* Past UTIL_DEADLINE_MAX seconds (about 31 years) a deadline is as good as never; the clamp
  * keeps seconds * 1e9 within a long long. */
 #define UTIL_DEADLINE_MAX 1e9

@@ -61,6 +61,8 @@ void util_rm_tree(const char *path);
 
 double util_now(void);
 double util_epoch(void);
+/* n random hex digits and a NUL into out (n + 1 bytes): names and markers no one can guess. */
+void util_random_hex(char *out, size_t n);
 /* *t = the monotonic time seconds from now. */
 void util_deadline(struct timespec *t, double seconds);
 /* Milliseconds until t on the monotonic clock (rounded up), at least 0. */
