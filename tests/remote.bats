@@ -33,16 +33,6 @@ teardown() {
 H1=127.0.0.1
 H2=127.0.0.2
 
-# no_remote_left WORD: no process with WORD in its command line is left (bounded wait).
-no_remote_left() {
-    local i=0
-    while pgrep -f -- "$1" >/dev/null; do
-        i=$((i + 1))
-        [ "$i" -le 100 ] || fail "a process with '$1' is still running: $(pgrep -af -- "$1")"
-        sleep 0.1
-    done
-}
-
 # ---------------------------------------------------------------- bad input
 
 @test "a malformed login is a usage error naming -S/--sshlogin and the login" {

@@ -122,3 +122,14 @@ need_sshd() {
     [ -n "${SSH_READY:-}" ] || skip "${SSH_SKIP:-the test sshd is not running}"
     PATH="$SSH_DIR/bin:$PATH"
 }
+
+# no_remote_left WORD: no process with WORD in its command line is left (bounded wait); the
+# hosts are loopback ones, so their processes are this machine's.
+no_remote_left() {
+    local i=0
+    while pgrep -f -- "$1" >/dev/null; do
+        i=$((i + 1))
+        [ "$i" -le 100 ] || fail "a process with '$1' is still running: $(pgrep -af -- "$1")"
+        sleep 0.1
+    done
+}
