@@ -260,3 +260,10 @@ kill_worker() {
     assert_success
     [[ $output == *"--no-ssh-worker"* ]] || fail "no --no-ssh-worker in --help"
 }
+
+@test "--no-ssh-worker with a value is a usage error naming it" {
+    run --separate-stderr lanes --no-ssh-worker=1 -S $H1 true ::: a
+    assert_equal "$status" 255
+    assert_output ""
+    [[ $stderr == *"'--no-ssh-worker' takes no value"* ]] || fail "stderr: $stderr"
+}
