@@ -132,7 +132,7 @@ static int remote_worker_exec(struct remote *r, const struct remote_host *h,
 static int remote_worker_start(struct remote *r, const struct remote_host *h,
                                struct remote_worker *w)
 {
-    int theirs[3], rc;
+    int theirs[3] = {-1, -1, -1}, rc;
 
     if (w->pid > 0 && w->host == h->lane)
         return 0;
