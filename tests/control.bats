@@ -762,8 +762,9 @@ wait_stopped() {
 @test "-p: Ctrl-C at the question stops the run with 255, nothing run, nothing counted (as GNU parallel)" {
     command -v script >/dev/null || skip "script (bsdutils) is needed for a terminal"
     [ -e /dev/ptmx ] || skip "no pseudo-terminals"
-    # The terminal's ^C reaches lanes as SIGINT while it waits for the first answer.
-    run bash -c "{ while [ ! -s typescript ]; do sleep 0.05; done; printf '\\003'; sleep 1; } | timeout 20 script -qfec \"lanes -p -k -j1 'touch ran.{}; echo {}' ::: a b c\" typescript"
+    # The terminal's ^C reaches lanes as SIGINT while it waits for the first answer. script runs
+    # $SHELL -c; exec keeps a shell that does not exec its last command (dash) out of the ^C.
+    run bash -c "{ while [ ! -s typescript ]; do sleep 0.05; done; printf '\\003'; sleep 1; } | timeout 20 script -qfec \"exec lanes -p -k -j1 'touch ran.{}; echo {}' ::: a b c\" typescript"
     assert_equal "$status" 255
     [ -z "$(ls ran.* 2>/dev/null)" ] || fail "ran: $(ls ran.*)"
     [[ $output != *"failed"* ]] || fail "output: $output"
