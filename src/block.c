@@ -35,6 +35,7 @@ struct block {
     unsigned long cut_recs;
     struct recsep_cut cut;
     size_t scan;  /* where the search for the record after them goes on */
+    int begun;    /* a block has been cut: the stream's head is behind us */
     double since; /* --blocktimeout: when reading this block began */
 };
 
@@ -162,9 +163,14 @@ static size_t block_cut(struct block *b)
     size_t n = b->data.len - b->start;
 
     if (b->c.records) {
-        for (; b->cut_recs < b->c.records; b->cut_recs++)
+        for (; b->cut_recs < b->c.records; b->cut_recs++) {
             if (!recsep_next(b->sep, d, n, b->cut.end, &b->scan, !b->eof, &b->cut))
                 return b->eof ? n : 0;
+            /* --regexp: GNU parallel counts records from a recstart; a head before the first
+             * is a block of its own, whatever -N says. */
+            if (!b->begun && b->cut_recs == 0 && !recsep_begins(b->sep, d, n))
+                break;
+        }
         return b->cut.end;
     }
     for (;;) {
@@ -216,6 +222,7 @@ static int block_take(struct block *b, struct buf *out)
     else
         buf_append(out, d, p);
     b->start += p;
+    b->begun = 1;
     b->since = util_now();
     b->cut_recs = 0;
     b->cut = (struct recsep_cut){0};

@@ -246,6 +246,12 @@ static size_t recsep_head(const struct recsep *r, const char *d, size_t n)
     return rs && !r->c.lines && n >= rs && memcmp(d, r->c.recstart, rs) == 0 ? rs : 0;
 }
 
+int recsep_begins(const struct recsep *r, const char *d, size_t n)
+{
+    return r->head == NULL ||
+           pcre2_match(r->head, (PCRE2_SPTR)d, n, 0, PCRE2_ANCHORED, r->md, NULL) >= 0;
+}
+
 /* The recend at the end of d[0..n) into [*a, *e); *a = *e = n for none. */
 static void recsep_tail(const struct recsep *r, const char *d, size_t n, size_t *a, size_t *e)
 {

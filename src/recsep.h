@@ -34,6 +34,8 @@ void recsep_free(struct recsep *r);
  * so that a record read in many pieces is searched once. */
 int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, size_t *scan,
                 int more, struct recsep_cut *cut);
+/* Whether d[0..n) begins with a --regexp recstart (1 when not --regexp: no test). */
+int recsep_begins(const struct recsep *r, const char *d, size_t n);
 /* Where the last record ends whose cut lies wholly in d[0..limit), or 0. */
 size_t recsep_last(const struct recsep *r, const char *d, size_t n, size_t limit);
 /* d[0..n) onto out without the separators: every recend and recstart between records, a

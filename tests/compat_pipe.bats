@@ -439,6 +439,17 @@ setup() {
     done
 }
 
+@test "--regexp -N: a head before the first recstart is a block alone, whatever -N (par_slow_pipe_regexp)" {
+    seq 54000 80000 >nums
+    compat_stdin nums -N1000 --regexp --pipe --recstart 4 --recend 5 -k wc
+    printf 'x\nab\ncd\nab\nab\n' >heads
+    compat_stdin heads -N2 --regexp --pipe --recstart a -k SHOW
+    compat_stdin heads -N2 --regexp --pipe --recend 'd\n' -k SHOW
+    compat_stdin heads -N2 --pipe --recstart a -k SHOW
+    printf 'ab\ncd\nab\nab\n' >starts
+    compat_stdin starts -N2 --regexp --pipe --recstart a -k SHOW
+}
+
 @test "-l N with --pipe is -L N: a last record of fewer lines goes alone (par_pipe_record_size_in_lines)" {
     seq 10 >ten
     compat_stdin ten -k --pipe -l 4 'cat; echo end'
