@@ -171,7 +171,7 @@ b' '*' '\n' '$HOME')
     local cpus
     cpus=$(nproc)
     # The first jobs all start at once, one a slot: the highest slot is the count.
-    run --separate-stderr lanes -S $H1 'echo $PARALLEL_JOBSLOT; sleep 0.5' ::: $(seq $((cpus + 1)))
+    run --separate-stderr lanes -S $H1 'echo $PARALLEL_JOBSLOT; sleep 0.5; : {}' ::: $(seq $((cpus + 1)))
     assert_success
     [ "$(sort -n <<<"$output" | tail -1)" = "$cpus" ] || fail "slots used: $output"
 }
@@ -181,7 +181,7 @@ b' '*' '\n' '$HOME')
     local cpus most
     cpus=$(nproc)
     most=$((cpus / 2 > 0 ? cpus / 2 : 1))
-    run --separate-stderr lanes -j 50% -S $H1 'echo $PARALLEL_JOBSLOT; sleep 0.2' ::: $(seq $((cpus + 2)))
+    run --separate-stderr lanes -j 50% -S $H1 'echo $PARALLEL_JOBSLOT; sleep 0.2; : {}' ::: $(seq $((cpus + 2)))
     assert_success
     [ "$(sort -n <<<"$output" | tail -1)" -le "$most" ] || fail "slots used: $output"
 }

@@ -176,14 +176,18 @@ end 0"
 }
 
 # timed_out_mid_run [ARGS...]: job 1 (sleep 71511) times out on one host while 40 short jobs
-# keep the run going (8 s and more); the timed-out job must be gone there while lanes runs.
+# keep the run going (a second each, up to 20 s, until the check is done); the timed-out job
+# must be gone there while lanes runs.
 timed_out_mid_run() {
+    rm -f checked
     lanes "$@" -S 1/$H1 -S 1/$H2 --timeout 2 \
-        "if [ {} = 1 ]; then sleep 7151{}; else sleep 0.4; fi" ::: $(seq 41) >out 2>err &
+        "if [ {} = 1 ]; then sleep 7151{}; else [ -e $PWD/checked ] || sleep 1; fi" ::: $(seq 41) \
+        >out 2>err &
     LANES_BG=$!
     wait_grep 'timed out' err
     no_remote_left "sleep 71511"
     alive "$LANES_BG" || fail "lanes ended before the check: $(cat err)"
+    touch checked
     reap_lanes
     assert_equal "$status" 1
 }
