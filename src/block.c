@@ -36,6 +36,7 @@ struct block {
     struct recsep_cut cut;
     size_t scan;  /* where the search for the record after them goes on */
     int begun;    /* a block has been cut: the stream's head is behind us */
+    int head;     /* -N --regexp: this block is the stream's head before its first recstart */
     double since; /* --blocktimeout: when reading this block began */
 };
 
@@ -154,6 +155,20 @@ static size_t block_late(struct block *b, const char *d, size_t n)
     return recsep_last(b->sep, d, n, n);
 }
 
+/* -N --regexp: GNU parallel's records each hold a recstart, then a recend, so the first
+ * record's end is looked for past the recstart the block begins with; and a head before the
+ * stream's first recstart is a block of its own, whatever -N says. 0 for more input. */
+static int block_lead(struct block *b, const char *d, size_t n)
+{
+    long lead = recsep_lead(b->sep, d, n, !b->eof);
+
+    if (lead == -2)
+        return 0;
+    b->head = !b->begun && lead < 0;
+    b->scan = lead > 0 ? (size_t)lead : 0;
+    return 1;
+}
+
 /* Where the next block ends, or 0 when more input is needed. With -N: after so many records.
  * Else: after the last record end that lies, with the recstart after it, within --block
  * bytes; when there is none, --block grows, as GNU parallel's does. */
@@ -163,13 +178,15 @@ static size_t block_cut(struct block *b)
     size_t n = b->data.len - b->start;
 
     if (b->c.records) {
+        if (b->cut_recs == 0 && b->scan == 0 && !block_lead(b, d, n))
+            return 0;
         for (; b->cut_recs < b->c.records; b->cut_recs++) {
             if (!recsep_next(b->sep, d, n, b->cut.end, &b->scan, !b->eof, &b->cut))
                 return b->eof ? n : 0;
-            /* --regexp: GNU parallel counts records from a recstart; a head before the first
-             * is a block of its own, whatever -N says. */
-            if (!b->begun && b->cut_recs == 0 && !recsep_begins(b->sep, d, n))
+            if (b->head)
                 break;
+            if (recsep_regex(b->sep) && b->cut.next > b->scan)
+                b->scan = b->cut.next; /* the next record's end is past its recstart */
         }
         return b->cut.end;
     }

@@ -246,10 +246,20 @@ static size_t recsep_head(const struct recsep *r, const char *d, size_t n)
     return rs && !r->c.lines && n >= rs && memcmp(d, r->c.recstart, rs) == 0 ? rs : 0;
 }
 
-int recsep_begins(const struct recsep *r, const char *d, size_t n)
+int recsep_regex(const struct recsep *r)
 {
-    return r->head == NULL ||
-           pcre2_match(r->head, (PCRE2_SPTR)d, n, 0, PCRE2_ANCHORED, r->md, NULL) >= 0;
+    return r->sep != NULL && !r->c.csv && !r->c.lines;
+}
+
+long recsep_lead(const struct recsep *r, const char *d, size_t n, int more)
+{
+    if (!recsep_regex(r))
+        return 0;
+    int rc = pcre2_match(r->head, (PCRE2_SPTR)d, n, 0,
+                         PCRE2_ANCHORED | (more ? PCRE2_PARTIAL_HARD : 0), r->md, NULL);
+    if (rc == PCRE2_ERROR_PARTIAL)
+        return -2;
+    return rc < 0 ? -1 : (long)pcre2_get_ovector_pointer(r->md)[1];
 }
 
 /* The recend at the end of d[0..n) into [*a, *e); *a = *e = n for none. */

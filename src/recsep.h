@@ -34,8 +34,11 @@ void recsep_free(struct recsep *r);
  * so that a record read in many pieces is searched once. */
 int recsep_next(const struct recsep *r, const char *d, size_t n, size_t from, size_t *scan,
                 int more, struct recsep_cut *cut);
-/* Whether d[0..n) begins with a --regexp recstart (1 when not --regexp: no test). */
-int recsep_begins(const struct recsep *r, const char *d, size_t n);
+/* Whether records are cut by --regexp's patterns (not by -L or --csv). */
+int recsep_regex(const struct recsep *r);
+/* --regexp: the length of the recstart that d[0..n) begins with; -1 for none, -2 when more bytes
+ * (with more set) could still make one; 0 when not --regexp. */
+long recsep_lead(const struct recsep *r, const char *d, size_t n, int more);
 /* Where the last record ends whose cut lies wholly in d[0..limit), or 0. */
 size_t recsep_last(const struct recsep *r, const char *d, size_t n, size_t limit);
 /* d[0..n) onto out without the separators: every recend and recstart between records, a

@@ -450,6 +450,18 @@ setup() {
     compat_stdin starts -N2 --regexp --pipe --recstart a -k SHOW
 }
 
+@test "--regexp -N: a record holds its recstart, then its recend; they never overlap" {
+    printf 'aaaab' >a4
+    printf 'aba\naaa\n\naaa' >aba
+    printf 'baba\n\n\n\naaaaab' >baba
+    local n f
+    for f in a4 aba baba; do
+        for n in 1 2 3; do
+            compat_stdin "$f" -N$n --regexp --pipe --recstart a --recend a -k SHOW
+        done
+    done
+}
+
 @test "-l N with --pipe is -L N: a last record of fewer lines goes alone (par_pipe_record_size_in_lines)" {
     seq 10 >ten
     compat_stdin ten -k --pipe -l 4 'cat; echo end'
