@@ -242,6 +242,16 @@ job2_ran() {
     assert_output "done a"
 }
 
+@test "a background process that keeps the job's stdout open does not hold lanes up, with or without -u" {
+    local o
+    for o in --group -u -k --line-buffer; do
+        run timeout 20 lanes "$o" 'sleep 30 & echo $! >bgpid; echo done {}' ::: a
+        kill "$(cat bgpid)" 2>/dev/null || :
+        assert_success
+        assert_output "done a"
+    done
+}
+
 # ---------------------------------------------------------------- pipes and bytes
 
 @test "100 short runs into a pipe: every line arrives" {
