@@ -397,8 +397,12 @@ static void sched_signals(struct sched *s)
         s->interrupted = 1;
         sched_stop(s, LANES_EXIT_ERROR);
     }
-    if (seen & (1UL << SIGHUP))
+    if ((seen & (1UL << SIGHUP)) && !s->draining && !s->stop_status) {
         s->draining = 1;
+        util_warn("SIGHUP: starting no more jobs, waiting for the %zu running (SIGTERM stops them now)",
+                  (size_t)s->crew.nlive);
+        crew_list(&s->crew, stderr);
+    }
     if (seen & (1UL << SIGUSR1))
         crew_list(&s->crew, stderr); /* SIGUSR1: the running jobs */
     if (seen & (1UL << SIGTSTP))

@@ -585,6 +585,10 @@ EOF
     wait_file s.1 s.2
     kill -HUP "$LANES_BG"
     wait_not_pending "$LANES_BG" 1
+    # lanes says so, and which jobs it waits for (as GNU parallel, in its own words).
+    wait_grep 'SIGHUP' err
+    grep -q '^lanes: SIGHUP: starting no more jobs, waiting for the 2 running' err || fail "$(cat err)"
+    [ "$(grep -c '^lanes: running: job [12] (pid [0-9]*): touch s\.[12]; ' err)" = 2 ] || fail "$(cat err)"
     touch go
     reap_lanes
     assert_equal "$status" 0
