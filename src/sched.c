@@ -399,8 +399,9 @@ static void sched_signals(struct sched *s)
     }
     if ((seen & (1UL << SIGHUP)) && !s->draining && !s->stop_status) {
         s->draining = 1;
-        util_warn("SIGHUP: starting no more jobs, waiting for the %zu running (SIGTERM stops them now)",
-                  (size_t)s->crew.nlive);
+        util_warn(
+            "SIGHUP: starting no more jobs, waiting for the %zu running (SIGTERM stops them now)",
+            s->crew.nlive);
         crew_list(&s->crew, stderr);
     }
     if (seen & (1UL << SIGUSR1))
