@@ -272,23 +272,53 @@ static void recsep_tail(const struct recsep *r, const char *d, size_t n, size_t 
     if (r->tail && pcre2_match(r->tail, (PCRE2_SPTR)d, n, 0, 0, r->md, NULL) >= 0) {
         *a = pcre2_get_ovector_pointer(r->md)[0];
         *e = pcre2_get_ovector_pointer(r->md)[1];
-    } else if (!r->tail && re && n >= re && memcmp(d + n - re, end, re) == 0) {
-        *a = n - re;
+    } else if (!r->tail && re) {
+        /* Where Perl's $ matches in GNU parallel's s/$recend$//: before a newline that ends d
+         * (the leftmost, so first), or at its end. */
+        if (n > re && d[n - 1] == '\n' && memcmp(d + n - 1 - re, end, re) == 0) {
+            *a = n - 1 - re;
+            *e = n - 1;
+        } else if (n >= re && memcmp(d + n - re, end, re) == 0) {
+            *a = n - re;
+        }
     }
+}
+
+/* --regexp: each match of recend then recstart, left to right, taken out as Perl's
+ * s/$recend$recstart//g takes it: the search goes on after the recstart, and after a match
+ * of nothing the next must be something there, or starts a byte on. */
+static void recsep_remove_regex(const struct recsep *r, const char *d, size_t n, struct buf *out)
+{
+    size_t from = 0, at = 0;
+    uint32_t flags = 0;
+
+    while (at <= n) {
+        if (pcre2_match(r->sep, (PCRE2_SPTR)d, n, at, flags, r->md, NULL) < 0) {
+            if (flags == 0)
+                break;
+            at++;
+            flags = 0;
+            continue;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+        size_t end = ov[2 * r->group + 1];
+        buf_append(out, d + from, ov[0] - from);
+        from = at = end;
+        flags = end == ov[0] ? PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED : 0;
+    }
+    buf_append(out, d + from, n - from);
 }
 
 /* Every recend+recstart of d[0..n) out, onto out: as Perl's s/$recend$recstart//g. */
 static void recsep_remove_all(const struct recsep *r, const char *d, size_t n, struct buf *out)
 {
     size_t re = r->c.lines ? 1 : r->c.recend_len, from = 0, rs = r->c.lines ? 0 : r->c.recstart_len;
-    struct recsep_cut cut;
 
     if (r->sep) {
-        while (recsep_next(r, d, n, from, NULL, 0, &cut)) { /* (a cut always ends past from) */
-            buf_append(out, d + from, cut.sep - from);
-            from = cut.next;
-        }
-    } else if (re + rs > 0) {
+        recsep_remove_regex(r, d, n, out);
+        return;
+    }
+    if (re + rs > 0) {
         struct buf sep = {0};
         buf_append(&sep, r->c.lines ? "\n" : r->c.recend, re);
         buf_append(&sep, r->c.recstart, rs);

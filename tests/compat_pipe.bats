@@ -443,11 +443,11 @@ setup() {
     seq 54000 80000 >nums
     compat_stdin nums -N1000 --regexp --pipe --recstart 4 --recend 5 -k wc
     printf 'x\nab\ncd\nab\nab\n' >heads
-    compat_stdin heads -N2 --regexp --pipe --recstart a -k SHOW
-    compat_stdin heads -N2 --regexp --pipe --recend 'd\n' -k SHOW
-    compat_stdin heads -N2 --pipe --recstart a -k SHOW
+    compat_stdin heads -N2 --regexp --pipe --recstart a -k "$SHOW"
+    compat_stdin heads -N2 --regexp --pipe --recend 'd\n' -k "$SHOW"
+    compat_stdin heads -N2 --pipe --recstart a -k "$SHOW"
     printf 'ab\ncd\nab\nab\n' >starts
-    compat_stdin starts -N2 --regexp --pipe --recstart a -k SHOW
+    compat_stdin starts -N2 --regexp --pipe --recstart a -k "$SHOW"
 }
 
 @test "--regexp -N: a record holds its recstart, then its recend; they never overlap" {
@@ -457,9 +457,19 @@ setup() {
     local n f
     for f in a4 aba baba; do
         for n in 1 2 3; do
-            compat_stdin "$f" -N$n --regexp --pipe --recstart a --recend a -k SHOW
+            compat_stdin "$f" -N$n --regexp --pipe --recstart a --recend a -k "$SHOW"
         done
     done
+}
+
+@test "--rrs takes recend and recstart out as Perl's s///g: every match, and a recend before a last newline" {
+    printf 'qba\nzz\nb\n' >tail
+    compat_stdin tail --pipe --rrs --recend b --recstart 'a\n' -k "$SHOW"
+    printf 'baaab' >as
+    compat_stdin as --pipe --regexp --rrs --recstart a -k "$SHOW"
+    printf 'a\n\n\nab\nb\n\n\n\nba\n' >nl
+    compat_stdin nl --pipe --regexp --rrs --recstart '\n' -k "$SHOW"
+    compat_stdin nl --pipe --regexp --rrs --recstart 'b*' --recend 'a?' -k "$SHOW"
 }
 
 @test "-l N with --pipe is -L N: a last record of fewer lines goes alone (par_pipe_record_size_in_lines)" {
