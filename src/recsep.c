@@ -248,7 +248,7 @@ static size_t recsep_head(const struct recsep *r, const char *d, size_t n)
 
 int recsep_regex(const struct recsep *r)
 {
-    return r->sep != NULL && !r->c.csv && !r->c.lines;
+    return r->sep != NULL && !r->c.csv; /* (-L compiles no patterns) */
 }
 
 long recsep_lead(const struct recsep *r, const char *d, size_t n, int more)
